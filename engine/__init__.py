@@ -1,0 +1,34 @@
+"""知策 zhice: a policy-compliance rule engine for enterprises.
+
+Public API::
+
+    from engine import Engine, load_profile
+    report = Engine().checkup(load_profile("profiles/examples/micro_software_startup.yaml"))
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from engine.errors import EvaluationError, Problem, ProfileError, RulebookError, UsageError, ZhiceError  # noqa: E402
+from engine.pipeline import Engine, checkup  # noqa: E402
+from engine.profile import Profile, load_profile, profile_from_data  # noqa: E402
+from engine.report import Report  # noqa: E402
+from engine.rulebook import load_rulebooks  # noqa: E402
+
+__all__ = [
+    "Engine",
+    "EvaluationError",
+    "Problem",
+    "Profile",
+    "ProfileError",
+    "Report",
+    "RulebookError",
+    "UsageError",
+    "ZhiceError",
+    "__version__",
+    "checkup",
+    "load_profile",
+    "load_rulebooks",
+    "profile_from_data",
+]

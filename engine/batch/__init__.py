@@ -1,0 +1,1 @@
+"""Batch screening (zhice screen): readers, writers, executors, store."""

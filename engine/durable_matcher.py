@@ -1,0 +1,362 @@
+"""The durable-rules matcher: compiled condition trees become durable rulesets.
+
+This is the only module that imports ``durable``. It is fenced in against every behaviour
+DESIGN.md lists (each pinned by ``tests/test_durable_matcher.py``):
+
+* facts, not events (``assert_fact``), so every matching rule fires;
+* every ruleset has a catch-all guard rule per fact type, so "nothing matched" is never a
+  ``MessageNotHandledException``; each profile gets a fresh session id, so no fact is seen twice;
+* durable cannot tell an absent attribute from a false test, so each tree compiles to two rules:
+  one that matches when the tree is *true* and one that matches its De Morgan negation, i.e.
+  when the tree is *false*; when neither fires the outcome is unknown (Kleene logic). Every
+  comparison also guards each attribute it reads with ``$ex``: durable compares an absent
+  right-hand attribute as if it were present;
+* every rule pattern carries a positive guard (``{"t": …}``), never only negative tests;
+* rulesets hold at most ``RULES_PER_RULESET`` rules (durable fails past 64 matches per fact);
+* every session is deleted after every profile, also after an exception;
+* one ``Host`` per process, with its timer threads disabled (``_run`` does nothing);
+* actions are one-parameter closures that never raise: they record errors, which are
+  re-raised as :class:`EvaluationError` after the profile;
+* definitions are built fresh for every registration (durable mutates them).
+
+Derived facts chain through durable's forward chaining: a derivation rule's action asserts a
+``d_<fact>`` fact into every ruleset whose rules read it, where durable joins it with the
+profile fact.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import durable.engine as durable_engine
+
+from engine.compiler import (
+    AS_OF,
+    DERIVED,
+    All,
+    Any_,
+    Calc,
+    CompiledSet,
+    Const,
+    FieldOp,
+    Leaf,
+    Node,
+    Not,
+    Operand,
+    negate,
+    node_sources,
+    to_nnf,
+)
+from engine.errors import EvaluationError, Problem
+from engine.matcher import Facts, MatchResult, finish, operand_fn, operand_fields
+
+__all__ = ["DurableMatcher", "RULES_PER_RULESET"]
+
+RULES_PER_RULESET = 40
+PROFILE_TYPE = "p"
+
+
+class _QuietHost(durable_engine.Host):
+    """A Host without the two self-rescheduling timer threads that race with assert_fact."""
+
+    def _run(self) -> None:  # noqa: D401 - deliberately does nothing
+        return None
+
+
+_HOST: _QuietHost | None = None
+_HOST_LOCK = threading.Lock()
+_NAMES = itertools.count(1)
+_SIDS = itertools.count(1)
+
+
+def host() -> _QuietHost:
+    global _HOST
+    with _HOST_LOCK:
+        if _HOST is None:
+            _HOST = _QuietHost()
+        return _HOST
+
+
+def attr(path: str) -> str:
+    return path.replace(".", "__")
+
+
+def fact_type(source: str) -> str:
+    if source == "profile":
+        return PROFILE_TYPE
+    if source.startswith("k_"):
+        return source
+    return "d_" + source[len(DERIVED):]
+
+
+def _namer(source: str) -> Callable[[str], str]:
+    if source == "profile":
+        return attr
+    return lambda path: "v" if path == source else attr(path)
+
+
+def _operand(op: Operand, name: Callable[[str], str]) -> Any:
+    if isinstance(op, Const):
+        return list(op.value) if isinstance(op.value, tuple) else op.value
+    if isinstance(op, FieldOp):
+        return {"$m": name(op.path)}
+    assert isinstance(op, Calc)
+    return {"$" + op.op: {"$l": _operand(op.left, name), "$r": _operand(op.right, name)}}
+
+
+def _leaf(leaf: Leaf, name: Callable[[str], str]) -> dict[str, Any]:
+    left = name(leaf.left)
+    op = leaf.op
+    if op == "exists":
+        return {"$ex": {left: 1}}
+    if op == "not_exists":
+        return {"$nex": {left: 1}}
+    assert leaf.right is not None
+    right = _operand(leaf.right, name)
+    if op == "eq":
+        test: dict[str, Any] = {left: right}
+    elif op in ("ne", "gt", "gte", "lt", "lte"):
+        test = {"$" + {"ne": "neq"}.get(op, op): {left: right}}
+    elif op == "in":
+        test = _flat("$or", [{left: v} for v in right])
+    elif op == "not_in":
+        test = _flat("$and", [{"$neq": {left: v}} for v in right])
+    elif op == "contains":
+        test = {"$iany": {left: {"$i": right}}}
+    elif op == "not_contains":
+        test = {"$or": [{"$iall": {left: {"$neq": {"$i": right}}}}, {left + "__n": 0}]}
+    elif op == "startswith":
+        test = _flat("$or", [{f"{left}__p{len(p)}": p} for p in right])
+    elif op == "not_startswith":
+        test = _flat("$and", [{"$neq": {f"{left}__p{len(p)}": p}} for p in right])
+    else:  # pragma: no cover - the compiler admits no other operator
+        raise AssertionError(op)
+    # durable compares an absent *right-hand* attribute as if present: guard each one it reads.
+    # An absent left-hand attribute already fails the test, as an unknown should.
+    guards = [{"$ex": {name(f): 1}} for f in dict.fromkeys(leaf.fields[1:])]
+    return _flat("$and", guards + [test])
+
+
+def _flat(conn: str, items: list[dict[str, Any]]) -> dict[str, Any]:
+    """Join tests with $and/$or, merging nested joins of the same kind and dropping 1-item joins.
+
+    durable rejects deep expressions (error 113), so the trees are kept as flat as possible.
+    """
+    out: list[dict[str, Any]] = []
+    for item in items:
+        if len(item) == 1 and conn in item:
+            out.extend(item[conn])
+        else:
+            out.append(item)
+    return out[0] if len(out) == 1 else {conn: out}
+
+
+def _expr(node: Node, name: Callable[[str], str]) -> dict[str, Any]:
+    if isinstance(node, Leaf):
+        return _leaf(node, name)
+    assert not isinstance(node, Not), "trees are in negation normal form"
+    kids = [_expr(c, name) for c in node.children]
+    return _flat("$and" if isinstance(node, All) else "$or", kids)
+
+
+def _source(node: Node) -> str:
+    srcs = node_sources(node)
+    return next(iter(srcs)) if srcs else "profile"
+
+
+def _pattern(node: Node) -> dict[str, Any]:
+    src = _source(node)
+    return _flat("$and", [{"t": fact_type(src)}, _expr(node, _namer(src))])
+
+
+def rule_condition(tree: Node, after: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The durable ``all``/``any`` condition matching when the NNF ``tree`` is true.
+
+    ``after`` is an extra pattern (the previous link of a first-match chain) joined in front.
+    """
+    first = [{"k": after}] if after is not None else []
+    if len(node_sources(tree)) <= 1:
+        return {"all": first + [{"m": _pattern(tree)}]}
+    assert not first, "the compiler keeps first-match cases to one fact"
+    assert isinstance(tree, (All, Any_)), "the compiler checks that only top-level branches mix facts"
+    groups: dict[str, list[Node]] = {}
+    for child in tree.children:
+        groups.setdefault(_source(child), []).append(child)
+    patterns = []
+    for i, (src, kids) in enumerate(groups.items()):
+        sub = kids[0] if len(kids) == 1 else (All(tuple(kids)) if isinstance(tree, All) else Any_(tuple(kids)))
+        patterns.append({f"p{i}": _flat("$and", [{"t": fact_type(src)}, _expr(sub, _namer(src))])})
+    return {"all" if isinstance(tree, All) else "any": patterns}
+
+
+def _reads(tree: Node) -> set[str]:
+    return {s for s in node_sources(tree) if s != "profile"}
+
+
+class DurableMatcher:
+    """Evaluates through durable-rules; results identical to :class:`engine.matcher.CompiledMatcher`."""
+
+    name = "durable"
+
+    def __init__(self, compiled: CompiledSet):
+        self._sessions: dict[str, dict[str, Any]] = {}
+        self._targets: dict[str, list[str]] = {}
+        self._keys = [el.key for el in compiled.elements()]
+        self._prefix = compiled.prefix_lengths
+        self._lists = [p for p, s in _list_fields(compiled)]
+        rules: list[tuple[str, dict[str, Any], set[str], Callable[[Any], None]]] = []
+        producers: list[tuple[int, str]] = []  # (index into rules, derived path)
+        for out in compiled.outputs:
+            if out.cases is not None:
+                # First match, chained through durable: "case i holds" needs the link fact
+                # {t: k_<fact>, i: i-1} that "case i-1 fails" asserts, so no rule carries the
+                # negation of all earlier cases (durable rejects such deep expressions).
+                chain = "k_" + out.fact[len(DERIVED):]
+                for i, (value, node) in enumerate(out.cases):
+                    after = {"$and": [{"t": chain}, {"i": i - 1}]} if i else None
+                    reads = _reads(node) | ({chain} if i else set())
+                    producers.append((len(rules), out.fact))
+                    rules.append((f"{out.key}/case{i}", rule_condition(to_nnf(node), after), reads,
+                                  self._derive_action(out.fact, lambda m, v=value: v)))
+                    if i + 1 < len(out.cases):
+                        rules.append((f"{out.key}/skip{i}", rule_condition(negate(node), after), reads,
+                                      self._link_action(chain, i)))
+            else:
+                assert out.compute is not None
+                fields = [f for f in operand_fields(out.compute)]
+                src = next((f for f in fields if f.startswith(DERIVED)), "profile")
+                guard = All(tuple(Leaf(f, "exists", None, (f,)) for f in dict.fromkeys(fields))) if fields else None
+                tree = guard if guard is not None else Leaf(AS_OF, "exists", None, (AS_OF,))
+                name = _namer(src)
+                fn = operand_fn(out.compute)
+
+                def compute(m: Any, fields: list[str] = fields, name: Callable[[str], str] = name,
+                            fn: Callable[[Facts], Any] = fn, out_type: str = out.type) -> Any:
+                    return finish(fn({f: m[name(f)] for f in fields}), out_type)
+
+                producers.append((len(rules), out.fact))
+                rules.append((f"{out.key}/compute", rule_condition(to_nnf(tree)), _reads(tree),
+                              self._derive_action(out.fact, compute)))
+        for el in compiled.elements():
+            for verdict, tree in ((True, to_nnf(el.node)), (False, negate(el.node))):
+                rules.append((f"{el.key}/{'met' if verdict else 'unmet'}", rule_condition(tree), _reads(tree),
+                              self._record_action(el.key, verdict)))
+        # pack into rulesets
+        base = f"zhice{next(_NAMES)}"
+        self._rulesets: list[str] = []
+        chunks = [rules[i:i + RULES_PER_RULESET] for i in range(0, len(rules), RULES_PER_RULESET)] or [[]]
+        definitions: dict[str, dict[str, Any]] = {}
+        for n, chunk in enumerate(chunks):
+            rs = f"{base}_{n}"
+            self._rulesets.append(rs)
+            reads: set[str] = set()
+            body: dict[str, Any] = {}
+            for rule_name, cond, rule_reads, action in chunk:
+                body[rule_name] = dict(cond, run=action)
+                reads |= rule_reads
+            for src in sorted(reads | {"profile"}):
+                body[f"guard/{fact_type(src)}"] = {"all": [{"m": {"t": fact_type(src)}}], "run": _noop}
+                if src != "profile":
+                    self._targets.setdefault(src, []).append(rs)
+            definitions[rs] = body
+        host().register_rulesets(definitions)
+
+    # -- actions (one parameter, never raise)
+    def _derive_action(self, path: str, value_of: Callable[[Any], Any]) -> Callable[[Any], None]:
+        targets = self._targets  # filled before any action runs
+        ftype = fact_type(path)
+
+        def action(c: Any) -> None:
+            session = self._sessions.get(c.s.sid)
+            if session is None:
+                return
+            if path in session["derived"]:
+                return  # an $or condition can fire once per matching branch
+            try:
+                value = value_of(c.m)
+                session["derived"][path] = value
+                for rs in targets.get(path, ()):
+                    c.assert_fact(rs, {"t": ftype, "v": value, "sid": c.s.sid})
+            except Exception as exc:  # noqa: BLE001 - durable would swallow it; we report it
+                session["errors"].append(f"deriving {path}: {exc!r}")
+        return action
+
+    def _link_action(self, chain: str, index: int) -> Callable[[Any], None]:
+        targets = self._targets
+
+        def action(c: Any) -> None:
+            session = self._sessions.get(c.s.sid)
+            if session is None:
+                return
+            if (chain, index) in session["asserted"]:
+                return  # an $or condition can fire once per matching branch
+            session["asserted"].add((chain, index))
+            try:
+                for rs in targets.get(chain, ()):
+                    c.assert_fact(rs, {"t": chain, "i": index, "sid": c.s.sid})
+            except Exception as exc:  # noqa: BLE001
+                session["errors"].append(f"chaining {chain}: {exc!r}")
+        return action
+
+    def _record_action(self, key: str, verdict: bool) -> Callable[[Any], None]:
+        def action(c: Any) -> None:
+            session = self._sessions.get(c.s.sid)
+            if session is None:
+                return
+            before = session["outcomes"].setdefault(key, verdict)
+            if before is not verdict:
+                session["errors"].append(f"{key} matched both as met and as unmet")
+        return action
+
+    # -- evaluation
+    def _fact(self, facts: Facts, sid: str) -> dict[str, Any]:
+        fact: dict[str, Any] = {"t": PROFILE_TYPE, "sid": sid}
+        for path, value in facts.items():
+            a = attr(path)
+            fact[a] = list(value) if isinstance(value, tuple) else value
+        for path in self._lists:
+            if path in facts:
+                fact[attr(path) + "__n"] = len(facts[path])
+        for path, lengths in self._prefix.items():
+            if path in facts:
+                for n in lengths:
+                    fact[f"{attr(path)}__p{n}"] = facts[path][:n]
+        return fact
+
+    def match(self, facts: Facts) -> MatchResult:
+        sid = str(next(_SIDS))
+        session: dict[str, Any] = {"outcomes": {}, "derived": {}, "errors": [], "asserted": set()}
+        self._sessions[sid] = session
+        h = host()
+        try:
+            for rs in self._rulesets:
+                state = h.assert_fact(rs, self._fact(facts, sid))
+                if isinstance(state, dict) and "exception" in state:
+                    session["errors"].append(str(state["exception"]))
+        except Exception as exc:  # noqa: BLE001
+            session["errors"].append(repr(exc))
+        finally:
+            for rs in self._rulesets:
+                try:
+                    h.delete_state(rs, sid)
+                except Exception:  # noqa: BLE001,S110 - a session that was never opened
+                    pass
+            self._sessions.pop(sid, None)
+        if session["errors"]:
+            raise EvaluationError([Problem("matcher-failed", "; ".join(session["errors"]),
+                                           hint="this is a bug in zhice; please report it with the profile")])
+        outcomes = session["outcomes"]
+        return MatchResult({key: outcomes.get(key) for key in self._keys}, dict(session["derived"]))
+
+
+def _noop(c: Any) -> None:
+    return None
+
+
+def _list_fields(compiled: CompiledSet) -> list[tuple[str, Any]]:
+    from engine.profile import FIELDS
+
+    return [(p, s) for p, s in FIELDS.items() if s.type == "list"]

@@ -1,0 +1,136 @@
+"""The one place that knows the order of the stages: load → compile → match → evaluate → report.
+
+``Engine`` holds loaded rulebooks and caches one compiled set and one matcher per (as-of date,
+matcher name), so a batch compiles its rulebooks once. ``checkup`` is the single-profile entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any
+
+from engine import __version__
+from engine.compiler import DERIVED, CompiledSet, compile_rulebooks
+from engine.errors import Problem, RulebookError, UsageError
+from engine.evaluate import evaluate_programs
+from engine.matcher import Matcher, default_matcher, make_matcher, normalize
+from engine.profile import Profile
+from engine.report import ProfileInfo, Report, build_roadmap
+from engine.rulebook import RulebookSet, Step, load_rulebooks
+
+__all__ = ["Engine", "checkup", "default_rulebooks_dir", "shipped_path"]
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def shipped_path(name: str) -> Path:
+    """A shipped data folder (rulebooks, profiles, features): from a checkout or an installed wheel."""
+    for candidate in (_PACKAGE.parent / name, _PACKAGE / f"_{name}"):
+        if candidate.is_dir():
+            return candidate
+    return _PACKAGE.parent / name
+
+
+def default_rulebooks_dir(explicit: str | Path | None = None) -> Path:
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("ZHICE_RULEBOOKS")
+    return Path(env) if env else shipped_path("rulebooks")
+
+
+def parse_as_of(value: str | dt.date | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError([Problem("bad-date", f"--as-of expects a date like 2027-03-01, found '{value}'")]) from None
+
+
+class Engine:
+    """Loaded rulebooks plus caches of compiled sets and matchers."""
+
+    def __init__(self, rulebooks: str | Path | RulebookSet | None = None):
+        if isinstance(rulebooks, RulebookSet):
+            self.rulebooks = rulebooks
+        else:
+            self.rulebooks = load_rulebooks(default_rulebooks_dir(rulebooks), strict=False)
+            if self.rulebooks.problems:
+                # report the compiler's problems of the files that did load, too
+                problems = list(self.rulebooks.problems)
+                try:
+                    compile_rulebooks(self.rulebooks, dt.date.today())
+                except RulebookError as exc:
+                    problems += exc.problems
+                raise RulebookError(problems)
+        self._compiled: dict[dt.date, CompiledSet] = {}
+        self._matchers: dict[tuple[dt.date, str], Matcher] = {}
+
+    def compiled(self, as_of: dt.date) -> CompiledSet:
+        if as_of not in self._compiled:
+            self._compiled[as_of] = compile_rulebooks(self.rulebooks, as_of)
+        return self._compiled[as_of]
+
+    def matcher(self, as_of: dt.date, name: str | None = None) -> Matcher:
+        name = name or default_matcher()
+        key = (as_of, name)
+        if key not in self._matchers:
+            self._matchers[key] = make_matcher(self.compiled(as_of), name)
+        return self._matchers[key]
+
+    def program_ids(self) -> list[str]:
+        return [b.id for b in self.rulebooks.books if b.kind != "derivation"]
+
+    def check_programs(self, programs: list[str] | None) -> None:
+        if not programs:
+            return
+        known = self.program_ids()
+        from engine.errors import did_you_mean
+
+        bad = [Problem("unknown-program", f"unknown program '{p}'", path="--program",
+                       hint=did_you_mean(p, known) or "see `zhice programs`") for p in programs if p not in known]
+        if bad:
+            raise UsageError(bad)
+
+    def checkup(self, profile: Profile, *, as_of: str | dt.date | None = None, matcher: str | None = None,
+                programs: list[str] | None = None) -> Report:
+        """Evaluate one profile against every program (or only ``programs``)."""
+        self.check_programs(programs)
+        day = parse_as_of(as_of)
+        compiled = self.compiled(day)
+        m = self.matcher(day, matcher)
+        facts = normalize(profile.facts(), day)
+        result = m.match(facts)
+        results = evaluate_programs(compiled, result, facts)
+        step_keys: dict[tuple[str, str], str] = {}
+        prerequisites: dict[str, set[str]] = {}
+        for prog in compiled.programs:
+            for el in prog.book.criteria:
+                for s in el.next_steps:
+                    if isinstance(s, Step) and s.id:
+                        step_keys[(prog.book.id, s.text)] = s.id
+                if el.prerequisite:
+                    prerequisites.setdefault(el.prerequisite, set()).add(prog.book.id)
+        roadmap = build_roadmap(results, step_keys, prerequisites)
+        if programs:
+            results = [r for r in results if r.id in programs]
+            roadmap = [s for s in roadmap if set(s.unlocks) & set(programs)]
+        summary = {k: 0 for k in ("eligible", "gap", "not_applicable", "insufficient_data", "achieved")}
+        for r in results:
+            summary[r.status] += 1
+        derived: dict[str, Any] = {}
+        for out in compiled.outputs:
+            derived[out.fact[len(DERIVED):]] = result.derived.get(out.fact)
+        return Report(engine_version=__version__, rulebooks_digest=compiled.digest, as_of=day.isoformat(),
+                      matcher=m.name,
+                      profile=ProfileInfo(name=profile.enterprise.name, credit_code=profile.enterprise.credit_code,
+                                          digest=profile.digest()),
+                      derived=derived, summary=summary, programs=results, roadmap=roadmap)
+
+
+def checkup(profile: Profile, rulebooks: str | Path | None = None, **kw: Any) -> Report:
+    return Engine(rulebooks).checkup(profile, **kw)

@@ -1,0 +1,80 @@
+"""Broken inputs are fixture files; one parametrized test per kind checks every expected fragment.
+
+Each fixture's first line is ``# expect: fragment | fragment | …``; ``line N`` fragments are
+checked against the reported line numbers. Every problem of a file is reported at once.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from engine import Engine
+from engine.errors import ProfileError, RulebookError
+from engine.profile import load_profile
+
+from conftest import AS_OF, RULEBOOKS
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def expectations(path: Path) -> list[str]:
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("# expect:"), f"{path.name} needs a '# expect:' first line"
+    return [f.strip() for f in first.removeprefix("# expect:").split("|") if f.strip()]
+
+
+def check(text: str, lines: set[int], expected: list[str]) -> None:
+    for frag in expected:
+        m = re.fullmatch(r"line (\d+)", frag)
+        if m:
+            assert int(m.group(1)) in lines, f"no problem reported on {frag}; lines: {sorted(lines)}\n{text}"
+        else:
+            assert frag in text, f"'{frag}' not in:\n{text}"
+
+
+@pytest.mark.parametrize("path", sorted((FIXTURES / "bad_profiles").glob("*.yaml")), ids=lambda p: p.stem)
+def test_bad_profile(path: Path) -> None:
+    with pytest.raises(ProfileError) as info:
+        load_profile(path)
+    err = info.value
+    assert err.exit_code == 2
+    text = str(err)
+    assert all(p.file == str(path) for p in err.problems)
+    check(text, {p.line for p in err.problems if p.line}, expectations(path))
+
+
+@pytest.mark.parametrize("path", sorted((FIXTURES / "bad_rulebooks").glob("*.yaml")), ids=lambda p: p.stem)
+def test_bad_rulebook(path: Path, tmp_path: Path) -> None:
+    shutil.copytree(RULEBOOKS / "derivations", tmp_path / "derivations")
+    (tmp_path / "test").mkdir()
+    shutil.copy(path, tmp_path / "test" / path.name)
+    with pytest.raises(RulebookError) as info:
+        Engine(tmp_path).compiled(AS_OF)
+    err = info.value
+    assert err.exit_code == 3
+    text = str(err)
+    assert all(p.file and p.file.endswith(path.name) for p in err.problems), text
+    check(text, {p.line for p in err.problems if p.line}, expectations(path))
+
+
+def test_several_problems_reported_together() -> None:
+    with pytest.raises(ProfileError) as info:
+        load_profile(FIXTURES / "bad_profiles" / "several_problems.yaml")
+    assert len(info.value.problems) >= 4
+
+
+def test_all_rulebook_problems_across_files(tmp_path: Path) -> None:
+    """Problems of several broken rulebooks come back in one error, not one at a time."""
+    shutil.copytree(RULEBOOKS / "derivations", tmp_path / "derivations")
+    (tmp_path / "test").mkdir()
+    names = ["unknown_field", "bad_enum", "duplicate_key"]
+    for n in names:
+        shutil.copy(FIXTURES / "bad_rulebooks" / f"{n}.yaml", tmp_path / "test")
+    with pytest.raises(RulebookError) as info:
+        Engine(tmp_path).compiled(AS_OF)
+    files = {Path(p.file).stem for p in info.value.problems if p.file}
+    assert {"unknown_field", "bad_enum", "duplicate_key"} <= files
