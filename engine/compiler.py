@@ -185,6 +185,7 @@ class CompiledOutput:
     cases: list[tuple[Any, Node]] | None
     compute: Operand | None
     depends: list[str]      # derived facts it reads
+    exclusive: bool = False  # cases never overlap: no first-match ordering needed
 
 
 @dataclass
@@ -360,6 +361,11 @@ class _Compiler:
             right = self.operand(book, b, num if not isinstance(b, (FieldRef, VarRef)) else self._loose(book, b, where), f"{where}.{expr.op}.1", fields)
             if left is None or right is None:
                 return None
+            if expr.op == "div" and not (isinstance(right, Const) and isinstance(right.value, (int, float)) and right.value != 0):
+                self.problem(book, f"{where}.div.1", "bad-divisor",
+                             "'div' divides by a non-zero number only",
+                             "to compare a share of two fields, use ratio: [numerator, denominator]")
+                return None
             if not spec.numeric and spec.type != "date":
                 self.problem(book, where, "type-mismatch", f"arithmetic gives a number; {spec.path} is {spec.type}")
                 return None
@@ -523,7 +529,7 @@ class _Compiler:
                 if compute is not None and len({source_of(f) for f in fields if f != AS_OF}) > 1:
                     self.problem(book, f"{where}.compute", "mixed-sources", "a computed output reads profile fields or one derived fact")
             compiled[path] = CompiledOutput(f"{book.id}/outputs/{out.fact}", book.id, path, out.title, out.type, out.unit,
-                                            cases, compute, sorted(set(deps)))
+                                            cases, compute, sorted(set(deps)), out.match == "exclusive")
         # topological order
         order: list[CompiledOutput] = []
         state: dict[str, int] = {}

@@ -26,6 +26,7 @@ profile fact.
 
 from __future__ import annotations
 
+import copy
 import itertools
 import threading
 from collections.abc import Callable
@@ -56,6 +57,29 @@ from engine.matcher import Facts, MatchResult, finish, operand_fn, operand_field
 __all__ = ["DurableMatcher", "RULES_PER_RULESET"]
 
 RULES_PER_RULESET = 40
+# durable fails (error 303) when one fact matches more than 64 distinct tests of a ruleset;
+# rulesets are packed so that they hold fewer tests than that, whatever the fact.
+TESTS_PER_RULESET = 60
+_COMPARISONS = frozenset({"$ex", "$nex", "$gt", "$gte", "$lt", "$lte", "$neq", "$iany", "$iall"})
+
+
+def _tests(obj: Any) -> int:
+    """How many distinct comparisons a durable condition holds (an upper bound)."""
+    if isinstance(obj, list):
+        return sum(_tests(x) for x in obj)
+    if not isinstance(obj, dict):
+        return 0
+    n = 0
+    for key, value in obj.items():
+        if key in _COMPARISONS:
+            n += 1
+        elif key.startswith("$"):
+            n += _tests(value)
+        elif key in ("all", "any") or isinstance(value, (dict, list)):
+            n += _tests(value)
+        elif key != "t":
+            n += 1  # a plain equality test
+    return n
 PROFILE_TYPE = "p"
 
 
@@ -192,6 +216,23 @@ def rule_condition(tree: Node, after: dict[str, Any] | None = None) -> dict[str,
     return {"all" if isinstance(tree, All) else "any": patterns}
 
 
+MAX_INLINE_DEPTH = 2  # a subtree kept inline; its parent's group adds one more level (durable allows 3)
+
+
+def _depth(expr: Any) -> int:
+    if isinstance(expr, list):
+        return max((_depth(x) for x in expr), default=0)
+    if not isinstance(expr, dict):
+        return 0
+    return max(((1 if k in ("$and", "$or") else 0) + _depth(v) for k, v in expr.items()), default=0)
+
+
+def _shallow(node: Node, limit: int) -> bool:
+    src = _source(node)
+    name = _namer(src)
+    return max(_depth(_expr(to_nnf(node), name)), _depth(_expr(negate(node), name))) <= limit
+
+
 def _reads(tree: Node) -> set[str]:
     return {s for s in node_sources(tree) if s != "profile"}
 
@@ -208,14 +249,25 @@ class DurableMatcher:
         self._prefix = compiled.prefix_lengths
         self._lists = [p for p, s in _list_fields(compiled)]
         rules: list[tuple[str, dict[str, Any], set[str], Callable[[Any], None]]] = []
+        self._rules = rules
+        self._nodes = itertools.count(1)
         producers: list[tuple[int, str]] = []  # (index into rules, derived path)
         for out in compiled.outputs:
-            if out.cases is not None:
+            if out.cases is not None and out.exclusive:
+                for i, (value, node) in enumerate(out.cases):
+                    node = self._lower(node, out.key)
+                    producers.append((len(rules), out.fact))
+                    rules.append((f"{out.key}/case{i}", rule_condition(to_nnf(node)), _reads(node),
+                                  self._derive_action(out.fact, lambda m, v=value: v, exclusive=True)))
+            elif out.cases is not None:
                 # First match, chained through durable: "case i holds" needs the link fact
                 # {t: k_<fact>, i: i-1} that "case i-1 fails" asserts, so no rule carries the
                 # negation of all earlier cases (durable rejects such deep expressions).
                 chain = "k_" + out.fact[len(DERIVED):]
                 for i, (value, node) in enumerate(out.cases):
+                    node = self._lower(node, out.key)
+                    if len(node_sources(node)) > 1:  # the chain link joins one more fact only
+                        node = self._intermediate(node, out.key)
                     after = {"$and": [{"t": chain}, {"i": i - 1}]} if i else None
                     reads = _reads(node) | ({chain} if i else set())
                     producers.append((len(rules), out.fact))
@@ -241,13 +293,22 @@ class DurableMatcher:
                 rules.append((f"{out.key}/compute", rule_condition(to_nnf(tree)), _reads(tree),
                               self._derive_action(out.fact, compute)))
         for el in compiled.elements():
-            for verdict, tree in ((True, to_nnf(el.node)), (False, negate(el.node))):
+            node = self._lower(el.node, el.key)
+            for verdict, tree in ((True, to_nnf(node)), (False, negate(node))):
                 rules.append((f"{el.key}/{'met' if verdict else 'unmet'}", rule_condition(tree), _reads(tree),
                               self._record_action(el.key, verdict)))
         # pack into rulesets
         base = f"zhice{next(_NAMES)}"
         self._rulesets: list[str] = []
-        chunks = [rules[i:i + RULES_PER_RULESET] for i in range(0, len(rules), RULES_PER_RULESET)] or [[]]
+        chunks: list[list[Any]] = [[]]
+        weight = 0
+        for rule in rules:
+            w = _tests(rule[1])
+            if chunks[-1] and (len(chunks[-1]) >= RULES_PER_RULESET or weight + w > TESTS_PER_RULESET):
+                chunks.append([])
+                weight = 0
+            chunks[-1].append(rule)
+            weight += w
         definitions: dict[str, dict[str, Any]] = {}
         for n, chunk in enumerate(chunks):
             rs = f"{base}_{n}"
@@ -262,10 +323,61 @@ class DurableMatcher:
                 if src != "profile":
                     self._targets.setdefault(src, []).append(rs)
             definitions[rs] = body
-        host().register_rulesets(definitions)
+        self.definitions = copy.deepcopy(definitions)  # durable mutates what it registers
+        try:
+            host().register_rulesets(definitions)
+        except Exception as exc:  # noqa: BLE001 - durable raises bare errors
+            raise EvaluationError([Problem("durable-rejected", f"durable-rules rejected rule {name}: {exc}",
+                                           hint="simplify this condition, or use --matcher compiled")
+                                   for name in _rejected(self.definitions)] or
+                                  [Problem("durable-rejected", str(exc))]) from None
+
+    # -- deep trees: durable rejects more than three nested $and/$or levels (error 113)
+    def _lower(self, node: Node, key: str, root: bool = True) -> Node:
+        """Replace subtrees too deep for one durable pattern by intermediate facts.
+
+        A subtree that reads several facts, or whose expression would nest too deeply, gets
+        its own pair of rules (true / false) asserting ``{t: d___x<n>, v: true|false}``; the
+        parent then tests that fact like a derived fact. The result is the same Kleene value:
+        when the subtree is unknown neither rule fires and the fact is absent.
+        """
+        if isinstance(node, Leaf):
+            return node
+        if isinstance(node, Not):
+            return Not(self._lower(node.child, key, root))
+        kids = tuple(self._lower(c, key, root=False) for c in node.children)
+        new: Node = All(kids) if isinstance(node, All) else Any_(kids)
+        if root:
+            return new
+        if len(node_sources(new)) <= 1 and _shallow(new, MAX_INLINE_DEPTH):
+            return new
+        return self._intermediate(new, key)
+
+    def _intermediate(self, node: Node, key: str) -> Leaf:
+        path = f"{DERIVED}__x{next(self._nodes)}"
+        for verdict, tree in ((True, to_nnf(node)), (False, negate(node))):
+            self._rules.append((f"{key}/node{path[len(DERIVED):]}/{'true' if verdict else 'false'}",
+                                rule_condition(tree), _reads(tree), self._node_action(path, verdict)))
+        return Leaf(path, "eq", Const(True), (path,))
+
+    def _node_action(self, path: str, verdict: bool) -> Callable[[Any], None]:
+        targets = self._targets
+        ftype = fact_type(path)
+
+        def action(c: Any) -> None:
+            session = self._sessions.get(c.s.sid)
+            if session is None or path in session["asserted"]:
+                return
+            session["asserted"].add(path)
+            try:
+                for rs in targets.get(path, ()):
+                    c.assert_fact(rs, {"t": ftype, "v": verdict, "sid": c.s.sid})
+            except Exception as exc:  # noqa: BLE001
+                session["errors"].append(f"asserting {path}: {exc!r}")
+        return action
 
     # -- actions (one parameter, never raise)
-    def _derive_action(self, path: str, value_of: Callable[[Any], Any]) -> Callable[[Any], None]:
+    def _derive_action(self, path: str, value_of: Callable[[Any], Any], exclusive: bool = False) -> Callable[[Any], None]:
         targets = self._targets  # filled before any action runs
         ftype = fact_type(path)
 
@@ -274,6 +386,9 @@ class DurableMatcher:
             if session is None:
                 return
             if path in session["derived"]:
+                if exclusive and session["derived"][path] != value_of(c.m):
+                    session["errors"].append(f"{path}: cases declared exclusive both hold "
+                                             f"({session['derived'][path]}, {value_of(c.m)})")
                 return  # an $or condition can fire once per matching branch
             try:
                 value = value_of(c.m)
@@ -316,6 +431,8 @@ class DurableMatcher:
         fact: dict[str, Any] = {"t": PROFILE_TYPE, "sid": sid}
         for path, value in facts.items():
             a = attr(path)
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)  # durable's JSON reader rejects exponents (1e+16)
             fact[a] = list(value) if isinstance(value, tuple) else value
         for path in self._lists:
             if path in facts:
@@ -350,6 +467,18 @@ class DurableMatcher:
                                            hint="this is a bug in zhice; please report it with the profile")])
         outcomes = session["outcomes"]
         return MatchResult({key: outcomes.get(key) for key in self._keys}, dict(session["derived"]))
+
+
+def _rejected(definitions: dict[str, dict[str, Any]]) -> list[str]:
+    """Register each rule alone to find the ones durable refuses."""
+    bad = []
+    for rules in definitions.values():
+        for name, rule in rules.items():
+            try:
+                host().register_rulesets({f"zhice_probe{next(_NAMES)}": {name: copy.deepcopy(rule)}})
+            except Exception:  # noqa: BLE001
+                bad.append(name)
+    return bad
 
 
 def _noop(c: Any) -> None:

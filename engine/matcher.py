@@ -29,7 +29,7 @@ from engine.compiler import (
     Not,
     Operand,
 )
-from engine.errors import Problem, UsageError
+from engine.errors import EvaluationError, Problem, UsageError
 
 __all__ = ["MATCHERS", "Facts", "MatchResult", "Matcher", "CompiledMatcher", "default_matcher", "make_matcher", "normalize"]
 
@@ -50,13 +50,17 @@ class Matcher(Protocol):
 
 
 def normalize(facts: dict[str, Any], as_of: dt.date) -> Facts:
-    """Profile facts to matcher facts: dates as ordinal days, lists as tuples, plus ``var.as_of``."""
+    """Profile facts to matcher facts: dates as ordinal days, lists as tuples, numbers to 4 decimals,
+    plus ``var.as_of``."""
     out: Facts = {AS_OF: as_of.toordinal()}
     for path, value in facts.items():
         if isinstance(value, dt.date):
             value = value.toordinal()
         elif isinstance(value, list):
             value = tuple(value)
+        elif isinstance(value, float):
+            # 4 decimals (1 元 in 万元): durable's JSON reader rejects exponents such as 1e-05
+            value = round(value, 4)
         out[path] = value
     return out
 
@@ -154,7 +158,8 @@ class CompiledMatcher:
         for out in compiled.outputs:
             if out.cases is not None:
                 cases = [(value, node_fn(node)) for value, node in out.cases]
-                self.derivations.append((out.fact, _first_case(cases)))
+                pick = _only_case(out.fact, cases) if out.exclusive else _first_case(cases)
+                self.derivations.append((out.fact, pick))
             else:
                 assert out.compute is not None
                 self.derivations.append((out.fact, _computed(out.compute, out.type)))
@@ -180,6 +185,17 @@ def _first_case(cases: list[tuple[Any, Callable[[Facts], Truth]]]) -> Callable[[
             if v is None:
                 return None  # an earlier case is undecided: the value is unknown
         return None
+    return pick
+
+
+def _only_case(fact: str, cases: list[tuple[Any, Callable[[Facts], Truth]]]) -> Callable[[Facts], Any]:
+    def pick(f: Facts) -> Any:
+        held = [value for value, fn in cases if fn(f) is True]
+        if len(set(map(repr, held))) > 1:
+            raise EvaluationError([Problem("overlapping-cases",
+                                           f"{fact}: cases declared exclusive both hold ({', '.join(map(str, held))})",
+                                           hint="fix the rulebook's case conditions so they never overlap")])
+        return held[0] if held else None
     return pick
 
 

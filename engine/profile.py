@@ -128,6 +128,7 @@ class Enterprise(_Section):
     in_key_high_tech_fields: bool | None = _f("属国家重点支持的高新技术领域")
     years_in_niche: float | None = _f("从事细分市场年限", "年", ge=0)
     niche_market_share: float | None = _f("细分市场占有率", "%", ge=0, le=100)
+    specialized_sme_score: float | None = _f("专精特新中小企业评价得分", "分", ge=0, le=100)
     ipo_stage: IpoStage | None = _f("上市进程")
 
     @field_validator("credit_code")
@@ -409,7 +410,7 @@ def parse_value(path: str, text: Any) -> Any:
             return int(text)
         return text
     raw = text.strip()
-    if raw.lower() in UNKNOWN_WORDS and spec.type != "string":
+    if raw.lower() in UNKNOWN_WORDS and spec.type != "string" and raw not in spec.choices:
         return None
     if spec.type == "string" and raw == "":
         return None

@@ -211,6 +211,9 @@ class Output(_M):
     unit: str | None = None
     values: list[str] | None = None
     cases: list[Case] | None = None
+    match: Literal["first", "exclusive"] = Field(
+        "first", description="first: the first case that holds wins (an undecided earlier case leaves the value "
+                             "unknown); exclusive: the cases never overlap and the one that holds wins")
     compute: Expr | None = None
     source: str | None = None
 

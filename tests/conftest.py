@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["engine.bdd"]  # the zhice step library; drop once the pytest11 entry point is installed
+
 REPO = Path(__file__).resolve().parent.parent
 RULEBOOKS = REPO / "rulebooks"
 EXAMPLES = REPO / "profiles" / "examples"

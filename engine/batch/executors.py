@@ -1,0 +1,234 @@
+"""Executors: screen chunks of records in-process, in a process pool, or on a Dask cluster.
+
+Every executor maps an iterator of chunks to an iterator of chunk results *in input order*,
+keeping only a bounded window of chunks in flight so memory stays flat however long the input.
+Each worker builds one :class:`~engine.pipeline.Engine` and compiles the rulebooks once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from engine.batch.readers import Record, record_profile
+from engine.errors import Problem, ZhiceError
+from engine.pipeline import Engine
+from engine.rulebook import RulebookSet
+
+__all__ = ["Chunk", "DaskExecutor", "LocalExecutor", "RowResult", "WorkerConfig", "screen_chunk"]
+
+# one chunk: (sequence number over all inputs, record, input label or None)
+Chunk = list[tuple[int, Record, str | None]]
+
+
+@dataclass(slots=True)
+class RowResult:
+    """The outcome of one input row: its output line (JSONL) and a summary for CSV/XLSX and the store.
+
+    ``summary`` holds ``name``, ``credit_code``, ``statuses`` ({program: [status, gap count]})
+    and ``gaps`` ({program: [[criterion title, gap text, first next step], …]} for gap programs).
+    """
+
+    seq: int
+    row: int
+    line: str
+    summary: dict[str, Any]
+    error: dict[str, Any] | None = None
+    input: str | None = None
+
+    @property
+    def client_key(self) -> str | None:
+        return self.summary.get("credit_code") or self.summary.get("name")
+
+
+@dataclass(frozen=True)
+class WorkerConfig:
+    """What a worker needs to rebuild the engine: rulebooks (a folder or loaded set), date, matcher."""
+
+    rulebooks: str | RulebookSet
+    as_of: dt.date
+    matcher: str
+
+
+class _State:
+    """The per-process engine, built once (pool initializer, or first task on a Dask worker)."""
+
+    def __init__(self, config: WorkerConfig):
+        self.engine = Engine(config.rulebooks if isinstance(config.rulebooks, RulebookSet) else Path(config.rulebooks))
+        self.engine.compiled(config.as_of)
+        self.engine.matcher(config.as_of, config.matcher)
+        self.config = config
+
+
+_STATE: _State | None = None
+
+
+def _ensure_state(config: WorkerConfig) -> _State:
+    global _STATE
+    if _STATE is None or _STATE.config != config:
+        _STATE = _State(config)
+    return _STATE
+
+
+def init_worker(config: WorkerConfig) -> None:
+    """Process-pool initializer: build and compile the engine of this process."""
+    _ensure_state(config)
+
+
+def error_dict(problem: Problem) -> dict[str, Any]:
+    """The ``error`` object of an error row: ``path`` and ``message`` (the contract), plus details."""
+    out: dict[str, Any] = {"path": problem.path, "message": problem.message, "code": problem.code}
+    if problem.file:
+        out["file"] = problem.file
+    if problem.line is not None:
+        out["line"] = problem.line
+    if problem.hint:
+        out["hint"] = problem.hint
+    return out
+
+
+def screen_record(state: _State, seq: int, record: Record, label: str | None) -> RowResult:
+    """Check one record; a bad record (or a failure while evaluating it) becomes an error row."""
+    head: dict[str, Any] = {"row": record.row}
+    if label is not None:
+        head["input"] = label
+    profile = record_profile(record)
+    if isinstance(profile, Problem):
+        return _error_row(seq, record, head, profile, label, None, None)
+    try:
+        report = state.engine.checkup(profile, as_of=state.config.as_of, matcher=state.config.matcher)
+    except ZhiceError as exc:
+        problem = exc.problems[0] if exc.problems else Problem("evaluation", str(exc))
+        return _error_row(seq, record, head, problem, label, profile.enterprise.name, profile.enterprise.credit_code)
+    data = report.to_json_dict()
+    line = json.dumps({**head, **data}, ensure_ascii=False, separators=(",", ":"))
+    statuses: dict[str, list[Any]] = {}
+    gaps: dict[str, list[list[Any]]] = {}
+    for prog in report.programs:
+        unmet = [c for c in prog.criteria if c.status == "unmet"]
+        statuses[prog.id] = [prog.status, len(unmet)]
+        if prog.status == "gap":
+            gaps[prog.id] = [[c.title, c.gap, c.next_steps[0] if c.next_steps else None] for c in unmet]
+    summary = {"name": profile.enterprise.name, "credit_code": profile.enterprise.credit_code,
+               "statuses": statuses, "gaps": gaps}
+    return RowResult(seq, record.row, line, summary, None, label)
+
+
+def _error_row(seq: int, record: Record, head: dict[str, Any], problem: Problem, label: str | None,
+               name: str | None, credit_code: str | None) -> RowResult:
+    err = error_dict(problem)
+    line = json.dumps({**head, "error": err}, ensure_ascii=False, separators=(",", ":"))
+    return RowResult(seq, record.row, line, {"name": name, "credit_code": credit_code}, err, label)
+
+
+def screen_chunk(chunk: Chunk) -> list[RowResult]:
+    """Pool task: screen a chunk with this process's engine."""
+    assert _STATE is not None, "worker not initialised"
+    return [screen_record(_STATE, seq, rec, label) for seq, rec, label in chunk]
+
+
+def _dask_task(config: WorkerConfig, chunk: Chunk) -> list[RowResult]:
+    """Dask task: the worker's engine is built on its first task and reused."""
+    state = _ensure_state(config)
+    return [screen_record(state, seq, rec, label) for seq, rec, label in chunk]
+
+
+# ---- executors ---------------------------------------------------------------------------------
+
+class LocalExecutor:
+    """``jobs`` processes (``jobs == 1``: this process), results in input order."""
+
+    def __init__(self, config: WorkerConfig, jobs: int | None = None, window: int | None = None):
+        self.config = config
+        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.window = window or self.jobs * 3
+
+    def map(self, chunks: Iterable[Chunk]) -> Iterator[list[RowResult]]:
+        if self.jobs == 1:
+            state = _ensure_state(self.config)
+            for chunk in chunks:
+                yield [screen_record(state, seq, rec, label) for seq, rec, label in chunk]
+            return
+        ctx = _mp_context()
+        with ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx, initializer=init_worker,
+                                 initargs=(self.config,)) as pool:
+            pending: deque[Future[list[RowResult]]] = deque()
+            try:
+                for chunk in chunks:
+                    pending.append(pool.submit(screen_chunk, chunk))
+                    if len(pending) >= self.window:
+                        yield pending.popleft().result()
+                while pending:
+                    yield pending.popleft().result()
+            finally:
+                for fut in pending:
+                    fut.cancel()
+
+
+def _mp_context() -> multiprocessing.context.BaseContext:
+    """forkserver where available (children forked from a clean, preloaded server), else spawn."""
+    methods = multiprocessing.get_all_start_methods()
+    if "forkserver" in methods:
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["engine.batch.executors"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+class DaskExecutor:
+    """The same screening on a Dask cluster: chunks streamed to workers, results in input order.
+
+    The loaded rulebooks are broadcast once to every worker (they need no shared file system,
+    only the ``zhice`` package installed).
+    """
+
+    def __init__(self, config: WorkerConfig, scheduler: str | Any | None = None, window: int | None = None):
+        try:
+            from distributed import Client
+        except ImportError:
+            from engine.errors import UsageError
+
+            raise UsageError([Problem("dask-missing", "--executor dask needs dask[distributed]",
+                                      hint='pip install "zhice[dask]"')]) from None
+        if isinstance(scheduler, Client):
+            self.client, self._own = scheduler, False
+        else:
+            self.client, self._own = (Client(scheduler) if scheduler else Client(processes=False)), True
+        if isinstance(config.rulebooks, str):
+            books = Engine(Path(config.rulebooks)).rulebooks
+            config = WorkerConfig(books, config.as_of, config.matcher)
+        self.config = config
+        nthreads = sum(self.client.nthreads().values()) or 1
+        self.window = window or max(4, nthreads * 3)
+
+    def map(self, chunks: Iterable[Chunk]) -> Iterator[list[RowResult]]:
+        [cfg] = self.client.scatter([self.config], broadcast=True, hash=False)
+        pending: deque[Any] = deque()
+        try:
+            batch: list[Chunk] = []
+            for chunk in chunks:
+                batch.append(chunk)
+                if len(batch) >= max(1, self.window // 2):
+                    pending.extend(self.client.map(_dask_task, [cfg] * len(batch), batch, pure=False))
+                    batch = []
+                while len(pending) >= self.window:
+                    yield pending.popleft().result()
+            if batch:
+                pending.extend(self.client.map(_dask_task, [cfg] * len(batch), batch, pure=False))
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for fut in pending:
+                fut.cancel()
+
+    def close(self) -> None:
+        if self._own:
+            self.client.close()

@@ -1,0 +1,342 @@
+"""Streaming readers for batch screening: CSV, XLSX, JSONL and a folder of YAML/JSON profiles.
+
+Readers keep memory flat: they yield one :class:`Record` per data row and never hold the file.
+A record carries either typed profile data (nested ``{section: {field: value}}``), a profile
+file to load, or the :class:`~engine.errors.Problem` that made the row unreadable. Validation
+into a :class:`~engine.profile.Profile` happens in :func:`record_profile`, which the screening
+workers call, so the parent process only reads and the heavy lifting runs in parallel.
+
+Column headers are dotted paths (``ip.invention_patents``) or the fields' Chinese titles
+(``有效发明专利数``). An unknown header is reported once as a warning with a "did you mean";
+its cells are ignored and the rows are kept. CSV text is UTF-8 (with or without BOM) or
+GB18030, detected from the first megabyte.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from engine.errors import Problem, ProfileError, UsageError
+from engine.profile import FIELDS, Profile, field_suggestion, load_profile, parse_value, profile_from_data, resolve_field_name
+
+__all__ = [
+    "Header",
+    "InputSource",
+    "Record",
+    "detect_encoding",
+    "open_input",
+    "read_profiles",
+    "record_profile",
+]
+
+PROFILE_SUFFIXES = (".yaml", ".yml", ".json")
+SAMPLE_BYTES = 1 << 20
+# headers that are not profile fields but are harmless to find in an export
+_IGNORED_HEADERS = frozenset({"schema_version", "画像格式版本", "row", "行号", "序号", "#"})
+
+
+@dataclass(slots=True)
+class Record:
+    """One data row of an input: typed data, a file to load, or the problem that spoiled it.
+
+    ``row`` is the 1-based data row (header excluded; for a folder, the file's position in
+    sorted order); ``file`` names the input it came from.
+    """
+
+    row: int
+    data: dict[str, Any] | None = None
+    path: str | None = None          # a profile file (folder input), loaded by the worker
+    problem: Problem | None = None
+    file: str | None = None
+
+
+@dataclass
+class Header:
+    """Column → dotted path mapping of a tabular input, plus the warnings it raised."""
+
+    columns: list[str | None]
+    warnings: list[Problem] = field(default_factory=list)
+
+    @classmethod
+    def parse(cls, names: list[Any], file: str) -> Header:
+        columns: list[str | None] = []
+        warnings: list[Problem] = []
+        seen: dict[str, int] = {}
+        for i, raw in enumerate(names, start=1):
+            name = "" if raw is None else str(raw).strip().lstrip("\ufeff")
+            if not name or name in _IGNORED_HEADERS:
+                columns.append(None)
+                continue
+            path = resolve_field_name(name)
+            if path is None:
+                warnings.append(Problem("unknown-column", f"column {i} '{name}' is not a profile field; its cells are ignored",
+                                        file, 1, name, field_suggestion(name) or "see `zhice schema profile`"))
+                columns.append(None)
+                continue
+            if path in seen:
+                warnings.append(Problem("duplicate-column", f"column {i} '{name}' repeats column {seen[path]} ({path}); "
+                                        "the first is used", file, 1, path))
+                columns.append(None)
+                continue
+            seen[path] = i
+            columns.append(path)
+        if "enterprise.name" not in seen:
+            warnings.append(Problem("no-name-column", "no 企业名称 (enterprise.name) column: every row will be an error",
+                                    file, 1, "enterprise.name", "add a column headed 企业名称 or enterprise.name"))
+        return cls(columns, warnings)
+
+    def record(self, row: int, cells: list[Any] | tuple[Any, ...], file: str) -> Record:
+        """Type the cells of one row by the profile schema; the first bad cell names the problem."""
+        data: dict[str, dict[str, Any]] = {}
+        problems: list[Problem] = []
+        for path, cell in zip(self.columns, cells):
+            if path is None or cell is None:
+                continue
+            if not isinstance(cell, str) and FIELDS[path].type == "string":
+                cell = str(int(cell)) if isinstance(cell, float) and cell.is_integer() else str(cell)
+            try:
+                value = parse_value(path, cell)
+            except ValueError as exc:
+                problems.append(Problem("invalid-value", f"{FIELDS[path].title}: {exc}", file, None, path))
+                continue
+            if value is None:
+                continue
+            section, name = path.split(".", 1)
+            data.setdefault(section, {})[name] = value.isoformat() if hasattr(value, "isoformat") else value
+        if problems:
+            return Record(row, problem=merge_problems(problems), file=file)
+        return Record(row, data=data, file=file)
+
+
+def merge_problems(problems: list[Problem]) -> Problem:
+    """One problem standing for several (the first path, every message)."""
+    if len(problems) == 1:
+        return problems[0]
+    first = problems[0]
+    message = "; ".join(f"{p.path}: {p.message}" if p.path else p.message for p in problems)
+    return Problem(first.code, message, first.file, first.line, first.path, first.hint)
+
+
+def _is_blank(cells: list[Any] | tuple[Any, ...]) -> bool:
+    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+
+
+# ---- encodings ---------------------------------------------------------------------------------
+
+def detect_encoding(path: Path) -> str:
+    """``utf-8-sig`` if the first megabyte decodes as UTF-8 (BOM or not), else ``gb18030``."""
+    with path.open("rb") as fh:
+        sample = fh.read(SAMPLE_BYTES)
+    try:
+        codecs.getincrementaldecoder("utf-8-sig")().decode(sample, final=len(sample) < SAMPLE_BYTES)
+        return "utf-8-sig"
+    except UnicodeDecodeError:
+        return "gb18030"
+
+
+# ---- sources -----------------------------------------------------------------------------------
+
+@dataclass
+class InputSource:
+    """One input (file or folder): how to iterate its records, its digest and a row estimate."""
+
+    path: Path
+    kind: str                          # csv | xlsx | jsonl | folder
+    encoding: str | None = None
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return str(self.path)
+
+    def files(self) -> list[Path]:
+        if self.kind != "folder":
+            return [self.path]
+        return sorted((p for p in self.path.rglob("*") if p.is_file() and p.suffix.lower() in PROFILE_SUFFIXES
+                       and not any(part.startswith(".") for part in p.relative_to(self.path).parts)),
+                      key=lambda p: p.relative_to(self.path).as_posix())
+
+    def digest_and_estimate(self) -> tuple[str, int]:
+        """sha256 of the content (a folder: names and bytes of its profiles) and a row estimate."""
+        h = hashlib.sha256()
+        newlines = 0
+        files = self.files()
+        for p in files:
+            if self.kind == "folder":
+                h.update(p.relative_to(self.path).as_posix().encode() + b"\0")
+            with p.open("rb") as fh:
+                last = b""
+                while chunk := fh.read(1 << 20):
+                    h.update(chunk)
+                    newlines += chunk.count(b"\n")
+                    last = chunk
+                if last and not last.endswith(b"\n"):
+                    newlines += 1
+        if self.kind == "folder":
+            estimate = len(files)
+        elif self.kind == "csv":
+            estimate = max(newlines - 1, 0)
+        elif self.kind == "jsonl":
+            estimate = newlines
+        else:
+            estimate = _xlsx_estimate(self.path)
+        return "sha256:" + h.hexdigest(), estimate
+
+    def records(self) -> Iterator[Record]:
+        reader: Callable[[], Iterator[Record]] = {"csv": self._csv, "xlsx": self._xlsx, "jsonl": self._jsonl,
+                                                  "folder": self._folder}[self.kind]
+        return reader()
+
+    # -- formats --
+
+    def _csv(self) -> Iterator[Record]:
+        encoding = self.encoding or detect_encoding(self.path)
+        name = self.name
+        try:
+            with self.path.open("r", encoding=encoding, newline="") as fh:
+                reader = csv.reader(fh)
+                try:
+                    names = next(reader)
+                except StopIteration:
+                    return
+                header = Header.parse(names, name)
+                self.warnings.extend(header.warnings)
+                for row, cells in enumerate(reader, start=1):
+                    if _is_blank(cells):
+                        continue
+                    if len(cells) > len(header.columns) and not _is_blank(cells[len(header.columns):]):
+                        yield Record(row, problem=Problem("extra-cells", f"row has {len(cells)} cells but the header "
+                                                          f"has {len(header.columns)} columns", name, row + 1,
+                                                          hint="check for an unquoted comma in a cell"), file=name)
+                        continue
+                    yield header.record(row, cells, name)
+        except UnicodeDecodeError as exc:
+            raise UsageError([Problem("bad-encoding", f"cannot decode as {encoding}: {exc.reason} at byte {exc.start} "
+                                      "of a block", name, hint="save the file as UTF-8 or GB18030")]) from None
+        except csv.Error as exc:
+            raise UsageError([Problem("bad-csv", str(exc), name)]) from None
+
+    def _xlsx(self) -> Iterator[Record]:
+        import openpyxl
+
+        name = self.name
+        try:
+            wb = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
+        except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds
+            raise UsageError([Problem("bad-xlsx", f"cannot open workbook: {exc}", name)]) from None
+        try:
+            ws = wb.worksheets[0]
+            rows = ws.iter_rows(values_only=True)
+            header: Header | None = None
+            for row, cells in enumerate(rows, start=0):
+                if header is None:
+                    if _is_blank(cells):
+                        return
+                    header = Header.parse(list(cells), name)
+                    self.warnings.extend(header.warnings)
+                    continue
+                if _is_blank(cells):
+                    continue
+                yield header.record(row, cells, name)
+        finally:
+            wb.close()
+
+    def _jsonl(self) -> Iterator[Record]:
+        encoding = self.encoding or detect_encoding(self.path)
+        name = self.name
+        with self.path.open("r", encoding=encoding) as fh:
+            for row, line in enumerate((ln for ln in fh if ln.strip()), start=1):
+                try:
+                    data = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    yield Record(row, problem=Problem("bad-json", f"not a JSON object: {exc.msg} at column {exc.colno}",
+                                                      name, row), file=name)
+                    continue
+                if isinstance(data, dict) and any("." in k for k in data):
+                    data = _nest(data, name, row)
+                    if isinstance(data, Problem):
+                        yield Record(row, problem=data, file=name)
+                        continue
+                yield Record(row, data=data, file=name)
+
+    def _folder(self) -> Iterator[Record]:
+        for row, p in enumerate(self.files(), start=1):
+            yield Record(row, path=str(p), file=str(p))
+
+
+def _nest(flat: dict[str, Any], file: str, row: int) -> dict[str, Any] | Problem:
+    """``{"ip.invention_patents": "3"}`` (JSONL written from a spreadsheet) → nested typed data."""
+    out: dict[str, Any] = {}
+    for key, value in flat.items():
+        if "." not in key:
+            out[key] = value
+            continue
+        path = resolve_field_name(key)
+        if path is None:
+            return Problem("unknown-field", f"unknown field '{key}'", file, row, key, field_suggestion(key))
+        try:
+            typed = parse_value(path, value)
+        except ValueError as exc:
+            return Problem("invalid-value", str(exc), file, row, path)
+        if typed is not None:
+            section, fname = path.split(".", 1)
+            out.setdefault(section, {})[fname] = typed.isoformat() if hasattr(typed, "isoformat") else typed
+    return out
+
+
+def _xlsx_estimate(path: Path) -> int:
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True)
+        try:
+            return max((wb.worksheets[0].max_row or 1) - 1, 0)
+        finally:
+            wb.close()
+    except Exception:  # noqa: BLE001 - the reader reports it properly
+        return 0
+
+
+def open_input(path: str | Path, encoding: str | None = None) -> InputSource:
+    """An :class:`InputSource` for a CSV / XLSX / JSONL file or a folder of YAML/JSON profiles."""
+    p = Path(path)
+    if p.is_dir():
+        return InputSource(p, "folder")
+    if not p.is_file():
+        raise UsageError([Problem("no-input", f"input not found: {p}", str(p))])
+    suffix = p.suffix.lower()
+    kind = {".csv": "csv", ".txt": "csv", ".tsv": None, ".xlsx": "xlsx", ".xlsm": "xlsx", ".jsonl": "jsonl",
+            ".ndjson": "jsonl"}.get(suffix)
+    if kind is None:
+        raise UsageError([Problem("unknown-input", f"cannot tell the format of {p.name}", str(p),
+                                  hint="use .csv, .xlsx, .jsonl, or a folder of .yaml/.json profiles")])
+    return InputSource(p, kind, encoding)
+
+
+# ---- validation ---------------------------------------------------------------------------------
+
+def record_profile(record: Record) -> Profile | Problem:
+    """The profile a record stands for, or the problem that prevents it (every problem merged)."""
+    if record.problem is not None:
+        return record.problem
+    try:
+        if record.path is not None:
+            return load_profile(record.path)
+        return profile_from_data(record.data, record.file)
+    except ProfileError as exc:
+        problems = [p if p.file else Problem(p.code, p.message, record.file, p.line, p.path, p.hint)
+                    for p in exc.problems]
+        return merge_problems(problems) if problems else Problem("invalid-profile", "invalid profile", record.file)
+
+
+def read_profiles(path: str | Path, encoding: str | None = None) -> Iterator[tuple[int, Profile | Problem]]:
+    """``(row, Profile)`` or ``(row, Problem)`` for every data row of one input (library use)."""
+    for record in open_input(path, encoding).records():
+        yield record.row, record_profile(record)

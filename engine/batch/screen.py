@@ -1,0 +1,225 @@
+"""Batch screening, the library entry of ``zhice screen``: many profiles in, one row out per row.
+
+``screen(inputs, output)`` reads every input in a stream, screens chunks of rows in parallel
+(processes, or a Dask cluster), writes the results in input order (JSONL / CSV / XLSX by the
+output's extension) and records each chunk in the SQLite history store as it completes, so an
+interrupted run continues with ``resume=True`` without redoing or losing a row. Every input
+row yields exactly one output row: a result, or an error row naming the row and the problem.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import itertools
+import os
+import signal
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from engine import __version__
+from engine.batch.executors import Chunk, DaskExecutor, LocalExecutor, RowResult, WorkerConfig
+from engine.batch.readers import InputSource, open_input
+from engine.batch.store import RunKey, Store, default_db_path
+from engine.batch.writers import open_writer, output_format
+from engine.errors import Problem, ProfileError, UsageError
+from engine.matcher import MATCHERS, default_matcher, durable_available
+from engine.pipeline import Engine, default_rulebooks_dir, parse_as_of
+
+__all__ = ["ScreenResult", "ScreenInterrupted", "screen"]
+
+DEFAULT_CHUNK = 200
+# Test hook: SIGKILL this process after committing this many chunks (simulates a crash).
+KILL_HOOK_ENV = "ZHICE_SCREEN_KILL_AFTER_CHUNKS"
+
+
+class ScreenInterrupted(Exception):
+    """Raised by the ``stop_after_chunks`` test hook after that many chunks were committed."""
+
+
+@dataclass
+class ScreenResult:
+    """What a screening did: ``rows_in == rows_ok + rows_error`` always holds."""
+
+    output: str
+    rows_in: int = 0
+    rows_ok: int = 0
+    rows_error: int = 0
+    resumed: int = 0                     # rows taken from the store instead of screened again
+    run_id: int | None = None
+    db: str | None = None
+    warnings: list[Problem] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)     # the first error rows (up to 20)
+    status_counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    leads: int = 0
+    previous_run: dict[str, Any] | None = None
+    changes: list[dict[str, Any]] = field(default_factory=list)
+
+    def counts_line(self) -> str:
+        return (f"输入 {self.rows_in} 行 = 结果 {self.rows_ok} + 错误 {self.rows_error}"
+                f"（in = out + errors: {self.rows_in} = {self.rows_ok} + {self.rows_error}）")
+
+
+def _chunks(sources: Sequence[InputSource], skip: int, size: int, multi: bool) -> Iterator[Chunk]:
+    """Records of every input numbered over all inputs, the first ``skip`` left out, in chunks."""
+    def numbered() -> Iterator[tuple[int, Any, str | None]]:
+        seq = 0
+        for src in sources:
+            label = src.name if multi else None
+            for rec in src.records():
+                if seq >= skip:
+                    yield seq, rec, label
+                seq += 1
+    it = numbered()
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
+
+
+def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None = None, executor: str = "local",
+           scheduler: Any = None, near: int = 1, matcher: str | None = None, rulebooks: str | Path | None = None,
+           as_of: str | dt.date | None = None, strict: bool = False, db: str | Path | bool | None = None,
+           resume: bool = False, chunk_size: int = DEFAULT_CHUNK, encoding: str | None = None,
+           progress: Callable[[int], None] | None = None, on_start: Callable[[int, int], None] | None = None,
+           on_warning: Callable[[Problem], None] | None = None,
+           stop_after_chunks: int | None = None) -> ScreenResult:
+    """Screen every row of ``inputs`` and write ``output``; see the module docstring.
+
+    ``db``: the history file (default ``<output>.zhice.sqlite``; ``False`` for none).
+    ``progress(n)`` is called with the number of rows written so far; ``on_start(total, resumed)``
+    once with the estimated row count. Raises :class:`UsageError` when it cannot run,
+    :class:`ProfileError` on the first bad row with ``strict``.
+    """
+    if not inputs:
+        raise UsageError([Problem("no-input", "no input given", hint="zhice screen CLIENTS.csv --output out.xlsx")])
+    output_format(output)
+    if near < 0:
+        raise UsageError([Problem("bad-near", f"--near must be 0 or more, found {near}", path="--near")])
+    if executor not in ("local", "dask"):
+        raise UsageError([Problem("bad-executor", f"unknown executor '{executor}'", path="--executor",
+                                  hint="choose local or dask")])
+    name = matcher or default_matcher("compiled")
+    if name not in MATCHERS:
+        raise UsageError([Problem("unknown-matcher", f"unknown matcher '{name}'", hint="choose durable or compiled")])
+    if name == "durable" and not durable_available():
+        raise UsageError([Problem("matcher-unavailable", "the durable matcher is not available on this Python",
+                                  hint="use --matcher compiled; it gives identical results")])
+    books_dir = default_rulebooks_dir(rulebooks)
+    engine = Engine(books_dir)                      # invalid rulebooks → RulebookError (exit 3)
+    day = parse_as_of(as_of)
+    compiled = engine.compiled(day)
+    programs = [(p.book.id, p.book.title.zh) for p in compiled.programs]
+
+    sources = [open_input(p, encoding) for p in inputs]
+    multi = len(sources) > 1
+    h = hashlib.sha256()
+    estimate = 0
+    for src in sources:
+        digest, n = src.digest_and_estimate()
+        h.update(digest.encode())
+        estimate += n
+    labels = tuple(str(Path(s.path).resolve()) for s in sources)
+    key = RunKey(labels, "sha256:" + h.hexdigest(), compiled.digest, __version__, day.isoformat(), name)
+
+    result = ScreenResult(str(output))
+    store: Store | None = None
+    run_id: int | None = None
+    skip = 0
+    if db is not False:
+        db_path = Path(db) if isinstance(db, (str, Path)) else default_db_path(output)
+        store = Store(db_path)
+        result.db = str(db_path)
+        found = store.find_run(key)
+        if resume and found:
+            run_id = found[0]
+            skip = store.done_prefix(run_id)
+            store.reopen_run(run_id)
+        else:
+            if found and not found[1] and on_warning:
+                on_warning(Problem("resumable", f"an interrupted run (#{found[0]}) of this input exists in {db_path}",
+                                   hint="add --resume to continue it instead of starting over"))
+            run_id = store.start_run(key, str(output))
+        result.run_id = run_id
+    elif resume:
+        raise UsageError([Problem("no-store", "--resume needs the history store", path="--resume",
+                                  hint="drop --no-db")])
+    result.resumed = skip
+    if on_start:
+        on_start(estimate, skip)
+
+    # workers get the rulebooks loaded here (not a path to reload): same digest, and no shared
+    # file system needed on a cluster
+    config = WorkerConfig(engine.rulebooks, day, name)
+    runner: LocalExecutor | DaskExecutor
+    if executor == "dask":
+        runner = DaskExecutor(config, scheduler)
+    else:
+        runner = LocalExecutor(config, jobs)
+    kill_after = int(os.environ.get(KILL_HOOK_ENV, "0") or 0)
+    writer = open_writer(output, programs, near, multi)
+    counts = {pid: {} for pid, _ in programs}
+    seen_warnings = 0
+
+    def live() -> Iterator[RowResult]:
+        nonlocal seen_warnings
+        done = 0
+        for chunk_results in runner.map(_chunks(sources, skip, chunk_size, multi)):
+            if store is not None and run_id is not None:
+                store.add_results(run_id, chunk_results)
+            done += 1
+            new = [w for s in sources for w in s.warnings]
+            if on_warning:
+                for w in new[seen_warnings:]:
+                    on_warning(w)
+            seen_warnings = len(new)
+            yield from chunk_results
+            if kill_after and done >= kill_after:
+                os.kill(os.getpid(), signal.SIGKILL)
+            if stop_after_chunks is not None and done >= stop_after_chunks:
+                raise ScreenInterrupted(f"stopped after {done} chunks (test hook)")
+
+    stored: Iterator[RowResult] = store.iter_results(run_id, skip) if store is not None and run_id and skip \
+        else iter(())
+    try:
+        for r in itertools.chain(stored, live()):
+            result.rows_in += 1
+            if r.error:
+                result.rows_error += 1
+                if len(result.errors) < 20:
+                    result.errors.append({"row": r.row, **({"input": r.input} if r.input else {}), **r.error})
+                if strict:
+                    e = r.error
+                    raise ProfileError([Problem(e.get("code", "invalid-profile"), e["message"],
+                                                e.get("file") or r.input, r.row if not e.get("line") else e["line"],
+                                                e.get("path"), e.get("hint") or "--strict stops at the first bad row; "
+                                                "drop it to get error rows instead")])
+            else:
+                result.rows_ok += 1
+                for pid, st in r.summary.get("statuses", {}).items():
+                    c = counts.setdefault(pid, {})
+                    c[st[0]] = c.get(st[0], 0) + 1
+                result.leads += sum(1 for unmet in r.summary.get("gaps", {}).values() if 0 < len(unmet) <= near)
+            writer.write(r)
+            if progress:
+                progress(result.rows_in)
+        writer.close()
+    except BaseException:
+        writer.abort()
+        if store is not None:
+            store.close()
+        if isinstance(runner, DaskExecutor):
+            runner.close()
+        raise
+    if isinstance(runner, DaskExecutor):
+        runner.close()
+    result.status_counts = counts
+    result.warnings = [w for s in sources for w in s.warnings]
+    if store is not None and run_id is not None:
+        store.finish_run(run_id, result.rows_in, result.rows_ok, result.rows_error)
+        prev = store.previous_run(labels, run_id)
+        if prev:
+            result.previous_run = prev
+            result.changes = store.changes(run_id, prev["id"])
+        store.close()
+    return result

@@ -1,0 +1,194 @@
+"""The screening history: a SQLite file (WAL) of runs and their per-row results.
+
+One ``runs`` row per screening (rulebooks digest, engine version, as-of date, matcher, input
+digest, started/finished) and one ``results`` row per input row (client key, statuses per
+program, the output line zlib-compressed). Results are committed per chunk, in input order, so
+after an interruption — even ``kill -9`` — the stored rows are a prefix of the input: ``--resume``
+skips them and rewrites the output from the store. A later run of the same input can list the
+clients whose status changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from engine.batch.executors import RowResult
+
+__all__ = ["RunKey", "Store", "default_db_path"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    inputs TEXT NOT NULL,            -- JSON list of absolute input paths
+    input_digest TEXT NOT NULL,
+    rulebooks_digest TEXT NOT NULL,
+    engine_version TEXT NOT NULL,
+    as_of TEXT NOT NULL,
+    matcher TEXT NOT NULL,
+    output TEXT,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    rows_in INTEGER,
+    rows_ok INTEGER,
+    rows_error INTEGER
+);
+CREATE TABLE IF NOT EXISTS results (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    seq INTEGER NOT NULL,            -- position over all inputs, 0-based
+    row INTEGER NOT NULL,            -- 1-based data row of its input
+    input TEXT,                      -- input label when several inputs
+    client_key TEXT,                 -- credit code, else name
+    statuses TEXT NOT NULL,          -- JSON summary: name, credit_code, statuses, gaps
+    error TEXT,                      -- JSON error object of an error row
+    line BLOB NOT NULL,              -- zlib-compressed output line (JSONL)
+    PRIMARY KEY (run_id, seq)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS runs_match ON runs(input_digest, rulebooks_digest, as_of, matcher, engine_version);
+"""
+
+
+def default_db_path(output: str | Path) -> Path:
+    """``<output>.zhice.sqlite`` beside the output file."""
+    out = Path(output)
+    return out.with_name(out.name + ".zhice.sqlite")
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class RunKey:
+    """What makes two runs interchangeable: same input bytes, rulebooks, date, matcher, engine."""
+
+    inputs: tuple[str, ...]
+    input_digest: str
+    rulebooks_digest: str
+    engine_version: str
+    as_of: str
+    matcher: str
+
+
+class Store:
+    """A SQLite history file. Use as a context manager."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(_SCHEMA)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- runs --
+
+    def start_run(self, key: RunKey, output: str) -> int:
+        cur = self.db.execute(
+            "INSERT INTO runs (inputs, input_digest, rulebooks_digest, engine_version, as_of, matcher, output, started_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (json.dumps(list(key.inputs), ensure_ascii=False), key.input_digest, key.rulebooks_digest,
+             key.engine_version, key.as_of, key.matcher, output, _now()))
+        return int(cur.lastrowid or 0)
+
+    def find_run(self, key: RunKey) -> tuple[int, bool] | None:
+        """The latest run with this key: (id, finished)."""
+        row = self.db.execute(
+            "SELECT id, finished_at FROM runs WHERE input_digest=? AND rulebooks_digest=? AND as_of=? AND matcher=?"
+            " AND engine_version=? ORDER BY id DESC LIMIT 1",
+            (key.input_digest, key.rulebooks_digest, key.as_of, key.matcher, key.engine_version)).fetchone()
+        return None if row is None else (int(row[0]), row[1] is not None)
+
+    def finish_run(self, run_id: int, rows_in: int, rows_ok: int, rows_error: int) -> None:
+        self.db.execute("UPDATE runs SET finished_at=?, rows_in=?, rows_ok=?, rows_error=? WHERE id=?",
+                        (_now(), rows_in, rows_ok, rows_error, run_id))
+
+    def reopen_run(self, run_id: int) -> None:
+        self.db.execute("UPDATE runs SET finished_at=NULL WHERE id=?", (run_id,))
+
+    def previous_run(self, inputs: tuple[str, ...], before: int) -> dict[str, Any] | None:
+        """The latest finished run of the same input files before run ``before``."""
+        row = self.db.execute(
+            "SELECT id, started_at, rulebooks_digest, as_of, input_digest FROM runs WHERE inputs=? AND id<? "
+            "AND finished_at IS NOT NULL ORDER BY id DESC LIMIT 1",
+            (json.dumps(list(inputs), ensure_ascii=False), before)).fetchone()
+        if row is None:
+            return None
+        return {"id": row[0], "started_at": row[1], "rulebooks_digest": row[2], "as_of": row[3], "input_digest": row[4]}
+
+    # -- results --
+
+    def add_results(self, run_id: int, results: list[RowResult]) -> None:
+        """Store one chunk of results in one transaction."""
+        rows = [(run_id, r.seq, r.row, r.input, r.client_key,
+                 json.dumps(r.summary, ensure_ascii=False, separators=(",", ":")),
+                 json.dumps(r.error, ensure_ascii=False) if r.error else None,
+                 zlib.compress(r.line.encode("utf-8"), 3)) for r in results]
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def done_prefix(self, run_id: int) -> int:
+        """How many leading rows (seq 0 … n-1) are stored. Chunks are committed in order."""
+        count, top = self.db.execute("SELECT COUNT(*), MAX(seq) FROM results WHERE run_id=?", (run_id,)).fetchone()
+        if not count:
+            return 0
+        if top == count - 1:
+            return int(count)
+        # a gap (should not happen): keep the contiguous prefix, drop the rest
+        n = 0
+        for (seq,) in self.db.execute("SELECT seq FROM results WHERE run_id=? ORDER BY seq", (run_id,)):
+            if seq != n:
+                break
+            n += 1
+        self.db.execute("DELETE FROM results WHERE run_id=? AND seq>=?", (run_id, n))
+        return n
+
+    def iter_results(self, run_id: int, limit: int | None = None) -> Iterator[RowResult]:
+        """Stored results in input order (the first ``limit`` rows)."""
+        sql = "SELECT seq, row, input, statuses, error, line FROM results WHERE run_id=? ORDER BY seq"
+        args: tuple[Any, ...] = (run_id,)
+        if limit is not None:
+            sql += " LIMIT ?"
+            args += (limit,)
+        for seq, row, inp, summary, error, line in self.db.execute(sql, args):
+            yield RowResult(seq, row, zlib.decompress(line).decode("utf-8"), json.loads(summary),
+                            json.loads(error) if error else None, inp)
+
+    def statuses(self, run_id: int) -> Iterator[tuple[str, dict[str, list[Any]]]]:
+        """(client key, {program: [status, gaps]}) of the successful rows of a run."""
+        for key, summary in self.db.execute(
+                "SELECT client_key, statuses FROM results WHERE run_id=? AND error IS NULL ORDER BY seq", (run_id,)):
+            if key:
+                yield key, json.loads(summary).get("statuses", {})
+
+    def changes(self, run_id: int, previous: int) -> list[dict[str, Any]]:
+        """Status changes per client and program between ``previous`` and ``run_id``."""
+        old = dict(self.statuses(previous))
+        out: list[dict[str, Any]] = []
+        for key, now in self.statuses(run_id):
+            before = old.get(key)
+            if before is None:
+                out.append({"client": key, "program": None, "before": None, "after": "new"})
+                continue
+            for pid in sorted(set(now) | set(before)):
+                a = (before.get(pid) or [None])[0]
+                b = (now.get(pid) or [None])[0]
+                if a != b:
+                    out.append({"client": key, "program": pid, "before": a, "after": b})
+        return out

@@ -1,0 +1,147 @@
+"""Pin every durable-rules behaviour DESIGN.md lists, and show how the matcher fences it in.
+
+The raw-durable tests document the library's behaviour on this machine; the matcher tests show
+the fence holds. If an upgrade of durable-rules changes a behaviour, the raw test says which.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import json
+import threading
+
+import pytest
+
+durable_engine = pytest.importorskip("durable.engine")
+
+from engine import durable_matcher as dm  # noqa: E402
+from engine.errors import EvaluationError  # noqa: E402
+from engine.matcher import CompiledMatcher, normalize  # noqa: E402
+
+from conftest import AS_OF  # noqa: E402
+
+_N = iter(range(10**6))
+
+
+def raw(rules: dict) -> str:
+    """Register a raw ruleset on the shared quiet host; return its name."""
+    name = f"raw{next(_N)}"
+    dm.host().register_rulesets({name: rules})
+    return name
+
+
+def test_post_fires_only_the_first_matching_rule_but_assert_fact_fires_all() -> None:
+    fired: list[str] = []
+    rules = {"a": {"all": [{"m": {"$gte": {"x": 1}}}], "run": lambda c: fired.append("a")},
+             "b": {"all": [{"m": {"$gte": {"x": 0}}}], "run": lambda c: fired.append("b")}}
+    rs = raw(rules)
+    dm.host().post(rs, {"sid": "e1", "x": 5})
+    assert len(fired) == 1
+    fired.clear()
+    dm.host().assert_fact(rs, {"sid": "f1", "x": 5})
+    assert sorted(fired) == ["a", "b"]
+
+
+def test_nothing_matched_and_identical_fact_raise_in_raw_durable() -> None:
+    rs = raw({"a": {"all": [{"m": {"$gte": {"x": 10}}}], "run": lambda c: None}})
+    with pytest.raises(durable_engine.MessageNotHandledException):
+        dm.host().assert_fact(rs, {"sid": "n1", "x": 1})
+    dm.host().assert_fact(rs, {"sid": "n2", "x": 11})
+    with pytest.raises(durable_engine.MessageObservedException):
+        dm.host().assert_fact(rs, {"sid": "n2", "x": 11})
+
+
+def test_matcher_survives_no_match_and_the_same_profile_twice(derivations_engine) -> None:
+    matcher = dm.DurableMatcher(derivations_engine.compiled(AS_OF))
+    empty = normalize({}, AS_OF)
+    first = matcher.match(empty)
+    second = matcher.match(empty)
+    assert first == second
+    assert first.derived == {}
+
+
+def test_absent_attribute_is_no_match_for_a_test_and_for_its_negation() -> None:
+    fired: list[str] = []
+    rs = raw({"ge": {"all": [{"m": {"$and": [{"t": "p"}, {"$gte": {"x": 3}}]}}], "run": lambda c: fired.append("ge")},
+              "lt": {"all": [{"m": {"$and": [{"t": "p"}, {"$lt": {"x": 3}}]}}], "run": lambda c: fired.append("lt")},
+              "g": {"all": [{"m": {"t": "p"}}], "run": lambda c: None}})
+    dm.host().assert_fact(rs, {"sid": "a1", "t": "p"})
+    assert fired == []  # durable cannot tell unknown from false: the engine's two rules can
+
+
+def test_absent_right_hand_attribute_is_compared_as_if_present() -> None:
+    """Why every field read on the right-hand side gets an $ex guard."""
+    fired: list[str] = []
+    rs = raw({"ge": {"all": [{"m": {"$and": [{"t": "p"}, {"$gte": {"a": {"$m": "b"}}}]}}], "run": lambda c: fired.append("ge")},
+              "lt": {"all": [{"m": {"$and": [{"t": "p"}, {"$lt": {"a": {"$m": "b"}}}]}}], "run": lambda c: fired.append("lt")}})
+    dm.host().assert_fact(rs, {"sid": "r1", "t": "p", "a": 5})
+    assert sorted(fired) == ["ge", "lt"]
+
+
+def test_every_rule_has_a_positive_type_guard_and_no_unsupported_operator(engine) -> None:
+    matcher = dm.DurableMatcher(engine.compiled(AS_OF))
+    text = json.dumps(matcher.definitions, default=str)
+    assert '"$mt"' not in text and '"$in"' not in text
+    for rs, rules in matcher.definitions.items():
+        assert len([r for r in rules if not r.startswith("guard/")]) <= dm.RULES_PER_RULESET
+        for name, rule in rules.items():
+            patterns = rule.get("all") or rule.get("any")
+            for pattern in patterns:
+                (body,) = pattern.values()
+                first = body["$and"][0] if "$and" in body else body
+                assert "t" in first, f"{rs}/{name} has no positive guard"
+
+
+def test_actions_are_one_parameter_closures(engine) -> None:
+    matcher = dm.DurableMatcher(engine.compiled(AS_OF))
+    for rules in matcher.definitions.values():
+        for rule in rules.values():
+            assert len(inspect.signature(rule["run"]).parameters) == 1
+
+
+def test_more_than_64_matching_rules_fail_in_raw_durable() -> None:
+    # distinct conditions: identical ones share one node and count once
+    rules = {f"r{i}": {"all": [{"m": {"$gte": {f"x{i}": 0}}}], "run": lambda c: None} for i in range(70)}
+    rs = raw(rules)
+    with pytest.raises(Exception, match="303"):
+        dm.host().assert_fact(rs, dict({f"x{i}": 1 for i in range(70)}, sid="m1"))
+
+
+def test_sessions_are_deleted_so_thousands_of_profiles_run(derivations_engine) -> None:
+    matcher = dm.DurableMatcher(derivations_engine.compiled(AS_OF))
+    facts = normalize({"enterprise.industry": "C39", "enterprise.employees": 50, "enterprise.revenue": 500.0}, AS_OF)
+    for _ in range(1500):  # more than durable's 1024 live sessions per ruleset
+        assert matcher.match(facts).derived["derived.sme_size"] == "small"
+
+
+def test_host_runs_no_timer_threads(derivations_engine) -> None:
+    before = threading.active_count()
+    dm.DurableMatcher(derivations_engine.compiled(AS_OF))
+    dm.DurableMatcher(derivations_engine.compiled(AS_OF))
+    assert threading.active_count() == before
+
+
+def test_raw_durable_swallows_action_exceptions_into_state() -> None:
+    def boom(c):
+        raise RuntimeError("boom")
+    rs = raw({"a": {"all": [{"m": {"$gte": {"x": 0}}}], "run": boom}})
+    state = dm.host().assert_fact(rs, {"sid": "x1", "x": 1})
+    assert "exception" in state and "boom" in state["exception"]
+
+
+def test_an_exception_in_an_action_becomes_an_evaluation_error_and_sessions_are_cleaned(derivations_engine, monkeypatch) -> None:
+    matcher = dm.DurableMatcher(derivations_engine.compiled(AS_OF))
+    monkeypatch.setattr(dm, "finish", lambda value, out_type: 1 / 0)
+    facts = normalize({"enterprise.registered_on": dt.date(2020, 1, 1)}, AS_OF)
+    for _ in range(1100):
+        with pytest.raises(EvaluationError, match="enterprise_age_years"):
+            matcher.match(facts)
+    assert matcher._sessions == {}
+
+
+def test_registering_twice_is_safe_because_definitions_are_fresh(derivations_engine) -> None:
+    compiled = derivations_engine.compiled(AS_OF)
+    a, b = dm.DurableMatcher(compiled), dm.DurableMatcher(compiled)
+    facts = normalize({"enterprise.industry": "I65", "enterprise.employees": 8, "enterprise.revenue": 5000.0}, AS_OF)
+    assert a.match(facts) == b.match(facts) == CompiledMatcher(compiled).match(facts)
