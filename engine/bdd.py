@@ -68,11 +68,15 @@ UNKNOWN_TEXT = frozenset({"未知", "unknown", "none", "null", "—", "-"})
 PART_LABELS = {"scope": "范围", "criteria": "条件"}
 
 
-class ScenarioFailure(AssertionError):
+class ScenarioFailure(pytest.fail.Exception):  # type: ignore[misc,name-defined]
     """A scenario's expectation did not hold, or the scenario itself is wrong (a misspelt id…).
 
     The message is written for a policy officer: what was expected, what the engine said, why.
+    It is pytest's own failure outcome without a Python traceback: the message is the report.
     """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(msg=message, pytrace=False)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -572,6 +576,9 @@ def status_code(label: str) -> str:
         return by_label[text]
     pool = list(STATUS_LABELS) + list(STATUS_LABELS.values())
     hint = did_you_mean(text, pool)
+    if hint is None:  # labels are two to four characters: one wrong character is already "far"
+        close = difflib.get_close_matches(text, pool, n=1, cutoff=0.4)
+        hint = f"您是否想写 {close[0]} (did you mean {close[0]})?" if close else None
     raise ScenarioFailure(f"不认识的结论「{label}」" + (f"，{hint}" if hint else "")
                           + "\n  可用的结论：" + "、".join(f"{v}（{k}）" for k, v in STATUS_LABELS.items()))
 

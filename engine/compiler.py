@@ -274,6 +274,9 @@ class _Compiler:
                              did_you_mean(value.param, book.params) or f"parameters: {', '.join(book.params) or '(none)'}")
                 return None
             chosen = param.at(self.as_of)
+            if chosen is None and not book.effective.contains(self.as_of):
+                # the program is not in force on as_of, so it is never evaluated: type-check its first value
+                chosen = min(param.values, key=lambda v: v.from_)
             if chosen is None:
                 self.problem(book, where, "param-not-in-force",
                              f"parameter '{value.param}' has no value in force on {self.as_of.isoformat()}",

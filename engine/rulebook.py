@@ -1,10 +1,9 @@
 """Rulebooks: the declarative, cited form of one policy measure (or one shared derivation).
 
-Loading runs in two passes and collects every problem of a file before raising:
-1. the JSON Schema (exported from these models, so the two cannot drift; ``zhice schema
-   rulebook``) validates structure and reports each problem at its YAML line;
-2. the pydantic models build typed objects, and the compiler (``engine.compiler``) then
-   resolves every field reference against the typed profile context.
+Loading validates each file against the pydantic models below; when a file is invalid, the JSON
+Schema generated from the same models (``zhice schema rulebook``; the two cannot drift) reports
+each problem at its YAML line. Every problem of a file is collected before raising. The compiler
+(``engine.compiler``) then resolves every field reference against the typed profile context.
 Nothing in a rulebook is ever eval'd: conditions are data interpreted by the matchers.
 """
 
@@ -338,18 +337,20 @@ def _schema_problems(data: Any, loaded: Loaded, file: str) -> list[Problem]:
 
 
 def parse_rulebook(loaded: Loaded, file: str) -> Rulebook:
-    """Validate loaded YAML into a :class:`Rulebook`; raise :class:`RulebookError` with every problem."""
+    """Validate loaded YAML into a :class:`Rulebook`; raise :class:`RulebookError` with every problem."""  # noqa: D401
     if loaded.problems:
         raise RulebookError(list(loaded.problems))
     data = loaded.data
     if not isinstance(data, dict):
         raise RulebookError([Problem("not-a-mapping", "a rulebook must be a mapping (id:, kind:, title: …)", file, 1)])
-    problems = _schema_problems(data, loaded, file)
-    if problems:
-        raise RulebookError(problems)
     try:
         return Rulebook.model_validate(data)
     except ValidationError as exc:
+        # The JSON Schema is generated from the same models, so it rejects the same files; it
+        # runs only here, for a broken file, because its messages point at the exact key.
+        problems = _schema_problems(data, loaded, file)
+        if problems:
+            raise RulebookError(problems) from None
         out = []
         for err in exc.errors():
             path = ".".join(str(p) for p in err["loc"] if not str(p).startswith(("function-", "tagged-")))

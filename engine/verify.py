@@ -20,6 +20,7 @@ import datetime as dt
 import json
 import sys
 import tempfile
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +28,7 @@ from typing import Any
 
 import click
 
-from engine.bdd import Collector, ScenarioRecord, feature_files, feature_problems, phrases
+from engine.bdd import Collector, ScenarioRecord, feature_files, feature_problems
 from engine.errors import Problem, UsageError, ZhiceError, did_you_mean
 from engine.matcher import MATCHERS, default_matcher
 from engine.pipeline import Engine, default_rulebooks_dir, parse_as_of, shipped_path
@@ -154,11 +155,13 @@ def run_features(files: Sequence[Path], engine: Engine, rulebooks: Path, matcher
 
     collector = Collector(engines={rulebooks.resolve(): engine})
     bdd_feature.features.clear()  # pytest-bdd caches parsed features per process
+    run_id = uuid.uuid4().hex[:12]
+    modules = [f"test_zhice_{run_id}_{i:04d}" for i in range(len(files))]  # unique: pytest reuses sys.modules
     with tempfile.TemporaryDirectory(prefix="zhice-verify-") as tmp:
         root = Path(tmp)
         (root / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
-        for i, f in enumerate(files):
-            (root / f"test_feature_{i:04d}.py").write_text(
+        for module, f in zip(modules, files, strict=True):
+            (root / f"{module}.py").write_text(
                 "from pytest_bdd import scenarios\n\n"
                 f"scenarios({str(f)!r})\n", encoding="utf-8")
         args = [str(root), "-c", str(root / "pytest.ini"), "--rootdir", str(root), "--noconftest",
@@ -166,7 +169,11 @@ def run_features(files: Sequence[Path], engine: Engine, rulebooks: Path, matcher
                 "-p", "no:warnings", "--zhice-rulebooks", str(rulebooks), "--zhice-matcher", matcher]
         if as_of:
             args += ["--zhice-as-of", as_of]
-        code = pytest.main(args, plugins=[bdd_plugin, collector])
+        try:
+            code = pytest.main(args, plugins=[bdd_plugin, collector])
+        finally:
+            for name in [m for m in sys.modules if m.startswith(f"test_zhice_{run_id}_")]:
+                del sys.modules[name]
     if int(code) in (2, 3, 4) and not collector.records and not collector.collect_errors:
         raise ZhiceError([Problem("pytest", f"the scenario runner stopped (pytest exit code {int(code)})",
                                   hint="run with ZHICE_DEBUG=1 or run the features with pytest directly")])
@@ -515,8 +522,3 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, set):
         return sorted(value)
     raise TypeError(f"not JSON serializable: {type(value).__name__}")
-
-
-def step_phrases_text() -> str:
-    """The step phrases as a table (for help texts)."""
-    return "\n".join(f"{zh}    {en}    —— {what}" for zh, en, what in phrases())

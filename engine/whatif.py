@@ -251,7 +251,9 @@ def _why_not(el: CompiledElement, facts: Facts, derived_inputs: dict[str, list[s
         parts.append("取决于推导事实（" + "、".join(d.removeprefix(DERIVED) for d in derived) + "），不能直接调整")
     if other:
         parts.append("取决于企业基本事实（" + "、".join(FIELDS[f].title for f in other) + "）")
-    return f"「{title}」无法通过调整数量或是否类数据满足" + ("：" + "；".join(parts) if parts else "")
+    if not parts:
+        parts.append("需要退回已取得的阶段或资格，或改变不可调整的条件，不作建议")
+    return f"「{title}」无法通过调整数量或是否类数据满足：" + "；".join(parts)
 
 
 def suggest(engine: Engine, profile: Profile, program: str, *, as_of: dt.date | str | None = None,

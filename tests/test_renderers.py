@@ -31,7 +31,7 @@ from engine.renderers.html import render_html
 from engine.renderers.markdown import md_cell, md_escape, render_markdown
 from engine.report import STATUS_LABELS
 
-from conftest import AS_OF, EXAMPLES, RULEBOOKS
+from conftest import AS_OF, EXAMPLES
 
 HERE = Path(__file__).parent
 FIXTURE_RULEBOOKS = HERE / "fixtures" / "reports_rulebooks"
@@ -408,6 +408,16 @@ def test_chromium_loads_the_report(fixture_engine: Engine, tmp_path: Path) -> No
     run = _run_chromium([f"--screenshot={shot}", "--window-size=1240,1754"], url)
     assert run.returncode == 0, run.stderr[-2000:]
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
+
+    # printed: A4 pages (595 x 842 pt), and every program section starts on a page of its own
+    pdf = tmp_path / "report.pdf"
+    run = _run_chromium(["--no-pdf-header-footer", f"--print-to-pdf={pdf}"], url)
+    assert run.returncode == 0, run.stderr[-2000:]
+    data = pdf.read_bytes()
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", data)
+    assert boxes and all(abs(float(w) - 595.3) < 1.5 and abs(float(h) - 841.9) < 1.5 for w, h in boxes), boxes[:3]
+    pages = len(re.findall(rb"/Type\s*/Page(?!s)", data))
+    assert pages >= len(report.programs) + 1, f"{pages} pages for {len(report.programs)} program sections"
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary found (apt-get install chromium, or set ZHICE_CHROMIUM)")

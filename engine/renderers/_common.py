@@ -129,7 +129,8 @@ def actual_text(c: CriterionResult) -> str:
 
 
 def derived_text(report: Report) -> list[tuple[str, str]]:
-    return [(k, value_text("derived." + k, v)) for k, v in report.derived.items()]
+    return [(k, value_text("derived." + k, round(v, 2) if isinstance(v, float) else v))
+            for k, v in report.derived.items()]
 
 
 def source_text(src: dict[str, Any]) -> str:

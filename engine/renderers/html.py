@@ -73,7 +73,7 @@ td.num { white-space: nowrap; text-align: right; }
        font-weight: normal; }
 .bar { position: relative; height: 3.2mm; min-width: 36mm; background: #e4e7eb; border-radius: 1.6mm; overflow: hidden; }
 .bar > span { display: block; height: 100%%; border-radius: 1.6mm; }
-.overview td { vertical-align: middle; }
+.overview td { vertical-align: middle; padding-top: .7mm; padding-bottom: .7mm; }
 .overview a { color: inherit; text-decoration: none; }
 .notice { border-left: 4px solid #f59f00; background: #fff9db; padding: 2mm 3mm; margin: 2.5mm 0; font-size: 9.5pt; }
 .whatif { border-left: 4px solid #1c7ed6; background: #e7f5ff; padding: 2mm 3mm; margin: 2.5mm 0; }
@@ -188,7 +188,7 @@ def _overview(report: Report, programs: list[ProgramResult]) -> str:
     for p in programs:
         pr = progress(p)
         out.append(f'<tr data-program="{e(p.id)}" data-status="{e(p.status)}">'
-                   f'<td><a href="#{_anchor(p.id)}">{e(p.title)}</a><br><span class="pid">{e(p.id)}</span></td>'
+                   f'<td><a href="#{_anchor(p.id)}">{e(p.title)}</a> <span class="pid">{e(p.id)}</span></td>'
                    f'<td><span class="badge st-{e(p.status)}">{e(status_text(p))}</span></td>'
                    f'<td><div style="display:flex;align-items:center;gap:2mm">{_bar(p)}'
                    f'<span class="num">{pr.met}/{pr.total}</span></div></td>'

@@ -1,0 +1,129 @@
+"""``zhice explain``: the condition tree with actual values and outcomes, the citation; and
+``--as-of`` on every command (a checkup before or after a program's window says so)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from engine import Engine, profile_from_data
+from engine.cli import cli
+from engine.explain import explain
+
+from conftest import AS_OF, RULEBOOKS
+
+DEMO = Path(__file__).parent / "fixtures" / "lint" / "tools" / "demo_grant.yaml"
+
+GAP_PROFILE = {
+    "enterprise": {"name": "测试甲公司", "province": "浙江省", "industry": "I65", "employees": 50,
+                   "revenue": 6000, "total_assets": 3000, "rd_expense": 150},
+    "ip": {"invention_patents": 1},
+    "ip_management": {"ip_ledger": False, "ip_staff": 0},
+}
+
+
+@pytest.fixture()
+def books(tmp_path: Path) -> Path:
+    root = tmp_path / "rulebooks"
+    shutil.copytree(RULEBOOKS / "derivations", root / "derivations")
+    (root / "test").mkdir()
+    shutil.copy(DEMO, root / "test" / DEMO.name)
+    return root
+
+
+@pytest.fixture()
+def profile_file(tmp_path: Path) -> Path:
+    path = tmp_path / "gap.yaml"
+    path.write_text(yaml.safe_dump(GAP_PROFILE, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_explain_tree_values_and_citation(books: Path) -> None:
+    ex = explain(Engine(books), profile_from_data(GAP_PROFILE), "demo_grant", as_of=AS_OF, matcher="compiled")
+    assert ex.status == "gap"
+    by_id = {e.id: e for e in ex.elements}
+    assert [e.part for e in ex.elements] == ["scope", "held", "criteria", "criteria", "criteria", "criteria"]
+    assert by_id["in_zhejiang"].status == "met"
+    patents = by_id["patents"]
+    assert patents.status == "unmet" and patents.tree.kind == "leaf"
+    assert "≥ 2 件" in patents.tree.text and patents.tree.actual == {"有效发明专利数": "1 件"}
+    assert patents.source and patents.source["document"].startswith("测试文件") and patents.confidence == "official"
+    ratio = by_id["rd_ratio"].tree
+    assert ratio.status == "unmet" and ratio.actual["比例"] == "2.5%"
+    mgmt = by_id["management"].tree
+    assert mgmt.kind == "any" and [c.status for c in mgmt.children] == ["unmet", "unmet"]
+    assert by_id["small_size"].status == "met"
+    assert ex.derived["sme_size"] == "small"
+    # the held condition reads an absent field: unknown, not false
+    assert by_id["held"].status == "unknown"
+
+
+def test_explain_agrees_with_checkup_on_every_matcher(books: Path) -> None:
+    engine = Engine(books)
+    prof = profile_from_data(GAP_PROFILE)
+    for matcher in ("compiled", "durable"):
+        ex = explain(engine, prof, "demo_grant", as_of=AS_OF, matcher=matcher)
+        report = engine.checkup(prof, as_of=AS_OF, matcher=matcher, programs=["demo_grant"])
+        crit = {c.id: c.status for c in report.programs[0].criteria + report.programs[0].scope}
+        assert {e.id: e.status for e in ex.elements if e.part != "held"} == crit
+
+
+def test_explain_cli_text_and_json(books: Path, profile_file: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(cli, ["explain", "demo_grant", str(profile_file), "--rulebooks", str(books),
+                                 "--as-of", AS_OF.isoformat(), "--matcher", "compiled"])
+    assert result.exit_code == 0, result.output
+    assert "结论：存在差距" in result.output
+    assert "有效发明专利数 ≥ 2 件" in result.output and "实际：有效发明专利数 = 1 件 → 未满足" in result.output
+    assert "依据：测试文件（测〔2024〕1号） 第三条（official）" in result.output
+    result = runner.invoke(cli, ["explain", "demo_grant", str(profile_file), "--rulebooks", str(books),
+                                 "--as-of", AS_OF.isoformat(), "--format", "json"])
+    data = json.loads(result.output)
+    assert data["program"] == "demo_grant" and data["status"] == "gap"
+    assert data["elements"][2]["tree"]["status"] == "unmet"
+
+
+def test_explain_unknown_program_exit_2_with_suggestion(books: Path, profile_file: Path) -> None:
+    result = CliRunner().invoke(cli, ["explain", "demo_grnt", str(profile_file), "--rulebooks", str(books)])
+    assert result.exit_code == 2
+    assert "did you mean demo_grant" in result.output
+
+
+def test_explain_shipped_examples_run() -> None:
+    engine = Engine(RULEBOOKS)
+    prof = profile_from_data({"enterprise": {"name": "空白企业"}})
+    for pid in engine.program_ids():
+        ex = explain(engine, prof, pid, as_of=AS_OF, matcher="compiled")
+        assert ex.status in ("insufficient_data", "not_applicable", "gap", "eligible", "achieved")
+
+
+# ---- --as-of ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("day", ["2023-06-01", "2029-01-01"])
+def test_checkup_outside_window_says_so(books: Path, profile_file: Path, day: str) -> None:
+    result = CliRunner().invoke(cli, ["checkup", str(profile_file), "--rulebooks", str(books), "--as-of", day,
+                                      "--format", "json", "--matcher", "compiled"])
+    assert result.exit_code == 0, result.output
+    prog = json.loads(result.output)["programs"][0]
+    assert prog["status"] == "not_applicable"
+    assert day in prog["notice"] and "有效期" in prog["notice"] and "2028-12-31" in prog["notice"]
+
+
+def test_as_of_picks_dated_threshold_in_every_command(books: Path, profile_file: Path) -> None:
+    runner = CliRunner()
+    base = ["--rulebooks", str(books), "--matcher", "compiled"]
+    before = runner.invoke(cli, ["explain", "demo_grant", str(profile_file), *base, "--as-of", "2026-12-31"])
+    after = runner.invoke(cli, ["explain", "demo_grant", str(profile_file), *base, "--as-of", "2027-01-01"])
+    assert "有效发明专利数 ≥ 2 件" in before.output and "有效发明专利数 ≥ 3 件" in after.output
+    w = runner.invoke(cli, ["whatif", "demo_grant", str(profile_file), *base, "--as-of", "2027-01-01", "--format", "json"])
+    assert w.exit_code == 0, w.output
+    assert json.loads(w.output)["options"][0]["changes"]["ip.invention_patents"] == 3
+    out = runner.invoke(cli, ["whatif", "demo_grant", str(profile_file), *base, "--as-of", "2030-01-01"])
+    assert out.exit_code == 0 and "有效期" in out.output
+    bad = runner.invoke(cli, ["explain", "demo_grant", str(profile_file), *base, "--as-of", "tomorrow"])
+    assert bad.exit_code == 2

@@ -1,0 +1,329 @@
+"""`zhice screen`: every row accounted for, outputs, encodings, resume after a crash, parallel and Dask.
+
+The tests use their own rulebook set — a copy of rulebooks/derivations plus the small test
+program in tests/fixtures/screen/rulebooks/ — so rulebooks being edited elsewhere cannot move
+the expected results, and a generated portfolio (bench/generate.py, seeded) with 1 % bad rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from engine.batch.readers import read_profiles
+from engine.batch.screen import KILL_HOOK_ENV, ScreenInterrupted, screen
+from engine.batch.writers import neutralise
+from engine.errors import ProfileError, UsageError
+from engine.profile import Profile
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO / "tests" / "fixtures" / "screen"
+AS_OF = "2026-11-21"
+ROWS = 300
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location("zhice_bench_generate", REPO / "bench" / "generate.py")
+    mod = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.fixture(scope="module")
+def books(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("rulebooks")
+    shutil.copytree(REPO / "rulebooks" / "derivations", root / "derivations")
+    shutil.copytree(FIXTURES / "rulebooks" / "testing", root / "testing")
+    return root
+
+
+@pytest.fixture(scope="module")
+def portfolio(tmp_path_factory) -> tuple[Path, list[dict]]:
+    path = tmp_path_factory.mktemp("in") / "clients.csv"
+    bad = _generator().generate(ROWS, path, bad=0.01, missing=0.15, seed=7)
+    assert len(bad) == 3
+    return path, bad
+
+
+def _lines(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_every_row_yields_one_output_row_and_bad_rows_are_named(books, portfolio, tmp_path):
+    src, bad = portfolio
+    out = tmp_path / "out.jsonl"
+    res = screen([src], out, jobs=1, rulebooks=books, as_of=AS_OF, chunk_size=64)
+    lines = _lines(out)
+    assert len(lines) == ROWS == res.rows_in == res.rows_ok + res.rows_error
+    assert [d["row"] for d in lines] == list(range(1, ROWS + 1))
+    errors = {d["row"]: d["error"] for d in lines if "error" in d}
+    assert set(errors) == {b["row"] for b in bad}
+    assert res.rows_error == len(bad)
+    for err in errors.values():
+        assert err["message"] and "path" in err
+    by_kind = {b["row"]: b["kind"] for b in bad}
+    expected_path = {"text_in_number": "ip.invention_patents", "bad_credit_code": "enterprise.credit_code",
+                     "no_name": "enterprise.name", "bad_enum": "ip_management.gbt29490",
+                     "bad_date": "enterprise.registered_on"}
+    for row, err in errors.items():
+        assert err["path"] == expected_path[by_kind[row]]
+    ok = next(d for d in lines if "error" not in d)
+    assert ok["as_of"] == AS_OF and ok["matcher"] == "compiled"
+    assert {p["id"] for p in ok["programs"]} == {"screen_demo"}
+    assert set(ok["summary"]) == {"eligible", "gap", "not_applicable", "insufficient_data", "achieved"}
+
+
+def test_results_equal_single_checkups(books, portfolio, tmp_path):
+    """A screened row is exactly the checkup of that profile (plus its row number)."""
+    from engine import Engine
+
+    src, _ = portfolio
+    out = tmp_path / "out.jsonl"
+    screen([src], out, jobs=1, rulebooks=books, as_of=AS_OF, db=False)
+    engine = Engine(books)
+    lines = _lines(out)
+    for (row, prof), line in list(zip(read_profiles(src), lines))[:40]:
+        assert line["row"] == row
+        if isinstance(prof, Profile):
+            expected = engine.checkup(prof, as_of=AS_OF, matcher="compiled").to_json_dict()
+            assert {k: v for k, v in line.items() if k != "row"} == expected
+
+
+def test_parallel_jobs_give_identical_output(books, portfolio, tmp_path):
+    src, _ = portfolio
+    screen([src], tmp_path / "one.jsonl", jobs=1, rulebooks=books, as_of=AS_OF, db=False, chunk_size=25)
+    screen([src], tmp_path / "two.jsonl", jobs=2, rulebooks=books, as_of=AS_OF, db=False, chunk_size=25)
+    assert (tmp_path / "one.jsonl").read_bytes() == (tmp_path / "two.jsonl").read_bytes()
+
+
+def test_resume_after_interruption_gives_identical_output(books, portfolio, tmp_path):
+    src, _ = portfolio
+    full = tmp_path / "full.jsonl"
+    screen([src], full, jobs=1, rulebooks=books, as_of=AS_OF, chunk_size=50)
+    out = tmp_path / "part.jsonl"
+    with pytest.raises(ScreenInterrupted):
+        screen([src], out, jobs=1, rulebooks=books, as_of=AS_OF, chunk_size=50, stop_after_chunks=2)
+    assert not out.exists(), "an interrupted run must not leave a partial output"
+    res = screen([src], out, jobs=1, rulebooks=books, as_of=AS_OF, chunk_size=50, resume=True)
+    assert res.resumed == 100
+    assert res.rows_in == ROWS == res.rows_ok + res.rows_error
+    assert out.read_bytes() == full.read_bytes()
+    # resuming a finished run rewrites the output from the store and screens nothing
+    out.unlink()
+    again = screen([src], out, jobs=1, rulebooks=books, as_of=AS_OF, chunk_size=50, resume=True)
+    assert again.resumed == ROWS and out.read_bytes() == full.read_bytes()
+
+
+def test_kill_9_then_resume(books, portfolio, tmp_path):
+    src, _ = portfolio
+    out = tmp_path / "k.jsonl"
+    cmd = [sys.executable, "-m", "engine", "screen", str(src), "--output", str(out), "--rulebooks", str(books),
+           "--as-of", AS_OF, "--chunk-size", "40", "--jobs", "2"]
+    env = {**os.environ, "PYTHONPATH": str(REPO), KILL_HOOK_ENV: "3", "ZHICE_NO_PROGRESS": "1"}
+    killed = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert not out.exists()
+    env.pop(KILL_HOOK_ENV)
+    resumed = subprocess.run(cmd + ["--resume"], env=env, capture_output=True, text=True, timeout=300)
+    assert resumed.returncode == 0, resumed.stderr
+    assert "resumed: 120" in resumed.stderr
+    assert f"{ROWS} = " in resumed.stderr
+    full = tmp_path / "full.jsonl"
+    screen([src], full, jobs=1, rulebooks=books, as_of=AS_OF, db=False)
+    assert out.read_bytes() == full.read_bytes()
+
+
+def test_dask_equals_local(books, portfolio, tmp_path):
+    distributed = pytest.importorskip("distributed", reason="dask[distributed] not installed (pip install 'zhice[dask]')")
+    src, _ = portfolio
+    screen([src], tmp_path / "local.jsonl", jobs=1, rulebooks=books, as_of=AS_OF, db=False)
+    with distributed.LocalCluster(processes=False, n_workers=1, threads_per_worker=2, dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        res = screen([src], tmp_path / "dask.jsonl", executor="dask", scheduler=client, rulebooks=books, as_of=AS_OF,
+                     db=False, chunk_size=30)
+    assert res.rows_in == ROWS
+    assert (tmp_path / "dask.jsonl").read_bytes() == (tmp_path / "local.jsonl").read_bytes()
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030"])
+def test_chinese_headers_in_bom_and_gb18030_csv(books, tmp_path, encoding):
+    gen = _generator()
+    plain = tmp_path / "plain.csv"
+    chinese = tmp_path / f"zh-{encoding}.csv"
+    gen.generate(40, plain, bad=0, seed=3)
+    gen.generate(40, chinese, bad=0, seed=3, chinese=True, encoding=encoding)
+    raw = chinese.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") == (encoding == "utf-8-sig")
+    if encoding == "gb18030":
+        with pytest.raises(UnicodeDecodeError):
+            raw.decode("utf-8")
+    a = screen([plain], tmp_path / "a.jsonl", jobs=1, rulebooks=books, as_of=AS_OF, db=False)
+    b = screen([chinese], tmp_path / "b.jsonl", jobs=1, rulebooks=books, as_of=AS_OF, db=False)
+    assert a.rows_error == b.rows_error == 0 and not b.warnings
+    assert (tmp_path / "a.jsonl").read_text(encoding="utf-8") == (tmp_path / "b.jsonl").read_text(encoding="utf-8")
+    names = [line["profile"]["name"] for line in _lines(tmp_path / "b.jsonl")]
+    assert all("有限公司" in n for n in names)
+
+
+def test_unknown_column_is_a_warning_with_suggestion_and_rows_are_kept(books, tmp_path):
+    src = tmp_path / "c.csv"
+    src.write_text("企业名称,有效发明专利,注册省份\n甲公司,3,浙江省\n乙公司,1,浙江省\n", encoding="utf-8")
+    seen = []
+    res = screen([src], tmp_path / "o.jsonl", jobs=1, rulebooks=books, as_of=AS_OF, db=False, on_warning=seen.append)
+    assert res.rows_ok == 2 and res.rows_error == 0
+    assert len(res.warnings) == 1 and len(seen) == 1
+    w = res.warnings[0]
+    assert w.code == "unknown-column" and "有效发明专利数" in (w.hint or "")
+    demo = [p for p in _lines(tmp_path / "o.jsonl")[0]["programs"] if p["id"] == "screen_demo"][0]
+    inv = next(c for c in demo["criteria"] if c["id"] == "invention_patents")
+    assert inv["status"] == "unknown", "an ignored column must leave the field unknown, never zero"
+
+
+def test_formula_cells_are_neutralised_in_csv_and_xlsx(books, tmp_path):
+    src = tmp_path / "evil.csv"
+    rows = ["=HYPERLINK(\"http://x\",\"y\")", "+1+2", "-3", "@SUM(A1)", "正常公司"]
+    src.write_text("enterprise.name,enterprise.province,ip.invention_patents\n"
+                   + "".join(f"\"{n.replace(chr(34), chr(34) * 2)}\",浙江省,1\n" for n in rows), encoding="utf-8")
+    screen([src], tmp_path / "o.csv", jobs=1, rulebooks=books, as_of=AS_OF, db=False)
+    screen([src], tmp_path / "o.xlsx", jobs=1, rulebooks=books, as_of=AS_OF, db=False)
+    with (tmp_path / "o.csv").open(encoding="utf-8-sig", newline="") as fh:
+        names = [r["name"] for r in csv.DictReader(fh)]
+    assert names == ["'" + n for n in rows[:4]] + ["正常公司"]
+    wb = openpyxl.load_workbook(tmp_path / "o.xlsx")
+    ws = wb["客户"]
+    col = [c.value for c in ws[1]].index("企业名称") + 1
+    cells = [ws.cell(row=r, column=col) for r in range(2, 2 + len(rows))]
+    assert [c.value for c in cells] == ["'" + n for n in rows[:4]] + ["正常公司"]
+    assert all(c.data_type != "f" for c in cells)
+    assert neutralise(-3) == -3 and neutralise("a=b") == "a=b"
+
+
+def test_xlsx_output_reads_back(books, portfolio, tmp_path):
+    src, bad = portfolio
+    out = tmp_path / "o.xlsx"
+    res = screen([src], out, jobs=1, rulebooks=books, as_of=AS_OF, db=False, near=1)
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["客户", "项目汇总", "线索", "错误"]
+    clients, summary, leads, errors = (wb[n] for n in wb.sheetnames)
+    assert clients.max_row - 1 + errors.max_row - 1 == ROWS
+    assert errors.max_row - 1 == len(bad)
+    assert sorted(r[0] for r in errors.iter_rows(min_row=2, values_only=True)) == sorted(b["row"] for b in bad)
+    for ws in (clients, summary, leads, errors):
+        assert ws.freeze_panes == "A2" and ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
+    head = [c.value for c in clients[1]]
+    assert head[:3] == ["行号", "企业名称", "统一社会信用代码"] and "筛查测试项目 结论" in head
+    srow = [c.value for c in summary[2]]
+    assert srow[0] == "screen_demo" and sum(srow[2:7]) == res.rows_ok
+    lead_rows = list(leads.iter_rows(min_row=2, values_only=True))
+    assert len(lead_rows) == res.leads > 0
+    assert all(r[5] == 1 and r[6] for r in lead_rows)   # one unmet criterion, named
+    assert srow[7] == len(lead_rows)
+
+
+def test_csv_output_one_row_per_client(books, portfolio, tmp_path):
+    src, bad = portfolio
+    screen([src], tmp_path / "o.csv", jobs=1, rulebooks=books, as_of=AS_OF, db=False)
+    with (tmp_path / "o.csv").open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == ROWS
+    assert {int(r["row"]) for r in rows if r["error"]} == {b["row"] for b in bad}
+    ok = [r for r in rows if not r["error"]]
+    assert all(r["screen_demo.status"] in {"eligible", "gap", "not_applicable", "insufficient_data", "achieved"}
+               for r in ok)
+
+
+def test_cli_counts_and_strict(books, portfolio, tmp_path):
+    from engine.cli import cli
+
+    src, bad = portfolio
+    runner = CliRunner()
+    out = tmp_path / "o.jsonl"
+    r = runner.invoke(cli, ["screen", str(src), "-o", str(out), "--rulebooks", str(books), "--as-of", AS_OF, "-j", "1"])
+    assert r.exit_code == 0, r.output
+    assert f"in = out + errors: {ROWS} = {ROWS - len(bad)} + {len(bad)}" in r.stderr
+    strict_out = tmp_path / "s.jsonl"
+    r = runner.invoke(cli, ["screen", str(src), "-o", str(strict_out), "--rulebooks", str(books), "--as-of", AS_OF,
+                            "-j", "1", "--strict", "--no-db"])
+    assert r.exit_code == 2
+    assert f":{bad[0]['row']}" in r.stderr or f"line {bad[0]['row']}" in r.stderr
+    assert not strict_out.exists()
+    r = runner.invoke(cli, ["screen", str(src), "-o", str(tmp_path / "o.pdf"), "--rulebooks", str(books)])
+    assert r.exit_code == 2 and "unknown-output" in r.stderr
+
+
+def test_changes_against_previous_run(books, tmp_path):
+    src = tmp_path / "c.csv"
+    db = tmp_path / "h.sqlite"
+    src.write_text("企业名称,统一社会信用代码,注册省份,有效发明专利数\n甲公司,91350100M000100Y43,浙江省,1\n乙公司,,浙江省,5\n",
+                   encoding="utf-8")
+    first = screen([src], tmp_path / "o.jsonl", jobs=1, rulebooks=books, as_of=AS_OF, db=db)
+    assert first.previous_run is None
+    src.write_text("企业名称,统一社会信用代码,注册省份,有效发明专利数\n甲公司,91350100M000100Y43,江苏省,1\n乙公司,,浙江省,5\n",
+                   encoding="utf-8")
+    second = screen([src], tmp_path / "o.jsonl", jobs=1, rulebooks=books, as_of=AS_OF, db=db)
+    assert second.previous_run and second.previous_run["id"] == first.run_id
+    assert second.changes == [{"client": "91350100M000100Y43", "program": "screen_demo",
+                               "before": first_status(tmp_path, db, first.run_id), "after": "not_applicable"}]
+
+
+def first_status(tmp_path: Path, db: Path, run_id: int) -> str:
+    from engine.batch.store import Store
+
+    with Store(db) as store:
+        return dict(store.statuses(run_id))["91350100M000100Y43"]["screen_demo"][0]
+
+
+def test_jsonl_folder_and_xlsx_inputs(books, tmp_path):
+    folder = tmp_path / "profiles"
+    folder.mkdir()
+    for p in sorted((REPO / "profiles" / "examples").glob("*.yaml"))[:3]:
+        shutil.copy(p, folder / p.name)
+    (folder / "zz_broken.yaml").write_text("enterprise:\n  name: 坏\n  employees: many\n", encoding="utf-8")
+    jl = tmp_path / "c.jsonl"
+    jl.write_text(json.dumps({"enterprise": {"name": "甲", "province": "浙江省"}, "ip": {"invention_patents": 2}},
+                             ensure_ascii=False) + "\n\n"
+                  + json.dumps({"enterprise.name": "乙", "ip.invention_patents": "3"}, ensure_ascii=False) + "\n"
+                  + "{not json\n", encoding="utf-8")
+    xl = tmp_path / "c.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["企业名称", "注册省份", "有效发明专利数", "成立日期"])
+    ws.append(["丙公司", "浙江省", 4, __import__("datetime").datetime(2015, 3, 1)])
+    ws.append([None, None, None, None])
+    ws.append(["丁公司", "浙江省", "两件", None])
+    wb.save(xl)
+    out = tmp_path / "o.jsonl"
+    res = screen([folder, jl, xl], out, jobs=1, rulebooks=books, as_of=AS_OF, db=False)
+    lines = _lines(out)
+    assert res.rows_in == len(lines) == 4 + 3 + 2
+    assert [(Path(d["input"]).name, d["row"], "error" in d) for d in lines] == [
+        ("profiles", 1, False), ("profiles", 2, False), ("profiles", 3, False), ("profiles", 4, True),
+        ("c.jsonl", 1, False), ("c.jsonl", 2, False), ("c.jsonl", 3, True),
+        ("c.xlsx", 1, False), ("c.xlsx", 3, True)]
+    assert lines[3]["error"]["path"] == "enterprise.employees" and lines[3]["error"]["file"].endswith("zz_broken.yaml")
+    assert lines[8]["error"]["path"] == "ip.invention_patents"
+
+
+def test_unreadable_inputs_are_usage_errors(books, tmp_path):
+    with pytest.raises(UsageError):
+        screen([tmp_path / "missing.csv"], tmp_path / "o.jsonl", rulebooks=books, db=False)
+    odd = tmp_path / "c.parquet"
+    odd.write_bytes(b"PAR1")
+    with pytest.raises(UsageError):
+        screen([odd], tmp_path / "o.jsonl", rulebooks=books, db=False)
+    bad = tmp_path / "b.csv"
+    bad.write_text("enterprise.name,ip.invention_patents\n甲,x\n", encoding="utf-8")
+    with pytest.raises(ProfileError):
+        screen([bad], tmp_path / "o.jsonl", rulebooks=books, db=False, strict=True)
