@@ -51,7 +51,7 @@ def _program(p: ProgramResult, lines: list[str], detail: bool) -> None:
         doc = first.get("document", "")
         sec = f" {first['section']}" if first.get("section") else ""
         more = f" 等 {len(cites)} 项" if len(cites) > 1 else ""
-        lines.append(click.style(f"    依据：{doc}{sec}{more}（{first.get('confidence')}）", dim=True))
+        lines.append(click.style(f"    依据：{doc}{sec}{more}（规则置信度：{p.confidence}）", dim=True))
 
 
 def render_text(report: Report, whatif: dict[str, Any] | None = None, **_: object) -> str:
