@@ -54,6 +54,7 @@ __all__ = [
     "Checkup",
     "Collector",
     "ScenarioFailure",
+    "PLACEHOLDER",
     "ScenarioRecord",
     "World",
     "explain_program",
@@ -63,6 +64,7 @@ __all__ = [
 ]
 
 DEFAULT_NAME = "场景企业（未填写名称）"
+PLACEHOLDER = "待填写"  # what `zhice verify --new` writes where a value is needed; never accepted
 TABLE_HEADERS = (("字段", "值"), ("field", "value"))
 UNKNOWN_TEXT = frozenset({"未知", "unknown", "none", "null", "—", "-"})
 PART_LABELS = {"scope": "范围", "criteria": "条件"}
@@ -181,6 +183,8 @@ class World:
     # -- profile -------------------------------------------------------------------------------
     def set_field(self, name: str, text: str, where: str) -> None:
         """Set one field from its name (dotted path or 中文名称) and text, typed by the schema."""
+        if text.strip() == PLACEHOLDER:
+            raise ScenarioFailure(f"{where}：字段「{name}」的值还是「{PLACEHOLDER}」，请换成真实的值（不知道就写 未知）。")
         path = resolve_field_name(name)
         if path is None:
             hint = field_suggestion(name)
@@ -462,7 +466,7 @@ def _skip_reason(rep: pytest.TestReport) -> str:
 # the steps
 # ---------------------------------------------------------------------------------------------
 
-Q = r'"(?P<{}>[^"]*)"'
+Q = r'["“](?P<{}>[^"“”]*)["”]'  # ASCII quotes, or Chinese quotes as an input method types them
 
 PHRASES: list[tuple[str, str, str]] = [
     # (zh, en, what it does) — for error hints, the README and `zhice verify --new`
@@ -703,6 +707,8 @@ def then_derived(zhice_world: World, fact: str | None = None, value: str | None 
     """A derived fact equals the value (numbers compared as numbers; 未知 means unknown)."""
     name, actual, info = _derived(zhice_world, fact if fact is not None else fact2 or "")
     text = (value if value is not None else value2 or "").strip()
+    if text == PLACEHOLDER:
+        raise ScenarioFailure(f"推导结果「{name}」的期望值还是「{PLACEHOLDER}」，请换成真实的值。")
     if text.lower() in UNKNOWN_TEXT:
         ok, expected_text = actual is None, "未知"
     elif info["type"] == "enum" and text not in info["values"]:
@@ -784,7 +790,9 @@ def feature_problems(path: str | Path) -> list[str]:
         doc = get_gherkin_document(str(path))
         feature = FeatureParser(str(path.parent), path.name).parse()
     except GherkinParseError as exc:
-        return [f"第 {exc.line} 行无法解析：{exc.message}（{exc.line_content.strip()}）"]
+        detail = exc.message.replace("Unknown parsing error:", "").replace("Parser errors:", "")
+        detail = " ".join(detail.split())
+        return [f"第 {exc.line} 行无法解析：{detail}（{exc.line_content.strip()}）"]
     except (OSError, UnicodeDecodeError) as exc:
         return [f"无法读取：{exc}"]
     problems: list[str] = []

@@ -242,6 +242,7 @@ class _Compiler:
         self.derived: dict[str, FieldSpec] = {}
         self.derived_by: dict[str, str] = {}
         self.prefix_lengths: dict[str, set[int]] = {}
+        self.active = True  # whether the program being compiled is in force on as_of
 
     # -- problem helpers
     def problem(self, book: Rulebook, path: str, code: str, message: str, hint: str | None = None) -> None:
@@ -557,6 +558,7 @@ class _Compiler:
 
     def program(self, book: Rulebook) -> CompiledProgram:
         active = book.effective.contains(self.as_of)
+        self.active = active
         scope = [self.element(book, "scope", i, el) for i, el in enumerate(book.scope)]
         criteria = [self.element(book, "criteria", i, el) for i, el in enumerate(book.criteria)]
         held = None

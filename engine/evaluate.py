@@ -138,13 +138,15 @@ def _value_of(op: Any, facts: Facts) -> Any:
         return None
 
 
-def _first_failing(node: Node, facts: Facts) -> Leaf | None:
-    """The first comparison (in tree order) that is false on these facts, for the gap size."""
-    for leaf in leaves(node):
-        v = node_fn(leaf)(facts)
-        if v is False:
+def _first_failing(node: Node, facts: Facts, ctx: "_Ctx | None" = None) -> Leaf | None:
+    """The comparison that sizes the gap: the first false numeric comparison (a ratio, or a
+    number compared with a threshold) in tree order, else the first false comparison."""
+    failing = [leaf for leaf in leaves(node) if node_fn(leaf)(facts) is False]
+    for leaf in failing:
+        if leaf.ratio or (ctx is not None and ctx.ftype(leaf.left) in ("integer", "number")
+                          and leaf.op in ("gt", "gte", "lt", "lte")):
             return leaf
-    return None
+    return failing[0] if failing else None
 
 
 def _sizes(leaf: Leaf, ctx: _Ctx) -> dict[str, str]:
@@ -234,7 +236,7 @@ def _criterion(el: CompiledElement, truth: bool | None, ctx: _Ctx, derived_input
     steps: list[str] = []
     missing: list[str] = []
     if truth is False:
-        leaf = _first_failing(el.node, facts)
+        leaf = _first_failing(el.node, facts, ctx)
         values = _sizes(leaf, ctx) if leaf else {"actual": "—", "required": expected}
         values["title"] = e.title
         if e.gap:

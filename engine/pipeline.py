@@ -27,7 +27,7 @@ _PACKAGE = Path(__file__).resolve().parent
 
 def shipped_path(name: str) -> Path:
     """A shipped data folder (rulebooks, profiles, features): from a checkout or an installed wheel."""
-    for candidate in (_PACKAGE.parent / name, _PACKAGE / f"_{name}"):
+    for candidate in (_PACKAGE / f"_{name}", _PACKAGE.parent / name):
         if candidate.is_dir():
             return candidate
     return _PACKAGE.parent / name

@@ -28,9 +28,9 @@ from typing import Any
 
 import click
 
-from engine.bdd import Collector, ScenarioRecord, feature_files, feature_problems
+from engine.bdd import PLACEHOLDER, Collector, ScenarioRecord, feature_files, feature_problems
 from engine.errors import Problem, UsageError, ZhiceError, did_you_mean
-from engine.matcher import MATCHERS, default_matcher
+from engine.matcher import MATCHERS, default_matcher, durable_available, make_matcher
 from engine.pipeline import Engine, default_rulebooks_dir, parse_as_of, shipped_path
 from engine.profile import FIELDS
 from engine.report import CRITERION_LABELS, STATUS_LABELS
@@ -196,7 +196,8 @@ def verify(paths: Sequence[str | Path] = (), *, rulebooks: str | Path | None = N
     files = resolve_paths(paths)
     rb = default_rulebooks_dir(rulebooks)
     eng = engine or Engine(rb)
-    eng.matcher(parse_as_of(as_of), name)  # fail early (exit 2) when the matcher cannot run here
+    if name == "durable" and not durable_available():
+        make_matcher(eng.compiled(parse_as_of(as_of)), name)  # raises the explanatory UsageError (exit 2)
     results = [FeatureResult(f, _shown(f), _feature_name(f), feature_problems(f)) for f in files]
     runnable = [r.path for r in results if not _unrunnable(r)]
     collector = run_features(runnable, eng, rb, name, as_of) if runnable else Collector()
@@ -414,7 +415,8 @@ def starter_feature(program_id: str, *, rulebooks: str | Path | None = None, as_
     fields = [f for f in dict.fromkeys(fields) if f in FIELDS]
     file = eng.rulebooks.files.get(book.id)
     lines = ["# language: zh-CN", f"# 规则库：{_shown(Path(file).resolve()) if file else book.id}",
-             "# 由 `zhice verify --new` 生成：把“待填写”换成真实的值，并按需要修改结论后再运行 zhice verify。",
+             f"# 由 `zhice verify --new` 生成：把“{PLACEHOLDER}”换成真实的值（不知道就写 未知），"
+             "按需要修改结论后再运行 zhice verify。",
              f"功能: {book.title.zh}（{book.id}）"]
     if book.summary:
         lines.append(f"  {book.summary}")
@@ -440,13 +442,13 @@ def starter_feature(program_id: str, *, rulebooks: str | Path | None = None, as_
 
     def table() -> list[str]:
         rows = ["    假如 一家企业的画像如下:", "      | 字段 | 值 |", "      | 企业名称 | 示例科技有限公司 |"]
-        rows += [f"      | {FIELDS[f].title} | 待填写 |" for f in fields]
+        rows += [f"      | {FIELDS[f].title} | {PLACEHOLDER} |" for f in fields]
         return rows
 
     if book.kind == "derivation":
         lines += [f"  场景: {book.title.zh}的一个算例", *table(), f"    当 在 \"{day}\" 进行政策体检"]
         for i, o in enumerate(book.outputs):
-            lines.append(f"    {'那么' if i == 0 else '而且'} 推导结果 \"{o.fact}\" 为 \"待填写\"")
+            lines.append(f"    {'那么' if i == 0 else '而且'} 推导结果 \"{o.fact}\" 为 \"{PLACEHOLDER}\"")
         return "\n".join(lines) + "\n"
     lines += [f"  场景: 满足全部条件的企业{STATUS_LABELS['eligible']}「{book.title.zh}」", *table(),
               f"    当 在 \"{day}\" 进行政策体检",

@@ -150,3 +150,9 @@ def test_program_filter_and_unknown_program(run, core_engine) -> None:
 
 def test_as_of_default_is_today(core_engine) -> None:
     assert core_engine.checkup(make(), matcher="compiled").as_of == dt.date.today().isoformat()
+
+
+def test_before_the_window_compiles_and_says_so(run) -> None:
+    """demo_grant's parameters start in 2024: an evaluation in 2023 still compiles."""
+    p = run(make(), as_of="2023-06-01").program("demo_grant")
+    assert p.status == "not_applicable" and "有效期" in p.notice

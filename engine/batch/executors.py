@@ -79,7 +79,20 @@ def _ensure_state(config: WorkerConfig) -> _State:
 
 
 def init_worker(config: WorkerConfig) -> None:
-    """Process-pool initializer: build and compile the engine of this process."""
+    """Process-pool initializer: build and compile the engine of this process.
+
+    Also start a watchdog: a pool worker whose parent dies (``kill -9`` of ``zhice screen``)
+    would otherwise wait for work forever, so it exits when it is orphaned.
+    """
+    import threading
+
+    parent = multiprocessing.parent_process()      # the screening process, also under forkserver
+    if parent is not None:
+        def watch() -> None:
+            parent.join()                           # returns when the parent's sentinel closes
+            os._exit(1)
+
+        threading.Thread(target=watch, name="zhice-orphan-watchdog", daemon=True).start()
     _ensure_state(config)
 
 
