@@ -37,6 +37,9 @@ def write_output(text: str, output: str | None) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; give the file the usual mode
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -169,7 +172,7 @@ def checkup(profile: str, programs: tuple[str, ...], fmt: str, sets: tuple[str, 
     elif fmt == "text":
         text = render(report, "text", whatif=whatif)
     else:
-        text = render(report, fmt)
+        text = render(report, fmt, whatif=whatif)
     write_output(text, output)
 
 
