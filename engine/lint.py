@@ -19,7 +19,7 @@ import json
 import math
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,6 @@ from engine.compiler import (
     AS_OF,
     NEGATED_OP,
     All,
-    Any_,
     Const,
     Leaf,
     Node,
@@ -40,7 +39,7 @@ from engine.compiler import (
 from engine.errors import Problem, RulebookError, UsageError
 from engine.matcher import COMPARE
 from engine.profile import FieldSpec
-from engine.rulebook import Element, Rulebook, RulebookSet, _display, load_rulebooks
+from engine.rulebook import Rulebook, RulebookSet, _display, load_rulebooks
 
 __all__ = ["Finding", "WARNING_CODES", "LINT_CODES", "lint_command", "lint_paths", "lint_set"]
 
@@ -510,7 +509,3 @@ def lint_command(paths: tuple[str, ...], features: str | None, fmt: str, as_of: 
         click.echo(click.style(tail if findings else "rulebooks OK: 0 errors, 0 warnings", bold=True), err=bool(findings))
     sys.exit(3 if summary["errors"] else 0)
 
-
-def iter_codes() -> Iterator[str]:
-    """Every lint-only code (for the docs test)."""
-    yield from LINT_CODES

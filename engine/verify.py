@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 import tempfile
 import uuid
@@ -510,6 +511,12 @@ def verify_command(paths: tuple[str, ...], coverage: bool, fail_under: float | N
                         fail_under=fail_under)
     except ZhiceError as exc:
         _fail(exc, fmt)
+        return
+    except Exception as exc:  # noqa: BLE001 - a bug: report it as exit 1, without a traceback
+        if os.environ.get("ZHICE_DEBUG"):
+            raise
+        _fail(ZhiceError([Problem("internal", f"{type(exc).__name__}: {exc}",
+                                  hint="this is a bug; rerun with ZHICE_DEBUG=1 for a traceback")]), fmt)
         return
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=_json_default))

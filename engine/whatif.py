@@ -28,7 +28,7 @@ from typing import Any
 
 import click
 
-from engine.compiler import AS_OF, DERIVED, All, Any_, CompiledElement, Const, Leaf, Node, node_fields, to_nnf
+from engine.compiler import AS_OF, DERIVED, All, Any_, CompiledElement, Leaf, Node, node_fields, to_nnf
 from engine.evaluate import format_value, missing_inputs
 from engine.matcher import Facts, node_fn, normalize, operand_fn
 from engine.pipeline import Engine, default_rulebooks_dir, parse_as_of

@@ -42,7 +42,7 @@ ELIGIBLE = """\
         当 在 "2026-11-21" 进行政策体检
         那么 "demo_seed" 的结论为 "符合"
         而且 适用的项目包含 "demo_seed"
-        而且 "demo_seed" 的下一步包含 "报名"
+        而且 “demo_seed” 的下一步包含 “报名”
 
       场景: 画像文件中的企业去掉发明专利后存在差距
         假如 企业画像文件 "profiles/acme.yaml"
@@ -174,6 +174,7 @@ BAD_CASES = {
     "assert_before_checkup.feature": "还没有进行政策体检",
     "stale_profile.feature": "体检之后画像又被修改了",
     "english_wrong.feature": "引擎：不适用（not_applicable）",
+    "parse_error.feature": "无法解析",
 }
 
 
@@ -273,6 +274,7 @@ def test_starter_feature_lists_criteria_and_fails_until_filled(tmp_path: Path, e
     assert feature_problems(starter) == []
     result = run([starter], engines, matcher="compiled")
     assert not result.ok and result.counts()["failed"] == result.counts()["scenarios"] == 4
+    assert all("待填写" in (s.message or "") for s in result.features[0].scenarios)
     with pytest.raises(UsageError, match="demo_seed"):
         starter_feature("demo_sed", engine=engines["engine"])
 

@@ -132,8 +132,9 @@ def test_kill_9_then_resume(books, portfolio, tmp_path):
     cmd = [sys.executable, "-m", "engine", "screen", str(src), "--output", str(out), "--rulebooks", str(books),
            "--as-of", AS_OF, "--chunk-size", "40", "--jobs", "2"]
     env = {**os.environ, "PYTHONPATH": str(REPO), KILL_HOOK_ENV: "3", "ZHICE_NO_PROGRESS": "1"}
-    killed = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
-    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    with (tmp_path / "killed.log").open("w") as log:   # a file, not a pipe: nothing may hold it open
+        killed = subprocess.run(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, timeout=300)
+    assert killed.returncode == -signal.SIGKILL, (tmp_path / "killed.log").read_text()
     assert not out.exists()
     env.pop(KILL_HOOK_ENV)
     resumed = subprocess.run(cmd + ["--resume"], env=env, capture_output=True, text=True, timeout=300)

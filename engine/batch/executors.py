@@ -162,7 +162,7 @@ class LocalExecutor:
     def __init__(self, config: WorkerConfig, jobs: int | None = None, window: int | None = None):
         self.config = config
         self.jobs = max(1, jobs or os.cpu_count() or 1)
-        self.window = window or self.jobs * 3
+        self.window = window or self.jobs * 2 + 1   # bounded: memory stays flat
 
     def map(self, chunks: Iterable[Chunk]) -> Iterator[list[RowResult]]:
         if self.jobs == 1:
