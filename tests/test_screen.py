@@ -126,6 +126,28 @@ def test_resume_after_interruption_gives_identical_output(books, portfolio, tmp_
     assert again.resumed == ROWS and out.read_bytes() == full.read_bytes()
 
 
+def test_resume_xlsx_output_and_store_keeps_summaries_only(books, portfolio, tmp_path):
+    import sqlite3
+
+    src, _ = portfolio
+    full = tmp_path / "full.xlsx"
+    screen([src], full, jobs=1, rulebooks=books, as_of=AS_OF, db=False)
+    out = tmp_path / "part.xlsx"
+    with pytest.raises(ScreenInterrupted):
+        screen([src], out, jobs=1, rulebooks=books, as_of=AS_OF, chunk_size=70, stop_after_chunks=1)
+    res = screen([src], out, jobs=2, rulebooks=books, as_of=AS_OF, chunk_size=70, resume=True)
+    assert res.resumed == 70 and res.rows_in == ROWS
+
+    def cells(path: Path) -> dict[str, list[tuple]]:
+        wb = openpyxl.load_workbook(path, read_only=True)
+        return {ws.title: list(ws.iter_rows(values_only=True)) for ws in wb.worksheets}
+
+    assert cells(out) == cells(full)
+    db = sqlite3.connect(str(out) + ".zhice.sqlite")
+    assert db.execute("SELECT lines FROM runs").fetchall() == [(0,)]
+    assert db.execute("SELECT COUNT(*) FROM results").fetchone() == (ROWS,)
+
+
 def test_kill_9_then_resume(books, portfolio, tmp_path):
     src, _ = portfolio
     out = tmp_path / "k.jsonl"

@@ -33,6 +33,8 @@ Chunk = list[tuple[int, Record, str | None]]
 class RowResult:
     """The outcome of one input row: its output line (JSONL) and a summary for CSV/XLSX and the store.
 
+    ``line`` is empty for a result row when the output does not need full reports (CSV/XLSX).
+
     ``summary`` holds ``name``, ``credit_code``, ``statuses`` ({program: [status, gap count]})
     and ``gaps`` ({program: [[criterion title, gap text, first next step], …]} for gap programs).
     """
@@ -56,6 +58,7 @@ class WorkerConfig:
     rulebooks: str | RulebookSet
     as_of: dt.date
     matcher: str
+    lines: bool = True      # serialise full reports (JSONL output); CSV/XLSX need only the summary
 
 
 class _State:
@@ -121,8 +124,9 @@ def screen_record(state: _State, seq: int, record: Record, label: str | None) ->
     except ZhiceError as exc:
         problem = exc.problems[0] if exc.problems else Problem("evaluation", str(exc))
         return _error_row(seq, record, head, problem, label, profile.enterprise.name, profile.enterprise.credit_code)
-    data = report.to_json_dict()
-    line = json.dumps({**head, **data}, ensure_ascii=False, separators=(",", ":"))
+    line = ""
+    if state.config.lines:
+        line = json.dumps({**head, **report.to_json_dict()}, ensure_ascii=False, separators=(",", ":"))
     statuses: dict[str, list[Any]] = {}
     gaps: dict[str, list[list[Any]]] = {}
     for prog in report.programs:

@@ -37,7 +37,8 @@ CREATE TABLE IF NOT EXISTS runs (
     finished_at TEXT,
     rows_in INTEGER,
     rows_ok INTEGER,
-    rows_error INTEGER
+    rows_error INTEGER,
+    lines INTEGER NOT NULL DEFAULT 1 -- 1: full output lines stored (JSONL); 0: summaries only
 );
 CREATE TABLE IF NOT EXISTS results (
     run_id INTEGER NOT NULL REFERENCES runs(id),
@@ -86,6 +87,9 @@ class Store:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(_SCHEMA)
+        cols = {r[1] for r in self.db.execute("PRAGMA table_info(runs)")}
+        if "lines" not in cols:                     # a store written by an earlier version
+            self.db.execute("ALTER TABLE runs ADD COLUMN lines INTEGER NOT NULL DEFAULT 1")
 
     def __enter__(self) -> Store:
         return self
@@ -98,20 +102,20 @@ class Store:
 
     # -- runs --
 
-    def start_run(self, key: RunKey, output: str) -> int:
+    def start_run(self, key: RunKey, output: str, lines: bool = True) -> int:
         cur = self.db.execute(
-            "INSERT INTO runs (inputs, input_digest, rulebooks_digest, engine_version, as_of, matcher, output, started_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO runs (inputs, input_digest, rulebooks_digest, engine_version, as_of, matcher, output, started_at,"
+            " lines) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (json.dumps(list(key.inputs), ensure_ascii=False), key.input_digest, key.rulebooks_digest,
-             key.engine_version, key.as_of, key.matcher, output, _now()))
+             key.engine_version, key.as_of, key.matcher, output, _now(), int(lines)))
         return int(cur.lastrowid or 0)
 
-    def find_run(self, key: RunKey) -> tuple[int, bool] | None:
-        """The latest run with this key: (id, finished)."""
+    def find_run(self, key: RunKey, lines: bool = True) -> tuple[int, bool] | None:
+        """The latest run with this key (storing full lines if ``lines``): (id, finished)."""
         row = self.db.execute(
             "SELECT id, finished_at FROM runs WHERE input_digest=? AND rulebooks_digest=? AND as_of=? AND matcher=?"
-            " AND engine_version=? ORDER BY id DESC LIMIT 1",
-            (key.input_digest, key.rulebooks_digest, key.as_of, key.matcher, key.engine_version)).fetchone()
+            " AND engine_version=? AND lines>=? ORDER BY id DESC LIMIT 1",
+            (key.input_digest, key.rulebooks_digest, key.as_of, key.matcher, key.engine_version, int(lines))).fetchone()
         return None if row is None else (int(row[0]), row[1] is not None)
 
     def finish_run(self, run_id: int, rows_in: int, rows_ok: int, rows_error: int) -> None:
@@ -138,7 +142,7 @@ class Store:
         rows = [(run_id, r.seq, r.row, r.input, r.client_key,
                  json.dumps(r.summary, ensure_ascii=False, separators=(",", ":")),
                  json.dumps(r.error, ensure_ascii=False) if r.error else None,
-                 zlib.compress(r.line.encode("utf-8"), 3)) for r in results]
+                 zlib.compress(r.line.encode("utf-8"), 1)) for r in results]
         with self.db:
             self.db.execute("BEGIN")
             self.db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)

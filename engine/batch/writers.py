@@ -210,6 +210,11 @@ class XlsxWriter:
         self._file.commit()
 
     def abort(self) -> None:
+        for ws in (self.clients, self.summary, self.leads, self.errors):
+            try:
+                ws.close()                  # finish openpyxl's row streams and remove its temp files
+            except Exception:  # noqa: BLE001 - cleanup only
+                pass
         self._file.discard()
 
 
