@@ -223,15 +223,56 @@ def missing_inputs(compiled: CompiledSet) -> dict[str, list[str]]:
     return out
 
 
+class _Static:
+    """What does not depend on the profile, computed once per compiled set."""
+
+    def __init__(self, compiled: CompiledSet):
+        ctx = _Ctx(compiled, {})
+        self.inputs = missing_inputs(compiled)
+        self.titles = {p.book.id: p.book.title.zh for p in compiled.programs}
+        self.fields: dict[str, list[str]] = {}
+        self.types: dict[str, str | None] = {}
+        self.expected: dict[str, str] = {}
+        for el in compiled.elements():
+            self.fields[el.key] = node_fields(el.node)
+            for f in self.fields[el.key]:
+                self.types[f] = ctx.ftype(f)
+            if el.element is not None:
+                self.expected[el.key] = el.element.expected or describe(el.node, ctx)
+        # the parts of a program result that do not depend on the profile (shared, read-only)
+        self.base: dict[str, dict[str, Any]] = {}
+        for prog in compiled.programs:
+            book = prog.book
+            self.base[book.id] = dict(
+                id=book.id, title=book.title.zh, title_en=book.title.en, kind=book.kind, domain=book.domain,
+                authority=book.authority, confidence=prog.confidence, pass_score=book.pass_score,
+                sources=[s.model_dump(mode="json", exclude_none=True) for s in book.sources],
+                plan=[p.model_dump(mode="json") for p in book.plan],
+                effective=book.effective.model_dump(mode="json", by_alias=True, exclude_none=True),
+                last_reviewed=book.last_reviewed.isoformat(),
+                how_to_apply=[_step_text(s) for s in book.how_to_apply])
+
+
+_STATIC: dict[int, tuple[CompiledSet, _Static]] = {}
+
+
+def _static(compiled: CompiledSet) -> _Static:
+    hit = _STATIC.get(id(compiled))
+    if hit is None or hit[0] is not compiled:
+        hit = (compiled, _Static(compiled))
+        _STATIC[id(compiled)] = hit
+    return hit[1]
+
+
 def _criterion(el: CompiledElement, truth: bool | None, ctx: _Ctx, derived_inputs: dict[str, list[str]],
-               titles: dict[str, str]) -> CriterionResult:
+               titles: dict[str, str], static: _Static) -> CriterionResult:
     assert el.element is not None
     e = el.element
     facts = ctx.facts
-    fields = node_fields(el.node)
-    actual = {f: _jsonable(facts.get(f), ctx.ftype(f)) for f in fields}
+    fields = static.fields[el.key]
+    actual = {f: _jsonable(facts.get(f), static.types[f]) for f in fields}
     status = {True: "met", False: "unmet", None: "unknown"}[truth]
-    expected = e.expected or describe(el.node, ctx)
+    expected = static.expected[el.key]
     gap = None
     steps: list[str] = []
     missing: list[str] = []
@@ -255,10 +296,11 @@ def _criterion(el: CompiledElement, truth: bool | None, ctx: _Ctx, derived_input
         missing = [m for m in dict.fromkeys(missing) if m not in facts and m != AS_OF]
         if missing:
             steps = ["补充信息：" + "、".join(ctx.title(m) for m in missing)]
-    return CriterionResult(id=e.id, title=e.title, status=status, actual=actual, expected=expected, gap=gap,
-                           part="scope" if el.part == "scope" else "criteria", confidence=el.confidence,
-                           source=el.source, next_steps=steps, missing_fields=missing,
-                           weight=e.weight, prerequisite=e.prerequisite)
+    # built from trusted values: skip pydantic validation on this hot path
+    return CriterionResult.model_construct(id=e.id, title=e.title, status=status, actual=actual, expected=expected,
+                                           gap=gap, part="scope" if el.part == "scope" else "criteria",
+                                           confidence=el.confidence, source=el.source, next_steps=steps,
+                                           missing_fields=missing, weight=e.weight, prerequisite=e.prerequisite)
 
 
 def _jsonable(value: Any, ftype: str | None) -> Any:
@@ -272,22 +314,16 @@ def _jsonable(value: Any, ftype: str | None) -> Any:
 
 
 def _program(prog: CompiledProgram, result: MatchResult, ctx: _Ctx, derived_inputs: dict[str, list[str]],
-             titles: dict[str, str]) -> ProgramResult:
+             titles: dict[str, str], static: _Static) -> ProgramResult:
     book = prog.book
-    base = dict(id=book.id, title=book.title.zh, title_en=book.title.en, kind=book.kind, domain=book.domain,
-                authority=book.authority, confidence=prog.confidence, pass_score=book.pass_score,
-                sources=[s.model_dump(mode="json", exclude_none=True) for s in book.sources],
-                plan=[p.model_dump(mode="json") for p in book.plan],
-                effective=book.effective.model_dump(mode="json", by_alias=True, exclude_none=True),
-                last_reviewed=book.last_reviewed.isoformat(),
-                how_to_apply=[_step_text(s) for s in book.how_to_apply])
+    base = static.base[book.id]
     if not prog.active:
         window = f"{book.effective.from_ or '…'} 至 {book.effective.to or '…'}"
         return ProgramResult(**base, status="not_applicable", needs_verification=False, criteria=[], scope=[],
                              missing_fields=[], next_steps=[],
                              notice=f"评估日期 {ctx.compiled.as_of.isoformat()} 不在本项目有效期（{window}）内")
-    scope = [_criterion(e, result.outcomes.get(e.key), ctx, derived_inputs, titles) for e in prog.scope]
-    criteria = [_criterion(e, result.outcomes.get(e.key), ctx, derived_inputs, titles) for e in prog.criteria]
+    scope = [_criterion(e, result.outcomes.get(e.key), ctx, derived_inputs, titles, static) for e in prog.scope]
+    criteria = [_criterion(e, result.outcomes.get(e.key), ctx, derived_inputs, titles, static) for e in prog.criteria]
     held = prog.held is not None and result.outcomes.get(prog.held.key) is True
     missing = list(dict.fromkeys(m for c in scope + criteria for m in c.missing_fields))
     score = score_range = grade = None
@@ -336,7 +372,7 @@ def _program(prog: CompiledProgram, result: MatchResult, ctx: _Ctx, derived_inpu
     notice = None
     if needs_verification:
         notice = "本项目的部分认定条件为知策依据公开资料推定（inferred），并非政策原文；结论仅供参考，请向主管部门核实。"
-    return ProgramResult(**base, status=status, needs_verification=needs_verification, score=score,
+    return ProgramResult.model_construct(**base, status=status, needs_verification=needs_verification, score=score,
                          score_range=score_range, grade=grade, criteria=criteria, scope=scope,
                          missing_fields=missing, next_steps=list(dict.fromkeys(steps)), notice=notice)
 
@@ -346,6 +382,5 @@ def evaluate_programs(compiled: CompiledSet, result: MatchResult, facts: Facts) 
     merged = dict(facts)
     merged.update(result.derived)
     ctx = _Ctx(compiled, merged)
-    inputs = missing_inputs(compiled)
-    titles = {p.book.id: p.book.title.zh for p in compiled.programs}
-    return [_program(p, result, ctx, inputs, titles) for p in compiled.programs]
+    static = _static(compiled)
+    return [_program(p, result, ctx, static.inputs, static.titles, static) for p in compiled.programs]
