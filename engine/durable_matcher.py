@@ -324,6 +324,9 @@ class DurableMatcher:
                     self._targets.setdefault(src, []).append(rs)
             definitions[rs] = body
         self.definitions = copy.deepcopy(definitions)  # durable mutates what it registers
+        # each ruleset receives only the profile attributes its rules read: durable passes the
+        # whole fact through JSON for every action it runs, so small facts are much faster
+        self._reads_attrs = {rs: sorted(_attributes(body)) for rs, body in definitions.items()}
         try:
             host().register_rulesets(definitions)
         except Exception as exc:  # noqa: BLE001 - durable raises bare errors
@@ -449,8 +452,13 @@ class DurableMatcher:
         self._sessions[sid] = session
         h = host()
         try:
+            full = self._fact(facts, sid)
             for rs in self._rulesets:
-                state = h.assert_fact(rs, self._fact(facts, sid))
+                fact = {"t": PROFILE_TYPE, "sid": sid}
+                for a in self._reads_attrs[rs]:
+                    if a in full:
+                        fact[a] = full[a]
+                state = h.assert_fact(rs, fact)
                 if isinstance(state, dict) and "exception" in state:
                     session["errors"].append(str(state["exception"]))
         except Exception as exc:  # noqa: BLE001
@@ -467,6 +475,24 @@ class DurableMatcher:
                                            hint="this is a bug in zhice; please report it with the profile")])
         outcomes = session["outcomes"]
         return MatchResult({key: outcomes.get(key) for key in self._keys}, dict(session["derived"]))
+
+
+def _attributes(obj: Any) -> set[str]:
+    """Every fact attribute a durable condition reads (keys of tests and $m references)."""
+    out: set[str] = set()
+    if isinstance(obj, list):
+        for x in obj:
+            out |= _attributes(x)
+    elif isinstance(obj, dict):
+        for key, value in obj.items():
+            if key == "$m" and isinstance(value, str):
+                out.add(value)
+            elif key.startswith("$") or key in ("all", "any", "run"):
+                out |= _attributes(value)
+            elif key not in ("t",) and not callable(value):
+                out.add(key)
+                out |= _attributes(value)
+    return out
 
 
 def _rejected(definitions: dict[str, dict[str, Any]]) -> list[str]:
