@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from engine import __version__
+from engine.cli_options import common_options, matcher_option
 from engine.errors import Problem, UsageError, ZhiceError
 from engine.pipeline import Engine, default_rulebooks_dir, parse_as_of
 from engine.profile import FIELDS, load_profile, parse_value, resolve_field_name, with_changes
@@ -79,21 +80,6 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(1)
 
     return wrapper
-
-
-def common_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """--rulebooks and --as-of, which every command takes."""
-    fn = click.option("--as-of", "as_of", metavar="DATE", default=None,
-                      help="Evaluate the rules in force on this date (YYYY-MM-DD; default today).")(fn)
-    fn = click.option("--rulebooks", "rulebooks", metavar="DIR", envvar="ZHICE_RULEBOOKS", default=None,
-                      type=click.Path(file_okay=False),
-                      help="Rulebook directory (default: $ZHICE_RULEBOOKS or the shipped rulebooks).")(fn)
-    return fn
-
-
-def matcher_option(fn: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--matcher", type=click.Choice(["durable", "compiled"]), default=None,
-                        help="Rule matcher: durable (durable-rules, default) or compiled (identical results, faster).")(fn)
 
 
 def parse_sets(sets: tuple[str, ...]) -> dict[str, Any]:

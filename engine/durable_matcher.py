@@ -364,7 +364,6 @@ class DurableMatcher:
         return Leaf(path, "eq", Const(True), (path,))
 
     def _node_action(self, path: str, verdict: bool) -> Callable[[Any], None]:
-        targets = self._targets
         ftype = fact_type(path)
 
         def action(c: Any) -> None:
@@ -372,16 +371,19 @@ class DurableMatcher:
             if session is None or path in session["asserted"]:
                 return
             session["asserted"].add(path)
-            try:
-                for rs in targets.get(path, ()):
-                    c.assert_fact(rs, {"t": ftype, "v": verdict, "sid": c.s.sid})
-            except Exception as exc:  # noqa: BLE001
-                session["errors"].append(f"asserting {path}: {exc!r}")
+            self._forward(c, session, path, {"t": ftype, "v": verdict})
         return action
+
+    def _forward(self, c: Any, session: dict[str, Any], key: str, fact: dict[str, Any]) -> None:
+        """Assert ``fact`` into every ruleset that reads ``key``; record, never raise."""
+        try:
+            for rs in self._targets.get(key, ()):
+                c.assert_fact(rs, dict(fact, sid=c.s.sid))
+        except Exception as exc:  # noqa: BLE001 - durable would swallow it; we report it
+            session["errors"].append(f"asserting {key}: {exc!r}")
 
     # -- actions (one parameter, never raise)
     def _derive_action(self, path: str, value_of: Callable[[Any], Any], exclusive: bool = False) -> Callable[[Any], None]:
-        targets = self._targets  # filled before any action runs
         ftype = fact_type(path)
 
         def action(c: Any) -> None:
@@ -395,16 +397,14 @@ class DurableMatcher:
                 return  # an $or condition can fire once per matching branch
             try:
                 value = value_of(c.m)
-                session["derived"][path] = value
-                for rs in targets.get(path, ()):
-                    c.assert_fact(rs, {"t": ftype, "v": value, "sid": c.s.sid})
             except Exception as exc:  # noqa: BLE001 - durable would swallow it; we report it
                 session["errors"].append(f"deriving {path}: {exc!r}")
+                return
+            session["derived"][path] = value
+            self._forward(c, session, path, {"t": ftype, "v": value})
         return action
 
     def _link_action(self, chain: str, index: int) -> Callable[[Any], None]:
-        targets = self._targets
-
         def action(c: Any) -> None:
             session = self._sessions.get(c.s.sid)
             if session is None:
@@ -412,11 +412,7 @@ class DurableMatcher:
             if (chain, index) in session["asserted"]:
                 return  # an $or condition can fire once per matching branch
             session["asserted"].add((chain, index))
-            try:
-                for rs in targets.get(chain, ()):
-                    c.assert_fact(rs, {"t": chain, "i": index, "sid": c.s.sid})
-            except Exception as exc:  # noqa: BLE001
-                session["errors"].append(f"chaining {chain}: {exc!r}")
+            self._forward(c, session, chain, {"t": chain, "i": index})
         return action
 
     def _record_action(self, key: str, verdict: bool) -> Callable[[Any], None]:

@@ -14,6 +14,8 @@ from typing import Any
 
 import click
 
+from engine.cli_options import common_options, matcher_option
+
 from engine.compiler import AS_OF, All, Any_, CompiledElement, Leaf, Node, Not
 from engine.evaluate import _Ctx, describe, format_value
 from engine.matcher import Facts, node_fn, normalize
@@ -201,11 +203,8 @@ def render_explanation(ex: Explanation) -> str:
 @click.argument("program")
 @click.argument("profile", type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--matcher", type=click.Choice(["durable", "compiled"]), default=None,
-              help="Rule matcher: durable (default) or compiled (identical results).")
-@click.option("--rulebooks", "rulebooks", metavar="DIR", envvar="ZHICE_RULEBOOKS", default=None,
-              type=click.Path(file_okay=False), help="Rulebook directory (default: the shipped rulebooks).")
-@click.option("--as-of", "as_of", metavar="DATE", default=None, help="Evaluation date (YYYY-MM-DD; default today).")
+@matcher_option
+@common_options
 def explain_command(program: str, profile: str, fmt: str, matcher: str | None, rulebooks: str | None,
                     as_of: str | None) -> None:
     """Show PROGRAM's conditions for PROFILE: every comparison, its actual value, met/unmet/unknown, citation."""

@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import click
+
+from engine.cli_options import common_options, matcher_option
 import yaml
 
 from engine.compiler import DERIVED, CompiledProgram, CompiledSet, leaves, node_fields
@@ -204,11 +206,8 @@ def save_profile(profile: Profile, output: str | Path, as_of: dt.date) -> None:
 @click.option("--program", "programs", multiple=True, metavar="ID", help="Only ask about these programs (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Format of the final report.")
-@click.option("--matcher", type=click.Choice(["durable", "compiled"]), default=None,
-              help="Rule matcher: durable (default) or compiled (identical results).")
-@click.option("--rulebooks", "rulebooks", metavar="DIR", envvar="ZHICE_RULEBOOKS", default=None,
-              type=click.Path(file_okay=False), help="Rulebook directory (default: the shipped rulebooks).")
-@click.option("--as-of", "as_of", metavar="DATE", default=None, help="Evaluation date (YYYY-MM-DD; default today).")
+@matcher_option
+@common_options
 def interview_command(output: str | None, programs: tuple[str, ...], fmt: str, matcher: str | None,
                       rulebooks: str | None, as_of: str | None) -> None:
     """Ask only the questions that decide outcomes, then show the checkup and save the profile."""

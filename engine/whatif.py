@@ -28,6 +28,8 @@ from typing import Any
 
 import click
 
+from engine.cli_options import common_options, matcher_option
+
 from engine.compiler import AS_OF, DERIVED, All, Any_, CompiledElement, Leaf, Node, node_fields, to_nnf
 from engine.evaluate import format_value, missing_inputs
 from engine.matcher import Facts, node_fn, normalize, operand_fn
@@ -394,11 +396,8 @@ def render_whatif(w: WhatIf, profile_path: str) -> str:
 @click.argument("profile", type=click.Path(dir_okay=False))
 @click.option("--limit", default=3, show_default=True, help="How many change sets to show.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--matcher", type=click.Choice(["durable", "compiled"]), default=None,
-              help="Rule matcher: durable (default) or compiled (identical results).")
-@click.option("--rulebooks", "rulebooks", metavar="DIR", envvar="ZHICE_RULEBOOKS", default=None,
-              type=click.Path(file_okay=False), help="Rulebook directory (default: the shipped rulebooks).")
-@click.option("--as-of", "as_of", metavar="DATE", default=None, help="Evaluation date (YYYY-MM-DD; default today).")
+@matcher_option
+@common_options
 def whatif_command(program: str, profile: str, limit: int, fmt: str, matcher: str | None, rulebooks: str | None,
                    as_of: str | None) -> None:
     """The smallest changes to PROFILE's numbers and flags that make PROGRAM eligible (verified)."""
