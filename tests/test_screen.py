@@ -253,6 +253,13 @@ def test_xlsx_output_reads_back(books, portfolio, tmp_path):
     assert len(lead_rows) == res.leads > 0
     assert all(r[5] == 1 and r[6] for r in lead_rows)   # one unmet criterion, named
     assert srow[7] == len(lead_rows)
+    # formatted for people: status cells coloured by status, Chinese-width columns, a summary chart
+    rules = [r for cf in clients.conditional_formatting for r in cf.rules]
+    assert {r.formula[0].strip('"') for r in rules} >= {"符合", "存在差距", "信息不足", "不适用", "已获得"}
+    assert len({r.dxf.fill.fgColor.rgb for r in rules}) == len(rules)
+    assert clients.column_dimensions["B"].width >= 20
+    (chart,) = summary._charts
+    assert chart.grouping == "stacked" and len(chart.series) == 5
 
 
 def test_csv_output_one_row_per_client(books, portfolio, tmp_path):

@@ -121,6 +121,10 @@ def _error_text(err: dict[str, Any]) -> str:
     return text + (f" ({err['hint']})" if err.get("hint") else "")
 
 
+STATUS_COLOURS = {"eligible": "C6EFCE", "gap": "FFEB9C", "insufficient_data": "DDEBF7", "achieved": "D9D2E9",
+                  "not_applicable": "EDEDED"}
+
+
 class XlsxWriter:
     """Four sheets streamed with openpyxl's write-only workbook."""
 
@@ -204,10 +208,39 @@ class XlsxWriter:
             self.summary.append([pid, neutralise(title)] + [self.counts[pid][s] for s in STATUS_ORDER]
                                 + [self.lead_counts.get(pid, 0)])
         self.rows["项目汇总"] = len(self.programs) + 1
+        self._decorate()
         for ws in (self.clients, self.summary, self.leads, self.errors):
             ws.auto_filter.ref = f"A1:{get_column_letter(ws._zhice_width)}{max(self.rows.get(ws.title, 1), 1)}"
         self.wb.save(self._file.tmp)
         self._file.commit()
+
+    def _decorate(self) -> None:
+        """Colour status cells by status and chart clients per program and status."""
+        from openpyxl.chart import BarChart, Reference
+        from openpyxl.formatting.rule import CellIsRule
+        from openpyxl.styles import Font, PatternFill
+        from openpyxl.utils import get_column_letter
+
+        first = 5 + (1 if self.multi else 0)  # first "<program> 结论" column of 客户
+        last = first + 2 * len(self.programs) - 1
+        rows = max(self.rows["客户"], 2)
+        area = f"{get_column_letter(first)}2:{get_column_letter(last)}{rows}"
+        for status, colour in STATUS_COLOURS.items():
+            self.clients.conditional_formatting.add(area, CellIsRule(
+                operator="equal", formula=[f'"{STATUS_LABELS[status]}"'],
+                fill=PatternFill("solid", fgColor=colour), font=Font(color="000000")))
+        n = len(self.programs)
+        if n:
+            chart = BarChart()
+            chart.type, chart.grouping, chart.overlap = "bar", "stacked", 100
+            chart.title = "各项目客户结论分布"
+            chart.y_axis.title, chart.x_axis.title = "客户数", "项目"
+            data = Reference(self.summary, min_col=3, max_col=2 + len(STATUS_ORDER), min_row=1, max_row=n + 1)
+            cats = Reference(self.summary, min_col=2, min_row=2, max_row=n + 1)
+            chart.add_data(data, titles_from_data=True)
+            chart.set_categories(cats)
+            chart.height, chart.width = max(8, 0.6 * n), 24
+            self.summary.add_chart(chart, f"{get_column_letter(4 + len(STATUS_ORDER))}2")
 
     def abort(self) -> None:
         for ws in (self.clients, self.summary, self.leads, self.errors):
