@@ -52,6 +52,7 @@ from engine.compiler import (
     to_nnf,
 )
 from engine.errors import EvaluationError, Problem
+from engine.profile import FIELDS
 from engine.matcher import Facts, MatchResult, finish, operand_fn, operand_fields
 
 __all__ = ["DurableMatcher", "RULES_PER_RULESET"]
@@ -247,16 +248,14 @@ class DurableMatcher:
         self._targets: dict[str, list[str]] = {}
         self._keys = [el.key for el in compiled.elements()]
         self._prefix = compiled.prefix_lengths
-        self._lists = [p for p, s in _list_fields(compiled)]
+        self._lists = [p for p, spec in FIELDS.items() if spec.type == "list"]
         rules: list[tuple[str, dict[str, Any], set[str], Callable[[Any], None]]] = []
         self._rules = rules
         self._nodes = itertools.count(1)
-        producers: list[tuple[int, str]] = []  # (index into rules, derived path)
         for out in compiled.outputs:
             if out.cases is not None and out.exclusive:
                 for i, (value, node) in enumerate(out.cases):
                     node = self._lower(node, out.key)
-                    producers.append((len(rules), out.fact))
                     rules.append((f"{out.key}/case{i}", rule_condition(to_nnf(node)), _reads(node),
                                   self._derive_action(out.fact, lambda m, v=value: v, exclusive=True)))
             elif out.cases is not None:
@@ -270,7 +269,6 @@ class DurableMatcher:
                         node = self._intermediate(node, out.key)
                     after = {"$and": [{"t": chain}, {"i": i - 1}]} if i else None
                     reads = _reads(node) | ({chain} if i else set())
-                    producers.append((len(rules), out.fact))
                     rules.append((f"{out.key}/case{i}", rule_condition(to_nnf(node), after), reads,
                                   self._derive_action(out.fact, lambda m, v=value: v)))
                     if i + 1 < len(out.cases):
@@ -288,8 +286,6 @@ class DurableMatcher:
                 def compute(m: Any, fields: list[str] = fields, name: Callable[[str], str] = name,
                             fn: Callable[[Facts], Any] = fn, out_type: str = out.type) -> Any:
                     return finish(fn({f: m[name(f)] for f in fields}), out_type)
-
-                producers.append((len(rules), out.fact))
                 rules.append((f"{out.key}/compute", rule_condition(to_nnf(tree)), _reads(tree),
                               self._derive_action(out.fact, compute)))
         for el in compiled.elements():
@@ -505,9 +501,3 @@ def _rejected(definitions: dict[str, dict[str, Any]]) -> list[str]:
 
 def _noop(c: Any) -> None:
     return None
-
-
-def _list_fields(compiled: CompiledSet) -> list[tuple[str, Any]]:
-    from engine.profile import FIELDS
-
-    return [(p, s) for p, s in FIELDS.items() if s.type == "list"]

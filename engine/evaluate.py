@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Callable
 from typing import Any
 
 from engine.compiler import (
@@ -138,13 +139,13 @@ def _value_of(op: Any, facts: Facts) -> Any:
         return None
 
 
-def _first_failing(node: Node, facts: Facts, ctx: "_Ctx | None" = None) -> Leaf | None:
+def _first_failing(leaf_fns: list[tuple[Leaf, Callable[[Facts], bool | None]]], facts: Facts,
+                   ctx: _Ctx) -> Leaf | None:
     """The comparison that sizes the gap: the first false numeric comparison (a ratio, or a
     number compared with a threshold) in tree order, else the first false comparison."""
-    failing = [leaf for leaf in leaves(node) if node_fn(leaf)(facts) is False]
+    failing = [leaf for leaf, fn in leaf_fns if fn(facts) is False]
     for leaf in failing:
-        if leaf.ratio or (ctx is not None and ctx.ftype(leaf.left) in ("integer", "number")
-                          and leaf.op in ("gt", "gte", "lt", "lte")):
+        if leaf.ratio or (ctx.ftype(leaf.left) in ("integer", "number") and leaf.op in ("gt", "gte", "lt", "lte")):
             return leaf
     return failing[0] if failing else None
 
@@ -233,8 +234,10 @@ class _Static:
         self.fields: dict[str, list[str]] = {}
         self.types: dict[str, str | None] = {}
         self.expected: dict[str, str] = {}
+        self.leaf_fns: dict[str, list[tuple[Leaf, Callable[[Facts], bool | None]]]] = {}
         for el in compiled.elements():
             self.fields[el.key] = node_fields(el.node)
+            self.leaf_fns[el.key] = [(leaf, node_fn(leaf)) for leaf in leaves(el.node)]
             for f in self.fields[el.key]:
                 self.types[f] = ctx.ftype(f)
             if el.element is not None:
@@ -264,8 +267,7 @@ def _static(compiled: CompiledSet) -> _Static:
     return hit[1]
 
 
-def _criterion(el: CompiledElement, truth: bool | None, ctx: _Ctx, derived_inputs: dict[str, list[str]],
-               titles: dict[str, str], static: _Static) -> CriterionResult:
+def _criterion(el: CompiledElement, truth: bool | None, ctx: _Ctx, static: _Static) -> CriterionResult:
     assert el.element is not None
     e = el.element
     facts = ctx.facts
@@ -277,7 +279,7 @@ def _criterion(el: CompiledElement, truth: bool | None, ctx: _Ctx, derived_input
     steps: list[str] = []
     missing: list[str] = []
     if truth is False:
-        leaf = _first_failing(el.node, facts, ctx)
+        leaf = _first_failing(static.leaf_fns[el.key], facts, ctx)
         values = _sizes(leaf, ctx) if leaf else {"actual": "—", "required": expected}
         values["title"] = e.title
         if e.gap:
@@ -288,11 +290,11 @@ def _criterion(el: CompiledElement, truth: bool | None, ctx: _Ctx, derived_input
             gap = f"{e.title}：未满足（要求：{expected}）"
         steps = [_step_text(s) for s in e.next_steps]
         if not steps and e.prerequisite:
-            steps = [f"先取得「{titles.get(e.prerequisite, e.prerequisite)}」"]
+            steps = [f"先取得「{static.titles.get(e.prerequisite, e.prerequisite)}」"]
     elif truth is None:
         for f in fields:
             if f not in facts:
-                missing += derived_inputs.get(f, [f]) if f.startswith(DERIVED) else [f]
+                missing += static.inputs.get(f, [f]) if f.startswith(DERIVED) else [f]
         missing = [m for m in dict.fromkeys(missing) if m not in facts and m != AS_OF]
         if missing:
             steps = ["补充信息：" + "、".join(ctx.title(m) for m in missing)]
@@ -313,8 +315,7 @@ def _jsonable(value: Any, ftype: str | None) -> Any:
     return value
 
 
-def _program(prog: CompiledProgram, result: MatchResult, ctx: _Ctx, derived_inputs: dict[str, list[str]],
-             titles: dict[str, str], static: _Static) -> ProgramResult:
+def _program(prog: CompiledProgram, result: MatchResult, ctx: _Ctx, static: _Static) -> ProgramResult:
     book = prog.book
     base = static.base[book.id]
     if not prog.active:
@@ -322,8 +323,8 @@ def _program(prog: CompiledProgram, result: MatchResult, ctx: _Ctx, derived_inpu
         return ProgramResult(**base, status="not_applicable", needs_verification=False, criteria=[], scope=[],
                              missing_fields=[], next_steps=[],
                              notice=f"评估日期 {ctx.compiled.as_of.isoformat()} 不在本项目有效期（{window}）内")
-    scope = [_criterion(e, result.outcomes.get(e.key), ctx, derived_inputs, titles, static) for e in prog.scope]
-    criteria = [_criterion(e, result.outcomes.get(e.key), ctx, derived_inputs, titles, static) for e in prog.criteria]
+    scope = [_criterion(e, result.outcomes.get(e.key), ctx, static) for e in prog.scope]
+    criteria = [_criterion(e, result.outcomes.get(e.key), ctx, static) for e in prog.criteria]
     held = prog.held is not None and result.outcomes.get(prog.held.key) is True
     missing = list(dict.fromkeys(m for c in scope + criteria for m in c.missing_fields))
     score = score_range = grade = None
@@ -383,4 +384,4 @@ def evaluate_programs(compiled: CompiledSet, result: MatchResult, facts: Facts) 
     merged.update(result.derived)
     ctx = _Ctx(compiled, merged)
     static = _static(compiled)
-    return [_program(p, result, ctx, static.inputs, static.titles, static) for p in compiled.programs]
+    return [_program(p, result, ctx, static) for p in compiled.programs]

@@ -69,6 +69,7 @@ class Engine:
                 raise RulebookError(problems)
         self._compiled: dict[dt.date, CompiledSet] = {}
         self._matchers: dict[tuple[dt.date, str], Matcher] = {}
+        self._links: dict[dt.date, tuple[dict[tuple[str, str], str], dict[str, set[str]]]] = {}
 
     def compiled(self, as_of: dt.date) -> CompiledSet:
         if as_of not in self._compiled:
@@ -81,6 +82,24 @@ class Engine:
         if key not in self._matchers:
             self._matchers[key] = make_matcher(self.compiled(as_of), name)
         return self._matchers[key]
+
+    def _roadmap_links(self, as_of: dt.date) -> tuple[dict[tuple[str, str], str], dict[str, set[str]]]:
+        """Step ids that merge steps across programs, and who waits on which prerequisite.
+
+        Both depend only on the rulebooks, so they are worked out once per compiled set.
+        """
+        if as_of not in self._links:
+            step_keys: dict[tuple[str, str], str] = {}
+            prerequisites: dict[str, set[str]] = {}
+            for prog in self.compiled(as_of).programs:
+                for el in prog.book.criteria:
+                    for s in el.next_steps:
+                        if isinstance(s, Step) and s.id:
+                            step_keys[(prog.book.id, s.text)] = s.id
+                    if el.prerequisite:
+                        prerequisites.setdefault(el.prerequisite, set()).add(prog.book.id)
+            self._links[as_of] = (step_keys, prerequisites)
+        return self._links[as_of]
 
     def program_ids(self) -> list[str]:
         return [b.id for b in self.rulebooks.books if b.kind != "derivation"]
@@ -106,15 +125,7 @@ class Engine:
         facts = normalize(profile.facts(), day)
         result = m.match(facts)
         results = evaluate_programs(compiled, result, facts)
-        step_keys: dict[tuple[str, str], str] = {}
-        prerequisites: dict[str, set[str]] = {}
-        for prog in compiled.programs:
-            for el in prog.book.criteria:
-                for s in el.next_steps:
-                    if isinstance(s, Step) and s.id:
-                        step_keys[(prog.book.id, s.text)] = s.id
-                if el.prerequisite:
-                    prerequisites.setdefault(el.prerequisite, set()).add(prog.book.id)
+        step_keys, prerequisites = self._roadmap_links(day)
         roadmap = build_roadmap(results, step_keys, prerequisites)
         if programs:
             results = [r for r in results if r.id in programs]

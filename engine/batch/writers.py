@@ -66,14 +66,11 @@ class _Atomic:
         self.tmp.unlink(missing_ok=True)
 
 
-class JsonlWriter:
-    def __init__(self, target: Path, programs: Sequence[ProgramInfo], near: int):
-        self._file = _Atomic(target)
-        self._fh = self._file.tmp.open("w", encoding="utf-8", newline="\n")
+class _TextFileWriter:
+    """A writer over one text file written to a temp file and renamed into place on close."""
 
-    def write(self, result: RowResult) -> None:
-        self._fh.write(result.line)
-        self._fh.write("\n")
+    _fh: Any
+    _file: _Atomic
 
     def close(self) -> None:
         self._fh.close()
@@ -84,7 +81,17 @@ class JsonlWriter:
         self._file.discard()
 
 
-class CsvWriter:
+class JsonlWriter(_TextFileWriter):
+    def __init__(self, target: Path, programs: Sequence[ProgramInfo], near: int):
+        self._file = _Atomic(target)
+        self._fh = self._file.tmp.open("w", encoding="utf-8", newline="\n")
+
+    def write(self, result: RowResult) -> None:
+        self._fh.write(result.line)
+        self._fh.write("\n")
+
+
+class CsvWriter(_TextFileWriter):
     def __init__(self, target: Path, programs: Sequence[ProgramInfo], near: int, multi_input: bool = False):
         self._file = _Atomic(target)
         self._fh = self._file.tmp.open("w", encoding="utf-8-sig", newline="")
@@ -107,13 +114,6 @@ class CsvWriter:
             cells += [st[0], st[1]] if st else [None, None]
         self._csv.writerow([neutralise(c) for c in cells])
 
-    def close(self) -> None:
-        self._fh.close()
-        self._file.commit()
-
-    def abort(self) -> None:
-        self._fh.close()
-        self._file.discard()
 
 
 def _error_text(err: dict[str, Any]) -> str:
