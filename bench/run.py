@@ -8,7 +8,8 @@ the peak RSS (summed over the screen process and its workers, sampled with psuti
 that run alone. Reported per run: wall seconds, profiles/s by wall
 clock, CPU seconds (all processes) and profiles per CPU-second — the last is the fair figure on
 a shared machine. Two in-process references follow: ``checkup`` (Engine.checkup per profile,
-no I/O) and ``closures`` (a bare loop over the compiled condition closures,
+no I/O), ``assess`` (Engine.assess: statuses and gap counts, the lean screening path),
+``evaluation`` (match + statuses from normalized facts) and ``closures`` (a bare loop over the compiled condition closures,
 CompiledMatcher.elements — the ceiling for matching alone).
 """
 
@@ -82,6 +83,7 @@ def _measure(cmd: list[str]) -> dict[str, float]:
 
 def _references(csv_path: Path, rulebooks: str | None, limit: int) -> dict[str, float]:
     from engine.batch.readers import read_profiles
+    from engine.evaluate import verdicts
     from engine.matcher import CompiledMatcher, normalize
     from engine.pipeline import Engine, default_rulebooks_dir, parse_as_of
     from engine.profile import Profile
@@ -106,7 +108,19 @@ def _references(csv_path: Path, rulebooks: str | None, limit: int) -> dict[str, 
         for _key, fn in elements:
             fn(f)
     closures = len(facts) / (time.perf_counter() - t)
+    # the evaluation alone, as screening runs it: match (derivations + every condition) and decide
+    # every program's status and gap count, from the same normalized facts as the bare loop
+    compiled = engine.compiled(day)
+    t = time.perf_counter()
+    for f in facts:
+        verdicts(compiled, matcher.match(f))
+    evaluation = len(facts) / (time.perf_counter() - t)
+    t = time.perf_counter()
+    for p in profiles:
+        engine.assess(p, as_of=day, matcher="compiled")
+    assess = len(profiles) / (time.perf_counter() - t)
     return {"profiles": len(profiles), "checkup_per_s": checkup, "closures_per_s": closures,
+            "evaluation_per_s": evaluation, "assess_per_s": assess,
             "elements": len(elements), "programs": len(engine.program_ids())}
 
 
@@ -165,7 +179,12 @@ def main(argv: list[str] | None = None) -> None:
         print(f"\nIn-process references ({ref['profiles']} profiles, {ref['programs']} programs, "
               f"{ref['elements']} compiled conditions, one process):")
         print(f"- Engine.checkup (match + evaluate + report, no I/O): {ref['checkup_per_s']:,.0f} profiles/s")
+        print(f"- Engine.assess (profile → facts → match → every program's status and gap count): "
+              f"{ref['assess_per_s']:,.0f} profiles/s")
+        print(f"- evaluation alone (match + statuses from the same facts as the bare loop): "
+              f"{ref['evaluation_per_s']:,.0f} profiles/s")
         print(f"- bare loop over CompiledMatcher closures (ceiling for matching): {ref['closures_per_s']:,.0f} profiles/s")
+        print(f"- evaluation alone / bare loop: {ref['closures_per_s'] / ref['evaluation_per_s']:.2f}× slower")
     print(f"\nself peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB; work dir {work}")
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 from engine.compiler import (
@@ -36,7 +36,7 @@ from engine.matcher import Facts, MatchResult, node_fn, operand_fn
 from engine.report import CriterionResult, ProgramResult
 from engine.rulebook import Step
 
-__all__ = ["evaluate_programs", "format_value", "describe"]
+__all__ = ["decide", "describe", "evaluate_programs", "format_value", "unmet_details", "verdicts"]
 
 
 def format_value(value: Any, unit: str | None = None, ftype: str | None = None) -> str:
@@ -242,6 +242,10 @@ class _Static:
                 self.types[f] = ctx.ftype(f)
             if el.element is not None:
                 self.expected[el.key] = el.element.expected or describe(el.node, ctx)
+        # per program, what a verdict reads: (id, book, active, scope keys, criterion keys, weights, held key)
+        self.plan = [(p.book.id, p.book, p.active, [e.key for e in p.scope], [e.key for e in p.criteria],
+                      [(e.element.weight if e.element is not None else None) or 1 for e in p.criteria],
+                      p.held.key if p.held is not None else None) for p in compiled.programs]
         # the parts of a program result that do not depend on the profile (shared, read-only)
         self.base: dict[str, dict[str, Any]] = {}
         for prog in compiled.programs:
@@ -267,6 +271,26 @@ def _static(compiled: CompiledSet) -> _Static:
     return hit[1]
 
 
+def _unmet(el: CompiledElement, ctx: _Ctx, static: _Static) -> tuple[str, list[str]]:
+    """An unmet criterion's gap text (with its shortfall) and next steps."""
+    assert el.element is not None
+    e = el.element
+    expected = static.expected[el.key]
+    leaf = _first_failing(static.leaf_fns[el.key], ctx.facts, ctx)
+    values = _sizes(leaf, ctx) if leaf else {"actual": "—", "required": expected}
+    values["title"] = e.title
+    if e.gap:
+        gap = fill(e.gap, values)
+    elif leaf is not None and "shortfall" in values and leaf.op in ("gte", "gt"):
+        gap = f"{e.title}：当前 {values['actual']}，还差 {values['shortfall']}（需 {OP_SYMBOL[leaf.op]} {values['required']}）"
+    else:
+        gap = f"{e.title}：未满足（要求：{expected}）"
+    steps = [_step_text(s) for s in e.next_steps]
+    if not steps and e.prerequisite:
+        steps = [f"先取得「{static.titles.get(e.prerequisite, e.prerequisite)}」"]
+    return gap, steps
+
+
 def _criterion(el: CompiledElement, truth: bool | None, ctx: _Ctx, static: _Static) -> CriterionResult:
     assert el.element is not None
     e = el.element
@@ -279,18 +303,7 @@ def _criterion(el: CompiledElement, truth: bool | None, ctx: _Ctx, static: _Stat
     steps: list[str] = []
     missing: list[str] = []
     if truth is False:
-        leaf = _first_failing(static.leaf_fns[el.key], facts, ctx)
-        values = _sizes(leaf, ctx) if leaf else {"actual": "—", "required": expected}
-        values["title"] = e.title
-        if e.gap:
-            gap = fill(e.gap, values)
-        elif leaf is not None and "shortfall" in values and leaf.op in ("gte", "gt"):
-            gap = f"{e.title}：当前 {values['actual']}，还差 {values['shortfall']}（需 {OP_SYMBOL[leaf.op]} {values['required']}）"
-        else:
-            gap = f"{e.title}：未满足（要求：{expected}）"
-        steps = [_step_text(s) for s in e.next_steps]
-        if not steps and e.prerequisite:
-            steps = [f"先取得「{static.titles.get(e.prerequisite, e.prerequisite)}」"]
+        gap, steps = _unmet(el, ctx, static)
     elif truth is None:
         for f in fields:
             if f not in facts:
@@ -315,6 +328,48 @@ def _jsonable(value: Any, ftype: str | None) -> Any:
     return value
 
 
+_TRUTH: dict[str, bool | None] = {"met": True, "unmet": False, "unknown": None}
+
+
+def decide(book: Any, scope: Sequence[bool | None], criteria: Sequence[bool | None], weights: Sequence[float],
+           held: bool) -> tuple[str, float | None, list[float] | None, str | None]:
+    """A program's status (and a checklist's score, score range and grade) from its outcomes.
+
+    The single statement of DESIGN's precedence, shared by full reports and lean screening.
+    ``scope`` and ``criteria`` are the truth values of the program's scope conditions and
+    criteria (``None`` = unknown); ``weights`` are the criteria's checklist weights.
+    """
+    score = score_range = grade = None
+    if False in scope:
+        return "not_applicable", None, None, None
+    if held:
+        return "achieved", None, None, None
+    if book.kind == "checklist":
+        total = sum(weights)
+        met = sum(w for t, w in zip(criteria, weights) if t is True)
+        unknown = sum(w for t, w in zip(criteria, weights) if t is None)
+        lo, hi = round(met / total * 100, 1), round((met + unknown) / total * 100, 1)
+        pass_score = book.pass_score or 0
+        if unknown == 0:
+            score = lo
+            grade = next((g.label for g in sorted(book.grades, key=lambda g: -g.min) if lo >= g.min), None)
+        score_range = [lo, hi]
+        if None in scope:
+            status = "insufficient_data" if hi >= pass_score else "gap"
+        elif lo >= pass_score:
+            status = "eligible"
+        elif hi < pass_score:
+            status = "gap"
+        else:
+            status = "insufficient_data"
+        return status, score, score_range, grade
+    if False in criteria:
+        return "gap", None, None, None
+    if None in criteria or None in scope:
+        return "insufficient_data", None, None, None
+    return "eligible", None, None, None
+
+
 def _program(prog: CompiledProgram, result: MatchResult, ctx: _Ctx, static: _Static) -> ProgramResult:
     book = prog.book
     base = static.base[book.id]
@@ -327,35 +382,9 @@ def _program(prog: CompiledProgram, result: MatchResult, ctx: _Ctx, static: _Sta
     criteria = [_criterion(e, result.outcomes.get(e.key), ctx, static) for e in prog.criteria]
     held = prog.held is not None and result.outcomes.get(prog.held.key) is True
     missing = list(dict.fromkeys(m for c in scope + criteria for m in c.missing_fields))
-    score = score_range = grade = None
-    if any(s.status == "unmet" for s in scope):
-        status = "not_applicable"
-    elif held:
-        status = "achieved"
-    elif book.kind == "checklist":
-        total = sum(c.weight or 1 for c in criteria)
-        met = sum(c.weight or 1 for c in criteria if c.status == "met")
-        unknown = sum(c.weight or 1 for c in criteria if c.status == "unknown")
-        lo, hi = round(met / total * 100, 1), round((met + unknown) / total * 100, 1)
-        pass_score = book.pass_score or 0
-        if unknown == 0:
-            score = lo
-            grade = next((g.label for g in sorted(book.grades, key=lambda g: -g.min) if lo >= g.min), None)
-        score_range = [lo, hi]
-        if any(s.status == "unknown" for s in scope):
-            status = "insufficient_data" if hi >= pass_score else "gap"
-        elif lo >= pass_score:
-            status = "eligible"
-        elif hi < pass_score:
-            status = "gap"
-        else:
-            status = "insufficient_data"
-    elif any(c.status == "unmet" for c in criteria):
-        status = "gap"
-    elif any(c.status == "unknown" for c in criteria + scope):
-        status = "insufficient_data"
-    else:
-        status = "eligible"
+    status, score, score_range, grade = decide(
+        book, [_TRUTH[s.status] for s in scope], [_TRUTH[c.status] for c in criteria],
+        [c.weight or 1 for c in criteria], held)
     if status == "gap":
         steps = [s for c in criteria if c.status == "unmet" for s in c.next_steps]
         steps += [s for c in criteria + scope if c.status == "unknown" for s in c.next_steps]
@@ -378,10 +407,54 @@ def _program(prog: CompiledProgram, result: MatchResult, ctx: _Ctx, static: _Sta
                          missing_fields=missing, next_steps=list(dict.fromkeys(steps)), notice=notice)
 
 
-def evaluate_programs(compiled: CompiledSet, result: MatchResult, facts: Facts) -> list[ProgramResult]:
-    """Program results, in rulebook order, from one profile's matcher outcomes."""
+def evaluate_programs(compiled: CompiledSet, result: MatchResult, facts: Facts,
+                      only: Collection[str] | None = None) -> list[ProgramResult]:
+    """Program results, in rulebook order, from one profile's matcher outcomes (``only``: these ids)."""
     merged = dict(facts)
     merged.update(result.derived)
     ctx = _Ctx(compiled, merged)
     static = _static(compiled)
-    return [_program(p, result, ctx, static) for p in compiled.programs]
+    return [_program(p, result, ctx, static) for p in compiled.programs if only is None or p.book.id in only]
+
+
+def unmet_details(compiled: CompiledSet, result: MatchResult, facts: Facts,
+                  ids: Collection[str]) -> dict[str, list[tuple[str, str, str | None]]]:
+    """For programs ``ids``: ``(criterion title, gap text, first next step)`` of each unmet criterion.
+
+    What a lead needs, without building whole program results.
+    """
+    if not ids:
+        return {}
+    merged = dict(facts)
+    merged.update(result.derived)
+    ctx = _Ctx(compiled, merged)
+    static = _static(compiled)
+    out: dict[str, list[tuple[str, str, str | None]]] = {}
+    for prog in compiled.programs:
+        if prog.book.id in ids:
+            rows = out[prog.book.id] = []
+            for el in prog.criteria:
+                if result.outcomes.get(el.key) is False:
+                    assert el.element is not None
+                    gap, steps = _unmet(el, ctx, static)
+                    rows.append((el.element.title, gap, steps[0] if steps else None))
+    return out
+
+
+def verdicts(compiled: CompiledSet, result: MatchResult) -> list[tuple[str, str, int]]:
+    """``(program id, status, unmet criteria)`` per program, in rulebook order: the lean path.
+
+    The same statuses as :func:`evaluate_programs` (both go through :func:`decide`) without
+    building criterion results, gap texts or next steps, for screening many profiles.
+    """
+    out = result.outcomes
+    rows: list[tuple[str, str, int]] = []
+    for pid, book, active, scope_keys, crit_keys, weights, held_key in _static(compiled).plan:
+        if not active:
+            rows.append((pid, "not_applicable", 0))
+            continue
+        crit = [out.get(k) for k in crit_keys]
+        held = held_key is not None and out.get(held_key) is True
+        status = decide(book, [out.get(k) for k in scope_keys], crit, weights, held)[0]
+        rows.append((pid, status, crit.count(False)))
+    return rows

@@ -54,12 +54,17 @@ def normalize(facts: dict[str, Any], as_of: dt.date) -> Facts:
     plus ``var.as_of``."""
     out: Facts = {AS_OF: as_of.toordinal()}
     for path, value in facts.items():
-        if isinstance(value, dt.date):
+        kind = type(value)
+        if kind is float:
+            # 4 decimals (1 元 in 万元): durable's JSON reader rejects exponents such as 1e-05
+            value = round(value, 4)
+        elif kind is int or kind is str or kind is bool:
+            pass
+        elif isinstance(value, dt.date):
             value = value.toordinal()
         elif isinstance(value, list):
             value = tuple(value)
         elif isinstance(value, float):
-            # 4 decimals (1 元 in 万元): durable's JSON reader rejects exponents such as 1e-05
             value = round(value, 4)
         out[path] = value
     return out
@@ -90,6 +95,47 @@ def operand_fn(op: Operand) -> Callable[[Facts], Any]:
     return lambda f: fn(left(f), right(f))
 
 
+def _const_leaf(left: str, op: str, c: Any, cmp: Callable[[Any, Any], bool]) -> Callable[[Facts], Truth]:
+    """A leaf comparing one field with a constant: the hot path of matching, one closure per op.
+
+    Unknown fields are absent from the facts (never ``None``), so ``get`` returning ``None``
+    means unknown.
+    """
+    if op == "gte":
+        def leaf(f: Facts) -> Truth:
+            v = f.get(left)
+            return None if v is None else v >= c
+    elif op == "gt":
+        def leaf(f: Facts) -> Truth:
+            v = f.get(left)
+            return None if v is None else v > c
+    elif op == "lte":
+        def leaf(f: Facts) -> Truth:
+            v = f.get(left)
+            return None if v is None else v <= c
+    elif op == "lt":
+        def leaf(f: Facts) -> Truth:
+            v = f.get(left)
+            return None if v is None else v < c
+    elif op == "eq":
+        def leaf(f: Facts) -> Truth:
+            v = f.get(left)
+            return None if v is None else v == c
+    elif op == "ne":
+        def leaf(f: Facts) -> Truth:
+            v = f.get(left)
+            return None if v is None else v != c
+    elif op == "in":
+        def leaf(f: Facts) -> Truth:
+            v = f.get(left)
+            return None if v is None else v in c
+    else:
+        def leaf(f: Facts) -> Truth:
+            v = f.get(left)
+            return None if v is None else cmp(v, c)
+    return leaf
+
+
 def node_fn(node: Node) -> Callable[[Facts], Truth]:
     """A closure computing the Kleene truth value of ``node`` over facts."""
     if isinstance(node, Leaf):
@@ -100,6 +146,8 @@ def node_fn(node: Node) -> Callable[[Facts], Truth]:
             return lambda f: left not in f
         cmp = COMPARE[node.op]
         assert node.right is not None
+        if isinstance(node.right, Const):
+            return _const_leaf(left, node.op, node.right.value, cmp)
         right = operand_fn(node.right)
         fields = node.fields
         if len(fields) == 1:

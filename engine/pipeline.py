@@ -9,18 +9,19 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 from engine import __version__
 from engine.compiler import DERIVED, CompiledSet, compile_rulebooks
 from engine.errors import Problem, RulebookError, UsageError
-from engine.evaluate import evaluate_programs
-from engine.matcher import Matcher, default_matcher, make_matcher, normalize
+from engine.evaluate import evaluate_programs, unmet_details, verdicts
+from engine.matcher import Facts, MatchResult, Matcher, default_matcher, make_matcher, normalize
 from engine.profile import Profile
-from engine.report import ProfileInfo, Report, build_roadmap
+from engine.report import ProfileInfo, ProgramResult, Report, build_roadmap
 from engine.rulebook import RulebookSet, Step, load_rulebooks
 
-__all__ = ["Engine", "checkup", "default_rulebooks_dir", "shipped_path"]
+__all__ = ["Assessment", "Engine", "checkup", "default_rulebooks_dir", "shipped_path"]
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -49,6 +50,33 @@ def parse_as_of(value: str | dt.date | None) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise UsageError([Problem("bad-date", f"--as-of expects a date like 2027-03-01, found '{value}'")]) from None
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """One profile's verdicts without the report: what a screening needs for most rows.
+
+    ``verdicts`` holds ``(program id, status, unmet criteria)`` in rulebook order, the same
+    statuses as :meth:`Engine.checkup`; :meth:`programs` builds the full results of chosen
+    programs on demand (a lead's gap texts and next steps).
+    """
+
+    compiled: CompiledSet
+    result: MatchResult
+    facts: Facts
+    verdicts: list[tuple[str, str, int]]
+
+    @property
+    def derived(self) -> dict[str, Any]:
+        return {out.fact[len(DERIVED):]: self.result.derived.get(out.fact) for out in self.compiled.outputs}
+
+    def programs(self, ids: set[str]) -> list[ProgramResult]:
+        """Full results of programs ``ids``, in rulebook order."""
+        return evaluate_programs(self.compiled, self.result, self.facts, only=ids) if ids else []
+
+    def unmet(self, ids: set[str]) -> dict[str, list[tuple[str, str, str | None]]]:
+        """``(criterion title, gap text, first next step)`` of the unmet criteria of programs ``ids``."""
+        return unmet_details(self.compiled, self.result, self.facts, ids)
 
 
 class Engine:
@@ -114,6 +142,15 @@ class Engine:
                        hint=did_you_mean(p, known) or "see `zhice programs`") for p in programs if p not in known]
         if bad:
             raise UsageError(bad)
+
+    def assess(self, profile: Profile, *, as_of: str | dt.date | None = None,
+               matcher: str | None = None) -> Assessment:
+        """Match one profile and decide every program's status, without building a report."""
+        day = parse_as_of(as_of)
+        compiled = self.compiled(day)
+        facts = normalize(profile.facts(), day)
+        result = self.matcher(day, matcher).match(facts)
+        return Assessment(compiled, result, facts, verdicts(compiled, result))
 
     def checkup(self, profile: Profile, *, as_of: str | dt.date | None = None, matcher: str | None = None,
                 programs: list[str] | None = None) -> Report:

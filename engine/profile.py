@@ -33,6 +33,7 @@ __all__ = [
     "load_profile",
     "parse_value",
     "profile_from_data",
+    "profile_from_fields",
     "resolve_field_name",
 ]
 
@@ -273,12 +274,10 @@ class Profile(BaseModel):
     def facts(self) -> dict[str, Any]:
         """Known fields as ``{dotted path: value}``; unknown fields are absent."""
         out: dict[str, Any] = {}
-        for section in SECTIONS:
-            model = getattr(self, section)
-            for name in type(model).model_fields:
-                value = getattr(model, name)
+        for section, paths in _FACT_PATHS:
+            for name, value in getattr(self, section).__dict__.items():   # the fields, in order
                 if value is not None:
-                    out[f"{section}.{name}"] = value.value if isinstance(value, Enum) else value
+                    out[paths[name]] = value.value if isinstance(value, Enum) else value
         return out
 
     def data(self) -> dict[str, Any]:
@@ -382,8 +381,8 @@ def field_suggestion(name: str) -> str | None:
 
 
 UNKNOWN_WORDS = frozenset({"", "不知道", "未知", "unknown", "n/a", "na", "-", "—", "null", "none", "~"})
-_TRUE = frozenset({"true", "yes", "y", "1", "是", "有", "已", "对"})
-_FALSE = frozenset({"false", "no", "n", "0", "否", "无", "没有", "未", "不是"})
+TRUE_WORDS = frozenset({"true", "yes", "y", "1", "是", "有", "已", "对"})
+FALSE_WORDS = frozenset({"false", "no", "n", "0", "否", "无", "没有", "未", "不是"})
 
 
 def parse_value(path: str, text: Any) -> Any:
@@ -433,9 +432,9 @@ def parse_value(path: str, text: Any) -> Any:
             raise ValueError(f"expected a number{' in ' + spec.unit if spec.unit else ''}, found '{text}'") from None
     if spec.type == "boolean":
         low = raw.lower()
-        if low in _TRUE:
+        if low in TRUE_WORDS:
             return True
-        if low in _FALSE:
+        if low in FALSE_WORDS:
             return False
         raise ValueError(f"expected 是/否 (true/false), found '{text}'")
     if spec.type == "date":
@@ -459,6 +458,10 @@ def parse_value(path: str, text: Any) -> Any:
 
 def _section_keys(section: str) -> list[str]:
     return list(Profile.model_fields[section].annotation.model_fields)  # type: ignore[union-attr]
+
+
+# (section, {field name: dotted path}) for Profile.facts
+_FACT_PATHS = [(section, {name: f"{section}.{name}" for name in _section_keys(section)}) for section in SECTIONS]
 
 
 def _unknown_key_problems(data: Mapping[str, Any], loaded: Loaded | None, file: str | None) -> list[Problem]:
@@ -520,6 +523,18 @@ def profile_from_data(data: Any, file: str | None = None, loaded: Loaded | None 
     if problems:
         raise ProfileError(problems)
     return profile
+
+
+def profile_from_fields(data: dict[str, dict[str, Any]], file: str | None = None) -> Profile:
+    """Validate ``{section: {field: value}}`` whose keys are all profile fields (a typed table row).
+
+    The fast path of batch screening: no key checks are needed; any invalid value falls back to
+    :func:`profile_from_data` for the full list of problems.
+    """
+    try:
+        return Profile.model_validate(data)
+    except ValidationError:
+        return profile_from_data(data, file)
 
 
 def load_profile(path: str | Path) -> Profile:

@@ -357,3 +357,88 @@ def test_unreadable_inputs_are_usage_errors(books, tmp_path):
     bad.write_text("enterprise.name,ip.invention_patents\n甲,x\n", encoding="utf-8")
     with pytest.raises(ProfileError):
         screen([bad], tmp_path / "o.jsonl", rulebooks=books, db=False, strict=True)
+
+
+# ---- the lean path (CSV / XLSX outputs) gives what the full reports say --------------------------
+
+@pytest.fixture(scope="module")
+def catalog_portfolio(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("catalog") / "clients.csv"
+    _generator().generate(150, path, bad=0.02, missing=0.15, seed=11)
+    return path
+
+
+@pytest.mark.parametrize("near", [1, 2])
+def test_lean_csv_and_leads_equal_the_full_reports(catalog_portfolio, tmp_path, near):
+    """CSV/XLSX rows come from Engine.assess (statuses and gap counts only, gap texts for the
+    leads); they must say exactly what the full checkup reports of the JSONL output say."""
+    src = catalog_portfolio
+    screen([src], tmp_path / "full.jsonl", jobs=1, as_of=AS_OF, db=False, near=near)
+    screen([src], tmp_path / "lean.csv", jobs=1, as_of=AS_OF, db=False, near=near)
+    res = screen([src], tmp_path / "lean.xlsx", jobs=1, as_of=AS_OF, db=False, near=near)
+    lines = _lines(tmp_path / "full.jsonl")
+    with (tmp_path / "lean.csv").open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == len(lines) == 150
+    expected_leads = []
+    for line, row in zip(lines, rows):
+        assert int(row["row"]) == line["row"]
+        if "error" in line:
+            assert row["error"]
+            continue
+        for prog in line["programs"]:
+            unmet = [c for c in prog["criteria"] if c["status"] == "unmet"]
+            assert row[f"{prog['id']}.status"] == prog["status"]
+            assert int(row[f"{prog['id']}.gaps"]) == len(unmet)
+            if prog["status"] == "gap" and 0 < len(unmet) <= near:
+                expected_leads.append((line["row"], prog["id"], "；".join(c["title"] for c in unmet),
+                                       "；".join(c["gap"] for c in unmet if c["gap"])))
+    leads = openpyxl.load_workbook(tmp_path / "lean.xlsx")["线索"]
+    head = [c.value for c in leads[1]]
+    got = [dict(zip(head, r)) for r in leads.iter_rows(min_row=2, values_only=True)]
+    assert res.leads > 0 and got
+    assert sorted((r["行号"], r["项目编号"], r["缺少的条件"], r["差距说明"]) for r in got) == sorted(expected_leads)
+
+
+def test_resume_needs_a_run_whose_leads_cover_near(catalog_portfolio, tmp_path):
+    """A CSV/XLSX run keeps gap texts only for gaps of at most --near; a later --resume asking
+    for more must screen again instead of reusing it."""
+    src, db = catalog_portfolio, tmp_path / "h.sqlite"
+    screen([src], tmp_path / "a.csv", jobs=1, as_of=AS_OF, db=db, near=1)
+    again = screen([src], tmp_path / "b.csv", jobs=1, as_of=AS_OF, db=db, near=1, resume=True)
+    assert again.resumed == 150
+    wider = screen([src], tmp_path / "c.csv", jobs=1, as_of=AS_OF, db=db, near=3, resume=True)
+    assert wider.resumed == 0
+    narrower = screen([src], tmp_path / "d.csv", jobs=1, as_of=AS_OF, db=db, near=2, resume=True)
+    assert narrower.resumed == 150
+
+
+_TRICKY = ["", " ", "3", " 3 ", "3.0", "-1", "1,000", "1_000", "12.5", "12.5%", "50万元", "5件", "nan", "inf", "1e3",
+           "是", "否", "yes", "NO", " true ", "不知道", "unknown", "-", "—", "none", "~", "２", "US, jp", "2021-03-15",
+           "2021/3/15", "certified_2023", "implementing", " implementing", "manufacturing", "x"]
+
+
+@pytest.mark.parametrize("path", sorted(__import__("engine.profile", fromlist=["FIELDS"]).FIELDS))
+def test_fast_cell_typing_agrees_with_parse_value(path):
+    """The reader's fast path types a cell only when parse_value would give the same value."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from engine.batch.readers import _SLOW, _fast_value
+    from engine.profile import FIELDS, parse_value
+
+    spec = FIELDS[path]
+    cells = st.one_of(st.sampled_from(_TRICKY + list(spec.choices)), st.text(max_size=6),
+                      st.integers(-10**6, 10**6).map(str), st.floats(allow_nan=False, width=32).map(repr))
+
+    @settings(max_examples=60, deadline=None)
+    @given(cells)
+    def check(cell: str) -> None:
+        fast = _fast_value(spec.type, frozenset(spec.choices), cell)
+        if fast is _SLOW:
+            return
+        slow = parse_value(path, cell)
+        same = fast == slow or (fast != fast and slow != slow)     # nan is nan
+        assert same and type(fast) is type(slow), (cell, fast, slow)
+
+    check()

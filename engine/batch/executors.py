@@ -59,6 +59,7 @@ class WorkerConfig:
     as_of: dt.date
     matcher: str
     lines: bool = True      # serialise full reports (JSONL output); CSV/XLSX need only the summary
+    near: int = 1           # without lines, gap details are kept only for gaps of at most this size
 
 
 class _State:
@@ -119,21 +120,26 @@ def screen_record(state: _State, seq: int, record: Record, label: str | None) ->
     profile = record_profile(record)
     if isinstance(profile, Problem):
         return _error_row(seq, record, head, profile, label, None, None)
+    engine, cfg = state.engine, state.config
+    gaps: dict[str, list[Any]]
     try:
-        report = state.engine.checkup(profile, as_of=state.config.as_of, matcher=state.config.matcher)
+        if cfg.lines:
+            report = engine.checkup(profile, as_of=cfg.as_of, matcher=cfg.matcher)
+            line = json.dumps({**head, **report.to_json_dict()}, ensure_ascii=False, separators=(",", ":"))
+            statuses = {p.id: [p.status, sum(1 for c in p.criteria if c.status == "unmet")] for p in report.programs}
+            gaps = {p.id: [[c.title, c.gap, c.next_steps[0] if c.next_steps else None] for c in p.criteria
+                           if c.status == "unmet"] for p in report.programs if p.status == "gap"}
+        else:
+            # lean path: statuses and gap counts; gap texts only for the leads (gaps of at most `near`)
+            verdict = engine.assess(profile, as_of=cfg.as_of, matcher=cfg.matcher)
+            statuses = {pid: [status, unmet] for pid, status, unmet in verdict.verdicts}
+            details = verdict.unmet({pid for pid, status, unmet in verdict.verdicts
+                                     if status == "gap" and unmet <= cfg.near})
+            gaps = {pid: [list(d) for d in rows] for pid, rows in details.items()}
+            line = ""
     except ZhiceError as exc:
         problem = exc.problems[0] if exc.problems else Problem("evaluation", str(exc))
         return _error_row(seq, record, head, problem, label, profile.enterprise.name, profile.enterprise.credit_code)
-    line = ""
-    if state.config.lines:
-        line = json.dumps({**head, **report.to_json_dict()}, ensure_ascii=False, separators=(",", ":"))
-    statuses: dict[str, list[Any]] = {}
-    gaps: dict[str, list[list[Any]]] = {}
-    for prog in report.programs:
-        unmet = [c for c in prog.criteria if c.status == "unmet"]
-        statuses[prog.id] = [prog.status, len(unmet)]
-        if prog.status == "gap":
-            gaps[prog.id] = [[c.title, c.gap, c.next_steps[0] if c.next_steps else None] for c in unmet]
     summary = {"name": profile.enterprise.name, "credit_code": profile.enterprise.credit_code,
                "statuses": statuses, "gaps": gaps}
     return RowResult(seq, record.row, line, summary, None, label)
@@ -221,7 +227,7 @@ class DaskExecutor:
             self.client, self._own = (Client(scheduler) if scheduler else Client(processes=False)), True
         if isinstance(config.rulebooks, str):
             books = Engine(Path(config.rulebooks)).rulebooks
-            config = WorkerConfig(books, config.as_of, config.matcher)
+            config = WorkerConfig(books, config.as_of, config.matcher, config.lines, config.near)
         self.config = config
         nthreads = sum(self.client.nthreads().values()) or 1
         self.window = window or max(4, nthreads * 3)

@@ -24,7 +24,18 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import Problem, ProfileError, UsageError
-from engine.profile import FIELDS, Profile, field_suggestion, load_profile, parse_value, profile_from_data, resolve_field_name
+from engine.profile import (
+    FALSE_WORDS,
+    FIELDS,
+    TRUE_WORDS,
+    Profile,
+    field_suggestion,
+    load_profile,
+    parse_value,
+    profile_from_data,
+    profile_from_fields,
+    resolve_field_name,
+)
 
 __all__ = [
     "Header",
@@ -55,6 +66,15 @@ class Record:
     path: str | None = None          # a profile file (folder input), loaded by the worker
     problem: Problem | None = None
     file: str | None = None
+    cells: list[Any] | tuple[Any, ...] | None = None   # a table row, typed by the worker with ``header``
+    header: Header | None = None
+    known: bool = False              # ``data`` holds only profile fields (typed from a table row)
+
+    def typed(self) -> Record:
+        """This record with a table row's cells typed into profile data (or the problem found)."""
+        if self.cells is None or self.header is None:
+            return self
+        return self.header.record(self.row, self.cells, self.file or "")
 
 
 @dataclass
@@ -63,6 +83,7 @@ class Header:
 
     columns: list[str | None]
     warnings: list[Problem] = field(default_factory=list)
+    _plan: list[tuple[int, str, str, str, str, frozenset[str]]] | None = field(default=None, repr=False)
 
     @classmethod
     def parse(cls, names: list[Any], file: str) -> Header:
@@ -93,26 +114,74 @@ class Header:
         return cls(columns, warnings)
 
     def record(self, row: int, cells: list[Any] | tuple[Any, ...], file: str) -> Record:
-        """Type the cells of one row by the profile schema; the first bad cell names the problem."""
+        """Type the cells of one row by the profile schema; every bad cell is named in the problem."""
+        if self._plan is None:
+            self._plan = [(i, path, *path.split(".", 1), FIELDS[path].type, frozenset(FIELDS[path].choices))
+                          for i, path in enumerate(self.columns) if path is not None]
         data: dict[str, dict[str, Any]] = {}
         problems: list[Problem] = []
-        for path, cell in zip(self.columns, cells):
-            if path is None or cell is None:
+        n = len(cells)
+        for i, path, section, name, ftype, choices in self._plan:
+            if i >= n:
+                break
+            cell = cells[i]
+            if cell is None or cell == "":    # blank: unknown
                 continue
-            if not isinstance(cell, str) and FIELDS[path].type == "string":
-                cell = str(int(cell)) if isinstance(cell, float) and cell.is_integer() else str(cell)
-            try:
-                value = parse_value(path, cell)
-            except ValueError as exc:
-                problems.append(Problem("invalid-value", f"{FIELDS[path].title}: {exc}", file, None, path))
-                continue
-            if value is None:
-                continue
-            section, name = path.split(".", 1)
-            data.setdefault(section, {})[name] = value.isoformat() if hasattr(value, "isoformat") else value
+            value = _fast_value(ftype, choices, cell)
+            if value is _SLOW:
+                if not isinstance(cell, str) and ftype == "string":
+                    cell = str(int(cell)) if isinstance(cell, float) and cell.is_integer() else str(cell)
+                try:
+                    value = parse_value(path, cell)
+                except ValueError as exc:
+                    problems.append(Problem("invalid-value", f"{FIELDS[path].title}: {exc}", file, None, path))
+                    continue
+                if value is None:
+                    continue
+                if hasattr(value, "isoformat"):
+                    value = value.isoformat()
+            sec = data.get(section)
+            if sec is None:
+                sec = data[section] = {}
+            sec[name] = value
         if problems:
             return Record(row, problem=merge_problems(problems), file=file)
-        return Record(row, data=data, file=file)
+        return Record(row, data=data, file=file, known=True)
+
+
+_SLOW = object()
+
+
+def _fast_value(ftype: str, choices: frozenset[str], cell: Any) -> Any:
+    """The typed value of a plain cell (``"3"``, ``"12.5"``, ``"是"``, an enum code), or ``_SLOW``.
+
+    Only unambiguous spellings are taken here; anything else (units, thousands separators,
+    "不知道", dates, errors) goes through :func:`~engine.profile.parse_value`, which gives the
+    same value or the error message.
+    """
+    if not isinstance(cell, str):
+        return _SLOW
+    try:
+        if ftype == "integer":
+            return int(cell)
+        if ftype == "number":
+            return float(cell)
+    except ValueError:
+        return _SLOW
+    if ftype == "boolean":
+        low = cell.strip().lower()
+        if low in TRUE_WORDS:
+            return True
+        if low in FALSE_WORDS:
+            return False
+    elif ftype == "enum":
+        if cell in choices:
+            return cell
+    elif ftype == "string":
+        raw = cell.strip()
+        if raw:
+            return raw
+    return _SLOW
 
 
 def merge_problems(problems: list[Problem]) -> Problem:
@@ -208,15 +277,17 @@ class InputSource:
                     return
                 header = Header.parse(names, name)
                 self.warnings.extend(header.warnings)
+                width = len(header.columns)
                 for row, cells in enumerate(reader, start=1):
-                    if _is_blank(cells):
+                    if not "".join(cells).strip():      # a blank line or a row of empty cells
                         continue
-                    if len(cells) > len(header.columns) and not _is_blank(cells[len(header.columns):]):
+                    if len(cells) > width and "".join(cells[width:]).strip():
                         yield Record(row, problem=Problem("extra-cells", f"row has {len(cells)} cells but the header "
-                                                          f"has {len(header.columns)} columns", name, row + 1,
+                                                          f"has {width} columns", name, row + 1,
                                                           hint="check for an unquoted comma in a cell"), file=name)
                         continue
-                    yield header.record(row, cells, name)
+                    # typed by the worker (Record.typed): this process only splits rows
+                    yield Record(row, file=name, cells=cells, header=header)
         except UnicodeDecodeError as exc:
             raise UsageError([Problem("bad-encoding", f"cannot decode as {encoding}: {exc.reason} at byte {exc.start} "
                                       "of a block", name, hint="save the file as UTF-8 or GB18030")]) from None
@@ -244,7 +315,7 @@ class InputSource:
                     continue
                 if _is_blank(cells):
                     continue
-                yield header.record(row, cells, name)
+                yield Record(row, file=name, cells=cells, header=header)
         finally:
             wb.close()
 
@@ -324,11 +395,14 @@ def open_input(path: str | Path, encoding: str | None = None) -> InputSource:
 
 def record_profile(record: Record) -> Profile | Problem:
     """The profile a record stands for, or the problem that prevents it (every problem merged)."""
+    record = record.typed()
     if record.problem is not None:
         return record.problem
     try:
         if record.path is not None:
             return load_profile(record.path)
+        if record.known:
+            return profile_from_fields(record.data, record.file)
         return profile_from_data(record.data, record.file)
     except ProfileError as exc:
         problems = [p if p.file else Problem(p.code, p.message, record.file, p.line, p.path, p.hint)

@@ -131,7 +131,7 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
         db_path = Path(db) if isinstance(db, (str, Path)) else default_db_path(output)
         store = Store(db_path)
         result.db = str(db_path)
-        found = store.find_run(key, lines)
+        found = store.find_run(key, lines, near)
         if resume and found:
             run_id = found[0]
             skip = store.done_prefix(run_id)
@@ -140,7 +140,7 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
             if found and not found[1] and on_warning:
                 on_warning(Problem("resumable", f"an interrupted run (#{found[0]}) of this input exists in {db_path}",
                                    hint="add --resume to continue it instead of starting over"))
-            run_id = store.start_run(key, str(output), lines)
+            run_id = store.start_run(key, str(output), lines, near)
         result.run_id = run_id
     elif resume:
         raise UsageError([Problem("no-store", "--resume needs the history store", path="--resume",
@@ -151,7 +151,7 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
 
     # workers get the rulebooks loaded here (not a path to reload): same digest, and no shared
     # file system needed on a cluster
-    config = WorkerConfig(engine.rulebooks, day, name, lines)
+    config = WorkerConfig(engine.rulebooks, day, name, lines, near)
     runner: LocalExecutor | DaskExecutor
     if executor == "dask":
         runner = DaskExecutor(config, scheduler)

@@ -38,7 +38,8 @@ CREATE TABLE IF NOT EXISTS runs (
     rows_in INTEGER,
     rows_ok INTEGER,
     rows_error INTEGER,
-    lines INTEGER NOT NULL DEFAULT 1 -- 1: full output lines stored (JSONL); 0: summaries only
+    lines INTEGER NOT NULL DEFAULT 1, -- 1: full output lines stored (JSONL); 0: summaries only
+    near INTEGER NOT NULL DEFAULT 1000000 -- summaries hold the unmet criteria of gaps up to this size
 );
 CREATE TABLE IF NOT EXISTS results (
     run_id INTEGER NOT NULL REFERENCES runs(id),
@@ -90,6 +91,8 @@ class Store:
         cols = {r[1] for r in self.db.execute("PRAGMA table_info(runs)")}
         if "lines" not in cols:                     # a store written by an earlier version
             self.db.execute("ALTER TABLE runs ADD COLUMN lines INTEGER NOT NULL DEFAULT 1")
+        if "near" not in cols:
+            self.db.execute("ALTER TABLE runs ADD COLUMN near INTEGER NOT NULL DEFAULT 1000000")
 
     def __enter__(self) -> Store:
         return self
@@ -102,20 +105,25 @@ class Store:
 
     # -- runs --
 
-    def start_run(self, key: RunKey, output: str, lines: bool = True) -> int:
+    def start_run(self, key: RunKey, output: str, lines: bool = True, near: int = 1000000) -> int:
         cur = self.db.execute(
             "INSERT INTO runs (inputs, input_digest, rulebooks_digest, engine_version, as_of, matcher, output, started_at,"
-            " lines) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " lines, near) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (json.dumps(list(key.inputs), ensure_ascii=False), key.input_digest, key.rulebooks_digest,
-             key.engine_version, key.as_of, key.matcher, output, _now(), int(lines)))
+             key.engine_version, key.as_of, key.matcher, output, _now(), int(lines), near))
         return int(cur.lastrowid or 0)
 
-    def find_run(self, key: RunKey, lines: bool = True) -> tuple[int, bool] | None:
-        """The latest run with this key (storing full lines if ``lines``): (id, finished)."""
+    def find_run(self, key: RunKey, lines: bool = True, near: int = 0) -> tuple[int, bool] | None:
+        """The latest run with this key that stored enough to rewrite the output: (id, finished).
+
+        Enough: full lines if ``lines``; else summaries whose gap details cover ``near`` (the
+        leads), which a run storing full lines always does.
+        """
         row = self.db.execute(
             "SELECT id, finished_at FROM runs WHERE input_digest=? AND rulebooks_digest=? AND as_of=? AND matcher=?"
-            " AND engine_version=? AND lines>=? ORDER BY id DESC LIMIT 1",
-            (key.input_digest, key.rulebooks_digest, key.as_of, key.matcher, key.engine_version, int(lines))).fetchone()
+            " AND engine_version=? AND lines>=? AND (lines=1 OR near>=?) ORDER BY id DESC LIMIT 1",
+            (key.input_digest, key.rulebooks_digest, key.as_of, key.matcher, key.engine_version, int(lines),
+             near)).fetchone()
         return None if row is None else (int(row[0]), row[1] is not None)
 
     def finish_run(self, run_id: int, rows_in: int, rows_ok: int, rows_error: int) -> None:
