@@ -78,8 +78,8 @@ COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     "eq": operator.eq, "ne": operator.ne, "gt": operator.gt, "gte": operator.ge, "lt": operator.lt, "lte": operator.le,
     "in": lambda a, b: a in b, "not_in": lambda a, b: a not in b,
     "contains": lambda a, b: b in a, "not_contains": lambda a, b: b not in a,
-    "startswith": lambda a, b: any(a.startswith(p) for p in b),
-    "not_startswith": lambda a, b: not any(a.startswith(p) for p in b),
+    "startswith": lambda a, b: a.startswith(tuple(b)),
+    "not_startswith": lambda a, b: not a.startswith(tuple(b)),
 }
 
 
@@ -129,6 +129,10 @@ def _const_leaf(left: str, op: str, c: Any, cmp: Callable[[Any, Any], bool]) -> 
         def leaf(f: Facts) -> Truth:
             v = f.get(left)
             return None if v is None else v in c
+    elif op == "startswith" and isinstance(c, tuple):
+        def leaf(f: Facts) -> Truth:
+            v = f.get(left)
+            return None if v is None else v.startswith(c)
     else:
         def leaf(f: Facts) -> Truth:
             v = f.get(left)

@@ -401,16 +401,17 @@ def test_lean_csv_and_leads_equal_the_full_reports(catalog_portfolio, tmp_path, 
 
 
 def test_resume_needs_a_run_whose_leads_cover_near(catalog_portfolio, tmp_path):
-    """A CSV/XLSX run keeps gap texts only for gaps of at most --near; a later --resume asking
-    for more must screen again instead of reusing it."""
+    """An XLSX run keeps gap texts only for gaps of at most --near (its leads sheet); a later
+    --resume asking for more must screen again instead of reusing it. CSV needs no gap texts."""
     src, db = catalog_portfolio, tmp_path / "h.sqlite"
-    screen([src], tmp_path / "a.csv", jobs=1, as_of=AS_OF, db=db, near=1)
-    again = screen([src], tmp_path / "b.csv", jobs=1, as_of=AS_OF, db=db, near=1, resume=True)
-    assert again.resumed == 150
-    wider = screen([src], tmp_path / "c.csv", jobs=1, as_of=AS_OF, db=db, near=3, resume=True)
-    assert wider.resumed == 0
-    narrower = screen([src], tmp_path / "d.csv", jobs=1, as_of=AS_OF, db=db, near=2, resume=True)
-    assert narrower.resumed == 150
+    screen([src], tmp_path / "a.xlsx", jobs=1, as_of=AS_OF, db=db, near=1)
+    assert screen([src], tmp_path / "b.xlsx", jobs=1, as_of=AS_OF, db=db, near=1, resume=True).resumed == 150
+    assert screen([src], tmp_path / "c.xlsx", jobs=1, as_of=AS_OF, db=db, near=3, resume=True).resumed == 0
+    assert screen([src], tmp_path / "d.xlsx", jobs=1, as_of=AS_OF, db=db, near=2, resume=True).resumed == 150
+    assert screen([src], tmp_path / "e.csv", jobs=1, as_of=AS_OF, db=db, near=5, resume=True).resumed == 150
+    csv_db = tmp_path / "csv.sqlite"
+    screen([src], tmp_path / "f.csv", jobs=1, as_of=AS_OF, db=csv_db, near=1)
+    assert screen([src], tmp_path / "g.xlsx", jobs=1, as_of=AS_OF, db=csv_db, near=1, resume=True).resumed == 0
 
 
 _TRICKY = ["", " ", "3", " 3 ", "3.0", "-1", "1,000", "1_000", "12.5", "12.5%", "50万元", "5件", "nan", "inf", "1e3",

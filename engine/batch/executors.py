@@ -45,6 +45,10 @@ class RowResult:
     summary: dict[str, Any]
     error: dict[str, Any] | None = None
     input: str | None = None
+    stored: str = ""        # ``summary`` as the history store keeps it (JSON), serialised by the worker
+
+    def summary_json(self) -> str:
+        return self.stored or json.dumps(self.summary, ensure_ascii=False, separators=(",", ":"))
 
     @property
     def client_key(self) -> str | None:
@@ -59,7 +63,7 @@ class WorkerConfig:
     as_of: dt.date
     matcher: str
     lines: bool = True      # serialise full reports (JSONL output); CSV/XLSX need only the summary
-    near: int = 1           # without lines, gap details are kept only for gaps of at most this size
+    near: int = 1           # without lines, gap texts are kept only for gaps of at most this size (-1: none)
 
 
 class _State:
@@ -142,7 +146,8 @@ def screen_record(state: _State, seq: int, record: Record, label: str | None) ->
         return _error_row(seq, record, head, problem, label, profile.enterprise.name, profile.enterprise.credit_code)
     summary = {"name": profile.enterprise.name, "credit_code": profile.enterprise.credit_code,
                "statuses": statuses, "gaps": gaps}
-    return RowResult(seq, record.row, line, summary, None, label)
+    return RowResult(seq, record.row, line, summary, None, label,
+                     json.dumps(summary, ensure_ascii=False, separators=(",", ":")))
 
 
 def _error_row(seq: int, record: Record, head: dict[str, Any], problem: Problem, label: str | None,

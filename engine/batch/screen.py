@@ -30,7 +30,7 @@ from engine.pipeline import Engine, default_rulebooks_dir, parse_as_of
 
 __all__ = ["ScreenResult", "ScreenInterrupted", "screen"]
 
-DEFAULT_CHUNK = 200
+DEFAULT_CHUNK = 500
 # Test hook: SIGKILL this process after committing this many chunks (simulates a crash).
 KILL_HOOK_ENV = "ZHICE_SCREEN_KILL_AFTER_CHUNKS"
 
@@ -112,6 +112,8 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
     programs = [(p.book.id, p.book.title.zh) for p in compiled.programs]
 
     lines = output_format(output) == "jsonl"      # only JSONL needs (and stores) the full reports
+    # gap texts are needed (computed, stored) only for the leads sheet of an XLSX output
+    details = near if output_format(output) == "xlsx" else -1
     sources = [open_input(p, encoding) for p in inputs]
     multi = len(sources) > 1
     h = hashlib.sha256()
@@ -131,7 +133,7 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
         db_path = Path(db) if isinstance(db, (str, Path)) else default_db_path(output)
         store = Store(db_path)
         result.db = str(db_path)
-        found = store.find_run(key, lines, near)
+        found = store.find_run(key, lines, details)
         if resume and found:
             run_id = found[0]
             skip = store.done_prefix(run_id)
@@ -140,7 +142,7 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
             if found and not found[1] and on_warning:
                 on_warning(Problem("resumable", f"an interrupted run (#{found[0]}) of this input exists in {db_path}",
                                    hint="add --resume to continue it instead of starting over"))
-            run_id = store.start_run(key, str(output), lines, near)
+            run_id = store.start_run(key, str(output), lines, details)
         result.run_id = run_id
     elif resume:
         raise UsageError([Problem("no-store", "--resume needs the history store", path="--resume",
@@ -151,7 +153,7 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
 
     # workers get the rulebooks loaded here (not a path to reload): same digest, and no shared
     # file system needed on a cluster
-    config = WorkerConfig(engine.rulebooks, day, name, lines, near)
+    config = WorkerConfig(engine.rulebooks, day, name, lines, details)
     runner: LocalExecutor | DaskExecutor
     if executor == "dask":
         runner = DaskExecutor(config, scheduler)
@@ -200,7 +202,8 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
                 for pid, st in r.summary.get("statuses", {}).items():
                     c = counts.setdefault(pid, {})
                     c[st[0]] = c.get(st[0], 0) + 1
-                result.leads += sum(1 for unmet in r.summary.get("gaps", {}).values() if 0 < len(unmet) <= near)
+                    if st[0] == "gap" and 0 < st[1] <= near:
+                        result.leads += 1
             writer.write(r)
             if progress:
                 progress(result.rows_in)

@@ -147,10 +147,9 @@ class Store:
 
     def add_results(self, run_id: int, results: list[RowResult]) -> None:
         """Store one chunk of results in one transaction."""
-        rows = [(run_id, r.seq, r.row, r.input, r.client_key,
-                 json.dumps(r.summary, ensure_ascii=False, separators=(",", ":")),
+        rows = [(run_id, r.seq, r.row, r.input, r.client_key, r.summary_json(),
                  json.dumps(r.error, ensure_ascii=False) if r.error else None,
-                 zlib.compress(r.line.encode("utf-8"), 1)) for r in results]
+                 zlib.compress(r.line.encode("utf-8"), 1) if r.line else b"") for r in results]
         with self.db:
             self.db.execute("BEGIN")
             self.db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
@@ -179,7 +178,7 @@ class Store:
             sql += " LIMIT ?"
             args += (limit,)
         for seq, row, inp, summary, error, line in self.db.execute(sql, args):
-            yield RowResult(seq, row, zlib.decompress(line).decode("utf-8"), json.loads(summary),
+            yield RowResult(seq, row, zlib.decompress(line).decode("utf-8") if line else "", json.loads(summary),
                             json.loads(error) if error else None, inp)
 
     def statuses(self, run_id: int) -> Iterator[tuple[str, dict[str, list[Any]]]]:

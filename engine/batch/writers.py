@@ -105,14 +105,16 @@ class CsvWriter(_TextFileWriter):
 
     def write(self, result: RowResult) -> None:
         s = result.summary
-        cells: list[Any] = [result.row] + ([result.input] if self.multi else [])
+        cells: list[Any] = [result.row] + ([neutralise(result.input)] if self.multi else [])
         err = result.error
-        cells += [s.get("name"), s.get("credit_code"), _error_text(err) if err else None]
+        # only text from the input can look like a formula; statuses and counts are the engine's
+        cells += [neutralise(s.get("name")), neutralise(s.get("credit_code")),
+                  neutralise(_error_text(err)) if err else None]
         statuses = s.get("statuses", {})
         for pid in self.programs:
             st = statuses.get(pid)
-            cells += [st[0], st[1]] if st else [None, None]
-        self._csv.writerow([neutralise(c) for c in cells])
+            cells += st if st else [None, None]
+        self._csv.writerow(cells)
 
 
 
