@@ -15,11 +15,13 @@ DESIGN.md lists (each pinned by ``tests/test_durable_matcher.py``):
 * rulesets hold at most ``RULES_PER_RULESET`` rules (durable fails past 64 matches per fact);
 * every session is deleted after every profile, also after an exception;
 * one ``Host`` per process, with its timer threads disabled (``_run`` does nothing);
-* actions are one-parameter closures that never raise: they record errors, which are
+* rules are registered through durable's ``Host`` (which validates and compiles them) and
+  driven through its engine API: the profile is asserted, each fired rule is taken and
+  completed in turn and its handler run; handlers never raise: they record errors, which are
   re-raised as :class:`EvaluationError` after the profile;
 * definitions are built fresh for every registration (durable mutates them).
 
-Derived facts chain through durable's forward chaining: a derivation rule's action asserts a
+Derived facts chain through durable's forward chaining: a derivation rule's handler asserts a
 ``d_<fact>`` fact into every ruleset whose rules read it, where durable joins it with the
 profile fact.
 """
@@ -28,11 +30,14 @@ from __future__ import annotations
 
 import copy
 import itertools
+import json
+import re
 import threading
 from collections.abc import Callable
 from typing import Any
 
 import durable.engine as durable_engine
+import durable_rules_engine as dre
 
 from engine.compiler import (
     AS_OF,
@@ -56,6 +61,10 @@ from engine.profile import FIELDS
 from engine.matcher import Facts, MatchResult, finish, operand_fn, operand_fields
 
 __all__ = ["DurableMatcher", "RULES_PER_RULESET"]
+
+# what a fired rule runs: (session, durable's message) -> None
+Handler = Callable[[dict[str, Any], str], None]
+_SAFE_NAME = re.compile(r"[A-Za-z0-9_.:/\-]+")
 
 RULES_PER_RULESET = 40
 # durable fails (error 303) when one fact matches more than 64 distinct tests of a ruleset;
@@ -244,20 +253,20 @@ class DurableMatcher:
     name = "durable"
 
     def __init__(self, compiled: CompiledSet):
-        self._sessions: dict[str, dict[str, Any]] = {}
         self._targets: dict[str, list[str]] = {}
         self._keys = [el.key for el in compiled.elements()]
         self._prefix = compiled.prefix_lengths
         self._lists = [p for p, spec in FIELDS.items() if spec.type == "list"]
-        rules: list[tuple[str, dict[str, Any], set[str], Callable[[Any], None]]] = []
+        rules: list[tuple[str, dict[str, Any], set[str], Handler | None]] = []
         self._rules = rules
         self._nodes = itertools.count(1)
+        self._handlers: dict[str, Handler] = {}
         for out in compiled.outputs:
             if out.cases is not None and out.exclusive:
                 for i, (value, node) in enumerate(out.cases):
                     node = self._lower(node, out.key)
                     rules.append((f"{out.key}/case{i}", rule_condition(to_nnf(node)), _reads(node),
-                                  self._derive_action(out.fact, lambda m, v=value: v, exclusive=True)))
+                                  self._derive_action(out.fact, lambda m, v=value: v, exclusive=True, constant=True)))
             elif out.cases is not None:
                 # First match, chained through durable: "case i holds" needs the link fact
                 # {t: k_<fact>, i: i-1} that "case i-1 fails" asserts, so no rule carries the
@@ -270,7 +279,7 @@ class DurableMatcher:
                     after = {"$and": [{"t": chain}, {"i": i - 1}]} if i else None
                     reads = _reads(node) | ({chain} if i else set())
                     rules.append((f"{out.key}/case{i}", rule_condition(to_nnf(node), after), reads,
-                                  self._derive_action(out.fact, lambda m, v=value: v)))
+                                  self._derive_action(out.fact, lambda m, v=value: v, constant=True)))
                     if i + 1 < len(out.cases):
                         rules.append((f"{out.key}/skip{i}", rule_condition(negate(node), after), reads,
                                       self._link_action(chain, i)))
@@ -311,9 +320,11 @@ class DurableMatcher:
             self._rulesets.append(rs)
             reads: set[str] = set()
             body: dict[str, Any] = {}
-            for rule_name, cond, rule_reads, action in chunk:
-                body[rule_name] = dict(cond, run=action)
+            for rule_name, cond, rule_reads, handler in chunk:
+                body[rule_name] = dict(cond, run=_noop)
                 reads |= rule_reads
+                if handler is not None:
+                    self._handlers[rule_name] = handler
             for src in sorted(reads | {"profile"}):
                 body[f"guard/{fact_type(src)}"] = {"all": [{"m": {"t": fact_type(src)}}], "run": _noop}
                 if src != "profile":
@@ -323,8 +334,11 @@ class DurableMatcher:
         # each ruleset receives only the profile attributes its rules read: durable passes the
         # whole fact through JSON for every action it runs, so small facts are much faster
         self._reads_attrs = {rs: sorted(_attributes(body)) for rs, body in definitions.items()}
+        unsafe = [n for n in self._handlers if not _SAFE_NAME.fullmatch(n)]
+        assert not unsafe, f"rule names must not need JSON escapes: {unsafe[:3]}"
         try:
             host().register_rulesets(definitions)
+            self._handles = {rs: host().get_ruleset(rs)._handle for rs in self._rulesets}
         except Exception as exc:  # noqa: BLE001 - durable raises bare errors
             raise EvaluationError([Problem("durable-rejected", f"durable-rules rejected rule {name}: {exc}",
                                            hint="simplify this condition, or use --matcher compiled")
@@ -359,67 +373,59 @@ class DurableMatcher:
                                 rule_condition(tree), _reads(tree), self._node_action(path, verdict)))
         return Leaf(path, "eq", Const(True), (path,))
 
-    def _node_action(self, path: str, verdict: bool) -> Callable[[Any], None]:
+    def _node_action(self, path: str, verdict: bool) -> Handler:
         ftype = fact_type(path)
 
-        def action(c: Any) -> None:
-            session = self._sessions.get(c.s.sid)
-            if session is None or path in session["asserted"]:
+        def handle(session: dict[str, Any], message: str) -> None:
+            if path in session["asserted"]:
                 return
             session["asserted"].add(path)
-            self._forward(c, session, path, {"t": ftype, "v": verdict})
-        return action
+            self._forward(session, path, {"t": ftype, "v": verdict})
+        return handle
 
-    def _forward(self, c: Any, session: dict[str, Any], key: str, fact: dict[str, Any]) -> None:
-        """Assert ``fact`` into every ruleset that reads ``key``; record, never raise."""
-        try:
-            for rs in self._targets.get(key, ()):
-                c.assert_fact(rs, dict(fact, sid=c.s.sid))
-        except Exception as exc:  # noqa: BLE001 - durable would swallow it; we report it
-            session["errors"].append(f"asserting {key}: {exc!r}")
+    def _forward(self, session: dict[str, Any], key: str, fact: dict[str, Any]) -> None:
+        """Queue ``fact`` for every ruleset that reads ``key`` (asserted after this action)."""
+        fact["sid"] = session["sid"]
+        for rs in self._targets.get(key, ()):
+            session["queue"].append((rs, fact))
 
-    # -- actions (one parameter, never raise)
-    def _derive_action(self, path: str, value_of: Callable[[Any], Any], exclusive: bool = False) -> Callable[[Any], None]:
+    # -- handlers: what a fired rule does (two parameters, never raise)
+    def _derive_action(self, path: str, value_of: Callable[[Any], Any], exclusive: bool = False,
+                       constant: bool = False) -> Handler:
         ftype = fact_type(path)
 
-        def action(c: Any) -> None:
-            session = self._sessions.get(c.s.sid)
-            if session is None:
-                return
-            if path in session["derived"]:
-                if exclusive and session["derived"][path] != value_of(c.m):
-                    session["errors"].append(f"{path}: cases declared exclusive both hold "
-                                             f"({session['derived'][path]}, {value_of(c.m)})")
+        def handle(session: dict[str, Any], message: str) -> None:
+            derived = session["derived"]
+            if path in derived and not exclusive:
                 return  # an $or condition can fire once per matching branch
             try:
-                value = value_of(c.m)
-            except Exception as exc:  # noqa: BLE001 - durable would swallow it; we report it
+                # the matched fact is parsed only when the value is computed from it
+                value = value_of(None if constant else _matched(message))
+            except Exception as exc:  # noqa: BLE001 - reported after the profile
                 session["errors"].append(f"deriving {path}: {exc!r}")
                 return
-            session["derived"][path] = value
-            self._forward(c, session, path, {"t": ftype, "v": value})
-        return action
-
-    def _link_action(self, chain: str, index: int) -> Callable[[Any], None]:
-        def action(c: Any) -> None:
-            session = self._sessions.get(c.s.sid)
-            if session is None:
+            if path in derived:
+                if derived[path] != value:
+                    session["errors"].append(f"{path}: cases declared exclusive both hold ({derived[path]}, {value})")
                 return
+            derived[path] = value
+            self._forward(session, path, {"t": ftype, "v": value})
+        return handle
+
+    def _link_action(self, chain: str, index: int) -> Handler:
+        def handle(session: dict[str, Any], message: str) -> None:
             if (chain, index) in session["asserted"]:
                 return  # an $or condition can fire once per matching branch
             session["asserted"].add((chain, index))
-            self._forward(c, session, chain, {"t": chain, "i": index})
-        return action
+            self._forward(session, chain, {"t": chain, "i": index})
+        return handle
 
-    def _record_action(self, key: str, verdict: bool) -> Callable[[Any], None]:
-        def action(c: Any) -> None:
-            session = self._sessions.get(c.s.sid)
-            if session is None:
-                return
+    def _record_action(self, key: str, verdict: bool) -> Handler:
+        def handle(session: dict[str, Any], message: str) -> None:
             before = session["outcomes"].setdefault(key, verdict)
             if before is not verdict:
                 session["errors"].append(f"{key} matched both as met and as unmet")
-        return action
+        return handle
 
     # -- evaluation
     def _fact(self, facts: Facts, sid: str) -> dict[str, Any]:
@@ -439,10 +445,18 @@ class DurableMatcher:
         return fact
 
     def match(self, facts: Facts) -> MatchResult:
+        """Assert the profile into every ruleset and run the fired rules' handlers.
+
+        Driven through durable's engine API (assert, then take and complete the fired rules
+        one by one), as ``durable.engine.Ruleset`` does, without building a ``Closure`` and
+        re-serialising the session state for every fired rule: our handlers never change it.
+        Derived facts are queued by the handlers and asserted in turn until none is left.
+        """
         sid = str(next(_SIDS))
-        session: dict[str, Any] = {"outcomes": {}, "derived": {}, "errors": [], "asserted": set()}
-        self._sessions[sid] = session
-        h = host()
+        queue: list[tuple[str, dict[str, Any]]] = []
+        session: dict[str, Any] = {"sid": sid, "outcomes": {}, "derived": {}, "errors": [], "asserted": set(),
+                                   "queue": queue}
+        handlers, handles, errors = self._handlers, self._handles, session["errors"]
         try:
             full = self._fact(facts, sid)
             for rs in self._rulesets:
@@ -450,23 +464,46 @@ class DurableMatcher:
                 for a in self._reads_attrs[rs]:
                     if a in full:
                         fact[a] = full[a]
-                state = h.assert_fact(rs, fact)
-                if isinstance(state, dict) and "exception" in state:
-                    session["errors"].append(str(state["exception"]))
+                queue.append((rs, fact))
+            i = 0
+            while i < len(queue):
+                rs, fact = queue[i]
+                i += 1
+                handle = handles[rs]
+                status, state = dre.assert_fact(handle, json.dumps(fact, ensure_ascii=False))
+                if status in (1, 2):     # not handled / already observed: cannot happen with guards and fresh sids
+                    errors.append(f"durable refused a fact ({status}) in {rs}: {fact}")
+                    continue
+                fired = dre.start_action_for_state(handle, 0 if status == 3 else state)
+                message = fired[1] if fired else None
+                try:
+                    while message:
+                        h = handlers.get(message[2:message.index('"', 2)])   # {"<rule name>": {"m": …}}
+                        if h is not None:
+                            h(session, message)
+                        message = dre.complete_and_start_action(handle, state)
+                except BaseException:
+                    dre.abandon_action(handle, state)
+                    raise
         except Exception as exc:  # noqa: BLE001
-            session["errors"].append(repr(exc))
+            errors.append(repr(exc))
         finally:
             for rs in self._rulesets:
                 try:
-                    h.delete_state(rs, sid)
+                    dre.delete_state(handles[rs], sid)
                 except Exception:  # noqa: BLE001,S110 - a session that was never opened
                     pass
-            self._sessions.pop(sid, None)
-        if session["errors"]:
-            raise EvaluationError([Problem("matcher-failed", "; ".join(session["errors"]),
+        if errors:
+            raise EvaluationError([Problem("matcher-failed", "; ".join(errors),
                                            hint="this is a bug in zhice; please report it with the profile")])
         outcomes = session["outcomes"]
         return MatchResult({key: outcomes.get(key) for key in self._keys}, dict(session["derived"]))
+
+
+def _matched(message: str) -> dict[str, Any]:
+    """The fact a fired rule matched, from durable's ``{"<rule>": {"m": {…}}}`` message."""
+    (body,) = json.loads(message).values()
+    return body["m"] if "m" in body else body
 
 
 def _attributes(obj: Any) -> set[str]:

@@ -133,11 +133,21 @@ def test_raw_durable_swallows_action_exceptions_into_state() -> None:
 def test_an_exception_in_an_action_becomes_an_evaluation_error_and_sessions_are_cleaned(derivations_engine, monkeypatch) -> None:
     matcher = dm.DurableMatcher(derivations_engine.compiled(AS_OF))
     monkeypatch.setattr(dm, "finish", lambda value, out_type: 1 / 0)
+    deleted: list[tuple[int, str]] = []
+    real_delete = dm.dre.delete_state
+
+    def delete_state(handle: int, sid: str) -> None:
+        deleted.append((handle, sid))
+        real_delete(handle, sid)
+    monkeypatch.setattr(dm.dre, "delete_state", delete_state)
     facts = normalize({"enterprise.registered_on": dt.date(2020, 1, 1)}, AS_OF)
     for _ in range(1100):
         with pytest.raises(EvaluationError, match="enterprise_age_years"):
             matcher.match(facts)
-    assert matcher._sessions == {}
+    # every session of every ruleset was deleted after every failing profile
+    handles = set(matcher._handles.values())
+    assert len(deleted) == 1100 * len(handles) and {h for h, _ in deleted} == handles
+    assert len({sid for _, sid in deleted}) == 1100
 
 
 def test_registering_twice_is_safe_because_definitions_are_fresh(derivations_engine) -> None:
