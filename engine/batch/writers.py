@@ -4,7 +4,7 @@
   or ``{"row": n, "error": {"path": …, "message": …}}``.
 - CSV: one row per client: row, name, credit code, error, then each program's status code and
   gap count. UTF-8 with BOM, so spreadsheet programs open the Chinese text correctly.
-- XLSX (openpyxl write-only, streamed): sheets 客户 (clients), 项目汇总 (counts per program
+- XLSX (streamed; see :class:`XlsxWriter`): sheets 客户 (clients), 项目汇总 (counts per program
   and status), 线索 (near-eligible leads: programs whose only gaps are at most ``near`` unmet
   criteria), 错误 (error rows); Chinese headers, frozen header row, autofilter.
 
@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from engine.batch.executors import RowResult
+from engine.batch.xlsx_rows import RowStream, splice
 from engine.errors import Problem, UsageError
 from engine.report import STATUS_LABELS, STATUS_ORDER
 
@@ -128,7 +129,11 @@ STATUS_COLOURS = {"eligible": "C6EFCE", "gap": "FFEB9C", "insufficient_data": "D
 
 
 class XlsxWriter:
-    """Four sheets streamed with openpyxl's write-only workbook."""
+    """Four sheets: openpyxl's write-only workbook for the structure (headers, styles, filters,
+    conditional formats, chart, the per-program summary); the rows of the big sheets (客户, 线索,
+    错误) streamed as SpreadsheetML and spliced in on close (:mod:`engine.batch.xlsx_rows`)."""
+
+    STREAMED = ("客户", "线索", "错误")
 
     def __init__(self, target: Path, programs: Sequence[ProgramInfo], near: int, multi_input: bool = False):
         import openpyxl
@@ -152,6 +157,8 @@ class XlsxWriter:
                                   [8] + ([16] if multi_input else []) + [30, 60, 40, 30])
         self.lead_counts: dict[str, int] = {pid: 0 for pid, _ in programs}
         self.rows = {"客户": 1, "线索": 1, "错误": 1}
+        self.streams = {ws.title: RowStream(target.parent, ws._zhice_width)
+                        for ws in (self.clients, self.leads, self.errors)}
 
     def _sheet(self, name: str, head: list[str], widths: list[int]) -> Any:
         from openpyxl.cell import WriteOnlyCell
@@ -173,8 +180,9 @@ class XlsxWriter:
         return ws
 
     def _append(self, ws: Any, cells: list[Any]) -> None:
-        ws.append([neutralise(c) for c in cells])
-        self.rows[ws.title] = self.rows.get(ws.title, 1) + 1
+        stream = self.streams[ws.title]
+        stream.append([neutralise(c) if type(c) is str else c for c in cells])
+        self.rows[ws.title] = stream.rows
 
     def write(self, result: RowResult) -> None:
         s = result.summary
@@ -213,7 +221,16 @@ class XlsxWriter:
         self._decorate()
         for ws in (self.clients, self.summary, self.leads, self.errors):
             ws.auto_filter.ref = f"A1:{get_column_letter(ws._zhice_width)}{max(self.rows.get(ws.title, 1), 1)}"
-        self.wb.save(self._file.tmp)
+        fd, name = tempfile.mkstemp(dir=self._file.target.parent, prefix=".zhice-book-", suffix=".xlsx")
+        os.close(fd)
+        structure = Path(name)
+        try:
+            self.wb.save(structure)
+            splice(structure, self._file.tmp, self.streams)
+        finally:
+            structure.unlink(missing_ok=True)
+            for stream in self.streams.values():
+                stream.discard()
         self._file.commit()
 
     def _decorate(self) -> None:
@@ -250,6 +267,8 @@ class XlsxWriter:
                 ws.close()                  # finish openpyxl's row streams and remove its temp files
             except Exception:  # noqa: BLE001 - cleanup only
                 pass
+        for stream in self.streams.values():
+            stream.discard()
         self._file.discard()
 
 
