@@ -90,13 +90,13 @@ def _echo_problem(p: Problem, label: str) -> None:
 @click.option("--resume", is_flag=True, help="Continue an interrupted run of the same input, rulebooks and date.")
 @click.option("--changes", "show_changes", is_flag=True,
               help="List the clients whose status changed since the previous run of the same input.")
-@click.option("--chunk-size", type=click.IntRange(min=1), default=200, show_default=True,
-              help="Rows per task and per store commit.")
+@click.option("--chunk-size", type=click.IntRange(min=1), default=None,
+              help="Rows per task and per store commit (default: 500 for CSV/XLSX, 40 for JSONL).")
 @click.option("--encoding", default=None, metavar="NAME",
               help="Text encoding of CSV/JSONL input (default: detect UTF-8 with or without BOM, else GB18030).")
 def screen_command(inputs: tuple[str, ...], output: str, jobs: int | None, executor: str, scheduler: str | None,
                    near: int, matcher: str | None, rulebooks: str | None, as_of: str | None, strict: bool,
-                   db: str | None, no_db: bool, resume: bool, show_changes: bool, chunk_size: int,
+                   db: str | None, no_db: bool, resume: bool, show_changes: bool, chunk_size: int | None,
                    encoding: str | None) -> None:
     """Screen every client in INPUT… (CSV, XLSX, JSONL, or folders of YAML/JSON profiles).
 

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import multiprocessing
 import os
+import zlib
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -46,6 +47,12 @@ class RowResult:
     error: dict[str, Any] | None = None
     input: str | None = None
     stored: str = ""        # ``summary`` as the history store keeps it (JSON), serialised by the worker
+    packed: bytes = b""     # ``line`` zlib-compressed for the history store, by the worker
+
+    def packed_line(self) -> bytes:
+        if self.packed or not self.line:
+            return self.packed
+        return zlib.compress(self.line.encode("utf-8"), 1)
 
     def summary_json(self) -> str:
         return self.stored or json.dumps(self.summary, ensure_ascii=False, separators=(",", ":"))
@@ -64,6 +71,7 @@ class WorkerConfig:
     matcher: str
     lines: bool = True      # serialise full reports (JSONL output); CSV/XLSX need only the summary
     near: int = 1           # without lines, gap texts are kept only for gaps of at most this size (-1: none)
+    store: bool = True      # a history store keeps the results: compress lines here, in parallel
 
 
 class _State:
@@ -148,7 +156,8 @@ def screen_record(state: _State, seq: int, record: Record, label: str | None) ->
     summary = {"name": profile.enterprise.name, "credit_code": profile.enterprise.credit_code,
                "statuses": statuses, "gaps": gaps}
     return RowResult(seq, record.row, line, summary, None, label,
-                     json.dumps(summary, ensure_ascii=False, separators=(",", ":")))
+                     json.dumps(summary, ensure_ascii=False, separators=(",", ":")),
+                     zlib.compress(line.encode("utf-8"), 1) if line and cfg.store else b"")
 
 
 def _error_row(seq: int, record: Record, head: dict[str, Any], problem: Problem, label: str | None,
@@ -233,7 +242,7 @@ class DaskExecutor:
             self.client, self._own = (Client(scheduler) if scheduler else Client(processes=False)), True
         if isinstance(config.rulebooks, str):
             books = Engine(Path(config.rulebooks)).rulebooks
-            config = WorkerConfig(books, config.as_of, config.matcher, config.lines, config.near)
+            config = WorkerConfig(books, config.as_of, config.matcher, config.lines, config.near, config.store)
         self.config = config
         nthreads = sum(self.client.nthreads().values()) or 1
         self.window = window or max(4, nthreads * 3)

@@ -30,7 +30,8 @@ from engine.pipeline import Engine, default_rulebooks_dir, parse_as_of
 
 __all__ = ["ScreenResult", "ScreenInterrupted", "screen"]
 
-DEFAULT_CHUNK = 500
+DEFAULT_CHUNK = 500          # rows per task for CSV/XLSX outputs (small summaries)
+REPORT_CHUNK = 40            # rows per task for JSONL: each line is a full report (~250 KB)
 # Test hook: SIGKILL this process after committing this many chunks (simulates a crash).
 KILL_HOOK_ENV = "ZHICE_SCREEN_KILL_AFTER_CHUNKS"
 
@@ -80,7 +81,7 @@ def _chunks(sources: Sequence[InputSource], skip: int, size: int, multi: bool) -
 def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None = None, executor: str = "local",
            scheduler: Any = None, near: int = 1, matcher: str | None = None, rulebooks: str | Path | None = None,
            as_of: str | dt.date | None = None, strict: bool = False, db: str | Path | bool | None = None,
-           resume: bool = False, chunk_size: int = DEFAULT_CHUNK, encoding: str | None = None,
+           resume: bool = False, chunk_size: int | None = None, encoding: str | None = None,
            progress: Callable[[int], None] | None = None, on_start: Callable[[int, int], None] | None = None,
            on_warning: Callable[[Problem], None] | None = None,
            stop_after_chunks: int | None = None) -> ScreenResult:
@@ -112,6 +113,8 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
     programs = [(p.book.id, p.book.title.zh) for p in compiled.programs]
 
     lines = output_format(output) == "jsonl"      # only JSONL needs (and stores) the full reports
+    # memory stays flat: about 2 × jobs + 1 chunks are in flight, so a chunk of full reports is small
+    chunk_size = chunk_size or (REPORT_CHUNK if lines else DEFAULT_CHUNK)
     # gap texts are needed (computed, stored) only for the leads sheet of an XLSX output
     details = near if output_format(output) == "xlsx" else -1
     sources = [open_input(p, encoding) for p in inputs]
@@ -153,7 +156,7 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
 
     # workers get the rulebooks loaded here (not a path to reload): same digest, and no shared
     # file system needed on a cluster
-    config = WorkerConfig(engine.rulebooks, day, name, lines, details)
+    config = WorkerConfig(engine.rulebooks, day, name, lines, details, store is not None)
     runner: LocalExecutor | DaskExecutor
     if executor == "dask":
         runner = DaskExecutor(config, scheduler)

@@ -149,7 +149,7 @@ class Store:
         """Store one chunk of results in one transaction."""
         rows = [(run_id, r.seq, r.row, r.input, r.client_key, r.summary_json(),
                  json.dumps(r.error, ensure_ascii=False) if r.error else None,
-                 zlib.compress(r.line.encode("utf-8"), 1) if r.line else b"") for r in results]
+                 r.packed_line()) for r in results]
         with self.db:
             self.db.execute("BEGIN")
             self.db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
