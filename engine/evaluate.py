@@ -447,14 +447,13 @@ def verdicts(compiled: CompiledSet, result: MatchResult) -> list[tuple[str, str,
     The same statuses as :func:`evaluate_programs` (both go through :func:`decide`) without
     building criterion results, gap texts or next steps, for screening many profiles.
     """
-    out = result.outcomes
+    get = result.outcomes.get
     rows: list[tuple[str, str, int]] = []
     for pid, book, active, scope_keys, crit_keys, weights, held_key in _static(compiled).plan:
         if not active:
             rows.append((pid, "not_applicable", 0))
             continue
-        crit = [out.get(k) for k in crit_keys]
-        held = held_key is not None and out.get(held_key) is True
-        status = decide(book, [out.get(k) for k in scope_keys], crit, weights, held)[0]
-        rows.append((pid, status, crit.count(False)))
+        crit = list(map(get, crit_keys))
+        held = held_key is not None and get(held_key) is True
+        rows.append((pid, decide(book, list(map(get, scope_keys)), crit, weights, held)[0], crit.count(False)))
     return rows

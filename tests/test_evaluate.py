@@ -156,3 +156,26 @@ def test_before_the_window_compiles_and_says_so(run) -> None:
     """demo_grant's parameters start in 2024: an evaluation in 2023 still compiles."""
     p = run(make(), as_of="2023-06-01").program("demo_grant")
     assert p.status == "not_applicable" and "有效期" in p.notice
+
+
+@pytest.mark.parametrize("matcher", ["compiled", "durable"])
+def test_assess_gives_the_statuses_and_gap_counts_of_the_full_checkup(engine, matcher):
+    """Engine.assess (the screening path) decides exactly what checkup reports, for every example
+    profile of the shipped catalog, also for checklists, held titles and programs out of force."""
+    from pathlib import Path
+
+    from engine.profile import load_profile
+
+    if matcher == "durable":
+        pytest.importorskip("durable.engine")
+    examples = sorted((Path(__file__).parent.parent / "profiles" / "examples").glob("*.yaml"))
+    assert len(examples) >= 6
+    seen: set[str] = set()
+    for path in examples:
+        profile = load_profile(path)
+        for as_of in ("2026-11-21", "2019-01-01"):
+            report = engine.checkup(profile, as_of=as_of, matcher=matcher)
+            full = [(p.id, p.status, sum(1 for c in p.criteria if c.status == "unmet")) for p in report.programs]
+            assert engine.assess(profile, as_of=as_of, matcher=matcher).verdicts == full, path.name
+            seen |= {status for _, status, _ in full}
+    assert seen == {"eligible", "gap", "not_applicable", "insufficient_data", "achieved"}
