@@ -53,10 +53,12 @@ DERIVED = "derived."
 AS_OF = "var.as_of"
 NEGATED_OP = {"eq": "ne", "ne": "eq", "gt": "lte", "gte": "lt", "lt": "gte", "lte": "gt", "in": "not_in",
               "not_in": "in", "exists": "not_exists", "not_exists": "exists", "contains": "not_contains",
-              "not_contains": "contains", "startswith": "not_startswith", "not_startswith": "startswith"}
+              "not_contains": "contains", "startswith": "not_startswith", "not_startswith": "startswith",
+              "intersects": "not_intersects", "not_intersects": "intersects"}
 OP_SYMBOL = {"eq": "=", "ne": "≠", "gt": ">", "gte": "≥", "lt": "<", "lte": "≤", "in": "属于", "not_in": "不属于",
              "exists": "已填写", "not_exists": "未填写", "contains": "包含", "not_contains": "不包含",
-             "startswith": "以…开头", "not_startswith": "不以…开头"}
+             "startswith": "以…开头", "not_startswith": "不以…开头",
+             "intersects": "包含其中任一", "not_intersects": "不含其中任何一项"}
 
 
 # ---- IR ----------------------------------------------------------------------------------------
@@ -307,6 +309,13 @@ class _Compiler:
                              f"{spec.path} is {spec.type}, value {value!r}")
                 return None
             return Const(value.upper())
+        if op == "intersects":
+            if spec.type != "list" or not isinstance(value, list) or not value \
+                    or not all(isinstance(v, str) and v for v in value):
+                self.problem(book, where, "type-mismatch", f"'intersects' needs a list field and a non-empty list of "
+                             f"text values; {spec.path} is {spec.type}, value {value!r}")
+                return None
+            return Const(tuple(dict.fromkeys(v.upper() for v in value)))
         return self.typed(book, value, spec, where)
 
     def typed(self, book: Rulebook, value: Any, spec: FieldSpec, where: str) -> Const | None:
@@ -435,8 +444,8 @@ class _Compiler:
                          f"'{cmp.op}' needs a number or a date; {cmp.field} ({spec.title}) is {spec.type}",
                          "use eq / ne / in for text, true/false and choices")
             return None
-        if cmp.op in ("contains",) and spec.type != "list":
-            self.problem(book, f"{where}.op", "type-mismatch", f"'contains' needs a list field; {cmp.field} is {spec.type}",
+        if cmp.op in ("contains", "intersects") and spec.type != "list":
+            self.problem(book, f"{where}.op", "type-mismatch", f"'{cmp.op}' needs a list field; {cmp.field} is {spec.type}",
                          "use eq or in")
             return None
         fields = [cmp.field]

@@ -61,7 +61,7 @@ RULES_PER_RULESET = 40
 # durable fails (error 303) when one fact matches more than 64 distinct tests of a ruleset;
 # rulesets are packed so that they hold fewer tests than that, whatever the fact.
 TESTS_PER_RULESET = 60
-_COMPARISONS = frozenset({"$ex", "$nex", "$gt", "$gte", "$lt", "$lte", "$neq", "$iany", "$iall"})
+_COMPARISONS = frozenset({"$ex", "$nex", "$gt", "$gte", "$lt", "$lte", "$neq", "$iany", "$iall", "$i"})
 
 
 def _tests(obj: Any) -> int:
@@ -72,7 +72,9 @@ def _tests(obj: Any) -> int:
         return 0
     n = 0
     for key, value in obj.items():
-        if key in _COMPARISONS:
+        if key in ("$iany", "$iall"):
+            n += 1 + _tests(value)  # a list test, plus the item tests inside it
+        elif key in _COMPARISONS:
             n += 1
         elif key.startswith("$"):
             n += _tests(value)
@@ -153,6 +155,10 @@ def _leaf(leaf: Leaf, name: Callable[[str], str]) -> dict[str, Any]:
         test = {"$iany": {left: {"$i": right}}}
     elif op == "not_contains":
         test = {"$or": [{"$iall": {left: {"$neq": {"$i": right}}}}, {left + "__n": 0}]}
+    elif op == "intersects":
+        test = {"$iany": {left: _flat("$or", [{"$i": v} for v in right])}}
+    elif op == "not_intersects":
+        test = {"$or": [{"$iall": {left: _flat("$and", [{"$neq": {"$i": v}} for v in right])}}, {left + "__n": 0}]}
     elif op == "startswith":
         test = _flat("$or", [{f"{left}__p{len(p)}": p} for p in right])
     elif op == "not_startswith":

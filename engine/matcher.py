@@ -73,6 +73,7 @@ COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     "eq": operator.eq, "ne": operator.ne, "gt": operator.gt, "gte": operator.ge, "lt": operator.lt, "lte": operator.le,
     "in": lambda a, b: a in b, "not_in": lambda a, b: a not in b,
     "contains": lambda a, b: b in a, "not_contains": lambda a, b: b not in a,
+    "intersects": lambda a, b: any(x in a for x in b), "not_intersects": lambda a, b: not any(x in a for x in b),
     "startswith": lambda a, b: any(a.startswith(p) for p in b),
     "not_startswith": lambda a, b: not any(a.startswith(p) for p in b),
 }

@@ -33,7 +33,7 @@ __all__ = [
     "rulebook_json_schema",
 ]
 
-Op = Literal["eq", "ne", "gt", "gte", "lt", "lte", "in", "not_in", "exists", "contains", "startswith"]
+Op = Literal["eq", "ne", "gt", "gte", "lt", "lte", "in", "not_in", "exists", "contains", "intersects", "startswith"]
 Confidence = Literal["official", "secondary", "inferred"]
 CONFIDENCE_RANK = {"official": 2, "secondary": 1, "inferred": 0}
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", description="lower_snake_case identifier")]
@@ -159,7 +159,7 @@ class Effective(_M):
 
 class DatedValue(_M):
     from_: dt.date = Field(alias="from")
-    value: Scalar
+    value: Union[Scalar, list[Scalar]] = Field(description="a value, or a list of values (for in / not_in / intersects)")
     source: str | None = None
 
 

@@ -145,3 +145,31 @@ def test_registering_twice_is_safe_because_definitions_are_fresh(derivations_eng
     a, b = dm.DurableMatcher(compiled), dm.DurableMatcher(compiled)
     facts = normalize({"enterprise.industry": "I65", "enterprise.employees": 8, "enterprise.revenue": 5000.0}, AS_OF)
     assert a.match(facts) == b.match(facts) == CompiledMatcher(compiled).match(facts)
+
+
+EU_AND_US = ["US", "EU", "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT",
+             "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"]
+
+
+def test_a_wide_any_of_contains_under_a_negation_is_rejected_by_raw_durable() -> None:
+    """Why O7 uses `intersects`: 29 `not contains` tests joined under one `any` fail with error 113."""
+    none_of = {"$and": [{"$or": [{"$iall": {"m": {"$neq": {"$i": c}}}}, {"m__n": 0}]} for c in EU_AND_US]}
+    with pytest.raises(Exception, match="113"):
+        raw({"a": {"all": [{"m": {"$and": [{"t": "p"}, {"$or": [{"x": True}, none_of]}]}}], "run": lambda c: None}})
+
+
+@pytest.mark.parametrize(("markets", "monitoring", "expected"), [
+    (["SE"], False, False), (["JP", "MT"], False, False), (["US"], False, False), (["GR"], True, True),
+    (["JP", "GB"], False, True), ([], False, True), (None, False, None), (["JP"], None, True), (["DE"], None, None),
+])
+def test_intersects_decides_o7_for_all_27_member_states_in_both_matchers(engine, markets, monitoring, expected) -> None:
+    compiled = engine.compiled(AS_OF)
+    facts = {}
+    if markets is not None:
+        facts["overseas.markets"] = markets
+    if monitoring is not None:
+        facts["overseas.customs_monitoring"] = monitoring
+    key = "overseas_compliance/criteria/customs_monitoring"
+    f = normalize(facts, AS_OF)
+    assert CompiledMatcher(compiled).match(f).outcomes[key] is expected
+    assert dm.DurableMatcher(compiled).match(f).outcomes[key] is expected

@@ -45,7 +45,7 @@ def field_strategy(path: str, spec, near: list) -> st.SearchStrategy:
     if spec.type == "date":
         return st.dates(dt.date(1990, 1, 1), dt.date(2027, 12, 31))
     if spec.type == "list":
-        return st.lists(st.sampled_from(["US", "EU", "JP", "KR", "BR"]), max_size=3, unique=True)
+        return st.lists(st.sampled_from(["US", "EU", "SE", "GR", "GB", "JP", "KR", "BR"]), max_size=3, unique=True)
     if path == "enterprise.industry":
         return st.sampled_from(INDUSTRIES)
     if spec.type == "string":
