@@ -22,12 +22,21 @@ DESIGN.md lists (each pinned by ``tests/test_durable_matcher.py``):
 Derived facts chain through durable's forward chaining: a derivation rule's action asserts a
 ``d_<fact>`` fact into every ruleset whose rules read it, where durable joins it with the
 profile fact.
+
+Scores (``engine.scoring``) are computed in Python by the same function the compiled matcher
+uses, from the action of a rule that joins the profile fact with the derived facts the score
+reads; the action asserts ``{t: d_<fact>, lo, hi, v}`` — the range of totals the missing data
+allows and, when they are equal, the value. A comparison of a score with a number tests ``lo``
+for met and ``hi`` for unmet (``score ≥ 60``: met when ``lo ≥ 60``, unmet when ``hi < 60``), so
+an undecided range fires neither rule. A comparison with a score on its right side is decided
+in Python the same way and asserted as an intermediate fact.
 """
 
 from __future__ import annotations
 
 import copy
 import itertools
+import math
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -49,11 +58,13 @@ from engine.compiler import (
     Operand,
     negate,
     node_sources,
+    source_of,
     to_nnf,
 )
+from engine import scoring
 from engine.errors import EvaluationError, Problem
 from engine.profile import FIELDS
-from engine.matcher import Facts, MatchResult, finish, operand_fn, operand_fields
+from engine.matcher import Facts, MatchResult, finish, node_fn, operand_fn, operand_fields
 
 __all__ = ["DurableMatcher", "RULES_PER_RULESET"]
 
@@ -134,7 +145,25 @@ def _operand(op: Operand, name: Callable[[str], str]) -> Any:
     return {"$" + op.op: {"$l": _operand(op.left, name), "$r": _operand(op.right, name)}}
 
 
+def _number(value: Any) -> Any:
+    """A number as durable's JSON reader takes it (no exponents)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _ranged_leaf(leaf: Leaf) -> dict[str, Any]:
+    """A score compared with a number: every total of its range [lo, hi] must agree."""
+    assert isinstance(leaf.right, Const)
+    c = _number(leaf.right.value)
+    return {"gte": {"$gte": {"lo": c}}, "gt": {"$gt": {"lo": c}}, "lt": {"$lt": {"hi": c}}, "lte": {"$lte": {"hi": c}},
+            "eq": {"$and": [{"lo": c}, {"hi": c}]},
+            "ne": {"$or": [{"$lt": {"hi": c}}, {"$gt": {"lo": c}}]}}[leaf.op]
+
+
 def _leaf(leaf: Leaf, name: Callable[[str], str]) -> dict[str, Any]:
+    if leaf.ranged:
+        return _ranged_leaf(leaf)
     left = name(leaf.left)
     op = leaf.op
     if op == "exists":
@@ -258,8 +287,15 @@ class DurableMatcher:
         rules: list[tuple[str, dict[str, Any], set[str], Callable[[Any], None]]] = []
         self._rules = rules
         self._nodes = itertools.count(1)
+        self._ranged = {out.fact for out in compiled.outputs if out.ranged}
+        self._action_attrs: dict[str, set[str]] = {}  # rule → profile attributes its action reads
         for out in compiled.outputs:
-            if out.cases is not None and out.exclusive:
+            if out.ranged:
+                assert out.compute is not None
+                score = scoring.output_fn(out.compute, node_fn, out.type)
+                self._python_rule(f"{out.key}/score", out.fact, scoring.score_fields(out.compute),
+                                  lambda facts, score=score: score(facts), ranged=True)
+            elif out.cases is not None and out.exclusive:
                 for i, (value, node) in enumerate(out.cases):
                     node = self._lower(node, out.key)
                     rules.append((f"{out.key}/case{i}", rule_condition(to_nnf(node)), _reads(node),
@@ -326,9 +362,10 @@ class DurableMatcher:
                     self._targets.setdefault(src, []).append(rs)
             definitions[rs] = body
         self.definitions = copy.deepcopy(definitions)  # durable mutates what it registers
-        # each ruleset receives only the profile attributes its rules read: durable passes the
-        # whole fact through JSON for every action it runs, so small facts are much faster
-        self._reads_attrs = {rs: sorted(_attributes(body)) for rs, body in definitions.items()}
+        # each ruleset receives only the profile attributes its rules (and their Python actions)
+        # read: durable passes the whole fact through JSON for every action, so small facts are faster
+        self._reads_attrs = {rs: sorted(_attributes(body).union(*(self._action_attrs.get(r, set()) for r in body)))
+                             for rs, body in definitions.items()}
         try:
             host().register_rulesets(definitions)
         except Exception as exc:  # noqa: BLE001 - durable raises bare errors
@@ -336,6 +373,71 @@ class DurableMatcher:
                                            hint="simplify this condition, or use --matcher compiled")
                                    for name in _rejected(self.definitions)] or
                                   [Problem("durable-rejected", str(exc))]) from None
+
+    # -- computed in Python from a join of the facts read: scores, comparisons with a score
+    def _python_rule(self, rule: str, path: str, fields: list[str], compute: Callable[[Facts], Any],
+                     ranged: bool = False) -> None:
+        """A rule joining one fact of each source ``fields`` read (the profile always), whose
+        action computes ``path`` in Python and asserts it (unless it comes out unknown)."""
+        sources = ["profile"] + sorted({source_of(f) for f in fields if f != AS_OF} - {"profile"})
+        names = {src: ("m" if len(sources) == 1 else f"p{i}") for i, src in enumerate(sources)}
+        condition = {"all": [{names[src]: {"t": fact_type(src)}} for src in sources]}
+        profile = [f for f in dict.fromkeys(fields) if source_of(f) == "profile"]
+        self._action_attrs[rule] = {attr(f) for f in profile}
+        self._rules.append((rule, condition, set(sources) - {"profile"},
+                            self._python_action(path, names, profile, compute, ranged)))
+
+    def _python_action(self, path: str, names: dict[str, str], profile: list[str],
+                       compute: Callable[[Facts], Any], ranged: bool) -> Callable[[Any], None]:
+        ftype = fact_type(path)
+
+        def action(c: Any) -> None:
+            session = self._sessions.get(c.s.sid)
+            if session is None or path in session["asserted"]:
+                return
+            session["asserted"].add(path)
+            facts: Facts = {}
+            for src, pattern in names.items():
+                got = getattr(c, pattern)
+                if src == "profile":
+                    for f in profile:
+                        if attr(f) in got:
+                            facts[f] = got[attr(f)]
+                else:
+                    if "v" in got:
+                        facts[src] = got["v"]
+                    if src in self._ranged:
+                        facts[scoring.range_key(src)] = (got["lo"] if "lo" in got else -math.inf,
+                                                         got["hi"] if "hi" in got else math.inf)
+            try:
+                value = compute(facts)
+            except Exception as exc:  # noqa: BLE001 - durable would swallow it; we report it
+                session["errors"].append(f"computing {path}: {exc!r}")
+                return
+            if value is None:
+                return
+            fact: dict[str, Any] = {"t": ftype}
+            if ranged:
+                new = scoring.range_facts(path, value)
+                session["derived"].update(new)
+                lo, hi = value
+                if not math.isinf(lo):
+                    fact["lo"] = _number(lo)
+                if not math.isinf(hi):
+                    fact["hi"] = _number(hi)
+                if path in new:
+                    fact["v"] = _number(new[path])
+            else:
+                fact["v"] = value
+            self._forward(c, session, path, fact)
+        return action
+
+    def _python_leaf(self, leaf: Leaf, key: str) -> Leaf:
+        """A comparison with a score on its right side, decided in Python (engine.scoring) and
+        asserted as an intermediate fact the parent condition tests."""
+        path = f"{DERIVED}__x{next(self._nodes)}"
+        self._python_rule(f"{key}/node{path[len(DERIVED):]}/python", path, list(leaf.fields), node_fn(leaf))
+        return Leaf(path, "eq", Const(True), (path,))
 
     # -- deep trees: durable rejects more than three nested $and/$or levels (error 113)
     def _lower(self, node: Node, key: str, root: bool = True) -> Node:
@@ -347,7 +449,7 @@ class DurableMatcher:
         when the subtree is unknown neither rule fires and the fact is absent.
         """
         if isinstance(node, Leaf):
-            return node
+            return self._python_leaf(node, key) if scoring.has_score(node.right) else node
         if isinstance(node, Not):
             return Not(self._lower(node.child, key, root))
         kids = tuple(self._lower(c, key, root=False) for c in node.children)
