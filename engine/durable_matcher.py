@@ -252,6 +252,20 @@ def rule_condition(tree: Node, after: dict[str, Any] | None = None) -> dict[str,
     return {"all" if isinstance(tree, All) else "any": patterns}
 
 
+def rule_conditions(tree: Node, after: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """The durable conditions, one per rule, that together match when the NNF ``tree`` is true.
+
+    A tree mixing facts under a top-level ``any`` becomes one rule per fact: durable's ``any``
+    never fires on a pattern after the first one that holds an ``$or`` (pinned by a test).
+    """
+    if after is None and isinstance(tree, Any_) and len(node_sources(tree)) > 1:
+        groups: dict[str, list[Node]] = {}
+        for child in tree.children:
+            groups.setdefault(_source(child), []).append(child)
+        return [{"all": [{"m": _pattern(kids[0] if len(kids) == 1 else Any_(tuple(kids)))}]} for kids in groups.values()]
+    return [rule_condition(tree, after)]
+
+
 MAX_INLINE_DEPTH = 2  # a subtree kept inline; its parent's group adds one more level (durable allows 3)
 
 
@@ -298,8 +312,8 @@ class DurableMatcher:
             elif out.cases is not None and out.exclusive:
                 for i, (value, node) in enumerate(out.cases):
                     node = self._lower(node, out.key)
-                    rules.append((f"{out.key}/case{i}", rule_condition(to_nnf(node)), _reads(node),
-                                  self._derive_action(out.fact, lambda m, v=value: v, exclusive=True)))
+                    self._add(f"{out.key}/case{i}", to_nnf(node),
+                              self._derive_action(out.fact, lambda m, v=value: v, exclusive=True))
             elif out.cases is not None:
                 # First match, chained through durable: "case i holds" needs the link fact
                 # {t: k_<fact>, i: i-1} that "case i-1 fails" asserts, so no rule carries the
@@ -333,8 +347,7 @@ class DurableMatcher:
         for el in compiled.elements():
             node = self._lower(el.node, el.key)
             for verdict, tree in ((True, to_nnf(node)), (False, negate(node))):
-                rules.append((f"{el.key}/{'met' if verdict else 'unmet'}", rule_condition(tree), _reads(tree),
-                              self._record_action(el.key, verdict)))
+                self._add(f"{el.key}/{'met' if verdict else 'unmet'}", tree, self._record_action(el.key, verdict))
         # pack into rulesets
         base = f"zhice{next(_NAMES)}"
         self._rulesets: list[str] = []
@@ -463,9 +476,15 @@ class DurableMatcher:
     def _intermediate(self, node: Node, key: str) -> Leaf:
         path = f"{DERIVED}__x{next(self._nodes)}"
         for verdict, tree in ((True, to_nnf(node)), (False, negate(node))):
-            self._rules.append((f"{key}/node{path[len(DERIVED):]}/{'true' if verdict else 'false'}",
-                                rule_condition(tree), _reads(tree), self._node_action(path, verdict)))
+            self._add(f"{key}/node{path[len(DERIVED):]}/{'true' if verdict else 'false'}", tree,
+                      self._node_action(path, verdict))
         return Leaf(path, "eq", Const(True), (path,))
+
+    def _add(self, name: str, tree: Node, action: Callable[[Any], None]) -> None:
+        """The rule(s) firing ``action`` when the NNF ``tree`` is true (actions tolerate firing twice)."""
+        conditions = rule_conditions(tree)
+        for i, condition in enumerate(conditions):
+            self._rules.append((name if len(conditions) == 1 else f"{name}/{i}", condition, _reads(tree), action))
 
     def _node_action(self, path: str, verdict: bool) -> Callable[[Any], None]:
         ftype = fact_type(path)

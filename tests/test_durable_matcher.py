@@ -6,6 +6,7 @@ the fence holds. If an upgrade of durable-rules changes a behaviour, the raw tes
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import inspect
 import json
@@ -173,3 +174,15 @@ def test_intersects_decides_o7_for_all_27_member_states_in_both_matchers(engine,
     f = normalize(facts, AS_OF)
     assert CompiledMatcher(compiled).match(f).outcomes[key] is expected
     assert dm.DurableMatcher(compiled).match(f).outcomes[key] is expected
+
+
+def test_an_any_rule_never_fires_on_a_later_pattern_holding_an_or_in_raw_durable() -> None:
+    """Why a condition mixing facts under a top-level any becomes one rule per fact."""
+    fired: list[str] = []
+    later = {"p1": {"$and": [{"t": "p"}, {"$or": [{"a": True}, {"b": True}]}]}}
+    rs = raw({"r": {"any": [{"p0": {"$and": [{"t": "d"}, {"$gte": {"v": 60}}]}}, later], "run": lambda c: fired.append("r")},
+              "alone": {"all": [{"m": copy.deepcopy(later["p1"])}], "run": lambda c: fired.append("alone")},
+              "g": {"all": [{"m": {"t": "d"}}], "run": lambda c: None}})
+    dm.host().assert_fact(rs, {"sid": "o1", "t": "p", "a": False, "b": True})
+    assert fired == ["alone"]
+
