@@ -186,3 +186,12 @@ def test_an_any_rule_never_fires_on_a_later_pattern_holding_an_or_in_raw_durable
     dm.host().assert_fact(rs, {"sid": "o1", "t": "p", "a": False, "b": True})
     assert fired == ["alone"]
 
+
+
+def test_a_condition_mixing_facts_under_any_is_decided_by_either_fact(engine) -> None:
+    """innovative_sme's score criterion: the score (a derived fact) or a direct pass (profile)."""
+    compiled = engine.compiled(AS_OF)
+    key = "innovative_sme/criteria/score_total"
+    facts = normalize({"qualifications.ip_advantage_enterprise": True}, AS_OF)
+    assert CompiledMatcher(compiled).match(facts).outcomes[key] is True
+    assert dm.DurableMatcher(compiled).match(facts).outcomes[key] is True
