@@ -187,7 +187,6 @@ def test_an_any_rule_never_fires_on_a_later_pattern_holding_an_or_in_raw_durable
     assert fired == ["alone"]
 
 
-
 def test_a_condition_mixing_facts_under_any_is_decided_by_either_fact(engine) -> None:
     """innovative_sme's score criterion: the score (a derived fact) or a direct pass (profile)."""
     compiled = engine.compiled(AS_OF)

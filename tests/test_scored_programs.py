@@ -117,3 +117,61 @@ def test_innovative_sme_matches_the_reference(engine, rd, revenue_prev, revenue,
                 for k in ("score_total", "innovation_min", "growth_min", "specialization_min")}
     assert verdicts == {"score_total": expected["total"] >= 60, "innovation_min": expected["innovation"] >= 20,
                         "growth_min": expected["growth"] >= 15, "specialization_min": expected["specialization"] >= 15}
+
+
+# ---- 科技型中小企业 (§8b) -----------------------------------------------------------------------------
+
+def tech_sme_reference(e: dict, ip: dict) -> int:
+    """科技人员 20 + 研发投入 50 (the better of two measures) + 科技成果 30."""
+    staff = first([(share_at_least(e["tech_staff"], e["employees"], pct), pts)
+                   for pct, pts in ((30, 20), (25, 16), (20, 12), (15, 8), (10, 4))])
+    by_sales = first([(share_at_least(e["rd_expense"], e["revenue"], pct), pts)
+                      for pct, pts in ((6, 50), (5, 40), (4, 30), (3, 20), (2, 10))])
+    by_costs = first([(share_at_least(e["rd_expense"], e["total_costs"], pct), pts)
+                      for pct, pts in ((30, 50), (25, 40), (20, 30), (15, 20), (10, 10))])
+    class1 = ip["invention_patents"] + ip["ic_layouts"] + ip["plant_varieties"]
+    class2 = ip["utility_models"] + ip["designs"] + ip["software_copyrights"]
+    results = 30 if class1 >= 1 else first([(class2 >= n, pts) for n, pts in ((4, 24), (3, 18), (2, 12), (1, 6))])
+    return staff + max(by_sales, by_costs) + results
+
+
+def tech_sme_facts(e: dict, ip: dict) -> dict:
+    facts = {f"enterprise.{k}": v for k, v in e.items()}
+    facts.update({f"ip.{k}": v for k, v in ip.items()})
+    return facts
+
+
+def test_tech_sme_worked_example(engine) -> None:
+    """By hand, from the table:
+    科技人员 22 / 130 = 16.9 %            → 15–20 % → 8
+    研发 / 销售收入 90 / 2500 = 3.6 %      → 3–4 %  → 20
+    研发 / 成本费用 90 / 400 = 22.5 %      → 20–25 % → 30   the better: 30
+    Ⅰ类 0; Ⅱ类 2 utility models + 1 software copyright = 3 → 18
+    score 8 + 30 + 18 = 56 < 60: a gap of 4 points, though the tech-staff points are not 0."""
+    e = {"employees": 130, "tech_staff": 22, "revenue": 2500.0, "rd_expense": 90.0, "total_costs": 400.0}
+    ip = {"invention_patents": 0, "ic_layouts": 0, "plant_varieties": 0, "utility_models": 2, "designs": 0,
+          "software_copyrights": 1}
+    assert tech_sme_reference(e, ip) == 56
+    facts = dict(tech_sme_facts(e, ip), **{"qualifications.high_tech_enterprise": False,
+                                           "qualifications.rd_institution": "none"})
+    for m in MATCHERS:
+        r = engine.matcher(AS_OF, m).match(normalize(facts, AS_OF))
+        assert r.derived["derived.tech_sme_score"] == 56, m
+        assert r.outcomes["tech_sme/criteria/score_or_direct"] is False, m
+        assert r.outcomes["tech_sme/criteria/tech_staff_or_direct"] is True, m
+    # a fourth Ⅱ类 item: 18 → 24, score 62
+    facts["ip.designs"] = 1
+    assert engine.matcher(AS_OF, "compiled").match(normalize(facts, AS_OF)).derived["derived.tech_sme_score"] == 62
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(staff=st.sampled_from([0, 9, 10, 14, 15, 19, 20, 24, 25, 29, 30, 100]), employees=st.sampled_from([0, 100]),
+       rd=near(0, 20, 30, 40, 50, 60), revenue=st.sampled_from([0.0, 1000.0]),
+       costs=st.sampled_from([0.0, 60.0, 100.0, 200.0, 1000.0]),
+       ip=st.fixed_dictionaries({k: st.integers(0, 5) if k == "utility_models" else st.integers(0, 1) for k in (
+           "invention_patents", "ic_layouts", "plant_varieties", "utility_models", "designs", "software_copyrights")}))
+def test_tech_sme_matches_the_reference(engine, staff, employees, rd, revenue, costs, ip) -> None:
+    e = {"employees": employees, "tech_staff": min(staff, employees), "revenue": revenue, "rd_expense": rd,
+         "total_costs": costs}
+    r = engine.matcher(AS_OF, "compiled").match(normalize(tech_sme_facts(e, ip), AS_OF))
+    assert r.derived["derived.tech_sme_score"] == tech_sme_reference(e, ip)
