@@ -42,8 +42,9 @@ def innovative_reference(e: dict, ip: dict) -> dict[str, float]:
                        (class1, 10),
                        (ip["utility_models"] + ip["designs"] + ip["software_copyrights"] >= 1, 5)])
     rd_points = first([(share_at_least(e["rd_expense"], e["revenue"], pct), pts) for pct, pts in ((5, 20), (3, 15), (2, 10), (1, 5))])
-    # growth ≥ 15 % ⇔ revenue ≥ 1.15 × last year's (a zero last year: any revenue is full growth)
-    growth_points = first([(e["revenue"] >= e["revenue_prev"] * k, pts) for k, pts in ((1.15, 20), (1.10, 15), (1.05, 10), (1.0, 5))])
+    # growth ≥ 15 % ⇔ revenue ≥ 115 % of last year's; no revenue last year: no growth rate, 0 points
+    growth_points = first([(share_at_least(e["revenue"], e["revenue_prev"], pct), pts)
+                           for pct, pts in ((115, 20), (110, 15), (105, 10), (100, 5))])
     debt_points = first([(e["debt_ratio"] < 55, 10), (e["debt_ratio"] <= 75, 5)])
     field_points = 10 if e["in_strategic_emerging"] else 5
     main = e["main_business_share"]
@@ -175,3 +176,87 @@ def test_tech_sme_matches_the_reference(engine, staff, employees, rd, revenue, c
          "total_costs": costs}
     r = engine.matcher(AS_OF, "compiled").match(normalize(tech_sme_facts(e, ip), AS_OF))
     assert r.derived["derived.tech_sme_score"] == tech_sme_reference(e, ip)
+
+
+# ---- 专精特新中小企业 (§5b) ---------------------------------------------------------------------------
+
+def specialized_reference(e: dict, ip: dict) -> float:
+    """The 70 points of the 2022 专精特新 table that a profile carries (the other 30 — 特色化,
+    研发人员占比, 研发机构 — are self-reported). Readings as the rulebook states them: compound growth
+    over two years; whole 2-year periods in the niche; debt bands as "< 50 / < 60 / < 70"."""
+    points = first([(e["main_business_share"] >= t, pts) for t, pts in ((80, 5), (70, 3), (60, 1))])
+    # average growth g over two years, compounded: revenue ≥ (1 + g)² × revenue two years before
+    points += first([(share_at_least(e["revenue"], e["revenue_prev2"], pct), pts)
+                     for pct, pts in ((121, 10), (116.64, 8), (112.36, 6), (108.16, 4), (100, 2))])
+    points += min(5, int(e["years_in_niche"] // 2))
+    points += {"chain_key": 5, "supporting": 3, "none": 0}[e["main_product_role"]]
+    points += first([(e["digitalization_level"] >= 3, 5), (e["digitalization_level"] >= 2, 3)])
+    points += min(5, 3 * e["quality_credentials"])
+    points += first([(e["net_profit_margin"] >= t, t) for t in (10, 8, 6, 4, 2)])
+    points += first([(e["debt_ratio"] < t, pts) for t, pts in ((50, 5), (60, 3), (70, 1))])
+    class1 = ip["class1_main_product"] >= 1
+    points += first([(class1 and ip["high_value_invention_patents"] >= 1, 10),
+                     (class1 and ip["invention_patents_self_developed"] >= 1, 8), (class1, 6),
+                     (ip["utility_models"] + ip["designs"] + ip["software_copyrights"] >= 1, 2)])
+    points += first([(e["rd_expense"] >= amount or share_at_least(e["rd_expense"], e["revenue"], pct), pts)
+                     for amount, pct, pts in ((500, 10, 10), (400, 8, 8), (300, 6, 6), (200, 4, 4), (100, 3, 2))])
+    return points
+
+
+def test_specialized_sme_worked_example(engine) -> None:
+    """profiles/examples/cult_specialized_candidate.yaml by hand:
+    主营 88 % → 5; 16800 / 14100 = 119.1 % ≥ 1.08² = 116.64 % → 8; 9 years → 4 periods → 4; 配套 → 3;
+    数字化三级 → 5; 质量 2 items × 3 = 6, at most 5 → 5; 净利润率 9 % → 8; 负债 48 % → 5;
+    Ⅰ类 3, self-developed, not high-value → 8; 研发 720 万元 ≥ 500 → 10.      profile points 61.
+    With the platform total 72 given, the score is 72; without it, 61 + (0 … 30) ≥ 60: met either way;
+    with the self-reported 30 points known as 0 it is exactly 61."""
+    from conftest import EXAMPLES
+    from engine.profile import load_profile, with_changes
+
+    profile = load_profile(EXAMPLES / "cult_specialized_candidate.yaml")
+    e = {k: v for k, v in profile.enterprise.model_dump().items() if v is not None}
+    e["main_product_role"] = profile.enterprise.main_product_role.value
+    ip = profile.ip.model_dump()
+    ip.update({k: 0 for k in ("utility_models", "designs", "software_copyrights")})
+    assert specialized_reference(e, ip) == 61
+    cases = [(profile, 72, True), (with_changes(profile, {"enterprise.specialized_sme_score": None}), None, True),
+             (with_changes(profile, {"enterprise.specialized_sme_score": None,
+                                     "enterprise.specialized_sme_other_points": 0}), 61, True)]
+    for prof, total, met in cases:
+        for m in MATCHERS:
+            r = engine.matcher(AS_OF, m).match(normalize(prof.facts(), AS_OF))
+            assert r.derived["derived.specialized_sme_profile_points"] == 61, m
+            assert r.derived.get("derived.specialized_sme_total") == total, m
+            assert r.outcomes["specialized_sme/criteria/score_or_direct"] is met, m
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(main=near(60, 70, 80), revenue=near(1000, 1081.6, 1123.6, 1166.4, 1210), prev2=st.sampled_from([0.0, 1000.0]),
+       niche=st.sampled_from([0, 1.9, 2, 3.5, 4, 6, 8, 9.9, 10, 20]),
+       role=st.sampled_from(["none", "supporting", "chain_key"]), digital=st.integers(0, 4),
+       quality=st.integers(0, 4), profit=near(2, 4, 6, 8, 10), debt=near(50, 60, 70),
+       rd=near(0, 27, 36, 54, 72, 90, 100, 200, 300, 400, 500),
+       ip=st.fixed_dictionaries({k: st.integers(0, 1) for k in (
+           "class1_main_product", "high_value_invention_patents", "invention_patents_self_developed",
+           "utility_models", "designs", "software_copyrights")}),
+       other=st.one_of(st.none(), st.sampled_from([0, 9.5, 10, 30])))
+def test_specialized_sme_matches_the_reference(engine, main, revenue, prev2, niche, role, digital, quality, profit,
+                                               debt, rd, ip, other) -> None:
+    e = {"main_business_share": main, "revenue": revenue, "revenue_prev2": prev2, "years_in_niche": niche,
+         "main_product_role": role, "digitalization_level": digital, "quality_credentials": quality,
+         "net_profit_margin": profit, "debt_ratio": debt, "rd_expense": rd}
+    facts = {f"enterprise.{k}": v for k, v in e.items()}
+    facts.update({f"ip.{k}": v for k, v in ip.items()})
+    if other is not None:
+        facts["enterprise.specialized_sme_other_points"] = other
+    r = engine.matcher(AS_OF, "compiled").match(normalize(facts, AS_OF))
+    expected = specialized_reference(e, ip)
+    assert r.derived["derived.specialized_sme_profile_points"] == expected
+    if other is None:  # 0–30 self-reported points still to come: decided only when 0 and 30 agree
+        assert r.derived.get("derived.specialized_sme_total") is None
+        verdict = True if expected >= 60 else False if expected + 30 < 60 else None
+    else:
+        assert r.derived["derived.specialized_sme_total"] == expected + other
+        verdict = expected + other >= 60
+    direct = r.outcomes["specialized_sme/criteria/score_or_direct"]
+    assert direct is (True if verdict is True else None)  # the direct passes are unknown here
