@@ -96,7 +96,7 @@ class Bands:
 
 @dataclass(frozen=True)
 class Agg:
-    op: str  # sum max min
+    op: str  # sum max min, or range: any value between the items' (assessors' points such as 7–8)
     items: tuple["Operand", ...]
 
 
@@ -457,8 +457,12 @@ class _Compiler:
             return self.operand(book, expr, num, where, fields)
         if isinstance(expr, ParamRef) or (isinstance(expr, (int, float)) and not isinstance(expr, bool)):
             return self.const(book, expr, num, "eq", where)
-        self.problem(book, where, "type-mismatch", f"points are a number, {{param: …}}, a numeric field or a score; found {expr!r}",
-                     "write a number here")
+        if isinstance(expr, list) and len(expr) == 2 and all(isinstance(x, (int, float)) and not isinstance(x, bool)
+                                                             for x in expr) and expr[0] <= expr[1]:
+            # [low, high]: points awarded within a range by the assessors (e.g. 7–8)
+            return Agg("range", (Const(expr[0]), Const(expr[1])))
+        self.problem(book, where, "type-mismatch", f"points are a number, [low, high], {{param: …}}, a numeric field or a score; "
+                     f"found {expr!r}", "write a number here")
         return None
 
     def _loose(self, book: Rulebook, ref: Any, where: str) -> FieldSpec:

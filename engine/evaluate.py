@@ -112,6 +112,8 @@ class _Ctx:
         if isinstance(op, Calc):
             sym = {"add": "+", "sub": "−", "mul": "×", "div": "÷"}[op.op]
             return f"{self.operand_text(op.left, '')} {sym} {self.operand_text(op.right, '')}"
+        if isinstance(op, Agg) and op.op == "range":
+            return "–".join(self.operand_text(i, '') for i in op.items)
         if isinstance(op, Agg):
             word = {"sum": "合计", "max": "取较高者", "min": "取较低者"}[op.op]
             return f"{word}（{'，'.join(self.operand_text(i, '') for i in op.items)}）"

@@ -86,7 +86,8 @@ class Band(_M):
     """One band of a points table: when ``when`` holds, the band gives ``points``."""
 
     when: "Condition"
-    points: "Expr" = Field(description="the band's points: a number, {param: …}, a numeric field or expression")
+    points: "Expr" = Field(description="the band's points: a number, [low, high] (awarded within that range by the "
+                                       "assessors), {param: …}, a numeric field or expression")
 
 
 class Points(_M):

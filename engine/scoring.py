@@ -15,7 +15,8 @@ missing data still allows, ``(lowest, highest)``:
   self-reported 0–30 points field adds 0 to 30; a field without an upper bound makes the total
   unbounded above);
 * ``sum`` adds ranges, ``max`` / ``min`` take the larger / smaller ends, arithmetic works on
-  ranges (interval arithmetic);
+  ranges (interval arithmetic); points written ``[7, 8]`` are awarded within that range by the
+  assessors, so they are the range 7–8 whatever the data;
 * a derived fact a score reads must be known (durable joins the facts a score reads, so it can
   only compute when they are all there): if one is unknown, so is the score.
 
@@ -136,6 +137,11 @@ def _bounds(op: Operand, cond_fn: Callable[[Node], Callable[[Facts], Truth]]) ->
                     lo, hi = lo + a, hi + b
                 return (lo, hi)
             return total
+        if op.op == "range":  # any value between the lowest and the highest item
+            def between(f: Facts) -> Bounds:
+                ranges = [item(f) for item in items]
+                return (min(r[0] for r in ranges), max(r[1] for r in ranges))
+            return between
         pick = max if op.op == "max" else min
 
         def extreme(f: Facts) -> Bounds:

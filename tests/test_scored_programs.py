@@ -260,3 +260,59 @@ def test_specialized_sme_matches_the_reference(engine, main, revenue, prev2, nic
         verdict = expected + other >= 60
     direct = r.outcomes["specialized_sme/criteria/score_or_direct"]
     assert direct is (True if verdict is True else None)  # the direct passes are unknown here
+
+
+# ---- 高新技术企业: 创新能力评价 (§8a item 7) -------------------------------------------------------------
+
+def hnte_quantity_reference(class1: int, class2: int) -> tuple[int, int]:
+    """知识产权·数量 (8): Ⅰ类 ≥ 1 → 7–8; Ⅱ类 ≥ 5 → 5–6, 3–4 → 3–4, 1–2 → 1–2; none → 0.
+    The experts award within the band, so the points are a range."""
+    if class1 >= 1:
+        return (7, 8)
+    if class2 >= 5:
+        return (5, 6)
+    if class2 >= 3:
+        return (3, 4)
+    if class2 >= 1:
+        return (1, 2)
+    return (0, 0)
+
+
+def test_high_tech_enterprise_worked_example(engine) -> None:
+    """profiles/examples/cult_tech_startup.yaml by hand: 3 invention patents → Ⅰ类 → 数量 7–8;
+    the adviser's pre-assessment of the other 92 points: 68 → 75–76 ≥ 70, met whatever the experts
+    award within the band. At 62 the total is 69–70: undecided. At 61, 68–69: 1 point short."""
+    from conftest import EXAMPLES
+    from engine.profile import load_profile, with_changes
+    from engine.scoring import range_key
+
+    profile = load_profile(EXAMPLES / "cult_tech_startup.yaml")
+    assert hnte_quantity_reference(3, 17) == (7, 8)
+    for other, total, verdict in ((68, (75, 76), True), (62, (69, 70), None), (61, (68, 69), False)):
+        facts = normalize(with_changes(profile, {"enterprise.hnte_score_other": other}).facts(), AS_OF)
+        for m in MATCHERS:
+            r = engine.matcher(AS_OF, m).match(facts)
+            assert r.derived[range_key("derived.hnte_ip_quantity_points")] == (7, 8), m
+            assert r.derived[range_key("derived.hnte_innovation_score")] == total, m
+            assert r.outcomes["high_tech_enterprise/criteria/innovation_score"] is verdict, m
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(counts=st.fixed_dictionaries({k: st.integers(0, 3) for k in (
+           "invention_patents", "ic_layouts", "plant_varieties", "utility_models", "designs", "software_copyrights")}),
+       other=st.one_of(st.none(), st.sampled_from([0, 61, 61.5, 62, 63, 64, 65, 68, 92])))
+def test_high_tech_innovation_score_matches_the_reference(engine, counts, other) -> None:
+    from engine.scoring import range_key
+
+    facts = {f"ip.{k}": v for k, v in counts.items()}
+    if other is not None:
+        facts["enterprise.hnte_score_other"] = other
+    r = engine.matcher(AS_OF, "compiled").match(normalize(facts, AS_OF))
+    lo, hi = hnte_quantity_reference(counts["invention_patents"] + counts["ic_layouts"] + counts["plant_varieties"],
+                                     counts["utility_models"] + counts["designs"] + counts["software_copyrights"])
+    assert r.derived[range_key("derived.hnte_ip_quantity_points")] == (lo, hi)
+    rest = (0, 92) if other is None else (other, other)
+    total = (lo + rest[0], hi + rest[1])
+    assert r.derived[range_key("derived.hnte_innovation_score")] == total
+    verdict = True if total[0] >= 70 else False if total[1] < 70 else None
+    assert r.outcomes["high_tech_enterprise/criteria/innovation_score"] is verdict

@@ -85,6 +85,16 @@ def test_min_caps_a_value(match, self_score, expected) -> None:
     assert score(match({"enterprise.specialized_sme_score": self_score}), "demo_self")[0] == expected
 
 
+@pytest.mark.parametrize(("patents", "utility", "expected"), [
+    (1, 0, (7, 8)), (1, None, (7, 8)),   # [7, 8]: awarded within the range by the assessors
+    (0, 3, (1, 2)), (0, 0, (0, 0)), (None, 0, (0, 8)),
+])
+def test_points_written_as_a_range_are_that_range(match, patents, utility, expected) -> None:
+    facts = {k: v for k, v in (("ip.invention_patents", patents), ("ip.utility_models", utility)) if v is not None}
+    value, rng = score(match(facts), "demo_expert")
+    assert rng == expected and value == (expected[0] if expected[0] == expected[1] else None)
+
+
 # ---- missing data: a range, never zero ------------------------------------------------------------
 
 def test_an_unknown_band_input_leaves_every_band_possible(match) -> None:
