@@ -306,9 +306,8 @@ class DurableMatcher:
         for out in compiled.outputs:
             if out.ranged:
                 assert out.compute is not None
-                score = scoring.output_fn(out.compute, node_fn, out.type)
                 self._python_rule(f"{out.key}/score", out.fact, scoring.score_fields(out.compute),
-                                  lambda facts, score=score: score(facts), ranged=True)
+                                  scoring.output_fn(out.compute, node_fn, out.type), ranged=True)
             elif out.cases is not None and out.exclusive:
                 for i, (value, node) in enumerate(out.cases):
                     node = self._lower(node, out.key)
