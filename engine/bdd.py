@@ -477,6 +477,8 @@ PHRASES: list[tuple[str, str, str]] = [
     ('在 "日期" 进行政策体检', 'the checkup runs as of "date"', "按指定日期体检"),
     ('"项目" 的结论为 "结论"', 'the status of "program" is "status"', "断言结论"),
     ('"项目" 的差距包含 "条件id"', 'the gaps of "program" include "criterion"', "断言某条件未满足"),
+    ('"项目" 的差距不包含 "条件id"', 'the gaps of "program" do not include "criterion"', "断言某条件没有未满足（满足或未知）"),
+    ('"项目" 的差距说明包含 "文字"', 'the gap messages of "program" mention "text"', "断言某条差距说明中含有这段文字"),
     ('"项目" 的下一步包含 "文字"', 'the next steps of "program" mention "text"', "断言下一步"),
     ('适用的项目包含 "项目"', 'the applicable programs include "program"', "断言适用"),
     ('适用的项目不包含 "项目"', 'the applicable programs do not include "program"', "断言不适用"),
@@ -608,8 +610,51 @@ def then_status(zhice_world: World, pid: str | None = None, label: str | None = 
 def then_gap(zhice_world: World, pid: str | None = None, cid: str | None = None,
              pid2: str | None = None, cid2: str | None = None) -> None:
     """A criterion of the program is unmet (by id, or by its exact title)."""
+    program, match = _criterion_of(zhice_world, pid if pid is not None else pid2 or "",
+                                   (cid if cid is not None else cid2 or "").strip())
+    if match.status != "unmet":
+        raise ScenarioFailure(
+            f"「{program.id}」的差距中没有「{match.id}」（{match.title}）\n"
+            f"  期望：未满足（存在差距）\n"
+            f"  引擎：{CRITERION_LABELS.get(match.status, match.status)}\n"
+            f"  判断依据：\n{_indent(explain_program(program))}")
+
+
+@step(_re(r"(?:" + Q.format("pid") + r" 的差距不包含 " + Q.format("cid") + r"|the gaps of "
+          + Q.format("pid2") + r" do not include " + Q.format("cid2") + ")"))
+def then_no_gap(zhice_world: World, pid: str | None = None, cid: str | None = None,
+                pid2: str | None = None, cid2: str | None = None) -> None:
+    """A criterion of the program is not unmet: met, or unknown (by id, or by its exact title)."""
+    program, match = _criterion_of(zhice_world, pid if pid is not None else pid2 or "",
+                                   (cid if cid is not None else cid2 or "").strip())
+    if match.status == "unmet":
+        raise ScenarioFailure(
+            f"「{program.id}」的差距中有「{match.id}」（{match.title}）：{match.gap or ''}\n"
+            f"  期望：满足或未知（不是差距）\n"
+            f"  判断依据：\n{_indent(explain_program(program))}")
+
+
+@step(_re(r"(?:" + Q.format("pid") + r" 的差距说明包含 " + Q.format("text") + r"|the gap messages of "
+          + Q.format("pid2") + r" mention " + Q.format("text2") + ")"))
+def then_gap_text(zhice_world: World, pid: str | None = None, text: str | None = None,
+                  pid2: str | None = None, text2: str | None = None) -> None:
+    """Some gap message of the program (an unmet criterion's or scope condition's) mentions the text."""
     program = zhice_world.program(pid if pid is not None else pid2 or "")
-    wanted = (cid if cid is not None else cid2 or "").strip()
+    wanted = (text if text is not None else text2 or "").strip()
+    if not wanted:
+        raise ScenarioFailure("差距说明要包含的文字不能为空。")
+    gaps = [c.gap for c in program.criteria + program.scope if c.gap]
+    if not any(wanted in g for g in gaps):
+        shown = "\n".join(f"    - {g}" for g in gaps) or "    （没有差距说明）"
+        raise ScenarioFailure(
+            f"「{program.id}」{program.title} 的差距说明中没有提到「{wanted}」\n"
+            f"  引擎给出的差距说明：\n{shown}\n"
+            f"  判断依据：\n{_indent(explain_program(program))}")
+
+
+def _criterion_of(zhice_world: World, pid: str, wanted: str) -> tuple[ProgramResult, Any]:
+    """The program and its criterion or scope condition named by id or exact title (else fail)."""
+    program = zhice_world.program(pid)
     book = zhice_world.engine().rulebooks.by_id().get(program.id)
     declared = [e.id for e in (book.scope + book.criteria)] if book is not None else []
     elements = program.criteria + program.scope
@@ -621,12 +666,7 @@ def then_gap(zhice_world: World, pid: str | None = None, cid: str | None = None,
         hint = did_you_mean(wanted, declared + [c.title for c in elements])
         raise ScenarioFailure(f"「{program.id}」{program.title} 没有条件「{wanted}」" + (f"，{hint}" if hint else "")
                               + f"\n  它的条件：{', '.join(declared) or '（无）'}")
-    if match.status != "unmet":
-        raise ScenarioFailure(
-            f"「{program.id}」的差距中没有「{match.id}」（{match.title}）\n"
-            f"  期望：未满足（存在差距）\n"
-            f"  引擎：{CRITERION_LABELS.get(match.status, match.status)}\n"
-            f"  判断依据：\n{_indent(explain_program(program))}")
+    return program, match
 
 
 @step(_re(r"(?:" + Q.format("pid") + r" 的下一步包含 " + Q.format("text") + r"|the next steps of "

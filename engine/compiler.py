@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Union
 
 from engine.errors import Problem, RulebookError, did_you_mean
@@ -24,16 +24,22 @@ from engine.rulebook import (
     Compare,
     Element,
     FieldRef,
+    Max,
+    Min,
     NotOf,
     ParamRef,
+    Points,
     Rulebook,
     RulebookSet,
+    Sum,
     VarRef,
 )
 
 __all__ = [
+    "Agg",
     "All",
     "Any_",
+    "Bands",
     "Calc",
     "CompiledElement",
     "CompiledOutput",
@@ -53,10 +59,12 @@ DERIVED = "derived."
 AS_OF = "var.as_of"
 NEGATED_OP = {"eq": "ne", "ne": "eq", "gt": "lte", "gte": "lt", "lt": "gte", "lte": "gt", "in": "not_in",
               "not_in": "in", "exists": "not_exists", "not_exists": "exists", "contains": "not_contains",
-              "not_contains": "contains", "startswith": "not_startswith", "not_startswith": "startswith"}
+              "not_contains": "contains", "startswith": "not_startswith", "not_startswith": "startswith",
+              "intersects": "not_intersects", "not_intersects": "intersects"}
 OP_SYMBOL = {"eq": "=", "ne": "≠", "gt": ">", "gte": "≥", "lt": "<", "lte": "≤", "in": "属于", "not_in": "不属于",
              "exists": "已填写", "not_exists": "未填写", "contains": "包含", "not_contains": "不包含",
-             "startswith": "以…开头", "not_startswith": "不以…开头"}
+             "startswith": "以…开头", "not_startswith": "不以…开头",
+             "intersects": "包含其中任一", "not_intersects": "不含其中任何一项"}
 
 
 # ---- IR ----------------------------------------------------------------------------------------
@@ -78,7 +86,22 @@ class Calc:
     right: "Operand"
 
 
-Operand = Union[Const, FieldOp, Calc]
+@dataclass(frozen=True)
+class Bands:
+    """Banded points: the first case whose condition holds gives its points, else ``default``."""
+
+    cases: tuple[tuple["Node", "Operand"], ...]
+    default: "Operand"
+
+
+@dataclass(frozen=True)
+class Agg:
+    op: str  # sum max min, or range: any value between the items' (assessors' points such as 7–8)
+    items: tuple["Operand", ...]
+
+
+Operand = Union[Const, FieldOp, Calc, Bands, Agg]
+SCORE_OPS = ("eq", "ne", "gt", "gte", "lt", "lte")
 
 
 @dataclass(frozen=True)
@@ -89,6 +112,7 @@ class Leaf:
     fields: tuple[str, ...]  # every path the leaf reads (left first)
     ratio: tuple[str, str] | None = None  # display: the leaf is a ratio num/den in percent
     percent: float | None = None           # for ratio leaves: the required percent
+    ranged: bool = False                   # left is a score: compared by its (lowest, highest) range
 
     def source(self) -> str:
         return source_of(self.left)
@@ -131,7 +155,7 @@ def to_nnf(node: Node) -> Node:
         return Any_(tuple(to_nnf(c) for c in node.children))
     inner = node.child
     if isinstance(inner, Leaf):
-        return Leaf(inner.left, NEGATED_OP[inner.op], inner.right, inner.fields, inner.ratio, inner.percent)
+        return replace(inner, op=NEGATED_OP[inner.op])
     if isinstance(inner, Not):
         return to_nnf(inner.child)
     if isinstance(inner, All):
@@ -186,6 +210,7 @@ class CompiledOutput:
     compute: Operand | None
     depends: list[str]      # derived facts it reads
     exclusive: bool = False  # cases never overlap: no first-match ordering needed
+    ranged: bool = False     # compute holds a score: the value is a (lowest, highest) range (engine.scoring)
 
 
 @dataclass
@@ -242,6 +267,7 @@ class _Compiler:
         self.derived: dict[str, FieldSpec] = {}
         self.derived_by: dict[str, str] = {}
         self.prefix_lengths: dict[str, set[int]] = {}
+        self.ranged: set[str] = set()  # derived facts computed as scores
         self.active = True  # whether the program being compiled is in force on as_of
 
     # -- problem helpers
@@ -307,6 +333,13 @@ class _Compiler:
                              f"{spec.path} is {spec.type}, value {value!r}")
                 return None
             return Const(value.upper())
+        if op == "intersects":
+            if spec.type != "list" or not isinstance(value, list) or not value \
+                    or not all(isinstance(v, str) and v for v in value):
+                self.problem(book, where, "type-mismatch", f"'intersects' needs a list field and a non-empty list of "
+                             f"text values; {spec.path} is {spec.type}, value {value!r}")
+                return None
+            return Const(tuple(dict.fromkeys(v.upper() for v in value)))
         return self.typed(book, value, spec, where)
 
     def typed(self, book: Rulebook, value: Any, spec: FieldSpec, where: str) -> Const | None:
@@ -374,9 +407,63 @@ class _Compiler:
                 self.problem(book, where, "type-mismatch", f"arithmetic gives a number; {spec.path} is {spec.type}")
                 return None
             return Calc(expr.op, left, right)
+        if isinstance(expr, (Points, Sum, Max, Min)):
+            if not spec.numeric:
+                self.problem(book, where, "type-mismatch", f"a score is a number; {spec.path} ({spec.title}) is {spec.type}")
+                return None
+            return self.score(book, expr, where, fields)
         if isinstance(expr, ParamRef):
             return self.const(book, expr, spec if spec.path != "(arith)" else FieldSpec("(arith)", "(arith)", "number"), "eq", where)
         return self.typed(book, expr, spec, where)
+
+    def score(self, book: Rulebook, expr: Any, where: str, fields: list[str]) -> Operand | None:
+        """Banded points / sum / max / min: every item a number, a numeric field or a score."""
+        if isinstance(expr, Points):
+            cases: list[tuple[Node, Operand]] = []
+            ok = True
+            for j, band in enumerate(expr.points):
+                node = self.condition(book, band.when, f"{where}.points.{j}.when")
+                pts = self.points(book, band.points, f"{where}.points.{j}.points", fields)
+                if node is None or pts is None:
+                    ok = False
+                    continue
+                fields += [f for leaf in leaves(node) for f in leaf.fields]
+                cases.append((node, pts))
+            default = self.points(book, 0 if expr.else_ is None else expr.else_, f"{where}.else", fields)
+            if not ok or default is None:
+                return None
+            return Bands(tuple(cases), default)
+        op = "sum" if isinstance(expr, Sum) else "max" if isinstance(expr, Max) else "min"
+        items = [self.points(book, x, f"{where}.{op}.{i}", fields) for i, x in enumerate(getattr(expr, op))]
+        if any(i is None for i in items):
+            return None
+        return Agg(op, tuple(i for i in items if i is not None))
+
+    def points(self, book: Rulebook, expr: Any, where: str, fields: list[str]) -> Operand | None:
+        """One item of a score: a number, {param}, a numeric field, arithmetic or another score."""
+        num = FieldSpec("(score)", "分值", "number")
+        if isinstance(expr, (FieldRef, VarRef)):
+            path = expr.field if isinstance(expr, FieldRef) else AS_OF
+            spec = self.spec(book, path, where)
+            if spec is None:
+                return None
+            if not spec.numeric:
+                self.problem(book, where, "type-mismatch", f"a score adds numbers; {path} ({spec.title}) is {spec.type}",
+                             "compare it in a band's when: and give the band its points")
+                return None
+            fields.append(path)
+            return FieldOp(path)
+        if isinstance(expr, (Points, Sum, Max, Min, Arith)):
+            return self.operand(book, expr, num, where, fields)
+        if isinstance(expr, ParamRef) or (isinstance(expr, (int, float)) and not isinstance(expr, bool)):
+            return self.const(book, expr, num, "eq", where)
+        if isinstance(expr, list) and len(expr) == 2 and all(isinstance(x, (int, float)) and not isinstance(x, bool)
+                                                             for x in expr) and expr[0] <= expr[1]:
+            # [low, high]: points awarded within a range by the assessors (e.g. 7–8)
+            return Agg("range", (Const(expr[0]), Const(expr[1])))
+        self.problem(book, where, "type-mismatch", f"points are a number, [low, high], {{param: …}}, a numeric field or a score; "
+                     f"found {expr!r}", "write a number here")
+        return None
 
     def _loose(self, book: Rulebook, ref: Any, where: str) -> FieldSpec:
         path = ref.field if isinstance(ref, FieldRef) else AS_OF
@@ -411,6 +498,10 @@ class _Compiler:
             if not (s1.numeric and s2.numeric):
                 self.problem(book, f"{where}.ratio", "type-mismatch", f"a ratio needs two numeric fields; got {num} ({s1.type}) and {den} ({s2.type})")
                 return None
+            if num in self.ranged or den in self.ranged:
+                self.problem(book, f"{where}.ratio", "type-mismatch", "a score cannot be part of a ratio",
+                             "compare the score itself with gte/lte …")
+                return None
             if cmp.op not in ("gt", "gte", "lt", "lte"):
                 self.problem(book, f"{where}.op", "type-mismatch", f"a ratio is compared with gt/gte/lt/lte, not '{cmp.op}'")
                 return None
@@ -428,6 +519,12 @@ class _Compiler:
         spec = self.spec(book, cmp.field, f"{where}.field")
         if spec is None:
             return None
+        ranged = cmp.field in self.ranged
+        if ranged and cmp.op not in SCORE_OPS:
+            self.problem(book, f"{where}.op", "type-mismatch",
+                         f"{cmp.field} is a score (a number, or a range of totals while data is missing); "
+                         f"compare it with {'/'.join(SCORE_OPS)} and a number, not '{cmp.op}'")
+            return None
         if cmp.op == "exists":
             return Leaf(cmp.field, "exists" if cmp.value is not False else "not_exists", None, (cmp.field,))
         if cmp.op in ("gt", "gte", "lt", "lte") and not (spec.numeric or spec.type == "date"):
@@ -435,8 +532,8 @@ class _Compiler:
                          f"'{cmp.op}' needs a number or a date; {cmp.field} ({spec.title}) is {spec.type}",
                          "use eq / ne / in for text, true/false and choices")
             return None
-        if cmp.op in ("contains",) and spec.type != "list":
-            self.problem(book, f"{where}.op", "type-mismatch", f"'contains' needs a list field; {cmp.field} is {spec.type}",
+        if cmp.op in ("contains", "intersects") and spec.type != "list":
+            self.problem(book, f"{where}.op", "type-mismatch", f"'{cmp.op}' needs a list field; {cmp.field} is {spec.type}",
                          "use eq or in")
             return None
         fields = [cmp.field]
@@ -446,13 +543,17 @@ class _Compiler:
             right = self.const(book, cmp.value, spec, cmp.op, f"{where}.value")
         if right is None:
             return None
+        if ranged and not isinstance(right, Const):
+            self.problem(book, f"{where}.value", "type-mismatch", f"{cmp.field} is a score: compare it with a number or {{param: …}}",
+                         "a score is compared with a constant threshold")
+            return None
         srcs = {source_of(f) for f in fields if f != AS_OF}
         if len(srcs) > 1:
             self.problem(book, where, "mixed-sources",
                          "a comparison may read profile fields or one derived fact, not both",
                          "compare the derived fact with a constant in its own branch")
             return None
-        return Leaf(cmp.field, cmp.op, right, tuple(fields))
+        return Leaf(cmp.field, cmp.op, right, tuple(fields), ranged=ranged)
 
     def element(self, book: Rulebook, part: str, index: int, el: Element) -> CompiledElement | None:
         where = f"{part}.{index}"
@@ -502,6 +603,8 @@ class _Compiler:
                 ftype = {"enum": "enum", "number": "number", "integer": "integer", "boolean": "boolean", "string": "string"}[out.type]
                 self.derived[path] = FieldSpec(path, out.title, ftype, out.unit, tuple(out.values or ()))  # type: ignore[arg-type]
                 self.derived_by[path] = book.id
+                if out.compute is not None and _is_score(out.compute):
+                    self.ranged.add(path)
                 declared.append((book, i, out))
         compiled: dict[str, CompiledOutput] = {}
         for book, i, out in declared:
@@ -530,10 +633,13 @@ class _Compiler:
                 if compute is not None and not spec.numeric:
                     self.problem(book, f"{where}.type", "type-mismatch", "a computed output must be a number or integer")
                 deps = [f for f in fields if f.startswith(DERIVED)]
-                if compute is not None and len({source_of(f) for f in fields if f != AS_OF}) > 1:
-                    self.problem(book, f"{where}.compute", "mixed-sources", "a computed output reads profile fields or one derived fact")
+                # a score may read any facts (it is computed from a join of them, engine.scoring);
+                # plain arithmetic reads profile fields or one derived fact
+                if compute is not None and path not in self.ranged and len({source_of(f) for f in fields if f != AS_OF}) > 1:
+                    self.problem(book, f"{where}.compute", "mixed-sources", "a computed output reads profile fields or one derived fact",
+                                 "a score (points / sum / max / min) may read several")
             compiled[path] = CompiledOutput(f"{book.id}/outputs/{out.fact}", book.id, path, out.title, out.type, out.unit,
-                                            cases, compute, sorted(set(deps)), out.match == "exclusive")
+                                            cases, compute, sorted(set(deps)), out.match == "exclusive", path in self.ranged)
         # topological order
         order: list[CompiledOutput] = []
         state: dict[str, int] = {}
@@ -580,6 +686,15 @@ class _Compiler:
                                _weakest(book, [e for e in criteria if e] + [e for e in scope if e]), params)
 
 
+def _is_score(expr: Any) -> bool:
+    """Whether a rulebook expression holds banded points or a sum / max / min."""
+    if isinstance(expr, (Points, Sum, Max, Min)):
+        return True
+    if isinstance(expr, Arith):
+        return any(_is_score(a) for a in expr.args)
+    return False
+
+
 def _weakest(book: Rulebook, elements: list[CompiledElement] | None = None) -> str:
     if elements:
         used = {e.confidence for e in elements}
@@ -591,8 +706,7 @@ def _weakest(book: Rulebook, elements: list[CompiledElement] | None = None) -> s
 def compile_rulebooks(books: RulebookSet, as_of: dt.date) -> CompiledSet:
     """Compile a loaded :class:`RulebookSet` for one evaluation date. Raises RulebookError."""
     c = _Compiler(books, as_of)
-    derivations = [b for b in books.books if b.kind == "derivation"]
-    outputs = c.outputs(derivations)
+    outputs = c.outputs([b for b in books.books if b.outputs])
     programs = [c.program(b) for b in books.books if b.kind != "derivation"]
     if c.problems:
         raise RulebookError(c.problems)

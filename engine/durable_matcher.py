@@ -24,6 +24,14 @@ DESIGN.md lists (each pinned by ``tests/test_durable_matcher.py``):
 Derived facts chain through durable's forward chaining: a derivation rule's handler asserts a
 ``d_<fact>`` fact into every ruleset whose rules read it, where durable joins it with the
 profile fact.
+
+Scores (``engine.scoring``) are computed in Python by the same function the compiled matcher
+uses, from the action of a rule that joins the profile fact with the derived facts the score
+reads; the action asserts ``{t: d_<fact>, lo, hi, v}`` — the range of totals the missing data
+allows and, when they are equal, the value. A comparison of a score with a number tests ``lo``
+for met and ``hi`` for unmet (``score ≥ 60``: met when ``lo ≥ 60``, unmet when ``hi < 60``), so
+an undecided range fires neither rule. A comparison with a score on its right side is decided
+in Python the same way and asserted as an intermediate fact.
 """
 
 from __future__ import annotations
@@ -31,6 +39,7 @@ from __future__ import annotations
 import copy
 import itertools
 import json
+import math
 import re
 import threading
 from collections.abc import Callable
@@ -54,11 +63,13 @@ from engine.compiler import (
     Operand,
     negate,
     node_sources,
+    source_of,
     to_nnf,
 )
+from engine import scoring
 from engine.errors import EvaluationError, Problem
 from engine.profile import FIELDS
-from engine.matcher import Facts, MatchResult, finish, operand_fn, operand_fields
+from engine.matcher import Facts, MatchResult, finish, node_fn, operand_fn, operand_fields
 
 __all__ = ["DurableMatcher", "RULES_PER_RULESET"]
 
@@ -70,7 +81,7 @@ RULES_PER_RULESET = 40
 # durable fails (error 303) when one fact matches more than 64 distinct tests of a ruleset;
 # rulesets are packed so that they hold fewer tests than that, whatever the fact.
 TESTS_PER_RULESET = 60
-_COMPARISONS = frozenset({"$ex", "$nex", "$gt", "$gte", "$lt", "$lte", "$neq", "$iany", "$iall"})
+_COMPARISONS = frozenset({"$ex", "$nex", "$gt", "$gte", "$lt", "$lte", "$neq", "$iany", "$iall", "$i"})
 
 
 def _tests(obj: Any) -> int:
@@ -81,7 +92,9 @@ def _tests(obj: Any) -> int:
         return 0
     n = 0
     for key, value in obj.items():
-        if key in _COMPARISONS:
+        if key in ("$iany", "$iall"):
+            n += 1 + _tests(value)  # a list test, plus the item tests inside it
+        elif key in _COMPARISONS:
             n += 1
         elif key.startswith("$"):
             n += _tests(value)
@@ -141,7 +154,25 @@ def _operand(op: Operand, name: Callable[[str], str]) -> Any:
     return {"$" + op.op: {"$l": _operand(op.left, name), "$r": _operand(op.right, name)}}
 
 
+def _number(value: Any) -> Any:
+    """A number as durable's JSON reader takes it (no exponents)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _ranged_leaf(leaf: Leaf) -> dict[str, Any]:
+    """A score compared with a number: every total of its range [lo, hi] must agree."""
+    assert isinstance(leaf.right, Const)
+    c = _number(leaf.right.value)
+    return {"gte": {"$gte": {"lo": c}}, "gt": {"$gt": {"lo": c}}, "lt": {"$lt": {"hi": c}}, "lte": {"$lte": {"hi": c}},
+            "eq": {"$and": [{"lo": c}, {"hi": c}]},
+            "ne": {"$or": [{"$lt": {"hi": c}}, {"$gt": {"lo": c}}]}}[leaf.op]
+
+
 def _leaf(leaf: Leaf, name: Callable[[str], str]) -> dict[str, Any]:
+    if leaf.ranged:
+        return _ranged_leaf(leaf)
     left = name(leaf.left)
     op = leaf.op
     if op == "exists":
@@ -162,6 +193,10 @@ def _leaf(leaf: Leaf, name: Callable[[str], str]) -> dict[str, Any]:
         test = {"$iany": {left: {"$i": right}}}
     elif op == "not_contains":
         test = {"$or": [{"$iall": {left: {"$neq": {"$i": right}}}}, {left + "__n": 0}]}
+    elif op == "intersects":
+        test = {"$iany": {left: _flat("$or", [{"$i": v} for v in right])}}
+    elif op == "not_intersects":
+        test = {"$or": [{"$iall": {left: _flat("$and", [{"$neq": {"$i": v}} for v in right])}}, {left + "__n": 0}]}
     elif op == "startswith":
         test = _flat("$or", [{f"{left}__p{len(p)}": p} for p in right])
     elif op == "not_startswith":
@@ -226,6 +261,20 @@ def rule_condition(tree: Node, after: dict[str, Any] | None = None) -> dict[str,
     return {"all" if isinstance(tree, All) else "any": patterns}
 
 
+def rule_conditions(tree: Node, after: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """The durable conditions, one per rule, that together match when the NNF ``tree`` is true.
+
+    A tree mixing facts under a top-level ``any`` becomes one rule per fact: durable's ``any``
+    never fires on a pattern after the first one that holds an ``$or`` (pinned by a test).
+    """
+    if after is None and isinstance(tree, Any_) and len(node_sources(tree)) > 1:
+        groups: dict[str, list[Node]] = {}
+        for child in tree.children:
+            groups.setdefault(_source(child), []).append(child)
+        return [{"all": [{"m": _pattern(kids[0] if len(kids) == 1 else Any_(tuple(kids)))}]} for kids in groups.values()]
+    return [rule_condition(tree, after)]
+
+
 MAX_INLINE_DEPTH = 2  # a subtree kept inline; its parent's group adds one more level (durable allows 3)
 
 
@@ -261,12 +310,18 @@ class DurableMatcher:
         self._rules = rules
         self._nodes = itertools.count(1)
         self._handlers: dict[str, Handler] = {}
+        self._ranged = {out.fact for out in compiled.outputs if out.ranged}
+        self._action_attrs: dict[str, set[str]] = {}  # rule → profile attributes its handler reads
         for out in compiled.outputs:
-            if out.cases is not None and out.exclusive:
+            if out.ranged:
+                assert out.compute is not None
+                self._python_rule(f"{out.key}/score", out.fact, scoring.score_fields(out.compute),
+                                  scoring.output_fn(out.compute, node_fn, out.type), ranged=True)
+            elif out.cases is not None and out.exclusive:
                 for i, (value, node) in enumerate(out.cases):
                     node = self._lower(node, out.key)
-                    rules.append((f"{out.key}/case{i}", rule_condition(to_nnf(node)), _reads(node),
-                                  self._derive_action(out.fact, lambda m, v=value: v, exclusive=True, constant=True)))
+                    self._add(f"{out.key}/case{i}", to_nnf(node),
+                              self._derive_action(out.fact, lambda m, v=value: v, exclusive=True, constant=True))
             elif out.cases is not None:
                 # First match, chained through durable: "case i holds" needs the link fact
                 # {t: k_<fact>, i: i-1} that "case i-1 fails" asserts, so no rule carries the
@@ -300,8 +355,7 @@ class DurableMatcher:
         for el in compiled.elements():
             node = self._lower(el.node, el.key)
             for verdict, tree in ((True, to_nnf(node)), (False, negate(node))):
-                rules.append((f"{el.key}/{'met' if verdict else 'unmet'}", rule_condition(tree), _reads(tree),
-                              self._record_action(el.key, verdict)))
+                self._add(f"{el.key}/{'met' if verdict else 'unmet'}", tree, self._record_action(el.key, verdict))
         # pack into rulesets
         base = f"zhice{next(_NAMES)}"
         self._rulesets: list[str] = []
@@ -331,9 +385,10 @@ class DurableMatcher:
                     self._targets.setdefault(src, []).append(rs)
             definitions[rs] = body
         self.definitions = copy.deepcopy(definitions)  # durable mutates what it registers
-        # each ruleset receives only the profile attributes its rules read: durable passes the
-        # whole fact through JSON for every action it runs, so small facts are much faster
-        self._reads_attrs = {rs: sorted(_attributes(body)) for rs, body in definitions.items()}
+        # each ruleset receives only the profile attributes its rules (and their Python handlers)
+        # read: durable passes the whole fact through JSON for every fired rule, so small facts are faster
+        self._reads_attrs = {rs: sorted(_attributes(body).union(*(self._action_attrs.get(r, set()) for r in body)))
+                             for rs, body in definitions.items()}
         unsafe = [n for n in self._handlers if not _SAFE_NAME.fullmatch(n)]
         assert not unsafe, f"rule names must not need JSON escapes: {unsafe[:3]}"
         try:
@@ -345,6 +400,71 @@ class DurableMatcher:
                                    for name in _rejected(self.definitions)] or
                                   [Problem("durable-rejected", str(exc))]) from None
 
+    # -- computed in Python from a join of the facts read: scores, comparisons with a score
+    def _python_rule(self, rule: str, path: str, fields: list[str], compute: Callable[[Facts], Any],
+                     ranged: bool = False) -> None:
+        """A rule joining one fact of each source ``fields`` read (the profile always), whose
+        action computes ``path`` in Python and asserts it (unless it comes out unknown)."""
+        sources = ["profile"] + sorted({source_of(f) for f in fields if f != AS_OF} - {"profile"})
+        names = {src: ("m" if len(sources) == 1 else f"p{i}") for i, src in enumerate(sources)}
+        condition = {"all": [{names[src]: {"t": fact_type(src)}} for src in sources]}
+        profile = [f for f in dict.fromkeys(fields) if source_of(f) == "profile"]
+        self._action_attrs[rule] = {attr(f) for f in profile}
+        self._rules.append((rule, condition, set(sources) - {"profile"},
+                            self._python_action(path, names, profile, compute, ranged)))
+
+    def _python_action(self, path: str, names: dict[str, str], profile: list[str],
+                       compute: Callable[[Facts], Any], ranged: bool) -> Handler:
+        ftype = fact_type(path)
+
+        def handle(session: dict[str, Any], message: str) -> None:
+            if path in session["asserted"]:
+                return
+            session["asserted"].add(path)
+            facts: Facts = {}
+            (matched,) = json.loads(message).values()      # {"<rule>": {"<pattern>": fact, …}}
+            for src, pattern in names.items():
+                got = matched[pattern]
+                if src == "profile":
+                    for f in profile:
+                        if attr(f) in got:
+                            facts[f] = got[attr(f)]
+                else:
+                    if "v" in got:
+                        facts[src] = got["v"]
+                    if src in self._ranged:
+                        facts[scoring.range_key(src)] = (got["lo"] if "lo" in got else -math.inf,
+                                                         got["hi"] if "hi" in got else math.inf)
+            try:
+                value = compute(facts)
+            except Exception as exc:  # noqa: BLE001 - reported after the profile
+                session["errors"].append(f"computing {path}: {exc!r}")
+                return
+            if value is None:
+                return
+            fact: dict[str, Any] = {"t": ftype}
+            if ranged:
+                new = scoring.range_facts(path, value)
+                session["derived"].update(new)
+                lo, hi = value
+                if not math.isinf(lo):
+                    fact["lo"] = _number(lo)
+                if not math.isinf(hi):
+                    fact["hi"] = _number(hi)
+                if path in new:
+                    fact["v"] = _number(new[path])
+            else:
+                fact["v"] = value
+            self._forward(session, path, fact)
+        return handle
+
+    def _python_leaf(self, leaf: Leaf, key: str) -> Leaf:
+        """A comparison with a score on its right side, decided in Python (engine.scoring) and
+        asserted as an intermediate fact the parent condition tests."""
+        path = f"{DERIVED}__x{next(self._nodes)}"
+        self._python_rule(f"{key}/node{path[len(DERIVED):]}/python", path, list(leaf.fields), node_fn(leaf))
+        return Leaf(path, "eq", Const(True), (path,))
+
     # -- deep trees: durable rejects more than three nested $and/$or levels (error 113)
     def _lower(self, node: Node, key: str, root: bool = True) -> Node:
         """Replace subtrees too deep for one durable pattern by intermediate facts.
@@ -355,7 +475,7 @@ class DurableMatcher:
         when the subtree is unknown neither rule fires and the fact is absent.
         """
         if isinstance(node, Leaf):
-            return node
+            return self._python_leaf(node, key) if scoring.has_score(node.right) else node
         if isinstance(node, Not):
             return Not(self._lower(node.child, key, root))
         kids = tuple(self._lower(c, key, root=False) for c in node.children)
@@ -369,9 +489,15 @@ class DurableMatcher:
     def _intermediate(self, node: Node, key: str) -> Leaf:
         path = f"{DERIVED}__x{next(self._nodes)}"
         for verdict, tree in ((True, to_nnf(node)), (False, negate(node))):
-            self._rules.append((f"{key}/node{path[len(DERIVED):]}/{'true' if verdict else 'false'}",
-                                rule_condition(tree), _reads(tree), self._node_action(path, verdict)))
+            self._add(f"{key}/node{path[len(DERIVED):]}/{'true' if verdict else 'false'}", tree,
+                      self._node_action(path, verdict))
         return Leaf(path, "eq", Const(True), (path,))
+
+    def _add(self, name: str, tree: Node, handler: Handler) -> None:
+        """The rule(s) firing ``handler`` when the NNF ``tree`` is true (handlers tolerate firing twice)."""
+        conditions = rule_conditions(tree)
+        for i, condition in enumerate(conditions):
+            self._rules.append((name if len(conditions) == 1 else f"{name}/{i}", condition, _reads(tree), handler))
 
     def _node_action(self, path: str, verdict: bool) -> Handler:
         ftype = fact_type(path)

@@ -14,12 +14,15 @@ import re
 from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
+from engine import scoring
 from engine.compiler import (
     AS_OF,
     DERIVED,
     OP_SYMBOL,
+    Agg,
     All,
     Any_,
+    Bands,
     Calc,
     CompiledElement,
     CompiledProgram,
@@ -91,6 +94,13 @@ class _Ctx:
     def show(self, path: str, value: Any) -> str:
         return format_value(value, self.unit(path), self.ftype(path))
 
+    def show_fact(self, path: str) -> str:
+        """A fact's value as read; a score known only as a range shows the range (52–67 分)."""
+        rng = self.facts.get(scoring.range_key(path))
+        if path not in self.facts and rng is not None:
+            return scoring.range_text(rng, lambda v: self.show(path, v))
+        return self.show(path, self.facts.get(path))
+
     def operand_text(self, op: Any, like: str) -> str:
         if isinstance(op, Const):
             v = op.value
@@ -102,6 +112,14 @@ class _Ctx:
         if isinstance(op, Calc):
             sym = {"add": "+", "sub": "−", "mul": "×", "div": "÷"}[op.op]
             return f"{self.operand_text(op.left, '')} {sym} {self.operand_text(op.right, '')}"
+        if isinstance(op, Agg) and op.op == "range":
+            return "–".join(self.operand_text(i, '') for i in op.items)
+        if isinstance(op, Agg):
+            word = {"sum": "合计", "max": "取较高者", "min": "取较低者"}[op.op]
+            return f"{word}（{'，'.join(self.operand_text(i, '') for i in op.items)}）"
+        if isinstance(op, Bands):
+            bands = [f"{describe(cond, self)} 时得{self.operand_text(pts, '')}分" for cond, pts in op.cases]
+            return f"分档得分（{'；'.join(bands)}；否则得{self.operand_text(op.default, '')}分）"
         return "?"
 
 
@@ -170,13 +188,23 @@ def _sizes(leaf: Leaf, ctx: _Ctx) -> dict[str, str]:
         out["unit"] = unit
         return out
     left = facts.get(leaf.left)
-    out["actual"] = ctx.show(leaf.left, left)
+    out["actual"] = ctx.show_fact(leaf.left)
     out["unit"] = ctx.unit(leaf.left) or ""
     if leaf.right is None:
         out["required"] = OP_SYMBOL[leaf.op]
         return out
     right = _value_of(leaf.right, facts)
-    out["required"] = ctx.show(leaf.left, right) if not isinstance(right, tuple) else "、".join(format_value(x) for x in right)
+    rng = facts.get(scoring.range_key(leaf.left)) if leaf.ranged else None
+    if left is None and rng is not None:
+        # a score known only as a range is unmet when even its best total fails: size the gap from it
+        left = rng[1] if leaf.op in ("gte", "gt") else rng[0]
+    if right is None and scoring.has_score(leaf.right):
+        bounds = scoring.output_fn(leaf.right, node_fn)(facts)
+        if bounds is not None:
+            out["required"] = scoring.range_text(bounds, lambda v: ctx.show(leaf.left, v))
+            right = bounds[0] if leaf.op in ("gte", "gt") else bounds[1]  # the easiest total to reach
+    if "required" not in out:
+        out["required"] = ctx.show(leaf.left, right) if not isinstance(right, tuple) else "、".join(format_value(x) for x in right)
     if isinstance(left, (int, float)) and isinstance(right, (int, float)) and not isinstance(left, bool) and not isinstance(right, bool):
         integer = ctx.ftype(leaf.left) == "integer"
         if leaf.op in ("gte", "gt"):

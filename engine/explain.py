@@ -100,7 +100,7 @@ def _leaf_actual(leaf: Leaf, ctx: _Ctx, facts: Facts) -> dict[str, Any]:
         if path == AS_OF:
             out["评估日期"] = format_value(facts.get(AS_OF), None, "date")
             continue
-        out[ctx.title(path)] = ctx.show(path, facts.get(path))
+        out[ctx.title(path)] = ctx.show_fact(path)
     return out
 
 

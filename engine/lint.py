@@ -20,7 +20,7 @@ import math
 import re
 import sys
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,12 +28,17 @@ import click
 
 from engine.compiler import (
     AS_OF,
+    DERIVED,
     NEGATED_OP,
+    Agg,
     All,
+    Bands,
+    Calc,
     Const,
     Leaf,
     Node,
     Not,
+    Operand,
     _Compiler,
 )
 from engine.errors import Problem, RulebookError, UsageError
@@ -47,7 +52,7 @@ __all__ = ["Finding", "WARNING_CODES", "LINT_CODES", "lint_command", "lint_paths
 WARNING_CODES = frozenset({"no-source", "official-no-reference", "expired", "stale-review", "no-feature",
                            "unused-param"})
 #: codes added by the lint checks themselves (the loader's and compiler's codes come on top)
-LINT_CODES = ("never-met", "never-fails", "duplicate-id", "prerequisite-cycle") + tuple(sorted(WARNING_CODES))
+LINT_CODES = ("never-met", "never-fails", "band-unreachable", "duplicate-id", "prerequisite-cycle") + tuple(sorted(WARNING_CODES))
 
 _DOC_NUMBER = re.compile(r"\d+\s*号|(?:GB|DB\d{0,2}|ISO|IEC|JR|T)(?:/[TZ])?\s*\d")
 
@@ -166,7 +171,7 @@ def _constant_leaf(leaf: Leaf) -> bool:
 
 
 def _negated(leaf: Leaf) -> Leaf:
-    return Leaf(leaf.left, NEGATED_OP[leaf.op], leaf.right, leaf.fields, leaf.ratio, leaf.percent)
+    return replace(leaf, op=NEGATED_OP[leaf.op])
 
 
 def _conflict(children: Iterable[tuple[Node, str]], spec_of: Any, negate_leaves: bool) -> list[str]:
@@ -180,6 +185,61 @@ def _conflict(children: Iterable[tuple[Node, str]], spec_of: Any, negate_leaves:
         if isinstance(leaf, Leaf) and _constant_leaf(leaf):
             by_field.setdefault(leaf.left, []).append(_negated(leaf) if flip else leaf)
     return [f for f, group in by_field.items() if len(group) > 1 and not _satisfiable(spec_of(f), group)]
+
+
+def _band_test(node: Node) -> tuple[Any, Leaf] | None:
+    """A band condition the shadowing check can reason about: one field (or one ratio) compared
+    with a constant → (key, leaf); a ratio is keyed by its two fields and compared in percent."""
+    if _is_ratio(node):
+        assert isinstance(node, All)
+        main = node.children[1]
+        assert isinstance(main, Leaf) and main.ratio is not None
+        if main.percent is None:
+            return None
+        return ("ratio", *main.ratio), Leaf("(ratio)", main.op, Const(main.percent), ("(ratio)",))
+    if isinstance(node, Leaf) and _constant_leaf(node) and node.right is not None:
+        return node.left, node
+    return None
+
+
+def unreachable_bands(bands: Bands, spec_of: Any) -> list[int]:
+    """Bands that can never give their points: whenever their condition holds, an earlier band's
+    (on the same field) holds too — typically thresholds written in the wrong order."""
+    tests = [_band_test(cond) for cond, _ in bands.cases]
+    out = []
+    for j, test in enumerate(tests):
+        if test is None:
+            continue
+        key, leaf = test
+        earlier = [t[1] for t in tests[:j] if t is not None and t[0] == key]
+        if not earlier:
+            continue
+        spec = spec_of(key) if isinstance(key, str) else FieldSpec("(ratio)", "比例", "number", "%")
+        values = _candidates(spec, earlier + [leaf])
+        assert isinstance(leaf.right, Const)
+        try:
+            reachable = any(COMPARE[leaf.op](v, leaf.right.value)
+                            and not any(COMPARE[e.op](v, e.right.value) for e in earlier if isinstance(e.right, Const))
+                            for v in values)
+        except TypeError:
+            continue
+        if not reachable:
+            out.append(j)
+    return out
+
+
+def _scores(op: Operand | None, where: str) -> list[tuple[Bands, str]]:
+    """Every points table in a computed output, with its rulebook path."""
+    if isinstance(op, Bands):
+        found = [(op, where)]
+        for j, (_, pts) in enumerate(op.cases):
+            found += _scores(pts, f"{where}.points.{j}.points")
+        return found + _scores(op.default, f"{where}.else")
+    if isinstance(op, Agg):
+        return [x for i, item in enumerate(op.items) for x in _scores(item, f"{where}.{op.op}.{i}")]
+    if isinstance(op, Calc):
+        return _scores(op.left, f"{where}.{op.op}.0") + _scores(op.right, f"{where}.{op.op}.1")
+    return []
 
 
 @dataclass
@@ -271,7 +331,9 @@ class _Linter:
         compiler: _Compiler | None = None
         for day in sorted(dates, key=lambda d: d != self.as_of):
             c = _Compiler(self.books, day)
-            c.outputs([b for b in self.books.books if b.kind == "derivation"])
+            outputs = c.outputs([b for b in self.books.books if b.outputs])
+            if day == self.as_of:
+                self._outputs = outputs
             progs = [c.program(b) for b in self.books.books if b.kind != "derivation"]
             if day == self.as_of:
                 programs = {p.book.id: p for p in progs}
@@ -309,8 +371,28 @@ class _Linter:
                     elif f.message.startswith("any "):
                         hint = "any 只要一项成立即可，检查比较方向与阈值 (any holds when one item does)"
                     self.add(book, f.path, f.code, f"{label}: {f.message}", hint)
+        self.score_checks()
         self.prerequisite_cycles()
         return self.problems
+
+    def score_checks(self) -> None:
+        """Band conditions of scores: never met / never fails, and bands an earlier band shadows."""
+        by_id = self.books.by_id()
+        for out in getattr(self, "_outputs", []):
+            book = by_id[out.book_id]
+            index = next(i for i, o in enumerate(book.outputs) if f"{DERIVED}{o.fact}" == out.fact)
+            for bands, where in _scores(out.compute, f"outputs.{index}.compute"):
+                for j, (cond, _) in enumerate(bands.cases):
+                    found: list[_Found] = []
+                    analyse(cond, f"{where}.points.{j}.when", self.spec_of, found)
+                    for f in found:
+                        self.add(book, f.path, f.code, f"{out.fact} band {j + 1}: {f.message}",
+                                 "检查比较方向与阈值 (check the operators and thresholds)")
+                for j in unreachable_bands(bands, self.spec_of):
+                    self.add(book, f"{where}.points.{j}.when", "band-unreachable",
+                             f"{out.fact} 第 {j + 1} 档永远得不到分：前面的档已覆盖它的条件 "
+                             f"(band {j + 1} can never give its points: an earlier band holds whenever it does)",
+                             "按从高到低的顺序排列各档 (order the bands best first)")
 
     @staticmethod
     def _index(book: Rulebook, el: Any) -> int:

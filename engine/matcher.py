@@ -29,7 +29,9 @@ from engine.compiler import (
     Not,
     Operand,
 )
+from engine import scoring
 from engine.errors import EvaluationError, Problem, UsageError
+from engine.scoring import finish
 
 __all__ = ["MATCHERS", "Facts", "MatchResult", "Matcher", "CompiledMatcher", "default_matcher", "make_matcher", "normalize"]
 
@@ -78,12 +80,15 @@ COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     "eq": operator.eq, "ne": operator.ne, "gt": operator.gt, "gte": operator.ge, "lt": operator.lt, "lte": operator.le,
     "in": lambda a, b: a in b, "not_in": lambda a, b: a not in b,
     "contains": lambda a, b: b in a, "not_contains": lambda a, b: b not in a,
+    "intersects": lambda a, b: any(x in a for x in b), "not_intersects": lambda a, b: not any(x in a for x in b),
     "startswith": lambda a, b: a.startswith(tuple(b)),
     "not_startswith": lambda a, b: not a.startswith(tuple(b)),
 }
 
 
 def operand_fn(op: Operand) -> Callable[[Facts], Any]:
+    if scoring.has_score(op):
+        return scoring.value_fn(op, node_fn)  # exact value, or KeyError while unknown or a range
     if isinstance(op, Const):
         v = op.value
         return lambda f: v
@@ -143,6 +148,8 @@ def _const_leaf(left: str, op: str, c: Any, cmp: Callable[[Any, Any], bool]) -> 
 def node_fn(node: Node) -> Callable[[Facts], Truth]:
     """A closure computing the Kleene truth value of ``node`` over facts."""
     if isinstance(node, Leaf):
+        if node.ranged or scoring.has_score(node.right):
+            return scoring.leaf_fn(node, node_fn, operand_fn)
         left = node.left
         if node.op == "exists":
             return lambda f: left in f
@@ -207,11 +214,15 @@ class CompiledMatcher:
 
     def __init__(self, compiled: CompiledSet):
         self.derivations: list[tuple[str, Callable[[Facts], Any]]] = []
+        self.ranged = {out.fact for out in compiled.outputs if out.ranged}
         for out in compiled.outputs:
             if out.cases is not None:
                 cases = [(value, node_fn(node)) for value, node in out.cases]
                 pick = _only_case(out.fact, cases) if out.exclusive else _first_case(cases)
                 self.derivations.append((out.fact, pick))
+            elif out.ranged:
+                assert out.compute is not None
+                self.derivations.append((out.fact, scoring.output_fn(out.compute, node_fn, out.type)))
             else:
                 assert out.compute is not None
                 self.derivations.append((out.fact, _computed(out.compute, out.type)))
@@ -223,8 +234,9 @@ class CompiledMatcher:
         for path, fn in self.derivations:
             v = fn(f)
             if v is not None:
-                f[path] = v
-                derived[path] = v
+                new = scoring.range_facts(path, v) if path in self.ranged else {path: v}
+                f.update(new)
+                derived.update(new)
         return MatchResult({key: fn(f) for key, fn in self.elements}, derived)
 
 
@@ -252,6 +264,8 @@ def _only_case(fact: str, cases: list[tuple[Any, Callable[[Facts], Truth]]]) -> 
 
 
 def operand_fields(op: Operand) -> list[str]:
+    if scoring.has_score(op):
+        return scoring.score_fields(op)
     if isinstance(op, FieldOp):
         return [op.path]
     if isinstance(op, Calc):
@@ -269,13 +283,6 @@ def _computed(op: Operand, out_type: str) -> Callable[[Facts], Any]:
                 return None
         return finish(fn(f), out_type)
     return compute
-
-
-def finish(value: Any, out_type: str) -> Any:
-    """Round a computed output the same way in both matchers."""
-    if out_type == "integer":
-        return int(round(value))
-    return round(float(value), 4)
 
 
 # ---- choosing a matcher ------------------------------------------------------------------------

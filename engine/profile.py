@@ -92,6 +92,14 @@ class RdInstitution(str, Enum):
     national = "national"
 
 
+class MainProductRole(str, Enum):
+    """专精特新评价“主导产品所属领域”: 补短板、锻长板、填空白 / 工业“六基”、中华老字号或为龙头企业配套 / 其他."""
+
+    none = "none"
+    supporting = "supporting"
+    chain_key = "chain_key"
+
+
 class Gbt29490Status(str, Enum):
     none = "none"
     implementing = "implementing"
@@ -115,6 +123,7 @@ class Enterprise(_Section):
     revenue_prev2: float | None = _f("前年营业收入", "万元", ge=0)
     main_business_share: float | None = _f("主营业务收入占比", "%", ge=0, le=100)
     total_assets: float | None = _f("资产总额", "万元", ge=0)
+    total_costs: float | None = _f("成本费用总额", "万元", ge=0)
     debt_ratio: float | None = _f("资产负债率", "%", ge=0)
     net_profit_margin: float | None = _f("净利润率", "%")
     rd_expense: float | None = _f("研发费用", "万元", ge=0)
@@ -130,6 +139,11 @@ class Enterprise(_Section):
     years_in_niche: float | None = _f("从事细分市场年限", "年", ge=0)
     niche_market_share: float | None = _f("细分市场占有率", "%", ge=0, le=100)
     specialized_sme_score: float | None = _f("专精特新中小企业评价得分", "分", ge=0, le=100)
+    specialized_sme_other_points: float | None = _f("专精特新评价特色化及研发人员研发机构自评得分", "分", ge=0, le=30)
+    digitalization_level: int | None = _f("数字化水平等级", "级", ge=0, le=4)
+    quality_credentials: int | None = _f("质量管理加分项数", "项", ge=0, le=4)
+    main_product_role: MainProductRole | None = _f("主导产品领域类别")
+    hnte_score_other: float | None = _f("高企创新能力评价其余指标自评得分", "分", ge=0, le=92)
     ipo_stage: IpoStage | None = _f("上市进程")
 
     @field_validator("credit_code")
@@ -415,7 +429,7 @@ def parse_value(path: str, text: Any) -> Any:
         return None
     if spec.type == "integer":
         cleaned = raw.replace(",", "").replace("，", "")
-        for suffix in ("件", "人", "个", "级"):
+        for suffix in ("件", "人", "个", "级", "项"):
             cleaned = cleaned.removesuffix(suffix)
         try:
             f = float(cleaned)

@@ -33,7 +33,7 @@ __all__ = [
     "rulebook_json_schema",
 ]
 
-Op = Literal["eq", "ne", "gt", "gte", "lt", "lte", "in", "not_in", "exists", "contains", "startswith"]
+Op = Literal["eq", "ne", "gt", "gte", "lt", "lte", "in", "not_in", "exists", "contains", "intersects", "startswith"]
 Confidence = Literal["official", "secondary", "inferred"]
 CONFIDENCE_RANK = {"official": 2, "secondary": 1, "inferred": 0}
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", description="lower_snake_case identifier")]
@@ -82,8 +82,42 @@ class Arith(_M):
         return getattr(self, self.op)
 
 
-Expr = Union[bool, int, float, str, dt.date, list[Scalar], FieldRef, ParamRef, VarRef, Arith]
-Arith.model_rebuild()
+class Band(_M):
+    """One band of a points table: when ``when`` holds, the band gives ``points``."""
+
+    when: "Condition"
+    points: "Expr" = Field(description="the band's points: a number, [low, high] (awarded within that range by the "
+                                       "assessors), {param: …}, a numeric field or expression")
+
+
+class Points(_M):
+    """Banded points: the first band whose condition holds gives its points; when none holds, ``else``
+    (default 0). An unknown band condition leaves its points possible (the score becomes a range)."""
+
+    points: list[Band] = Field(min_length=1, description="bands in order, best first")
+    else_: "Expr | None" = Field(None, alias="else", description="points when no band holds (default 0)")
+
+
+class Sum(_M):
+    """The total of the items (scores, numbers, numeric fields)."""
+
+    sum: list["Expr"] = Field(min_length=1)
+
+
+class Max(_M):
+    """The largest item: the better of several measures."""
+
+    max: list["Expr"] = Field(min_length=2)
+
+
+class Min(_M):
+    """The smallest item: e.g. a cap, min: [5, …]."""
+
+    min: list["Expr"] = Field(min_length=2)
+
+
+Score = Union[Points, Sum, Max, Min]
+Expr = Union[bool, int, float, str, dt.date, list[Scalar], FieldRef, ParamRef, VarRef, Arith, Points, Sum, Max, Min]
 
 
 # ---- conditions ------------------------------------------------------------------------------
@@ -125,6 +159,8 @@ Condition = Union[Compare, AllOf, AnyOf, NotOf]
 AllOf.model_rebuild()
 AnyOf.model_rebuild()
 NotOf.model_rebuild()
+for _model in (Band, Points, Sum, Max, Min, Arith, Compare):
+    _model.model_rebuild()
 
 
 # ---- rulebook parts --------------------------------------------------------------------------
@@ -159,7 +195,7 @@ class Effective(_M):
 
 class DatedValue(_M):
     from_: dt.date = Field(alias="from")
-    value: Scalar
+    value: Union[Scalar, list[Scalar]] = Field(description="a value, or a list of values (for in / not_in / intersects)")
     source: str | None = None
 
 
@@ -248,7 +284,8 @@ class Rulebook(_M):
     held_when: Condition | None = Field(None, description="the enterprise already holds this title")
     scope: list[Element] = Field(default_factory=list)
     criteria: list[Element] = Field(default_factory=list)
-    outputs: list[Output] = Field(default_factory=list)
+    outputs: list[Output] = Field(default_factory=list, description="derived facts (a program's own scores, or a "
+                                                                    "derivation's shared facts), read as derived.<fact>")
     pass_score: float | None = Field(None, ge=0, le=100, description="checklist: score needed")
     grades: list[Grade] = Field(default_factory=list)
     how_to_apply: list[StepLike] = Field(default_factory=list)
@@ -261,11 +298,8 @@ class Rulebook(_M):
                 raise ValueError("a derivation needs 'outputs'")
             if self.criteria or self.scope or self.held_when is not None:
                 raise ValueError("a derivation has outputs only, no scope, criteria or held_when")
-        else:
-            if not self.criteria:
-                raise ValueError(f"a {self.kind} needs at least one criterion")
-            if self.outputs:
-                raise ValueError("only a derivation has outputs")
+        elif not self.criteria:
+            raise ValueError(f"a {self.kind} needs at least one criterion")
         if self.kind == "checklist" and self.pass_score is None:
             raise ValueError("a checklist needs 'pass_score'")
         return self

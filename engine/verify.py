@@ -238,19 +238,18 @@ def _feature_name(path: Path) -> str:
 def _elements(book: Any) -> list[dict[str, Any]]:
     """The elements of a rulebook coverage is counted over."""
     out: list[dict[str, Any]] = []
-    if book.kind == "derivation":
-        for o in book.outputs:
-            if o.cases is not None:
-                values = list(o.values or []) or list(dict.fromkeys(str(c.value) for c in o.cases))
-                for v in values:
-                    out.append({"part": "output", "id": f"{o.fact}={v}", "title": f"{o.title} = {v}",
-                                "fact": o.fact, "value": v})
-            else:
-                out.append({"part": "output", "id": o.fact, "title": o.title, "fact": o.fact, "value": None})
-    else:
-        for part, items in (("scope", book.scope), ("criteria", book.criteria)):
-            for e in items:
-                out.append({"part": part, "id": e.id, "title": e.title})
+    for part, items in (("scope", book.scope), ("criteria", book.criteria)):
+        for e in items:
+            out.append({"part": part, "id": e.id, "title": e.title})
+    # derived facts: a derivation's, and a program's own (its scores)
+    for o in book.outputs:
+        if o.cases is not None:
+            values = list(o.values or []) or list(dict.fromkeys(str(c.value) for c in o.cases))
+            for v in values:
+                out.append({"part": "output", "id": f"{o.fact}={v}", "title": f"{o.title} = {v}",
+                            "fact": o.fact, "value": v})
+        else:
+            out.append({"part": "output", "id": o.fact, "title": o.title, "fact": o.fact, "value": None})
     for e in out:
         e.update(met=0, unmet=0, unknown=0)
     return out
@@ -290,7 +289,7 @@ def compute_coverage(engine: Engine, records: Sequence[ScenarioRecord]) -> dict[
                 entry["scenarios"].add(rec.nodeid)
                 value = chk.report.derived.get(fact)
                 for el in entry["elements"]:
-                    if el["fact"] != fact:
+                    if el.get("fact") != fact:
                         continue
                     if value is None:
                         el["unknown"] += 1

@@ -6,6 +6,7 @@ the fence holds. If an upgrade of durable-rules changes a behaviour, the raw tes
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import inspect
 import json
@@ -155,3 +156,51 @@ def test_registering_twice_is_safe_because_definitions_are_fresh(derivations_eng
     a, b = dm.DurableMatcher(compiled), dm.DurableMatcher(compiled)
     facts = normalize({"enterprise.industry": "I65", "enterprise.employees": 8, "enterprise.revenue": 5000.0}, AS_OF)
     assert a.match(facts) == b.match(facts) == CompiledMatcher(compiled).match(facts)
+
+
+EU_AND_US = ["US", "EU", "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT",
+             "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"]
+
+
+def test_a_wide_any_of_contains_under_a_negation_is_rejected_by_raw_durable() -> None:
+    """Why O7 uses `intersects`: 29 `not contains` tests joined under one `any` fail with error 113."""
+    none_of = {"$and": [{"$or": [{"$iall": {"m": {"$neq": {"$i": c}}}}, {"m__n": 0}]} for c in EU_AND_US]}
+    with pytest.raises(Exception, match="113"):
+        raw({"a": {"all": [{"m": {"$and": [{"t": "p"}, {"$or": [{"x": True}, none_of]}]}}], "run": lambda c: None}})
+
+
+@pytest.mark.parametrize(("markets", "monitoring", "expected"), [
+    (["SE"], False, False), (["JP", "MT"], False, False), (["US"], False, False), (["GR"], True, True),
+    (["JP", "GB"], False, True), ([], False, True), (None, False, None), (["JP"], None, True), (["DE"], None, None),
+])
+def test_intersects_decides_o7_for_all_27_member_states_in_both_matchers(engine, markets, monitoring, expected) -> None:
+    compiled = engine.compiled(AS_OF)
+    facts = {}
+    if markets is not None:
+        facts["overseas.markets"] = markets
+    if monitoring is not None:
+        facts["overseas.customs_monitoring"] = monitoring
+    key = "overseas_compliance/criteria/customs_monitoring"
+    f = normalize(facts, AS_OF)
+    assert CompiledMatcher(compiled).match(f).outcomes[key] is expected
+    assert dm.DurableMatcher(compiled).match(f).outcomes[key] is expected
+
+
+def test_an_any_rule_never_fires_on_a_later_pattern_holding_an_or_in_raw_durable() -> None:
+    """Why a condition mixing facts under a top-level any becomes one rule per fact."""
+    fired: list[str] = []
+    later = {"p1": {"$and": [{"t": "p"}, {"$or": [{"a": True}, {"b": True}]}]}}
+    rs = raw({"r": {"any": [{"p0": {"$and": [{"t": "d"}, {"$gte": {"v": 60}}]}}, later], "run": lambda c: fired.append("r")},
+              "alone": {"all": [{"m": copy.deepcopy(later["p1"])}], "run": lambda c: fired.append("alone")},
+              "g": {"all": [{"m": {"t": "d"}}], "run": lambda c: None}})
+    dm.host().assert_fact(rs, {"sid": "o1", "t": "p", "a": False, "b": True})
+    assert fired == ["alone"]
+
+
+def test_a_condition_mixing_facts_under_any_is_decided_by_either_fact(engine) -> None:
+    """innovative_sme's score criterion: the score (a derived fact) or a direct pass (profile)."""
+    compiled = engine.compiled(AS_OF)
+    key = "innovative_sme/criteria/score_total"
+    facts = normalize({"qualifications.ip_advantage_enterprise": True}, AS_OF)
+    assert CompiledMatcher(compiled).match(facts).outcomes[key] is True
+    assert dm.DurableMatcher(compiled).match(facts).outcomes[key] is True

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 pytest.importorskip("durable.engine")
 
-from engine.compiler import Const, leaves  # noqa: E402
+from engine.compiler import Agg, Bands, Calc, Const, leaves  # noqa: E402
 from engine.matcher import CompiledMatcher, normalize  # noqa: E402
 from engine.durable_matcher import DurableMatcher  # noqa: E402
 from engine.profile import FIELDS  # noqa: E402
@@ -30,11 +30,23 @@ def _thresholds(engine) -> dict[str, list]:
     out: dict[str, list] = {}
     compiled = engine.compiled(AS_OF)
     nodes = [e.node for e in compiled.elements()] + [n for o in compiled.outputs if o.cases for _, n in o.cases]
+    nodes += [n for o in compiled.outputs if o.compute is not None for n in band_conditions(o.compute)]
     for node in nodes:
         for leaf in leaves(node):
             if isinstance(leaf.right, Const) and isinstance(leaf.right.value, (int, float)) and not isinstance(leaf.right.value, bool):
                 out.setdefault(leaf.left, []).append(leaf.right.value)
     return out
+
+
+def band_conditions(op) -> list:
+    """The conditions of every band of a score, so that draws land on the band edges too."""
+    if isinstance(op, Bands):
+        return [c for c, _ in op.cases] + [n for _, pts in op.cases for n in band_conditions(pts)]
+    if isinstance(op, Agg):
+        return [n for item in op.items for n in band_conditions(item)]
+    if isinstance(op, Calc):
+        return band_conditions(op.left) + band_conditions(op.right)
+    return []
 
 
 def field_strategy(path: str, spec, near: list) -> st.SearchStrategy:
@@ -45,7 +57,7 @@ def field_strategy(path: str, spec, near: list) -> st.SearchStrategy:
     if spec.type == "date":
         return st.dates(dt.date(1990, 1, 1), dt.date(2027, 12, 31))
     if spec.type == "list":
-        return st.lists(st.sampled_from(["US", "EU", "JP", "KR", "BR"]), max_size=3, unique=True)
+        return st.lists(st.sampled_from(["US", "EU", "SE", "GR", "GB", "JP", "KR", "BR"]), max_size=3, unique=True)
     if path == "enterprise.industry":
         return st.sampled_from(INDUSTRIES)
     if spec.type == "string":

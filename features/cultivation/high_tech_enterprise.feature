@@ -1,6 +1,9 @@
 # language: zh-CN
 # 高新技术企业认定（rulebooks/cultivation/high_tech_enterprise.yaml），依据国科发火〔2016〕32号。
-# 基础画像 profiles/examples/cult_tech_startup.yaml：杭州一家成立5年、近一年销售收入2600万元的软件企业。
+# 创新能力评价（≥70分）：知识产权“数量”一项按画像计算（Ⅰ类1件以上7–8分；Ⅱ类5件以上5–6分、3–4件3–4分、1–2件1–2分），
+# 由专家在档内评定，因此是一个范围；其余92分取企业或辅导机构的预评分。得分范围整体达到或低于70分才下结论。
+# 基础画像 profiles/examples/cult_tech_startup.yaml：杭州一家成立5年、近一年销售收入2600万元的软件企业，
+# 预评其余各项68分，加上Ⅰ类知识产权数量分7–8分，合计75–76分。
 功能: 高新技术企业认定（high_tech_enterprise）
 
   场景: 各项硬性条件均满足的杭州软件企业符合高企申报条件
@@ -107,3 +110,65 @@
     当 在 "2026-11-21" 进行政策体检
     那么 "high_tech_enterprise" 的结论为 "信息不足"
     而且 适用的项目包含 "high_tech_enterprise"
+
+  场景: 其余各项预评63分、有Ⅰ类知识产权的企业创新能力评价至少70分，达到合格线
+    假如 企业画像文件 "profiles/examples/cult_tech_startup.yaml"
+    而且 "高企创新能力评价其余指标自评得分" 为 "63"
+    当 在 "2026-11-21" 进行政策体检
+    那么 "high_tech_enterprise" 的结论为 "符合"
+    而且 推导结果 "hnte_innovation_score" 为 "未知"
+
+  场景: 其余各项预评62分的企业得分69至70分，取决于专家对知识产权数量的评定，信息不足
+    假如 企业画像文件 "profiles/examples/cult_tech_startup.yaml"
+    而且 "高企创新能力评价其余指标自评得分" 为 "62"
+    当 在 "2026-11-21" 进行政策体检
+    那么 "high_tech_enterprise" 的结论为 "信息不足"
+    而且 "high_tech_enterprise" 的差距不包含 "innovation_score"
+
+  场景: 其余各项预评61分的企业得分最多69分，创新能力评价差1分
+    假如 企业画像文件 "profiles/examples/cult_tech_startup.yaml"
+    而且 "高企创新能力评价其余指标自评得分" 为 "61"
+    当 在 "2026-11-21" 进行政策体检
+    那么 "high_tech_enterprise" 的结论为 "存在差距"
+    而且 "high_tech_enterprise" 的差距包含 "innovation_score"
+    而且 "high_tech_enterprise" 的差距说明包含 "创新能力评价得分 68–69 分，低于 70 分，还差 1 分"
+    而且 "high_tech_enterprise" 的下一步包含 "预评"
+
+  场景: 没有预评其余各项得分的企业无法判断创新能力评价
+    假如 企业画像文件 "profiles/examples/cult_tech_startup.yaml"
+    而且 "高企创新能力评价其余指标自评得分" 为 "未知"
+    当 在 "2026-11-21" 进行政策体检
+    那么 "high_tech_enterprise" 的结论为 "信息不足"
+    而且 "high_tech_enterprise" 的下一步包含 "高企创新能力评价其余指标自评得分"
+
+  场景: 只有Ⅱ类知识产权时知识产权数量按件数分档，预评70分、无知识产权的企业恰好70分
+    假如 企业画像文件 "profiles/examples/cult_tech_startup.yaml"
+    而且 "ip.invention_patents" 为 "0"
+    而且 "ip.utility_models" 为 "0"
+    而且 "ip.software_copyrights" 为 "0"
+    而且 "高企创新能力评价其余指标自评得分" 为 "70"
+    当 在 "2026-11-21" 进行政策体检
+    那么 推导结果 "hnte_ip_quantity_points" 为 "0"
+    而且 推导结果 "hnte_innovation_score" 为 "70"
+    而且 "high_tech_enterprise" 的差距不包含 "innovation_score"
+    而且 "high_tech_enterprise" 的差距包含 "owns_core_ip"
+
+  场景大纲: Ⅱ类知识产权件数的每个分档（其余各项预评0分，得分即知识产权数量分）
+    假如 企业画像文件 "profiles/examples/cult_tech_startup.yaml"
+    而且 "ip.invention_patents" 为 "0"
+    而且 "ip.software_copyrights" 为 "0"
+    而且 "ip.utility_models" 为 "<Ⅱ类>"
+    而且 "高企创新能力评价其余指标自评得分" 为 "0"
+    当 在 "2026-11-21" 进行政策体检
+    那么 "high_tech_enterprise" 的差距包含 "innovation_score"
+    而且 "high_tech_enterprise" 的差距说明包含 "创新能力评价得分 <得分>，低于 70 分，还差 <差距>"
+
+    例子:
+      | Ⅱ类 | 得分 | 差距 |
+      | 6 | 5–6 分 | 64 分 |
+      | 5 | 5–6 分 | 64 分 |
+      | 4 | 3–4 分 | 66 分 |
+      | 3 | 3–4 分 | 66 分 |
+      | 2 | 1–2 分 | 68 分 |
+      | 1 | 1–2 分 | 68 分 |
+      | 0 | 0 分 | 70 分 |
