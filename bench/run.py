@@ -97,14 +97,10 @@ def _references(csv_path: Path, rulebooks: str | None, limit: int) -> dict[str, 
         engine.checkup(p, as_of=day, matcher="compiled")
     checkup = len(profiles) / (time.perf_counter() - t)
     facts = [normalize(p.facts(), day) for p in profiles]
-    derivations, elements = matcher.derivations, matcher.elements
+    derive, elements = matcher.derive, matcher.elements
     t = time.perf_counter()
     for f in facts:
-        f = dict(f)
-        for path, fn in derivations:
-            v = fn(f)
-            if v is not None:
-                f[path] = v
+        f, _ = derive(f)
         for _key, fn in elements:
             fn(f)
     closures = len(facts) / (time.perf_counter() - t)

@@ -228,7 +228,8 @@ class CompiledMatcher:
                 self.derivations.append((out.fact, _computed(out.compute, out.type)))
         self.elements = [(e.key, node_fn(e.node)) for e in compiled.elements()]
 
-    def match(self, facts: Facts) -> MatchResult:
+    def derive(self, facts: Facts) -> tuple[Facts, dict[str, Any]]:
+        """The facts with every derived fact added, and the derived facts alone."""
         f = dict(facts)
         derived: dict[str, Any] = {}
         for path, fn in self.derivations:
@@ -237,6 +238,10 @@ class CompiledMatcher:
                 new = scoring.range_facts(path, v) if path in self.ranged else {path: v}
                 f.update(new)
                 derived.update(new)
+        return f, derived
+
+    def match(self, facts: Facts) -> MatchResult:
+        f, derived = self.derive(facts)
         return MatchResult({key: fn(f) for key, fn in self.elements}, derived)
 
 

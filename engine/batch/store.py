@@ -51,7 +51,7 @@ CREATE TABLE IF NOT EXISTS results (
     error TEXT,                      -- JSON error object of an error row
     line BLOB NOT NULL,              -- zlib-compressed output line (JSONL)
     PRIMARY KEY (run_id, seq)
-) WITHOUT ROWID;
+);                                   -- a rowid table: rows of ~1 KB would overflow a WITHOUT ROWID b-tree
 CREATE INDEX IF NOT EXISTS runs_match ON runs(input_digest, rulebooks_digest, as_of, matcher, engine_version);
 """
 

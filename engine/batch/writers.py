@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from engine.batch.executors import RowResult
-from engine.batch.xlsx_rows import RowStream, splice
+from engine.batch.xlsx_rows import RowStream, cells_xml, splice
 from engine.errors import Problem, UsageError
 from engine.report import STATUS_LABELS, STATUS_ORDER
 
@@ -159,6 +159,7 @@ class XlsxWriter:
         self.rows = {"客户": 1, "线索": 1, "错误": 1}
         self.streams = {ws.title: RowStream(target.parent, ws._zhice_width)
                         for ws in (self.clients, self.leads, self.errors)}
+        self._pairs: dict[tuple[str, int], str] = {}
 
     def _sheet(self, name: str, head: list[str], widths: list[int]) -> Any:
         from openpyxl.cell import WriteOnlyCell
@@ -195,13 +196,23 @@ class XlsxWriter:
         statuses: dict[str, list[Any]] = s.get("statuses", {})
         applicable = sum(1 for st in statuses.values() if st[0] in ("eligible", "gap", "insufficient_data"))
         eligible = sum(1 for st in statuses.values() if st[0] == "eligible")
-        cells = lead + [applicable, eligible]
+        # the program columns are engine values (a status label and a count): their cells are
+        # rendered once per (status, count) and reused
+        pairs = self._pairs
+        tail: list[str] = []
         for pid, _ in self.programs:
             st = statuses.get(pid)
             if st:
                 self.counts[pid][st[0]] += 1
-            cells += [STATUS_LABELS.get(st[0], st[0]), st[1]] if st else [None, None]
-        self._append(self.clients, cells)
+                xml = pairs.get((st[0], st[1]))
+                if xml is None:
+                    xml = pairs[(st[0], st[1])] = cells_xml([STATUS_LABELS.get(st[0], st[0]), st[1]])
+            else:
+                xml = '<c/><c/>'
+            tail.append(xml)
+        stream = self.streams[self.clients.title]
+        stream.append([neutralise(c) if type(c) is str else c for c in lead + [applicable, eligible]], "".join(tail))
+        self.rows[self.clients.title] = stream.rows
         titles = dict(self.programs)
         for pid, unmet in s.get("gaps", {}).items():
             if 0 < len(unmet) <= self.near:

@@ -20,11 +20,12 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-__all__ = ["RowStream", "column_letter", "splice"]
+__all__ = ["RowStream", "cells_xml", "column_letter", "splice"]
 
 # XML 1.0 forbids these control characters; spreadsheets cannot hold them either
 _XML_TEXT = {i: None for i in (*range(0, 9), 11, 12, *range(14, 32))}
 _XML_TEXT.update({ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"})
+_CACHE_CELLS = 20_000                   # rendered cells kept per sheet (bounded memory)
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
        "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
@@ -49,9 +50,11 @@ class RowStream:
         self.rows = 1                       # the header
         self.width = width
         self._cache: dict[tuple[type, Any], str] = {}
+        self._buf: list[str] = []           # rows not yet written (written 512 at a time)
 
-    def append(self, cells: list[Any]) -> None:
-        """One row; cells carry no reference (``r``): each takes the next column, ``None`` stays empty."""
+    def append(self, cells: list[Any], more: str = "") -> None:
+        """One row; cells carry no reference (``r``): each takes the next column, ``None`` stays
+        empty. ``more``: cells already rendered (:func:`cells_xml`) that follow ``cells``."""
         self.rows += 1
         cache = self._cache
         parts = [f'<row r="{self.rows}">']
@@ -60,19 +63,31 @@ class RowStream:
             xml = cache.get((kind, v)) if kind is str or kind is int else None
             if xml is None:
                 xml = _cell(v)
-                if (kind is int or (kind is str and len(v) <= 16)) and len(cache) < 4096:
-                    cache[(kind, v)] = xml  # counts, status labels and other short repeated cells
+                if (kind is int or kind is str) and len(cache) < _CACHE_CELLS:
+                    cache[(kind, v)] = xml  # counts, status labels, titles, next steps: they repeat
             parts.append(xml)
+        parts.append(more)
         parts.append("</row>")
-        self._fh.write("".join(parts))
+        buf = self._buf
+        buf.append("".join(parts))
+        if len(buf) >= 512:
+            self._fh.write("".join(buf))
+            buf.clear()
 
     def close(self) -> None:
         if not self._fh.closed:
+            self._fh.write("".join(self._buf))
+            self._buf.clear()
             self._fh.close()
 
     def discard(self) -> None:
         self.close()
         self.path.unlink(missing_ok=True)
+
+
+def cells_xml(cells: list[Any]) -> str:
+    """Cells rendered for :meth:`RowStream.append`'s ``more``."""
+    return "".join(_cell(v) for v in cells)
 
 
 def _cell(v: Any) -> str:
