@@ -7,6 +7,7 @@ matcher name), so a batch compiles its rulebooks once. ``checkup`` is the single
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 from pathlib import Path
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from typing import Any
 from engine import __version__
 from engine.compiler import DERIVED, CompiledSet, compile_rulebooks
 from engine.errors import Problem, RulebookError, UsageError
+from engine.scoring import range_key
 from engine.evaluate import evaluate_programs, unmet_details, verdicts
 from engine.matcher import Facts, MatchResult, Matcher, default_matcher, make_matcher, normalize
 from engine.profile import Profile
@@ -171,13 +173,19 @@ class Engine:
         for r in results:
             summary[r.status] += 1
         derived: dict[str, Any] = {}
+        ranges: dict[str, list[float | None]] = {}
         for out in compiled.outputs:
-            derived[out.fact[len(DERIVED):]] = result.derived.get(out.fact)
+            name = out.fact[len(DERIVED):]
+            derived[name] = result.derived.get(out.fact)
+            bounds = result.derived.get(range_key(out.fact)) if out.ranged and derived[name] is None else None
+            if bounds is not None:
+                ranges[name] = [None if math.isinf(b) else b for b in bounds]
         return Report(engine_version=__version__, rulebooks_digest=compiled.digest, as_of=day.isoformat(),
                       matcher=m.name,
                       profile=ProfileInfo(name=profile.enterprise.name, credit_code=profile.enterprise.credit_code,
                                           digest=profile.digest()),
-                      derived=derived, summary=summary, programs=results, roadmap=roadmap)
+                      derived=derived, summary=summary, programs=results, roadmap=roadmap,
+                      derived_ranges=ranges)
 
 
 def checkup(profile: Profile, rulebooks: str | Path | None = None, **kw: Any) -> Report:

@@ -98,6 +98,9 @@ class Report(_M):
     summary: dict[str, int]
     programs: list[ProgramResult]
     roadmap: list[RoadmapStep]
+    # a score missing data leaves open: its derived value is null and its range [lowest, highest]
+    # (null for an unbounded end) is given here
+    derived_ranges: dict[str, list[float | None]] = {}
 
     def program(self, pid: str) -> ProgramResult | None:
         return next((p for p in self.programs if p.id == pid), None)

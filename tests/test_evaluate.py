@@ -179,3 +179,20 @@ def test_assess_gives_the_statuses_and_gap_counts_of_the_full_checkup(engine, ma
             assert engine.assess(profile, as_of=as_of, matcher=matcher).verdicts == full, path.name
             seen |= {status for _, status, _ in full}
     assert seen == {"eligible", "gap", "not_applicable", "insufficient_data", "achieved"}
+
+
+@pytest.mark.parametrize("matcher", ["compiled", "durable"])
+def test_a_score_left_open_by_missing_data_reports_its_range(engine, matcher):
+    """derived stays null (unknown, never a guess); derived_ranges gives what is still possible."""
+    if matcher == "durable":
+        pytest.importorskip("durable.engine")
+    profile = profile_from_data({"enterprise": {"name": "x", "province": "浙江省", "industry": "I65",
+                                                "employees": 50, "revenue": 3000.0, "rd_expense": 200.0}})
+    report = engine.checkup(profile, as_of="2026-11-21", matcher=matcher)
+    total = "innovative_sme_total"
+    assert report.derived[total] is None
+    lo, hi = report.derived_ranges[total]
+    assert 0 <= lo < hi <= 100
+    assert report.to_json_dict()["derived_ranges"][total] == [lo, hi]
+    # a decided score has a value and no range entry
+    assert report.derived["sme_size"] == "small" and "sme_size" not in report.derived_ranges

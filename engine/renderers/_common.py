@@ -129,8 +129,16 @@ def actual_text(c: CriterionResult) -> str:
 
 
 def derived_text(report: Report) -> list[tuple[str, str]]:
-    return [(k, value_text("derived." + k, round(v, 2) if isinstance(v, float) else v))
-            for k, v in report.derived.items()]
+    """Derived facts in words; a score that missing data leaves open shows its possible range."""
+    out = []
+    for k, v in report.derived.items():
+        span = report.derived_ranges.get(k)
+        if v is None and span is not None:
+            lo, hi = ("…" if b is None else _num(round(b, 2)) for b in span)
+            out.append((k, f"{UNKNOWN_TEXT}（可能 {lo}–{hi}）"))
+        else:
+            out.append((k, value_text("derived." + k, round(v, 2) if isinstance(v, float) else v)))
+    return out
 
 
 def source_text(src: dict[str, Any]) -> str:
