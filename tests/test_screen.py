@@ -159,9 +159,11 @@ def test_kill_9_then_resume(books, portfolio, tmp_path):
         killed = subprocess.run(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, timeout=300)
     assert killed.returncode == -signal.SIGKILL, (tmp_path / "killed.log").read_text()
     assert not out.exists()
+    assert list(tmp_path.glob(".k.jsonl.*.tmp")), "the killed run's temporary output is left behind"
     env.pop(KILL_HOOK_ENV)
     resumed = subprocess.run(cmd + ["--resume"], env=env, capture_output=True, text=True, timeout=300)
     assert resumed.returncode == 0, resumed.stderr
+    assert not list(tmp_path.glob(".k.jsonl.*")), "the next run removes temporary files of dead runs"
     assert "resumed: 120" in resumed.stderr
     assert f"{ROWS} = " in resumed.stderr
     full = tmp_path / "full.jsonl"

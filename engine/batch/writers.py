@@ -47,13 +47,29 @@ class Writer(Protocol):
     def abort(self) -> None: ...
 
 
+def remove_stale(directory: Path, prefix: str) -> None:
+    """Delete temporary files ``<prefix><pid>.…`` left by a process that no longer runs (a run
+    killed with ``kill -9`` cannot clean up after itself)."""
+    for path in directory.glob(prefix + "*"):
+        pid = path.name[len(prefix):].split(".", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            path.unlink(missing_ok=True)
+        except OSError:
+            pass                            # alive, or not ours to signal: leave it
+
+
 class _Atomic:
     """A temporary file beside ``target``, renamed over it by :meth:`commit`."""
 
     def __init__(self, target: Path):
         self.target = target
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        remove_stale(target.parent, f".{target.name}.")
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp")
         os.close(fd)
         self.tmp = Path(tmp)
 
@@ -157,6 +173,8 @@ class XlsxWriter:
                                   [8] + ([16] if multi_input else []) + [30, 60, 40, 30])
         self.lead_counts: dict[str, int] = {pid: 0 for pid, _ in programs}
         self.rows = {"客户": 1, "线索": 1, "错误": 1}
+        for prefix in (".zhice-rows-", ".zhice-book-"):
+            remove_stale(target.parent, prefix)
         self.streams = {ws.title: RowStream(target.parent, ws._zhice_width)
                         for ws in (self.clients, self.leads, self.errors)}
         self._pairs: dict[tuple[str, int], str] = {}
@@ -232,7 +250,7 @@ class XlsxWriter:
         self._decorate()
         for ws in (self.clients, self.summary, self.leads, self.errors):
             ws.auto_filter.ref = f"A1:{get_column_letter(ws._zhice_width)}{max(self.rows.get(ws.title, 1), 1)}"
-        fd, name = tempfile.mkstemp(dir=self._file.target.parent, prefix=".zhice-book-", suffix=".xlsx")
+        fd, name = tempfile.mkstemp(dir=self._file.target.parent, prefix=f".zhice-book-{os.getpid()}.", suffix=".xlsx")
         os.close(fd)
         structure = Path(name)
         try:

@@ -44,7 +44,7 @@ class RowStream:
     """Data rows of one sheet (row 2 on; row 1 is the header openpyxl writes)."""
 
     def __init__(self, directory: Path, width: int):
-        fd, name = tempfile.mkstemp(dir=directory, prefix=".zhice-rows-", suffix=".xml")
+        fd, name = tempfile.mkstemp(dir=directory, prefix=f".zhice-rows-{os.getpid()}.", suffix=".xml")
         self.path = Path(name)
         self._fh = os.fdopen(fd, "w", encoding="utf-8")
         self.rows = 1                       # the header
