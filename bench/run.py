@@ -10,7 +10,7 @@ clock, CPU seconds (all processes) and profiles per CPU-second — the last is t
 a shared machine. Two in-process references follow: ``checkup`` (Engine.checkup per profile,
 no I/O), ``assess`` (Engine.assess: statuses and gap counts, the lean screening path),
 ``evaluation`` (match + statuses from normalized facts) and ``closures`` (a bare loop over the compiled condition closures,
-CompiledMatcher.elements — the ceiling for matching alone).
+CompiledMatcher.distinct — the ceiling for matching alone).
 """
 
 from __future__ import annotations
@@ -97,11 +97,11 @@ def _references(csv_path: Path, rulebooks: str | None, limit: int) -> dict[str, 
         engine.checkup(p, as_of=day, matcher="compiled")
     checkup = len(profiles) / (time.perf_counter() - t)
     facts = [normalize(p.facts(), day) for p in profiles]
-    derive, elements = matcher.derive, matcher.elements
+    derive, closures = matcher.derive, matcher.distinct
     t = time.perf_counter()
     for f in facts:
         f, _ = derive(f)
-        for _key, fn in elements:
+        for fn in closures:
             fn(f)
     closures = len(facts) / (time.perf_counter() - t)
     # the evaluation alone, as screening runs it: match (derivations + every condition) and decide
@@ -117,7 +117,7 @@ def _references(csv_path: Path, rulebooks: str | None, limit: int) -> dict[str, 
     assess = len(profiles) / (time.perf_counter() - t)
     return {"profiles": len(profiles), "checkup_per_s": checkup, "closures_per_s": closures,
             "evaluation_per_s": evaluation, "assess_per_s": assess,
-            "elements": len(elements), "programs": len(engine.program_ids())}
+            "elements": len(matcher.elements), "programs": len(engine.program_ids())}
 
 
 def main(argv: list[str] | None = None) -> None:

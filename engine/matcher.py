@@ -226,7 +226,16 @@ class CompiledMatcher:
             else:
                 assert out.compute is not None
                 self.derivations.append((out.fact, _computed(out.compute, out.type)))
-        self.elements = [(e.key, node_fn(e.node)) for e in compiled.elements()]
+        # one closure per distinct condition tree (programs share scope conditions such as
+        # "registered in Zhejiang"): each is evaluated once per profile, its value shared
+        closures: dict[Node, Callable[[Facts], Truth]] = {}
+        for e in compiled.elements():
+            if e.node not in closures:
+                closures[e.node] = node_fn(e.node)
+        self.distinct = list(closures.values())
+        index = {node: i for i, node in enumerate(closures)}
+        self._slots = [(e.key, index[e.node]) for e in compiled.elements()]
+        self.elements = [(e.key, closures[e.node]) for e in compiled.elements()]
 
     def derive(self, facts: Facts) -> tuple[Facts, dict[str, Any]]:
         """The facts with every derived fact added, and the derived facts alone."""
@@ -242,7 +251,8 @@ class CompiledMatcher:
 
     def match(self, facts: Facts) -> MatchResult:
         f, derived = self.derive(facts)
-        return MatchResult({key: fn(f) for key, fn in self.elements}, derived)
+        values = [fn(f) for fn in self.distinct]
+        return MatchResult({key: values[i] for key, i in self._slots}, derived)
 
 
 def _first_case(cases: list[tuple[Any, Callable[[Facts], Truth]]]) -> Callable[[Facts], Any]:
