@@ -36,8 +36,10 @@ class RowResult:
 
     ``line`` is empty for a result row when the output does not need full reports (CSV/XLSX).
 
-    ``summary`` holds ``name``, ``credit_code``, ``statuses`` ({program: [status, gap count]})
-    and ``gaps`` ({program: [[criterion title, gap text, first next step], …]} for gap programs).
+    ``summary`` holds ``name``, ``credit_code``, ``statuses`` ({program: [status, unmet criteria]})
+    and ``gaps`` ({program: [[criterion title, gap text, first next step], …]}): for every gap
+    program when full reports are built (JSONL), else only for the leads an XLSX output lists
+    (gaps of at most ``near`` criteria; none for CSV).
     """
 
     seq: int
