@@ -45,3 +45,25 @@ def test_every_rulebook_has_a_feature_file() -> None:
         if not feature.exists():
             missing.append(str(rb.relative_to(REPO)))
     assert not missing, f"rulebooks without scenarios: {missing}"
+
+
+def test_the_readme_checkup_session_is_what_zhice_prints() -> None:
+    """The example session under "## A checkup" is real output: every line shown (the rulebooks
+    digest aside, "…" marking what was left out) appears, in order, when the command runs."""
+    import re
+    import shlex
+
+    pytest.importorskip("durable.engine")               # the session shows the durable matcher
+    block = README.split("## A checkup", 1)[1].split("```text\n", 1)[1].split("```", 1)[0].splitlines()
+    command, shown = block[0], [ln for ln in block[1:] if ln.strip() not in ("…", "")]
+    assert command.startswith("$ zhice checkup ")
+    result = CliRunner().invoke(cli, shlex.split(command[len("$ zhice "):]), catch_exceptions=False)
+    assert result.exit_code == 0
+
+    def mask(line: str) -> str:
+        return re.sub(r"sha256:[0-9a-f]+", "sha256:…", line)
+    actual = [mask(ln) for ln in result.output.splitlines()]
+    at = 0
+    for line in map(mask, shown):
+        assert line in actual[at:], f"README line not in the output (in order): {line!r}"
+        at = actual.index(line, at) + 1
