@@ -19,6 +19,14 @@ REPO = Path(__file__).resolve().parent.parent
 RULEBOOKS = REPO / "rulebooks"
 EXAMPLES = REPO / "profiles" / "examples"
 AS_OF = dt.date(2026, 11, 21)
+DEMO_GRANT = Path(__file__).parent / "fixtures" / "lint" / "tools" / "demo_grant.yaml"
+# a profile with gaps against demo_grant (explain, whatif)
+GAP_PROFILE = {
+    "enterprise": {"name": "测试甲公司", "province": "浙江省", "industry": "I65", "employees": 50,
+                   "revenue": 6000, "total_assets": 3000, "rd_expense": 150},
+    "ip": {"invention_patents": 1},
+    "ip_management": {"ip_ledger": False, "ip_staff": 0},
+}
 
 
 @pytest.fixture(scope="session")
@@ -43,6 +51,18 @@ def core_rulebooks(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("rulebooks_core")
     shutil.copytree(RULEBOOKS / "derivations", root / "derivations")
     shutil.copytree(Path(__file__).parent / "fixtures" / "rulebooks_core" / "demo", root / "demo")
+    return root
+
+
+@pytest.fixture(scope="session")
+def demo_grant_rulebooks(tmp_path_factory) -> Path:
+    """The shipped derivations plus the demo_grant program (explain, whatif, interview)."""
+    import shutil
+
+    root = tmp_path_factory.mktemp("demo_grant") / "rulebooks"
+    shutil.copytree(RULEBOOKS / "derivations", root / "derivations")
+    (root / "test").mkdir()
+    shutil.copy(DEMO_GRANT, root / "test" / DEMO_GRANT.name)
     return root
 
 

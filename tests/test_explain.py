@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,25 +14,8 @@ from engine import Engine, profile_from_data
 from engine.cli import cli
 from engine.explain import explain
 
-from conftest import AS_OF, RULEBOOKS
+from conftest import AS_OF, GAP_PROFILE, RULEBOOKS
 
-DEMO = Path(__file__).parent / "fixtures" / "lint" / "tools" / "demo_grant.yaml"
-
-GAP_PROFILE = {
-    "enterprise": {"name": "测试甲公司", "province": "浙江省", "industry": "I65", "employees": 50,
-                   "revenue": 6000, "total_assets": 3000, "rd_expense": 150},
-    "ip": {"invention_patents": 1},
-    "ip_management": {"ip_ledger": False, "ip_staff": 0},
-}
-
-
-@pytest.fixture()
-def books(tmp_path: Path) -> Path:
-    root = tmp_path / "rulebooks"
-    shutil.copytree(RULEBOOKS / "derivations", root / "derivations")
-    (root / "test").mkdir()
-    shutil.copy(DEMO, root / "test" / DEMO.name)
-    return root
 
 
 @pytest.fixture()
@@ -43,8 +25,8 @@ def profile_file(tmp_path: Path) -> Path:
     return path
 
 
-def test_explain_tree_values_and_citation(books: Path) -> None:
-    ex = explain(Engine(books), profile_from_data(GAP_PROFILE), "demo_grant", as_of=AS_OF, matcher="compiled")
+def test_explain_tree_values_and_citation(demo_grant_rulebooks: Path) -> None:
+    ex = explain(Engine(demo_grant_rulebooks), profile_from_data(GAP_PROFILE), "demo_grant", as_of=AS_OF, matcher="compiled")
     assert ex.status == "gap"
     by_id = {e.id: e for e in ex.elements}
     assert [e.part for e in ex.elements] == ["scope", "held", "criteria", "criteria", "criteria", "criteria"]
@@ -63,8 +45,8 @@ def test_explain_tree_values_and_citation(books: Path) -> None:
     assert by_id["held"].status == "unknown"
 
 
-def test_explain_agrees_with_checkup_on_every_matcher(books: Path) -> None:
-    engine = Engine(books)
+def test_explain_agrees_with_checkup_on_every_matcher(demo_grant_rulebooks: Path) -> None:
+    engine = Engine(demo_grant_rulebooks)
     prof = profile_from_data(GAP_PROFILE)
     for matcher in ("compiled", "durable"):
         ex = explain(engine, prof, "demo_grant", as_of=AS_OF, matcher=matcher)
@@ -73,23 +55,23 @@ def test_explain_agrees_with_checkup_on_every_matcher(books: Path) -> None:
         assert {e.id: e.status for e in ex.elements if e.part != "held"} == crit
 
 
-def test_explain_cli_text_and_json(books: Path, profile_file: Path) -> None:
+def test_explain_cli_text_and_json(demo_grant_rulebooks: Path, profile_file: Path) -> None:
     runner = CliRunner()
-    result = runner.invoke(cli, ["explain", "demo_grant", str(profile_file), "--rulebooks", str(books),
+    result = runner.invoke(cli, ["explain", "demo_grant", str(profile_file), "--rulebooks", str(demo_grant_rulebooks),
                                  "--as-of", AS_OF.isoformat(), "--matcher", "compiled"])
     assert result.exit_code == 0, result.output
     assert "结论：存在差距" in result.output
     assert "有效发明专利数 ≥ 2 件" in result.output and "实际：有效发明专利数 = 1 件 → 未满足" in result.output
     assert "依据：测试文件（测〔2024〕1号） 第三条（official）" in result.output
-    result = runner.invoke(cli, ["explain", "demo_grant", str(profile_file), "--rulebooks", str(books),
+    result = runner.invoke(cli, ["explain", "demo_grant", str(profile_file), "--rulebooks", str(demo_grant_rulebooks),
                                  "--as-of", AS_OF.isoformat(), "--format", "json"])
     data = json.loads(result.output)
     assert data["program"] == "demo_grant" and data["status"] == "gap"
     assert data["elements"][2]["tree"]["status"] == "unmet"
 
 
-def test_explain_unknown_program_exit_2_with_suggestion(books: Path, profile_file: Path) -> None:
-    result = CliRunner().invoke(cli, ["explain", "demo_grnt", str(profile_file), "--rulebooks", str(books)])
+def test_explain_unknown_program_exit_2_with_suggestion(demo_grant_rulebooks: Path, profile_file: Path) -> None:
+    result = CliRunner().invoke(cli, ["explain", "demo_grnt", str(profile_file), "--rulebooks", str(demo_grant_rulebooks)])
     assert result.exit_code == 2
     assert "did you mean demo_grant" in result.output
 
@@ -105,8 +87,8 @@ def test_explain_shipped_examples_run() -> None:
 # ---- --as-of ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("day", ["2023-06-01", "2029-01-01"])
-def test_checkup_outside_window_says_so(books: Path, profile_file: Path, day: str) -> None:
-    result = CliRunner().invoke(cli, ["checkup", str(profile_file), "--rulebooks", str(books), "--as-of", day,
+def test_checkup_outside_window_says_so(demo_grant_rulebooks: Path, profile_file: Path, day: str) -> None:
+    result = CliRunner().invoke(cli, ["checkup", str(profile_file), "--rulebooks", str(demo_grant_rulebooks), "--as-of", day,
                                       "--format", "json", "--matcher", "compiled"])
     assert result.exit_code == 0, result.output
     prog = json.loads(result.output)["programs"][0]
@@ -114,9 +96,9 @@ def test_checkup_outside_window_says_so(books: Path, profile_file: Path, day: st
     assert day in prog["notice"] and "有效期" in prog["notice"] and "2028-12-31" in prog["notice"]
 
 
-def test_as_of_picks_dated_threshold_in_every_command(books: Path, profile_file: Path) -> None:
+def test_as_of_picks_dated_threshold_in_every_command(demo_grant_rulebooks: Path, profile_file: Path) -> None:
     runner = CliRunner()
-    base = ["--rulebooks", str(books), "--matcher", "compiled"]
+    base = ["--rulebooks", str(demo_grant_rulebooks), "--matcher", "compiled"]
     before = runner.invoke(cli, ["explain", "demo_grant", str(profile_file), *base, "--as-of", "2026-12-31"])
     after = runner.invoke(cli, ["explain", "demo_grant", str(profile_file), *base, "--as-of", "2027-01-01"])
     assert "有效发明专利数 ≥ 2 件" in before.output and "有效发明专利数 ≥ 3 件" in after.output

@@ -25,7 +25,6 @@ from engine.interview import Interview, nest, parse_answer, question_text
 
 from conftest import AS_OF, EXAMPLES, RULEBOOKS
 
-DEMO = Path(__file__).parent / "fixtures" / "lint" / "tools" / "demo_grant.yaml"
 SKIP_MARK = "回车或“不知道”跳过"
 
 
@@ -63,17 +62,8 @@ def run(books: Path, text: str, out: Path, *extra: str):
                               input=text, catch_exceptions=False)
 
 
-@pytest.fixture(scope="module")
-def demo_books(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("interview") / "rulebooks"
-    shutil.copytree(RULEBOOKS / "derivations", root / "derivations")
-    (root / "test").mkdir()
-    shutil.copy(DEMO, root / "test" / DEMO.name)
-    return root
-
-
-def test_demo_interview(demo_books: Path, tmp_path: Path) -> None:
-    engine = Engine(demo_books)
+def test_demo_interview(demo_grant_rulebooks: Path, tmp_path: Path) -> None:
+    engine = Engine(demo_grant_rulebooks)
     truth = {"enterprise.name": "问答测试公司", "enterprise.province": "浙江省", "enterprise.industry": "I65",
              "enterprise.employees": 50, "enterprise.revenue": 6000.0, "enterprise.total_assets": 3000.0,
              "enterprise.rd_expense": 600.0, "ip.invention_patents": 3, "ip_management.ip_ledger": True,
@@ -81,7 +71,7 @@ def test_demo_interview(demo_books: Path, tmp_path: Path) -> None:
              "qualifications.jinzhongzi": False}
     text, asked = script(engine, truth, invalid={"enterprise.revenue": "六千", "ip.invention_patents": "-2"})
     out = tmp_path / "answers.yaml"
-    result = run(demo_books, text, out)
+    result = run(demo_grant_rulebooks, text, out)
     assert result.exit_code == 0, result.output
     assert result.stderr.count("输入无效") == 2
     assert result.stderr.count(SKIP_MARK) == len(asked) - 1 + 2   # the name has no skip hint; 2 re-asks
@@ -94,19 +84,19 @@ def test_demo_interview(demo_books: Path, tmp_path: Path) -> None:
     assert again.to_json_dict() == report
 
 
-def test_outside_scope_stops_early(demo_books: Path, tmp_path: Path) -> None:
-    engine = Engine(demo_books)
+def test_outside_scope_stops_early(demo_grant_rulebooks: Path, tmp_path: Path) -> None:
+    engine = Engine(demo_grant_rulebooks)
     text, asked = script(engine, {"enterprise.name": "外省公司", "enterprise.province": "江苏省"})
     assert asked == ["enterprise.name", "enterprise.province"]
-    result = run(demo_books, text, tmp_path / "p.yaml")
+    result = run(demo_grant_rulebooks, text, tmp_path / "p.yaml")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["programs"][0]["status"] == "not_applicable"
 
 
-def test_unknown_answers_are_unknown(demo_books: Path, tmp_path: Path) -> None:
-    engine = Engine(demo_books)
+def test_unknown_answers_are_unknown(demo_grant_rulebooks: Path, tmp_path: Path) -> None:
+    engine = Engine(demo_grant_rulebooks)
     text, asked = script(engine, {"enterprise.name": "什么都不知道公司"})
-    result = run(demo_books, text, tmp_path / "p.yaml")
+    result = run(demo_grant_rulebooks, text, tmp_path / "p.yaml")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["programs"][0]["status"] == "insufficient_data"
     saved = load_profile(tmp_path / "p.yaml")

@@ -8,7 +8,6 @@ changes cannot reach says why.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -20,24 +19,13 @@ from engine.cli import cli, parse_sets
 from engine.profile import with_changes
 from engine.whatif import describe_change, set_text, suggest
 
-from conftest import AS_OF, EXAMPLES, RULEBOOKS
+from conftest import AS_OF, EXAMPLES, GAP_PROFILE
 
-DEMO = Path(__file__).parent / "fixtures" / "lint" / "tools" / "demo_grant.yaml"
-GAP_PROFILE = {
-    "enterprise": {"name": "测试甲公司", "province": "浙江省", "industry": "I65", "employees": 50,
-                   "revenue": 6000, "total_assets": 3000, "rd_expense": 150},
-    "ip": {"invention_patents": 1},
-    "ip_management": {"ip_ledger": False, "ip_staff": 0},
-}
 
 
 @pytest.fixture(scope="module")
-def demo_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    root = tmp_path_factory.mktemp("whatif") / "rulebooks"
-    shutil.copytree(RULEBOOKS / "derivations", root / "derivations")
-    (root / "test").mkdir()
-    shutil.copy(DEMO, root / "test" / DEMO.name)
-    return Engine(root)
+def demo_engine(demo_grant_rulebooks: Path) -> Engine:
+    return Engine(demo_grant_rulebooks)
 
 
 def variant(**changes: object) -> dict:
