@@ -435,14 +435,17 @@ def _program(prog: CompiledProgram, result: MatchResult, ctx: _Ctx, static: _Sta
                          missing_fields=missing, next_steps=list(dict.fromkeys(steps)), notice=notice)
 
 
-def evaluate_programs(compiled: CompiledSet, result: MatchResult, facts: Facts,
-                      only: Collection[str] | None = None) -> list[ProgramResult]:
-    """Program results, in rulebook order, from one profile's matcher outcomes (``only``: these ids)."""
+def _context(compiled: CompiledSet, result: MatchResult, facts: Facts) -> _Ctx:
+    """What describing one profile's outcomes reads: its facts with the derived facts added."""
     merged = dict(facts)
     merged.update(result.derived)
-    ctx = _Ctx(compiled, merged)
-    static = _static(compiled)
-    return [_program(p, result, ctx, static) for p in compiled.programs if only is None or p.book.id in only]
+    return _Ctx(compiled, merged)
+
+
+def evaluate_programs(compiled: CompiledSet, result: MatchResult, facts: Facts) -> list[ProgramResult]:
+    """Program results, in rulebook order, from one profile's matcher outcomes."""
+    ctx, static = _context(compiled, result, facts), _static(compiled)
+    return [_program(p, result, ctx, static) for p in compiled.programs]
 
 
 def unmet_details(compiled: CompiledSet, result: MatchResult, facts: Facts,
@@ -453,10 +456,7 @@ def unmet_details(compiled: CompiledSet, result: MatchResult, facts: Facts,
     """
     if not ids:
         return {}
-    merged = dict(facts)
-    merged.update(result.derived)
-    ctx = _Ctx(compiled, merged)
-    static = _static(compiled)
+    ctx, static = _context(compiled, result, facts), _static(compiled)
     out: dict[str, list[tuple[str, str, str | None]]] = {}
     for prog in compiled.programs:
         if prog.book.id in ids:

@@ -20,7 +20,7 @@ from engine.scoring import range_key
 from engine.evaluate import evaluate_programs, unmet_details, verdicts
 from engine.matcher import Facts, MatchResult, Matcher, default_matcher, make_matcher, normalize
 from engine.profile import Profile
-from engine.report import ProfileInfo, ProgramResult, Report, build_roadmap
+from engine.report import ProfileInfo, Report, build_roadmap
 from engine.rulebook import RulebookSet, Step, load_rulebooks
 
 __all__ = ["Assessment", "Engine", "checkup", "default_rulebooks_dir", "shipped_path"]
@@ -59,22 +59,14 @@ class Assessment:
     """One profile's verdicts without the report: what a screening needs for most rows.
 
     ``verdicts`` holds ``(program id, status, unmet criteria)`` in rulebook order, the same
-    statuses as :meth:`Engine.checkup`; :meth:`programs` builds the full results of chosen
-    programs on demand (a lead's gap texts and next steps).
+    statuses as :meth:`Engine.checkup`; :meth:`unmet` gives the gap texts and next steps of
+    chosen programs on demand (a lead's).
     """
 
     compiled: CompiledSet
     result: MatchResult
     facts: Facts
     verdicts: list[tuple[str, str, int]]
-
-    @property
-    def derived(self) -> dict[str, Any]:
-        return {out.fact[len(DERIVED):]: self.result.derived.get(out.fact) for out in self.compiled.outputs}
-
-    def programs(self, ids: set[str]) -> list[ProgramResult]:
-        """Full results of programs ``ids``, in rulebook order."""
-        return evaluate_programs(self.compiled, self.result, self.facts, only=ids) if ids else []
 
     def unmet(self, ids: set[str]) -> dict[str, list[tuple[str, str, str | None]]]:
         """``(criterion title, gap text, first next step)`` of the unmet criteria of programs ``ids``."""
