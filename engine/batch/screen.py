@@ -23,7 +23,7 @@ from engine import __version__
 from engine.batch.executors import Chunk, DaskExecutor, LocalExecutor, RowResult, WorkerConfig
 from engine.batch.readers import InputSource, open_input
 from engine.batch.store import RunKey, Store, default_db_path
-from engine.batch.writers import open_writer, output_format
+from engine.batch.writers import Tally, open_writer, output_format
 from engine.errors import Problem, ProfileError, UsageError
 from engine.matcher import MATCHERS, default_matcher, durable_available
 from engine.pipeline import Engine, default_rulebooks_dir, parse_as_of
@@ -163,8 +163,8 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
     else:
         runner = LocalExecutor(config, jobs)
     kill_after = int(os.environ.get(KILL_HOOK_ENV, "0") or 0)
-    writer = open_writer(output, programs, near, multi)
-    counts = {pid: {} for pid, _ in programs}
+    tally = Tally(programs, near)
+    writer = open_writer(output, programs, near, multi, tally)
     seen_warnings = 0
 
     def live() -> Iterator[RowResult]:
@@ -202,11 +202,7 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
                                                 "drop it to get error rows instead")])
             else:
                 result.rows_ok += 1
-                for pid, st in r.summary.get("statuses", {}).items():
-                    c = counts.setdefault(pid, {})
-                    c[st[0]] = c.get(st[0], 0) + 1
-                    if st[0] == "gap" and 0 < st[1] <= near:
-                        result.leads += 1
+                tally.add(r.summary.get("statuses", {}))
             writer.write(r)
             if progress:
                 progress(result.rows_in)
@@ -220,7 +216,8 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
         raise
     if isinstance(runner, DaskExecutor):
         runner.close()
-    result.status_counts = counts
+    result.status_counts = {pid: {s: n for s, n in c.items() if n} for pid, c in tally.statuses.items()}
+    result.leads = sum(tally.leads.values())
     result.warnings = [w for s in sources for w in s.warnings]
     if store is not None and run_id is not None:
         store.finish_run(run_id, result.rows_in, result.rows_ok, result.rows_error)

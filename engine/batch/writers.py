@@ -27,7 +27,7 @@ from engine.batch.xlsx_rows import RowStream, cells_xml, splice
 from engine.errors import Problem, UsageError
 from engine.report import STATUS_LABELS, STATUS_ORDER
 
-__all__ = ["FORMULA_PREFIXES", "ProgramInfo", "Writer", "neutralise", "open_writer", "OUTPUT_FORMATS"]
+__all__ = ["FORMULA_PREFIXES", "ProgramInfo", "Tally", "Writer", "neutralise", "open_writer", "OUTPUT_FORMATS"]
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 OUTPUT_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".xlsx": "xlsx"}
@@ -144,6 +144,24 @@ STATUS_COLOURS = {"eligible": "C6EFCE", "gap": "FFEB9C", "insufficient_data": "D
                   "not_applicable": "EDEDED"}
 
 
+class Tally:
+    """Clients per program and status, and leads per program (gaps of at most ``near`` unmet
+    criteria): counted once per screening, for its closing report and the XLSX summary sheet."""
+
+    def __init__(self, programs: Sequence[ProgramInfo], near: int):
+        self.near = near
+        self.statuses: dict[str, dict[str, int]] = {pid: dict.fromkeys(STATUS_ORDER, 0) for pid, _ in programs}
+        self.leads: dict[str, int] = {pid: 0 for pid, _ in programs}
+
+    def add(self, statuses: dict[str, list[Any]]) -> None:
+        """One client's ``{program: [status, unmet criteria]}``."""
+        for pid, (status, unmet) in statuses.items():
+            counts = self.statuses.setdefault(pid, dict.fromkeys(STATUS_ORDER, 0))
+            counts[status] = counts.get(status, 0) + 1
+            if status == "gap" and 0 < unmet <= self.near:
+                self.leads[pid] = self.leads.get(pid, 0) + 1
+
+
 class XlsxWriter:
     """Four sheets: openpyxl's write-only workbook for the structure (headers, styles, filters,
     conditional formats, chart, the per-program summary); the rows of the big sheets (客户, 线索,
@@ -151,14 +169,15 @@ class XlsxWriter:
 
     STREAMED = ("客户", "线索", "错误")
 
-    def __init__(self, target: Path, programs: Sequence[ProgramInfo], near: int, multi_input: bool = False):
+    def __init__(self, target: Path, programs: Sequence[ProgramInfo], near: int, multi_input: bool,
+                 tally: Tally):
         import openpyxl
 
         self._file = _Atomic(target)
         self.programs = list(programs)
         self.near = near
         self.multi = multi_input
-        self.counts: dict[str, dict[str, int]] = {pid: dict.fromkeys(STATUS_ORDER, 0) for pid, _ in programs}
+        self.tally = tally              # filled by the screening as it goes (one count per row)
         self.wb = openpyxl.Workbook(write_only=True)
         base = ["行号"] + (["输入文件"] if multi_input else []) + ["企业名称", "统一社会信用代码"]
         client_head = base + ["适用项目数", "符合项目数"]
@@ -171,7 +190,6 @@ class XlsxWriter:
                                  [8] + ([16] if multi_input else []) + [28, 22, 24, 30, 8, 40, 60, 60])
         self.errors = self._sheet("错误", ["行号"] + (["输入文件"] if multi_input else []) + ["字段", "问题", "提示", "文件"],
                                   [8] + ([16] if multi_input else []) + [30, 60, 40, 30])
-        self.lead_counts: dict[str, int] = {pid: 0 for pid, _ in programs}
         self.rows = {"客户": 1, "线索": 1, "错误": 1}
         for prefix in (".zhice-rows-", ".zhice-book-"):
             remove_stale(target.parent, prefix)
@@ -221,7 +239,6 @@ class XlsxWriter:
         for pid, _ in self.programs:
             st = statuses.get(pid)
             if st:
-                self.counts[pid][st[0]] += 1
                 xml = pairs.get((st[0], st[1]))
                 if xml is None:
                     xml = pairs[(st[0], st[1])] = cells_xml([STATUS_LABELS.get(st[0], st[0]), st[1]])
@@ -234,7 +251,6 @@ class XlsxWriter:
         titles = dict(self.programs)
         for pid, unmet in s.get("gaps", {}).items():
             if 0 < len(unmet) <= self.near:
-                self.lead_counts[pid] = self.lead_counts.get(pid, 0) + 1
                 self._append(self.leads, lead + [pid, titles.get(pid, pid), len(unmet),
                                                  "；".join(u[0] for u in unmet),
                                                  "；".join(u[1] for u in unmet if u[1]),
@@ -244,8 +260,9 @@ class XlsxWriter:
         from openpyxl.utils import get_column_letter
 
         for pid, title in self.programs:
-            self.summary.append([pid, neutralise(title)] + [self.counts[pid][s] for s in STATUS_ORDER]
-                                + [self.lead_counts.get(pid, 0)])
+            counts = self.tally.statuses.get(pid, {})
+            self.summary.append([pid, neutralise(title)] + [counts.get(s, 0) for s in STATUS_ORDER]
+                                + [self.tally.leads.get(pid, 0)])
         self.rows["项目汇总"] = len(self.programs) + 1
         self._decorate()
         for ws in (self.clients, self.summary, self.leads, self.errors):
@@ -310,12 +327,13 @@ def output_format(path: str | Path) -> str:
     return fmt
 
 
-def open_writer(path: str | Path, programs: Sequence[ProgramInfo], near: int = 1, multi_input: bool = False) -> Writer:
-    """A writer for ``path`` by its extension (.jsonl, .csv, .xlsx)."""
+def open_writer(path: str | Path, programs: Sequence[ProgramInfo], near: int, multi_input: bool,
+                tally: Tally) -> Writer:
+    """A writer for ``path`` by its extension (.jsonl, .csv, .xlsx); an XLSX summarises ``tally``."""
     fmt = output_format(path)
     target = Path(path)
     if fmt == "jsonl":
         return JsonlWriter(target, programs, near)
     if fmt == "csv":
         return CsvWriter(target, programs, near, multi_input)
-    return XlsxWriter(target, programs, near, multi_input)
+    return XlsxWriter(target, programs, near, multi_input, tally)
