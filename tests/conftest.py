@@ -29,6 +29,25 @@ GAP_PROFILE = {
 }
 
 
+def expectations(path: Path) -> list[str]:
+    """The fragments a broken-input fixture's first line ``# expect: a | b | line 3`` promises."""
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("# expect:"), f"{path.name} needs a '# expect:' first line"
+    return [f.strip() for f in first.removeprefix("# expect:").split("|") if f.strip()]
+
+
+def assert_reported(text: str, lines: set[int], expected: list[str]) -> None:
+    """Every expected fragment is in the report ``text``; ``line N`` must be a reported line."""
+    import re
+
+    for frag in expected:
+        m = re.fullmatch(r"line (\d+)", frag)
+        if m:
+            assert int(m.group(1)) in lines, f"nothing reported on {frag}; lines: {sorted(lines)}\n{text}"
+        else:
+            assert frag in text, f"'{frag}' not in:\n{text}"
+
+
 @pytest.fixture(scope="session")
 def engine():
     from engine import Engine

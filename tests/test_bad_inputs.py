@@ -6,7 +6,6 @@ checked against the reported line numbers. Every problem of a file is reported a
 
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 
@@ -16,24 +15,9 @@ from engine import Engine
 from engine.errors import ProfileError, RulebookError
 from engine.profile import load_profile
 
-from conftest import AS_OF, RULEBOOKS
+from conftest import AS_OF, RULEBOOKS, assert_reported, expectations
 
 FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def expectations(path: Path) -> list[str]:
-    first = path.read_text(encoding="utf-8").splitlines()[0]
-    assert first.startswith("# expect:"), f"{path.name} needs a '# expect:' first line"
-    return [f.strip() for f in first.removeprefix("# expect:").split("|") if f.strip()]
-
-
-def check(text: str, lines: set[int], expected: list[str]) -> None:
-    for frag in expected:
-        m = re.fullmatch(r"line (\d+)", frag)
-        if m:
-            assert int(m.group(1)) in lines, f"no problem reported on {frag}; lines: {sorted(lines)}\n{text}"
-        else:
-            assert frag in text, f"'{frag}' not in:\n{text}"
 
 
 @pytest.mark.parametrize("path", sorted((FIXTURES / "bad_profiles").glob("*.yaml")), ids=lambda p: p.stem)
@@ -44,7 +28,7 @@ def test_bad_profile(path: Path) -> None:
     assert err.exit_code == 2
     text = str(err)
     assert all(p.file == str(path) for p in err.problems)
-    check(text, {p.line for p in err.problems if p.line}, expectations(path))
+    assert_reported(text, {p.line for p in err.problems if p.line}, expectations(path))
 
 
 @pytest.mark.parametrize("path", sorted((FIXTURES / "bad_rulebooks").glob("*.yaml")), ids=lambda p: p.stem)
@@ -58,7 +42,7 @@ def test_bad_rulebook(path: Path, tmp_path: Path) -> None:
     assert err.exit_code == 3
     text = str(err)
     assert all(p.file and p.file.endswith(path.name) for p in err.problems), text
-    check(text, {p.line for p in err.problems if p.line}, expectations(path))
+    assert_reported(text, {p.line for p in err.problems if p.line}, expectations(path))
 
 
 def test_several_problems_reported_together() -> None:

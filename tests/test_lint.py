@@ -18,18 +18,12 @@ from click.testing import CliRunner
 from engine.cli import cli
 from engine.lint import LINT_CODES, WARNING_CODES, Finding, lint_paths
 
-from conftest import AS_OF, REPO, RULEBOOKS
+from conftest import AS_OF, REPO, RULEBOOKS, assert_reported, expectations
 
 FIXTURES = Path(__file__).parent / "fixtures" / "lint"
 COMPILER_CODES = {"unknown-field", "type-mismatch", "unknown-param", "unknown-source", "mixed-sources",
                   "unknown-program", "bad-divisor", "duplicate-fact", "derivation-cycle", "param-not-in-force", "schema", "unknown-key", "missing-key", "invalid", "id-filename"}
 ALL_CODES = set(LINT_CODES) | COMPILER_CODES
-
-
-def expectations(path: Path) -> list[str]:
-    first = path.read_text(encoding="utf-8").splitlines()[0]
-    assert first.startswith("# expect:"), f"{path.name} needs a '# expect:' first line"
-    return [f.strip() for f in first.removeprefix("# expect:").split("|") if f.strip()]
 
 
 def workspace(tmp_path: Path, fixture: Path | None = None, with_feature: bool = True) -> Path:
@@ -56,13 +50,7 @@ def test_fixture(path: Path, tmp_path: Path) -> None:
     assert codes, f"{path.name}: the expect line names no code"
     assert {f.code for f in findings} == codes, text
     assert all(f.file and f.file.endswith(path.name) for f in findings), text
-    lines = {f.line for f in findings}
-    for frag in expected:
-        m = re.fullmatch(r"line (\d+)", frag)
-        if m:
-            assert int(m.group(1)) in lines, f"no finding on {frag}; lines {sorted(lines)}\n{text}"
-        else:
-            assert frag in text, f"'{frag}' not in:\n{text}"
+    assert_reported(text, {f.line for f in findings}, expected)
 
 
 def test_every_lint_code_has_a_fixture() -> None:
