@@ -422,7 +422,7 @@ class DurableMatcher:
                 return
             session["asserted"].add(path)
             facts: Facts = {}
-            (matched,) = json.loads(message).values()      # {"<rule>": {"<pattern>": fact, …}}
+            matched = _matched(message)
             for src, pattern in names.items():
                 got = matched[pattern]
                 if src == "profile":
@@ -526,7 +526,7 @@ class DurableMatcher:
                 return  # an $or condition can fire once per matching branch
             try:
                 # the matched fact is parsed only when the value is computed from it
-                value = value_of(None if constant else _matched(message))
+                value = value_of(None if constant else _matched(message)["m"])
             except Exception as exc:  # noqa: BLE001 - reported after the profile
                 session["errors"].append(f"deriving {path}: {exc!r}")
                 return
@@ -627,9 +627,9 @@ class DurableMatcher:
 
 
 def _matched(message: str) -> dict[str, Any]:
-    """The fact a fired rule matched, from durable's ``{"<rule>": {"m": {…}}}`` message."""
-    (body,) = json.loads(message).values()
-    return body["m"] if "m" in body else body
+    """The facts a fired rule matched, by pattern name, from durable's ``{"<rule>": {"m": {…}, …}}``."""
+    (patterns,) = json.loads(message).values()
+    return patterns
 
 
 def _attributes(obj: Any) -> set[str]:
