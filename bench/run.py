@@ -117,7 +117,7 @@ def _references(csv_path: Path, rulebooks: str | None, limit: int) -> dict[str, 
     assess = len(profiles) / (time.perf_counter() - t)
     return {"profiles": len(profiles), "checkup_per_s": checkup, "closures_per_s": closures,
             "evaluation_per_s": evaluation, "assess_per_s": assess,
-            "elements": len(matcher.elements), "programs": len(engine.program_ids())}
+            "elements": sum(1 for _ in compiled.elements()), "programs": len(engine.program_ids())}
 
 
 def main(argv: list[str] | None = None) -> None:

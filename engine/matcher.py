@@ -235,7 +235,6 @@ class CompiledMatcher:
         self.distinct = list(closures.values())
         index = {node: i for i, node in enumerate(closures)}
         self._slots = [(e.key, index[e.node]) for e in compiled.elements()]
-        self.elements = [(e.key, closures[e.node]) for e in compiled.elements()]
 
     def derive(self, facts: Facts) -> tuple[Facts, dict[str, Any]]:
         """The facts with every derived fact added, and the derived facts alone."""
