@@ -589,13 +589,18 @@ def status_code(label: str) -> str:
                           + "\n  可用的结论：" + "、".join(f"{v}（{k}）" for k, v in STATUS_LABELS.items()))
 
 
+def _arg(zh: str | None, en: str | None) -> str:
+    """A step's captured value: the zh-CN phrase's group, else the English phrase's."""
+    return zh if zh is not None else en or ""
+
+
 @step(_re(r"(?:" + Q.format("pid") + r" 的结论为 " + Q.format("label") + r"|the status of "
           + Q.format("pid2") + r" is " + Q.format("label2") + ")"))
 def then_status(zhice_world: World, pid: str | None = None, label: str | None = None,
                 pid2: str | None = None, label2: str | None = None) -> None:
     """The program's status is the given one (Chinese label or code)."""
-    expected = status_code(label if label is not None else label2 or "")
-    program = zhice_world.program(pid if pid is not None else pid2 or "")
+    expected = status_code(_arg(label, label2))
+    program = zhice_world.program(_arg(pid, pid2))
     if program.status != expected:
         report = zhice_world.current()
         raise ScenarioFailure(
@@ -610,8 +615,7 @@ def then_status(zhice_world: World, pid: str | None = None, label: str | None = 
 def then_gap(zhice_world: World, pid: str | None = None, cid: str | None = None,
              pid2: str | None = None, cid2: str | None = None) -> None:
     """A criterion of the program is unmet (by id, or by its exact title)."""
-    program, match = _criterion_of(zhice_world, pid if pid is not None else pid2 or "",
-                                   (cid if cid is not None else cid2 or "").strip())
+    program, match = _criterion_of(zhice_world, _arg(pid, pid2), _arg(cid, cid2).strip())
     if match.status != "unmet":
         raise ScenarioFailure(
             f"「{program.id}」的差距中没有「{match.id}」（{match.title}）\n"
@@ -625,8 +629,7 @@ def then_gap(zhice_world: World, pid: str | None = None, cid: str | None = None,
 def then_no_gap(zhice_world: World, pid: str | None = None, cid: str | None = None,
                 pid2: str | None = None, cid2: str | None = None) -> None:
     """A criterion of the program is not unmet: met, or unknown (by id, or by its exact title)."""
-    program, match = _criterion_of(zhice_world, pid if pid is not None else pid2 or "",
-                                   (cid if cid is not None else cid2 or "").strip())
+    program, match = _criterion_of(zhice_world, _arg(pid, pid2), _arg(cid, cid2).strip())
     if match.status == "unmet":
         raise ScenarioFailure(
             f"「{program.id}」的差距中有「{match.id}」（{match.title}）：{match.gap or ''}\n"
@@ -639,8 +642,8 @@ def then_no_gap(zhice_world: World, pid: str | None = None, cid: str | None = No
 def then_gap_text(zhice_world: World, pid: str | None = None, text: str | None = None,
                   pid2: str | None = None, text2: str | None = None) -> None:
     """Some gap message of the program (an unmet criterion's or scope condition's) mentions the text."""
-    program = zhice_world.program(pid if pid is not None else pid2 or "")
-    wanted = (text if text is not None else text2 or "").strip()
+    program = zhice_world.program(_arg(pid, pid2))
+    wanted = _arg(text, text2).strip()
     if not wanted:
         raise ScenarioFailure("差距说明要包含的文字不能为空。")
     gaps = [c.gap for c in program.criteria + program.scope if c.gap]
@@ -674,8 +677,8 @@ def _criterion_of(zhice_world: World, pid: str, wanted: str) -> tuple[ProgramRes
 def then_next_step(zhice_world: World, pid: str | None = None, text: str | None = None,
                    pid2: str | None = None, text2: str | None = None) -> None:
     """Some next step of the program mentions the text."""
-    program = zhice_world.program(pid if pid is not None else pid2 or "")
-    wanted = (text if text is not None else text2 or "").strip()
+    program = zhice_world.program(_arg(pid, pid2))
+    wanted = _arg(text, text2).strip()
     if not wanted:
         raise ScenarioFailure("下一步要包含的文字不能为空。")
     if not any(wanted in s for s in program.next_steps):
@@ -700,14 +703,14 @@ def _check_applicable(zhice_world: World, pid: str, include: bool) -> None:
 @step(_re(r"(?:适用的项目包含 " + Q.format("pid") + r"|the applicable programs include " + Q.format("pid2") + ")"))
 def then_applicable(zhice_world: World, pid: str | None = None, pid2: str | None = None) -> None:
     """The program is applicable: eligible, gap or insufficient_data."""
-    _check_applicable(zhice_world, pid if pid is not None else pid2 or "", True)
+    _check_applicable(zhice_world, _arg(pid, pid2), True)
 
 
 @step(_re(r"(?:适用的项目不包含 " + Q.format("pid") + r"|the applicable programs do not include "
           + Q.format("pid2") + ")"))
 def then_not_applicable(zhice_world: World, pid: str | None = None, pid2: str | None = None) -> None:
     """The program is not applicable: not_applicable or achieved."""
-    _check_applicable(zhice_world, pid if pid is not None else pid2 or "", False)
+    _check_applicable(zhice_world, _arg(pid, pid2), False)
 
 
 def _derived(zhice_world: World, name: str) -> tuple[str, Any, dict[str, Any]]:
@@ -745,8 +748,8 @@ def _derived_context(zhice_world: World) -> str:
 def then_derived(zhice_world: World, fact: str | None = None, value: str | None = None,
                  fact2: str | None = None, value2: str | None = None) -> None:
     """A derived fact equals the value (numbers compared as numbers; 未知 means unknown)."""
-    name, actual, info = _derived(zhice_world, fact if fact is not None else fact2 or "")
-    text = (value if value is not None else value2 or "").strip()
+    name, actual, info = _derived(zhice_world, _arg(fact, fact2))
+    text = _arg(value, value2).strip()
     if text == PLACEHOLDER:
         raise ScenarioFailure(f"推导结果「{name}」的期望值还是「{PLACEHOLDER}」，请换成真实的值。")
     if text.lower() in UNKNOWN_TEXT:
@@ -772,8 +775,8 @@ def then_derived(zhice_world: World, fact: str | None = None, value: str | None 
 def then_derived_about(zhice_world: World, fact: str | None = None, value: str | None = None,
                        fact2: str | None = None, value2: str | None = None) -> None:
     """A numeric derived fact rounds to the value at the precision written ("6.00": within 0.005)."""
-    name, actual, info = _derived(zhice_world, fact if fact is not None else fact2 or "")
-    text = (value if value is not None else value2 or "").strip()
+    name, actual, info = _derived(zhice_world, _arg(fact, fact2))
+    text = _arg(value, value2).strip()
     if info["type"] not in ("number", "integer"):
         raise ScenarioFailure(f"推导结果「{name}」不是数值，请用「推导结果 \"{name}\" 为 \"…\"」。")
     number = _number(text, name)
