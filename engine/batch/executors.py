@@ -1,8 +1,10 @@
 """Executors: screen chunks of records in-process, in a process pool, or on a Dask cluster.
 
-Every executor maps an iterator of chunks to an iterator of chunk results *in input order*,
-keeping only a bounded window of chunks in flight so memory stays flat however long the input.
-Each worker builds one :class:`~engine.pipeline.Engine` and compiles the rulebooks once.
+Every executor maps an iterator of chunks to an iterator of :class:`ChunkResult` *in input
+order*, keeping only a bounded window of chunks in flight so memory stays flat however long the
+input. Each worker builds one :class:`~engine.pipeline.Engine` and compiles the rulebooks once,
+and also renders its chunk's output rows and counts them (:mod:`engine.batch.rows`), so the
+writing process only appends text and stores rows.
 """
 
 from __future__ import annotations
@@ -16,16 +18,19 @@ import zlib
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from engine.batch.readers import Record, record_profile
+from engine.batch.rows import Rendered, RowFormat, Tally
 from engine.errors import Problem, ZhiceError
 from engine.pipeline import Engine
 from engine.rulebook import RulebookSet
 
-__all__ = ["Chunk", "DaskExecutor", "LocalExecutor", "RowResult", "WorkerConfig", "screen_chunk"]
+__all__ = ["Chunk", "ChunkResult", "DaskExecutor", "LocalExecutor", "RowResult", "WorkerConfig", "finish_chunk",
+           "screen_chunk"]
 
 # one chunk: (sequence number over all inputs, record, input label or None)
 Chunk = list[tuple[int, Record, str | None]]
@@ -75,6 +80,37 @@ class WorkerConfig:
     lines: bool = True      # serialise full reports (JSONL output); CSV/XLSX need only the summary
     near: int = 1           # without lines, gap texts are kept only for gaps of at most this size (-1: none)
     store: bool = True      # a history store keeps the results: compress lines here, in parallel
+    rows: RowFormat | None = None   # the output's row format: render each chunk here
+    tally: Tally | None = None      # an empty tally (programs, near): count each chunk here
+
+    def engine_key(self) -> tuple[Any, ...]:
+        """What the worker's engine is built from."""
+        return (self.rulebooks, self.as_of, self.matcher)
+
+
+@dataclass(slots=True)
+class ChunkResult:
+    """A screened chunk: its rows (for the store, the error list and ``--strict``), the output
+    rows rendered, and the chunk's counts. After rendering, a row keeps only what the writing
+    process still needs: no output line (its compressed copy for the store), and a result row's
+    summary only its name and credit code (the full summary is in ``stored``)."""
+
+    rows: list[RowResult]
+    rendered: Rendered
+    tally: Tally
+
+
+def finish_chunk(rows: list[RowResult], fmt: RowFormat, tally: Tally, store: bool) -> ChunkResult:
+    """Render and count ``rows`` (a worker's chunk, or rows the store gave back)."""
+    rendered = fmt.render(rows)
+    counts = tally.fresh().add_rows(rows)
+    for r in rows:
+        if store and not r.packed:
+            r.packed = r.packed_line()
+        r.line = ""
+        if r.error is None and r.stored:
+            r.summary = {"name": r.summary.get("name"), "credit_code": r.summary.get("credit_code")}
+    return ChunkResult(rows, rendered, counts)
 
 
 class _State:
@@ -92,12 +128,14 @@ _STATE: _State | None = None
 
 def _ensure_state(config: WorkerConfig) -> _State:
     global _STATE
-    if _STATE is None or _STATE.config != config:
-        _STATE = _State(config)
-        # the compiled rulebooks live as long as the process: keep the cyclic garbage collector
-        # from re-scanning them (tens of thousands of objects) while rows are screened
-        gc.collect()
-        gc.freeze()
+    if _STATE is not None and _STATE.config.engine_key() == config.engine_key():
+        _STATE.config = config          # same engine; the output's row format may differ
+        return _STATE
+    _STATE = _State(config)
+    # the compiled rulebooks live as long as the process: keep the cyclic garbage collector
+    # from re-scanning them (tens of thousands of objects) while rows are screened
+    gc.collect()
+    gc.freeze()
     return _STATE
 
 
@@ -174,16 +212,22 @@ def _error_row(seq: int, record: Record, head: dict[str, Any], problem: Problem,
     return RowResult(seq, record.row, line, {"name": name, "credit_code": credit_code}, err, label)
 
 
-def screen_chunk(chunk: Chunk) -> list[RowResult]:
+def _screen(state: _State, chunk: Chunk) -> ChunkResult:
+    cfg = state.config
+    assert cfg.rows is not None and cfg.tally is not None, "no output row format configured"
+    return finish_chunk([screen_record(state, seq, rec, label) for seq, rec, label in chunk], cfg.rows, cfg.tally,
+                        cfg.store)
+
+
+def screen_chunk(chunk: Chunk) -> ChunkResult:
     """Pool task: screen a chunk with this process's engine."""
     assert _STATE is not None, "worker not initialised"
-    return [screen_record(_STATE, seq, rec, label) for seq, rec, label in chunk]
+    return _screen(_STATE, chunk)
 
 
-def _dask_task(config: WorkerConfig, chunk: Chunk) -> list[RowResult]:
+def _dask_task(config: WorkerConfig, chunk: Chunk) -> ChunkResult:
     """Dask task: the worker's engine is built on its first task and reused."""
-    state = _ensure_state(config)
-    return [screen_record(state, seq, rec, label) for seq, rec, label in chunk]
+    return _screen(_ensure_state(config), chunk)
 
 
 # ---- executors ---------------------------------------------------------------------------------
@@ -196,16 +240,16 @@ class LocalExecutor:
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.window = window or self.jobs * 2 + 1   # bounded: memory stays flat
 
-    def map(self, chunks: Iterable[Chunk]) -> Iterator[list[RowResult]]:
+    def map(self, chunks: Iterable[Chunk]) -> Iterator[ChunkResult]:
         if self.jobs == 1:
             state = _ensure_state(self.config)
             for chunk in chunks:
-                yield [screen_record(state, seq, rec, label) for seq, rec, label in chunk]
+                yield _screen(state, chunk)
             return
         ctx = _mp_context()
         with ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx, initializer=init_worker,
                                  initargs=(self.config,)) as pool:
-            pending: deque[Future[list[RowResult]]] = deque()
+            pending: deque[Future[ChunkResult]] = deque()
             try:
                 for chunk in chunks:
                     pending.append(pool.submit(screen_chunk, chunk))
@@ -249,12 +293,12 @@ class DaskExecutor:
             self.client, self._own = (Client(scheduler) if scheduler else Client(processes=False)), True
         if isinstance(config.rulebooks, str):
             books = Engine(Path(config.rulebooks)).rulebooks
-            config = WorkerConfig(books, config.as_of, config.matcher, config.lines, config.near, config.store)
+            config = dataclasses.replace(config, rulebooks=books)
         self.config = config
         nthreads = sum(self.client.nthreads().values()) or 1
         self.window = window or max(4, nthreads * 3)
 
-    def map(self, chunks: Iterable[Chunk]) -> Iterator[list[RowResult]]:
+    def map(self, chunks: Iterable[Chunk]) -> Iterator[ChunkResult]:
         [cfg] = self.client.scatter([self.config], broadcast=True, hash=False)
         pending: deque[Any] = deque()
         try:

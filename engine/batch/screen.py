@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from engine import __version__
-from engine.batch.executors import Chunk, DaskExecutor, LocalExecutor, RowResult, WorkerConfig
+from engine.batch.executors import Chunk, ChunkResult, DaskExecutor, LocalExecutor, WorkerConfig, finish_chunk
 from engine.batch.readers import InputSource, open_input
 from engine.batch.store import RunKey, Store, default_db_path
 from engine.batch.writers import Tally, open_writer, output_format
@@ -154,56 +154,59 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
     if on_start:
         on_start(estimate, skip)
 
-    # workers get the rulebooks loaded here (not a path to reload): same digest, and no shared
-    # file system needed on a cluster
-    config = WorkerConfig(engine.rulebooks, day, name, lines, details, store is not None)
-    runner: LocalExecutor | DaskExecutor
-    if executor == "dask":
-        runner = DaskExecutor(config, scheduler)
-    else:
-        runner = LocalExecutor(config, jobs)
-    kill_after = int(os.environ.get(KILL_HOOK_ENV, "0") or 0)
     tally = Tally(programs, near)
     writer = open_writer(output, programs, near, multi, tally)
+    # workers get the rulebooks loaded here (not a path to reload): same digest, and no shared
+    # file system needed on a cluster; and the output's row format, to render their chunks
+    config = WorkerConfig(engine.rulebooks, day, name, lines, details, store is not None, writer.rows, tally.fresh())
+    kill_after = int(os.environ.get(KILL_HOOK_ENV, "0") or 0)
     seen_warnings = 0
+    runner: LocalExecutor | DaskExecutor | None = None
 
-    def live() -> Iterator[RowResult]:
-        nonlocal seen_warnings
+    def stored() -> Iterator[ChunkResult]:
+        """The rows a resumed run takes from the store, rendered here as a worker would."""
+        if store is None or not run_id or not skip:
+            return
+        rows = store.iter_results(run_id, skip)
+        while batch := list(itertools.islice(rows, chunk_size)):
+            yield finish_chunk(batch, writer.rows, tally, store=False)
+
+    def live() -> Iterator[ChunkResult]:
+        nonlocal seen_warnings, runner
+        runner = DaskExecutor(config, scheduler) if executor == "dask" else LocalExecutor(config, jobs)
         done = 0
-        for chunk_results in runner.map(_chunks(sources, skip, chunk_size, multi)):
+        for chunk in runner.map(_chunks(sources, skip, chunk_size, multi)):
             if store is not None and run_id is not None:
-                store.add_results(run_id, chunk_results)
+                store.add_results(run_id, chunk.rows)
             done += 1
             new = [w for s in sources for w in s.warnings]
             if on_warning:
                 for w in new[seen_warnings:]:
                     on_warning(w)
             seen_warnings = len(new)
-            yield from chunk_results
+            yield chunk
             if kill_after and done >= kill_after:
                 os.kill(os.getpid(), signal.SIGKILL)
             if stop_after_chunks is not None and done >= stop_after_chunks:
                 raise ScreenInterrupted(f"stopped after {done} chunks (test hook)")
 
-    stored: Iterator[RowResult] = store.iter_results(run_id, skip) if store is not None and run_id and skip \
-        else iter(())
     try:
-        for r in itertools.chain(stored, live()):
-            result.rows_in += 1
-            if r.error:
-                result.rows_error += 1
-                if len(result.errors) < 20:
-                    result.errors.append({"row": r.row, **({"input": r.input} if r.input else {}), **r.error})
-                if strict:
-                    e = r.error
-                    raise ProfileError([Problem(e.get("code", "invalid-profile"), e["message"],
-                                                e.get("file") or r.input, r.row if not e.get("line") else e["line"],
-                                                e.get("path"), e.get("hint") or "--strict stops at the first bad row; "
-                                                "drop it to get error rows instead")])
-            else:
-                result.rows_ok += 1
-                tally.add(r.summary.get("statuses", {}))
-            writer.write(r)
+        for chunk in itertools.chain(stored(), live()):
+            bad = [r for r in chunk.rows if r.error]
+            if bad and strict:
+                r = bad[0]
+                e = r.error or {}
+                raise ProfileError([Problem(e.get("code", "invalid-profile"), e["message"],
+                                            e.get("file") or r.input, r.row if not e.get("line") else e["line"],
+                                            e.get("path"), e.get("hint") or "--strict stops at the first bad row; "
+                                            "drop it to get error rows instead")])
+            result.rows_in += len(chunk.rows)
+            result.rows_error += len(bad)
+            result.rows_ok += len(chunk.rows) - len(bad)
+            for r in bad[:max(0, 20 - len(result.errors))]:
+                result.errors.append({"row": r.row, **({"input": r.input} if r.input else {}), **(r.error or {})})
+            tally.merge(chunk.tally)
+            writer.write(chunk.rendered)
             if progress:
                 progress(result.rows_in)
         writer.close()

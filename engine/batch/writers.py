@@ -8,9 +8,10 @@
   and status), 线索 (near-eligible leads: programs whose only gaps are at most ``near`` unmet
   criteria), 错误 (error rows); Chinese headers, frozen header row, autofilter.
 
-Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``,
-tab or carriage return) are neutralised with a leading apostrophe in CSV and XLSX. Every writer
-writes to a temporary file beside the target and renames it into place on success only.
+The rows themselves are laid out and rendered by each writer's :attr:`Writer.rows`
+(:mod:`engine.batch.rows`), in the worker that screened them; a writer appends the rendered text.
+Text cells that a spreadsheet would run as a formula are neutralised there. Every writer writes
+to a temporary file beside the target and renames it into place on success only.
 """
 
 from __future__ import annotations
@@ -22,27 +23,21 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from engine.batch.executors import RowResult
-from engine.batch.xlsx_rows import RowStream, cells_xml, splice
+from engine.batch.rows import (FORMULA_PREFIXES, CsvRows, JsonlRows, ProgramInfo, Rendered, RowFormat, Tally,
+                               XlsxRows, neutralise)
+from engine.batch.xlsx_rows import RowStream, splice
 from engine.errors import Problem, UsageError
 from engine.report import STATUS_LABELS, STATUS_ORDER
 
 __all__ = ["FORMULA_PREFIXES", "ProgramInfo", "Tally", "Writer", "neutralise", "open_writer", "OUTPUT_FORMATS"]
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 OUTPUT_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".xlsx": "xlsx"}
-ProgramInfo = tuple[str, str]            # (id, Chinese title)
-
-
-def neutralise(value: Any) -> Any:
-    """Prefix text a spreadsheet would evaluate as a formula with ``'``; other values unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 class Writer(Protocol):
-    def write(self, result: RowResult) -> None: ...
+    rows: RowFormat                     # renders this output's rows (in the workers)
+
+    def write(self, rendered: Rendered) -> None: ...
     def close(self) -> None: ...
     def abort(self) -> None: ...
 
@@ -99,67 +94,30 @@ class _TextFileWriter:
 
 
 class JsonlWriter(_TextFileWriter):
-    def __init__(self, target: Path, programs: Sequence[ProgramInfo], near: int):
+    def __init__(self, target: Path):
         self._file = _Atomic(target)
         self._fh = self._file.tmp.open("w", encoding="utf-8", newline="\n")
+        self.rows = JsonlRows()
 
-    def write(self, result: RowResult) -> None:
-        self._fh.write(result.line)
-        self._fh.write("\n")
+    def write(self, rendered: Rendered) -> None:
+        self._fh.write(rendered[""][0])
 
 
 class CsvWriter(_TextFileWriter):
-    def __init__(self, target: Path, programs: Sequence[ProgramInfo], near: int, multi_input: bool = False):
+    """UTF-8 with BOM, so spreadsheet programs open the Chinese text correctly."""
+
+    def __init__(self, target: Path, programs: Sequence[ProgramInfo], multi_input: bool = False):
         self._file = _Atomic(target)
         self._fh = self._file.tmp.open("w", encoding="utf-8-sig", newline="")
-        self._csv = csv.writer(self._fh)
-        self.programs = [pid for pid, _ in programs]
-        self.multi = multi_input
-        head = ["row"] + (["input"] if multi_input else []) + ["name", "credit_code", "error"]
-        for pid in self.programs:
-            head += [f"{pid}.status", f"{pid}.gaps"]
-        self._csv.writerow(head)
+        self.rows = CsvRows(programs, multi_input)
+        csv.writer(self._fh).writerow(self.rows.header())
 
-    def write(self, result: RowResult) -> None:
-        s = result.summary
-        cells: list[Any] = [result.row] + ([neutralise(result.input)] if self.multi else [])
-        err = result.error
-        # only text from the input can look like a formula; statuses and counts are the engine's
-        cells += [neutralise(s.get("name")), neutralise(s.get("credit_code")),
-                  neutralise(_error_text(err)) if err else None]
-        statuses = s.get("statuses", {})
-        for pid in self.programs:
-            st = statuses.get(pid)
-            cells += st if st else [None, None]
-        self._csv.writerow(cells)
-
-
-
-def _error_text(err: dict[str, Any]) -> str:
-    text = f"{err['path']}: {err['message']}" if err.get("path") else str(err.get("message"))
-    return text + (f" ({err['hint']})" if err.get("hint") else "")
+    def write(self, rendered: Rendered) -> None:
+        self._fh.write(rendered[""][0])
 
 
 STATUS_COLOURS = {"eligible": "C6EFCE", "gap": "FFEB9C", "insufficient_data": "DDEBF7", "achieved": "D9D2E9",
                   "not_applicable": "EDEDED"}
-
-
-class Tally:
-    """Clients per program and status, and leads per program (gaps of at most ``near`` unmet
-    criteria): counted once per screening, for its closing report and the XLSX summary sheet."""
-
-    def __init__(self, programs: Sequence[ProgramInfo], near: int):
-        self.near = near
-        self.statuses: dict[str, dict[str, int]] = {pid: dict.fromkeys(STATUS_ORDER, 0) for pid, _ in programs}
-        self.leads: dict[str, int] = {pid: 0 for pid, _ in programs}
-
-    def add(self, statuses: dict[str, list[Any]]) -> None:
-        """One client's ``{program: [status, unmet criteria]}``."""
-        for pid, (status, unmet) in statuses.items():
-            counts = self.statuses.setdefault(pid, dict.fromkeys(STATUS_ORDER, 0))
-            counts[status] = counts.get(status, 0) + 1
-            if status == "gap" and 0 < unmet <= self.near:
-                self.leads[pid] = self.leads.get(pid, 0) + 1
 
 
 class XlsxWriter:
@@ -167,35 +125,25 @@ class XlsxWriter:
     conditional formats, chart, the per-program summary); the rows of the big sheets (客户, 线索,
     错误) streamed as SpreadsheetML and spliced in on close (:mod:`engine.batch.xlsx_rows`)."""
 
-    STREAMED = ("客户", "线索", "错误")
-
     def __init__(self, target: Path, programs: Sequence[ProgramInfo], near: int, multi_input: bool,
                  tally: Tally):
         import openpyxl
 
         self._file = _Atomic(target)
         self.programs = list(programs)
-        self.near = near
-        self.multi = multi_input
-        self.tally = tally              # filled by the screening as it goes (one count per row)
+        self.rows = XlsxRows(programs, near, multi_input)
+        self.tally = tally              # filled by the screening as it goes
         self.wb = openpyxl.Workbook(write_only=True)
-        base = ["行号"] + (["输入文件"] if multi_input else []) + ["企业名称", "统一社会信用代码"]
-        client_head = base + ["适用项目数", "符合项目数"]
-        for _, title in self.programs:
-            client_head += [f"{title} 结论", f"{title} 差距数"]
-        self.clients = self._sheet("客户", client_head, [8] + ([16] if multi_input else []) + [28, 22, 10, 10])
-        self.summary = self._sheet("项目汇总", ["项目编号", "项目名称"] + [STATUS_LABELS[s] for s in STATUS_ORDER] + ["线索数"],
-                                   [26, 30] + [10] * (len(STATUS_ORDER) + 1))
-        self.leads = self._sheet("线索", base + ["项目编号", "项目名称", "差距数", "缺少的条件", "差距说明", "下一步"],
-                                 [8] + ([16] if multi_input else []) + [28, 22, 24, 30, 8, 40, 60, 60])
-        self.errors = self._sheet("错误", ["行号"] + (["输入文件"] if multi_input else []) + ["字段", "问题", "提示", "文件"],
-                                  [8] + ([16] if multi_input else []) + [30, 60, 40, 30])
-        self.rows = {"客户": 1, "线索": 1, "错误": 1}
+        streamed: dict[str, Any] = {}
+        for title, head, widths in self.rows.sheets():
+            streamed[title] = self._sheet(title, head, widths)
+            if title == "客户":             # the summary follows the clients
+                self.summary = self._sheet("项目汇总", ["项目编号", "项目名称"] + [STATUS_LABELS[s] for s in STATUS_ORDER]
+                                           + ["线索数"], [26, 30] + [10] * (len(STATUS_ORDER) + 1))
+        self.clients, self.leads, self.errors = streamed["客户"], streamed["线索"], streamed["错误"]
         for prefix in (".zhice-rows-", ".zhice-book-"):
             remove_stale(target.parent, prefix)
-        self.streams = {ws.title: RowStream(target.parent, ws._zhice_width)
-                        for ws in (self.clients, self.leads, self.errors)}
-        self._pairs: dict[tuple[str, int], str] = {}
+        self.streams = {title: RowStream(target.parent, ws._zhice_width) for title, ws in streamed.items()}
 
     def _sheet(self, name: str, head: list[str], widths: list[int]) -> Any:
         from openpyxl.cell import WriteOnlyCell
@@ -216,45 +164,9 @@ class XlsxWriter:
         ws._zhice_width = len(head)
         return ws
 
-    def _append(self, ws: Any, cells: list[Any]) -> None:
-        stream = self.streams[ws.title]
-        stream.append([neutralise(c) if type(c) is str else c for c in cells])
-        self.rows[ws.title] = stream.rows
-
-    def write(self, result: RowResult) -> None:
-        s = result.summary
-        lead = [result.row] + ([result.input] if self.multi else []) + [s.get("name"), s.get("credit_code")]
-        if result.error:
-            e = result.error
-            self._append(self.errors, [result.row] + ([result.input] if self.multi else [])
-                         + [e.get("path"), e.get("message"), e.get("hint"), e.get("file")])
-            return
-        statuses: dict[str, list[Any]] = s.get("statuses", {})
-        applicable = sum(1 for st in statuses.values() if st[0] in ("eligible", "gap", "insufficient_data"))
-        eligible = sum(1 for st in statuses.values() if st[0] == "eligible")
-        # the program columns are engine values (a status label and a count): their cells are
-        # rendered once per (status, count) and reused
-        pairs = self._pairs
-        tail: list[str] = []
-        for pid, _ in self.programs:
-            st = statuses.get(pid)
-            if st:
-                xml = pairs.get((st[0], st[1]))
-                if xml is None:
-                    xml = pairs[(st[0], st[1])] = cells_xml([STATUS_LABELS.get(st[0], st[0]), st[1]])
-            else:
-                xml = '<c/><c/>'
-            tail.append(xml)
-        stream = self.streams[self.clients.title]
-        stream.append([neutralise(c) if type(c) is str else c for c in lead + [applicable, eligible]], "".join(tail))
-        self.rows[self.clients.title] = stream.rows
-        titles = dict(self.programs)
-        for pid, unmet in s.get("gaps", {}).items():
-            if 0 < len(unmet) <= self.near:
-                self._append(self.leads, lead + [pid, titles.get(pid, pid), len(unmet),
-                                                 "；".join(u[0] for u in unmet),
-                                                 "；".join(u[1] for u in unmet if u[1]),
-                                                 "；".join(u[2] for u in unmet if u[2])])
+    def write(self, rendered: Rendered) -> None:
+        for title, (text, rows) in rendered.items():
+            self.streams[title].write(text, rows)
 
     def close(self) -> None:
         from openpyxl.utils import get_column_letter
@@ -263,10 +175,10 @@ class XlsxWriter:
             counts = self.tally.statuses.get(pid, {})
             self.summary.append([pid, neutralise(title)] + [counts.get(s, 0) for s in STATUS_ORDER]
                                 + [self.tally.leads.get(pid, 0)])
-        self.rows["项目汇总"] = len(self.programs) + 1
         self._decorate()
         for ws in (self.clients, self.summary, self.leads, self.errors):
-            ws.auto_filter.ref = f"A1:{get_column_letter(ws._zhice_width)}{max(self.rows.get(ws.title, 1), 1)}"
+            rows = self.streams[ws.title].rows if ws.title in self.streams else len(self.programs) + 1
+            ws.auto_filter.ref = f"A1:{get_column_letter(ws._zhice_width)}{rows}"
         fd, name = tempfile.mkstemp(dir=self._file.target.parent, prefix=f".zhice-book-{os.getpid()}.", suffix=".xlsx")
         os.close(fd)
         structure = Path(name)
@@ -286,9 +198,9 @@ class XlsxWriter:
         from openpyxl.styles import Font, PatternFill
         from openpyxl.utils import get_column_letter
 
-        first = 5 + (1 if self.multi else 0)  # first "<program> 结论" column of 客户
+        first = self.rows.first_status_column()     # first "<program> 结论" column of 客户
         last = first + 2 * len(self.programs) - 1
-        rows = max(self.rows["客户"], 2)
+        rows = max(self.streams["客户"].rows, 2)
         area = f"{get_column_letter(first)}2:{get_column_letter(last)}{rows}"
         for status, colour in STATUS_COLOURS.items():
             self.clients.conditional_formatting.add(area, CellIsRule(
@@ -333,7 +245,7 @@ def open_writer(path: str | Path, programs: Sequence[ProgramInfo], near: int, mu
     fmt = output_format(path)
     target = Path(path)
     if fmt == "jsonl":
-        return JsonlWriter(target, programs, near)
+        return JsonlWriter(target)
     if fmt == "csv":
-        return CsvWriter(target, programs, near, multi_input)
+        return CsvWriter(target, programs, multi_input)
     return XlsxWriter(target, programs, near, multi_input, tally)

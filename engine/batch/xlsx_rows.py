@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-__all__ = ["RowStream", "cells_xml", "column_letter", "splice"]
+__all__ = ["RowStream", "cells_xml", "column_letter", "row_xml", "splice"]
 
 # XML 1.0 forbids these control characters; spreadsheets cannot hold them either
 _XML_TEXT = {i: None for i in (*range(0, 9), 11, 12, *range(14, 32))}
 _XML_TEXT.update({ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"})
-_CACHE_CELLS = 20_000                   # rendered cells kept per sheet (bounded memory)
+_CACHE_CELLS = 50_000                   # rendered cells kept per process (bounded memory)
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
        "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
@@ -41,7 +41,7 @@ def column_letter(i: int) -> str:
 
 
 class RowStream:
-    """Data rows of one sheet (row 2 on; row 1 is the header openpyxl writes)."""
+    """Data rows of one sheet (row 2 on; row 1 is the header openpyxl writes), appended as text."""
 
     def __init__(self, directory: Path, width: int):
         fd, name = tempfile.mkstemp(dir=directory, prefix=f".zhice-rows-{os.getpid()}.", suffix=".xml")
@@ -49,35 +49,18 @@ class RowStream:
         self._fh = os.fdopen(fd, "w", encoding="utf-8")
         self.rows = 1                       # the header
         self.width = width
-        self._cache: dict[tuple[type, Any], str] = {}
-        self._buf: list[str] = []           # rows not yet written (written 512 at a time)
 
-    def append(self, cells: list[Any], more: str = "") -> None:
-        """One row; cells carry no reference (``r``): each takes the next column, ``None`` stays
-        empty. ``more``: cells already rendered (:func:`cells_xml`) that follow ``cells``."""
-        self.rows += 1
-        cache = self._cache
-        parts = [f'<row r="{self.rows}">']
-        for v in cells:
-            kind = type(v)
-            xml = cache.get((kind, v)) if kind is str or kind is int else None
-            if xml is None:
-                xml = _cell(v)
-                if (kind is int or kind is str) and len(cache) < _CACHE_CELLS:
-                    cache[(kind, v)] = xml  # counts, status labels, titles, next steps: they repeat
-            parts.append(xml)
-        parts.append(more)
-        parts.append("</row>")
-        buf = self._buf
-        buf.append("".join(parts))
-        if len(buf) >= 512:
-            self._fh.write("".join(buf))
-            buf.clear()
+    def write(self, text: str, rows: int) -> None:
+        """``rows`` rows rendered by :func:`row_xml`, in order; each gets its row number here (the
+        renderer does not know it, and some readers require it). Cell text is escaped, so every
+        ``<row>`` in ``text`` starts a row."""
+        if rows:
+            parts = text.split("<row>")
+            self._fh.write("".join([f'<row r="{n}">{p}' for n, p in enumerate(parts[1:], self.rows + 1)]))
+            self.rows += len(parts) - 1
 
     def close(self) -> None:
         if not self._fh.closed:
-            self._fh.write("".join(self._buf))
-            self._buf.clear()
             self._fh.close()
 
     def discard(self) -> None:
@@ -85,8 +68,30 @@ class RowStream:
         self.path.unlink(missing_ok=True)
 
 
+_cache: dict[tuple[type, Any], str] = {}
+
+
+def row_xml(cells: list[Any], more: str = "") -> str:
+    """One row, numbered when written (:meth:`RowStream.write`). Cells carry no reference (``r``,
+    optional in SpreadsheetML): each takes the next column, ``None`` stays empty.
+    ``more``: cells already rendered (:func:`cells_xml`) that follow ``cells``."""
+    parts = ["<row>"]
+    cache = _cache
+    for v in cells:
+        kind = type(v)
+        xml = cache.get((kind, v)) if kind is str or kind is int else None
+        if xml is None:
+            xml = _cell(v)
+            if (kind is int or kind is str) and len(cache) < _CACHE_CELLS:
+                cache[(kind, v)] = xml      # counts, status labels, titles, next steps: they repeat
+        parts.append(xml)
+    parts.append(more)
+    parts.append("</row>")
+    return "".join(parts)
+
+
 def cells_xml(cells: list[Any]) -> str:
-    """Cells rendered for :meth:`RowStream.append`'s ``more``."""
+    """Cells rendered for :func:`row_xml`'s ``more``."""
     return "".join(_cell(v) for v in cells)
 
 
