@@ -465,6 +465,10 @@ def test_xlsx_streamed_rows_are_well_formed_and_escaped(books, tmp_path):
             if name.endswith(".xml"):
                 ElementTree.fromstring(z.read(name))          # raises if not well-formed
         sheet1 = z.read("xl/worksheets/sheet1.xml").decode()
+        sheets = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+    for xml in sheets:          # every row numbered, in order, from the header on (readers that need `r`)
+        numbers = [int(n) for n in re.findall(r'<row r="(\d+)"', xml)]
+        assert numbers == list(range(1, len(numbers) + 1)) and xml.count("<row") == len(numbers)
     dims = re.findall(r'<dimension ref="([^"]*)"', sheet1)
     assert len(dims) <= 1 and all(d.endswith("3") for d in dims)     # none, or rows 1–3
     ws = openpyxl.load_workbook(out)["客户"]
