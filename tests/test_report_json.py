@@ -1,0 +1,118 @@
+"""The JSON line screening writes (engine.report_json) is, byte for byte, the checkup's Report as
+pydantic serialises it: for every example profile at several dates, for generated portfolio
+rows (blank cells included), and for random profiles (hypothesis)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import runpy
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel
+
+from engine.batch.readers import read_profiles
+from engine.errors import ProfileError
+from engine.profile import Profile, load_profile, profile_from_data
+from engine.report_json import line, value_json
+
+from conftest import AS_OF, EXAMPLES, REPO
+
+# before the catalog's programs took effect, today, and after some of them have expired
+DATES = [dt.date(2024, 3, 1), AS_OF, dt.date(2031, 1, 1)]
+
+
+def expected_line(engine, profile: Profile, head: dict[str, Any] | None, **kw: Any) -> str:
+    """What screening wrote before: the head's keys, then the checkup's Report through pydantic."""
+    text = engine.checkup(profile, **kw).model_dump_json()
+    return json.dumps(head, ensure_ascii=False, separators=(",", ":"))[:-1] + "," + text[1:] if head else text
+
+
+def assert_same_line(engine, profile: Profile, head: dict[str, Any] | None = None, **kw: Any) -> None:
+    want = expected_line(engine, profile, head, **kw)
+    got = line(engine.findings(profile, **kw), head)
+    if got != want:
+        at = next((i for i, (a, b) in enumerate(zip(got, want)) if a != b), min(len(got), len(want)))
+        around = slice(max(0, at - 120), at + 120)
+        pytest.fail(f"lines differ at {at}:\n fast: …{got[around]}\n model: …{want[around]}")
+
+
+@pytest.mark.parametrize("day", DATES, ids=str)
+def test_example_profiles_give_the_reports_bytes(engine, day) -> None:
+    examples = sorted(EXAMPLES.glob("*.yaml"))
+    assert len(examples) >= 10
+    for i, path in enumerate(examples):
+        assert_same_line(engine, load_profile(path), {"row": i + 1, "input": path.name}, as_of=day,
+                         matcher="compiled")
+
+
+def test_the_durable_matcher_and_a_program_filter_give_the_reports_bytes(engine) -> None:
+    pytest.importorskip("durable.engine")
+    profile = load_profile(sorted(EXAMPLES.glob("*.yaml"))[0])
+    assert_same_line(engine, profile, {"row": 7}, as_of=AS_OF, matcher="durable")
+    assert_same_line(engine, profile, None, as_of=AS_OF, matcher="compiled", programs=["jinzhongzi", "gbt29490"])
+
+
+@pytest.mark.parametrize("missing", [0.15, 0.6])
+def test_generated_rows_give_the_reports_bytes(engine, tmp_path, missing) -> None:
+    src = tmp_path / "clients.csv"
+    runpy.run_path(str(REPO / "bench" / "generate.py"))["generate"](120, src, bad=0.02, missing=missing, seed=11)
+    checked = 0
+    for row, profile in read_profiles(src):
+        if isinstance(profile, Profile):
+            assert_same_line(engine, profile, {"row": row, "input": "客户 \"A\"\n.csv"}, as_of=AS_OF,
+                             matcher="compiled")
+            checked += 1
+    assert checked >= 100
+
+
+@pytest.fixture(scope="module")
+def strategy(engine):
+    """Random profiles drawn near the rulebooks' thresholds, every field possibly absent."""
+    agree = pytest.importorskip("test_matchers_agree")
+    return agree.profiles(agree._thresholds(engine))
+
+
+def test_random_profiles_give_the_reports_bytes(engine, strategy) -> None:
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                      HealthCheck.data_too_large])
+    @given(strategy, st.sampled_from(DATES), st.text(max_size=8))
+    def check(facts: dict, day: dt.date, name: str) -> None:
+        data: dict[str, dict[str, Any]] = {"enterprise": {"name": name or "某公司"}}
+        for path, value in facts.items():
+            section, field = path.split(".", 1)
+            data.setdefault(section, {})[field] = value.isoformat() if isinstance(value, dt.date) else value
+        data["enterprise"].pop("credit_code", None)
+        try:
+            profile = profile_from_data(data)
+        except ProfileError:
+            assume(False)
+        assert_same_line(engine, profile, {"row": 1}, as_of=day, matcher="compiled")
+
+    check()
+
+
+class _Any(BaseModel):
+    v: Any
+
+
+class _Float(BaseModel):
+    v: float | None
+    r: list[float] | None = None
+
+
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+                    lambda kids: st.lists(kids, max_size=3) | st.dictionaries(st.text(max_size=5), kids, max_size=3),
+                    max_leaves=8))
+def test_values_are_written_as_pydantic_writes_them(value) -> None:
+    assert '{"v":' + value_json(value) + "}" == _Any(v=value).model_dump_json()
+
+
+@given(st.floats() | st.sampled_from([1e16, 1e-5, 1e-4, 123456789012345680.0, -0.0, 0.1, 1e300, math.inf]))
+def test_floats_are_written_as_pydantic_writes_them(value) -> None:
+    assert '{"v":' + value_json(value) + ',"r":' + value_json([value, value]) + "}" == \
+        _Float.model_construct(v=value, r=[value, value]).model_dump_json()
