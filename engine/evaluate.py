@@ -299,8 +299,14 @@ class _Static:
         self.leaf_fns: dict[str, list[tuple[Leaf, Callable[[Facts], bool | None]]]] = {}
         self.dated: set[str] = set()        # elements that read a date field (shown as ISO dates)
         self.steps: dict[str, list[str]] = {}   # an unmet criterion's next steps
+        # every fact an unmet criterion's gap text can depend on: its fields (score bands included),
+        # the ranges of its derived facts, the as-of date; and the texts already worked out (_unmet)
+        self.reads: dict[str, list[str]] = {}
+        self.gaps: dict[tuple[str, str], str] = {}
         for el in compiled.elements():
             self.fields[el.key] = node_fields(el.node)
+            self.reads[el.key] = self.fields[el.key] + [AS_OF] + [
+                scoring.range_key(f) for f in self.fields[el.key] if f.startswith(DERIVED)]
             self.leaf_fns[el.key] = [(leaf, node_fn(leaf)) for leaf in leaves(el.node)]
             for f in self.fields[el.key]:
                 self.types[f] = ctx.ftype(f)
@@ -342,8 +348,25 @@ def _static(compiled: CompiledSet) -> _Static:
     return hit[1]
 
 
+_GAPS_KEPT = 100_000   # gap texts remembered per compiled set (then forgotten, all at once)
+
+
 def _unmet(el: CompiledElement, ctx: _Ctx, static: _Static) -> tuple[str, list[str]]:
-    """An unmet criterion's gap text (with its shortfall) and next steps."""
+    """An unmet criterion's gap text (with its shortfall) and next steps.
+
+    The gap text is a function of the facts the criterion reads, so it is remembered by their
+    values (by ``repr``, which tells 1, 1.0 and True apart); a portfolio repeats most of them.
+    """
+    key = (el.key, repr(tuple(map(ctx.facts.get, static.reads[el.key]))))
+    gap = static.gaps.get(key)
+    if gap is None:
+        if len(static.gaps) >= _GAPS_KEPT:
+            static.gaps.clear()
+        gap = static.gaps[key] = _gap(el, ctx, static)
+    return gap, list(static.steps[el.key])
+
+
+def _gap(el: CompiledElement, ctx: _Ctx, static: _Static) -> str:
     assert el.element is not None
     e = el.element
     expected = static.expected[el.key]
@@ -356,7 +379,7 @@ def _unmet(el: CompiledElement, ctx: _Ctx, static: _Static) -> tuple[str, list[s
         gap = f"{e.title}：当前 {values['actual']}，还差 {values['shortfall']}（需 {OP_SYMBOL[leaf.op]} {values['required']}）"
     else:
         gap = f"{e.title}：未满足（要求：{expected}）"
-    return gap, list(static.steps[el.key])
+    return gap
 
 
 class CriterionOutcome(NamedTuple):

@@ -116,3 +116,50 @@ def test_values_are_written_as_pydantic_writes_them(value) -> None:
 def test_floats_are_written_as_pydantic_writes_them(value) -> None:
     assert '{"v":' + value_json(value) + ',"r":' + value_json([value, value]) + "}" == \
         _Float.model_construct(v=value, r=[value, value]).model_dump_json()
+
+
+def test_remembered_gap_texts_are_worked_out_again_alike(engine, strategy) -> None:
+    """Gap texts are remembered by the values of the facts a criterion reads (evaluate._unmet):
+    each is the text worked out afresh for the profile at hand."""
+    from engine.evaluate import _context, _gap, _static, outcomes
+    from engine.matcher import normalize
+
+    compiled, matcher = engine.compiled(AS_OF), engine.matcher(AS_OF, "compiled")
+    static = _static(compiled)
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                      HealthCheck.data_too_large])
+    @given(strategy)
+    def check(facts: dict) -> None:
+        f = normalize(facts, AS_OF)
+        result = matcher.match(f)
+        ctx = _context(compiled, result, f)
+        for program in outcomes(compiled, result, f):
+            for c in program.criteria + program.scope:
+                if c.status == "unmet":
+                    assert c.gap == _gap(c.el, ctx, static)
+
+    check()
+    assert static.gaps, "nothing was remembered"
+
+
+def test_a_remembered_gap_text_tells_the_ranges_of_a_score_apart(engine) -> None:
+    """A score known only as a range is absent from the facts: its range is part of what is remembered."""
+    from engine.evaluate import _context, _gap, _static, outcomes
+    from engine.matcher import MatchResult, normalize
+    from engine.scoring import range_key
+
+    compiled = engine.compiled(AS_OF)
+    static = _static(compiled)
+    ranged = {o.fact for o in compiled.outputs if o.ranged}
+    el = next(el for el in compiled.elements() if el.element is not None and el.part == "criteria"
+              and len(static.fields[el.key]) == 1 and static.fields[el.key][0] in ranged)
+    fact = static.fields[el.key][0]
+    f = normalize({"enterprise.name": "甲"}, AS_OF)
+    gaps = []
+    for bounds in [(7.0, 8.0), (35.5, 36.5), (7.0, 8.0)]:
+        result = MatchResult({el.key: False}, {range_key(fact): bounds})
+        [c] = [c for p in outcomes(compiled, result, f) for c in p.criteria if c.el is el]
+        assert c.gap == _gap(el, _context(compiled, result, f), static)
+        gaps.append(c.gap)
+    assert gaps[0] != gaps[1] and gaps[0] == gaps[2], gaps
