@@ -9,6 +9,7 @@ score is a range). Every gap names its shortfall, computed from the first unmet 
 from __future__ import annotations
 
 import datetime as dt
+import marshal
 import math
 import re
 from collections.abc import Callable, Collection, Sequence
@@ -226,7 +227,8 @@ def _sizes(leaf: Leaf, ctx: _Ctx) -> dict[str, str]:
             out["required"] = scoring.range_text(bounds, lambda v: ctx.show(leaf.left, v))
             right = bounds[0] if leaf.op in ("gte", "gt") else bounds[1]  # the easiest total to reach
     if "required" not in out:
-        out["required"] = format_value(right, unit, ftype) if not isinstance(right, tuple) else "、".join(format_value(x) for x in right)
+        out["required"] = ("、".join(format_value(x) for x in right) if isinstance(right, tuple)
+                           else format_value(right, unit, ftype))
     if isinstance(left, (int, float)) and isinstance(right, (int, float)) and not isinstance(left, bool) and not isinstance(right, bool):
         integer = ftype == "integer"
         if leaf.op in ("gte", "gt"):
@@ -299,14 +301,17 @@ class _Static:
         self.leaf_fns: dict[str, list[tuple[Leaf, Callable[[Facts], bool | None]]]] = {}
         self.dated: set[str] = set()        # elements that read a date field (shown as ISO dates)
         self.steps: dict[str, list[str]] = {}   # an unmet criterion's next steps
-        # every fact an unmet criterion's gap text can depend on: its fields (score bands included),
-        # the ranges of its derived facts, the as-of date; and the texts already worked out (_unmet)
-        self.reads: dict[str, list[str]] = {}
-        self.gaps: dict[tuple[str, str], str] = {}
+        # every fact a criterion's outcome can depend on: its fields (score bands included), the
+        # ranges of its derived facts and the inputs they are derived from, the as-of date; and the
+        # outcomes already worked out (_criterion)
+        self.reads: dict[str, tuple[list[str], tuple[Any, ...]]] = {}
+        self.outcomes: dict[tuple[str, bool | None, bytes], CriterionOutcome] = {}
         for el in compiled.elements():
             self.fields[el.key] = node_fields(el.node)
-            self.reads[el.key] = self.fields[el.key] + [AS_OF] + [
-                scoring.range_key(f) for f in self.fields[el.key] if f.startswith(DERIVED)]
+            derived = [f for f in self.fields[el.key] if f.startswith(DERIVED)]
+            reads = list(dict.fromkeys(self.fields[el.key] + [AS_OF] + [scoring.range_key(f) for f in derived]
+                                       + [i for f in derived for i in self.inputs.get(f, [])]))
+            self.reads[el.key] = (reads, (_ABSENT,) * len(reads))
             self.leaf_fns[el.key] = [(leaf, node_fn(leaf)) for leaf in leaves(el.node)]
             for f in self.fields[el.key]:
                 self.types[f] = ctx.ftype(f)
@@ -348,25 +353,8 @@ def _static(compiled: CompiledSet) -> _Static:
     return hit[1]
 
 
-_GAPS_KEPT = 100_000   # gap texts remembered per compiled set (then forgotten, all at once)
-
-
 def _unmet(el: CompiledElement, ctx: _Ctx, static: _Static) -> tuple[str, list[str]]:
-    """An unmet criterion's gap text (with its shortfall) and next steps.
-
-    The gap text is a function of the facts the criterion reads, so it is remembered by their
-    values (by ``repr``, which tells 1, 1.0 and True apart); a portfolio repeats most of them.
-    """
-    key = (el.key, repr(tuple(map(ctx.facts.get, static.reads[el.key]))))
-    gap = static.gaps.get(key)
-    if gap is None:
-        if len(static.gaps) >= _GAPS_KEPT:
-            static.gaps.clear()
-        gap = static.gaps[key] = _gap(el, ctx, static)
-    return gap, list(static.steps[el.key])
-
-
-def _gap(el: CompiledElement, ctx: _Ctx, static: _Static) -> str:
+    """An unmet criterion's gap text (with its shortfall) and next steps."""
     assert el.element is not None
     e = el.element
     expected = static.expected[el.key]
@@ -379,7 +367,7 @@ def _gap(el: CompiledElement, ctx: _Ctx, static: _Static) -> str:
         gap = f"{e.title}：当前 {values['actual']}，还差 {values['shortfall']}（需 {OP_SYMBOL[leaf.op]} {values['required']}）"
     else:
         gap = f"{e.title}：未满足（要求：{expected}）"
-    return gap
+    return gap, list(static.steps[el.key])
 
 
 class CriterionOutcome(NamedTuple):
@@ -424,7 +412,29 @@ class ProgramOutcome(NamedTuple):
         return sum(1 for c in self.criteria if c.status == "unmet")
 
 
+_ABSENT = ...            # a fact's value when it is absent (never a fact's value: facts hold JSON-like data)
+_OUTCOMES_KEPT = 30_000  # criterion outcomes remembered per compiled set (then forgotten, all at once)
+
+
 def _criterion(el: CompiledElement, truth: bool | None, ctx: _Ctx, static: _Static) -> CriterionOutcome:
+    """A criterion's outcome: a function of its truth and of the facts it reads, so it is remembered
+    by their values. They are keyed by their marshal bytes, which tell 1, 1.0, True, -0.0 and an
+    absent fact apart; a portfolio repeats most outcomes. An outcome is shared: what reads it must
+    not change it."""
+    reads, absent = static.reads[el.key]
+    try:
+        key = (el.key, truth, marshal.dumps(tuple(map(ctx.facts.get, reads, absent)), 2))
+    except ValueError:      # a value marshal does not write: work it out every time
+        return _work_out(el, truth, ctx, static)
+    c = static.outcomes.get(key)
+    if c is None:
+        if len(static.outcomes) >= _OUTCOMES_KEPT:
+            static.outcomes.clear()
+        c = static.outcomes[key] = _work_out(el, truth, ctx, static)
+    return c
+
+
+def _work_out(el: CompiledElement, truth: bool | None, ctx: _Ctx, static: _Static) -> CriterionOutcome:
     facts = ctx.facts
     fields = static.fields[el.key]
     actual = tuple(map(facts.get, fields))
@@ -451,13 +461,15 @@ def criterion_result(c: CriterionOutcome, static: _Static) -> CriterionResult:
     e = el.element
     assert e is not None
     # built from trusted values: skip pydantic validation on this hot path
+    # copies of the outcome's lists: the outcome is shared by every profile that gives it
+    actual = [list(v) if isinstance(v, list) else v for v in c.actual]
     return CriterionResult.model_construct(id=e.id, title=e.title, status=c.status,
-                                           actual=dict(zip(static.fields[el.key], c.actual)),
+                                           actual=dict(zip(static.fields[el.key], actual)),
                                            expected=static.expected[el.key], gap=c.gap,
                                            part="scope" if el.part == "scope" else "criteria",
-                                           confidence=el.confidence, source=el.source, next_steps=c.next_steps,
-                                           missing_fields=c.missing_fields, weight=e.weight,
-                                           prerequisite=e.prerequisite)
+                                           confidence=el.confidence, source=el.source,
+                                           next_steps=list(c.next_steps), missing_fields=list(c.missing_fields),
+                                           weight=e.weight, prerequisite=e.prerequisite)
 
 
 def _jsonable(value: Any, ftype: str | None) -> Any:
@@ -598,9 +610,8 @@ def unmet_details(compiled: CompiledSet, result: MatchResult, facts: Facts,
             rows = out[prog.book.id] = []
             for el in prog.criteria:
                 if result.outcomes.get(el.key) is False:
-                    assert el.element is not None
-                    gap, steps = _unmet(el, ctx, static)
-                    rows.append((el.element.title, gap, steps[0] if steps else None))
+                    c = _criterion(el, False, ctx, static)
+                    rows.append((c.title, c.gap, c.next_steps[0] if c.next_steps else None))
     return out
 
 

@@ -122,6 +122,7 @@ class _Set:
         # per active program: its texts, and those of its criteria and of its scope, in order
         self.programs: dict[str, tuple[list[str], list[_Criterion], list[_Criterion]]] = {}
         self.inactive: dict[str, str] = {}
+        self.fragments: dict[int, tuple[CriterionOutcome, tuple[str, ...]]] = {}
         for prog in compiled.programs:
             if not prog.active:
                 continue
@@ -148,35 +149,44 @@ class _Set:
                   t[2], "null" if o.score is None else _float(o.score),
                   t[3], "null" if score_range is None else _list(score_range),
                   t[4], "null" if o.grade is None else encode_basestring(o.grade), t[5], "[")
-        _criteria(criteria, o.criteria, parts)
+        _criteria(criteria, o.criteria, parts, self.fragments)
         parts += ("]", t[6], "[")
-        _criteria(scope, o.scope, parts)
+        _criteria(scope, o.scope, parts, self.fragments)
         parts += ("]", t[7], _strs(o.missing_fields), t[8], _strs(o.next_steps), t[9],
                   "null" if o.notice is None else encode_basestring(o.notice), t[10])
 
 
-def _criteria(texts: list[_Criterion], outcomes: list[CriterionOutcome], parts: list[str]) -> None:
-    """Append the JSON of criterion results (without their brackets) to ``parts``."""
+_FRAGMENTS_KEPT = 20_000
+
+
+def _criteria(texts: list[_Criterion], outcomes: list[CriterionOutcome], parts: list[str],
+              memo: dict[int, tuple[CriterionOutcome, tuple[str, ...]]]) -> None:
+    """Append the JSON of criterion results (without their brackets) to ``parts``.
+
+    Outcomes are shared by the profiles that give them (engine.evaluate), so the text after each
+    one's status is remembered by the outcome (kept alive by ``memo``, so its id stays its own)."""
     append = parts.append
     sep = 0
     for k, c in zip(texts, outcomes):
         append(k.opening[sep][c.status])
         sep = 1
+        hit = memo.get(id(c))
+        if hit is not None and hit[0] is c:
+            parts += hit[1]
+            continue
+        pieces: list[str] = []
         for key, v in zip(k.keys, c.actual):
-            append(key)
-            kind = type(v)
-            if v is None:
-                append("null")
-            elif kind is str:
-                append(encode_basestring(v))
-            else:
-                append(_ENCODERS.get(kind, _other)(v))
+            pieces += (key, "null" if v is None else _ENCODERS.get(type(v), _other)(v))
         if c.gap is None and not c.next_steps and not c.missing_fields:
-            append(k.plain)
+            pieces.append(k.plain)
         else:
             t = k.texts
-            parts += ("{}" if not k.keys else "}", t[2], "null" if c.gap is None else encode_basestring(c.gap),
-                      t[3], _strs(c.next_steps), t[4], _strs(c.missing_fields), t[5])
+            pieces += ("{}" if not k.keys else "}", t[2], "null" if c.gap is None else encode_basestring(c.gap),
+                       t[3], _strs(c.next_steps), t[4], _strs(c.missing_fields), t[5])
+        if len(memo) >= _FRAGMENTS_KEPT:
+            memo.clear()
+        memo[id(c)] = (c, tuple(pieces))
+        parts += pieces
 
 
 _SETS: dict[int, tuple[CompiledSet, _Set]] = {}

@@ -118,10 +118,10 @@ def test_floats_are_written_as_pydantic_writes_them(value) -> None:
         _Float.model_construct(v=value, r=[value, value]).model_dump_json()
 
 
-def test_remembered_gap_texts_are_worked_out_again_alike(engine, strategy) -> None:
-    """Gap texts are remembered by the values of the facts a criterion reads (evaluate._unmet):
-    each is the text worked out afresh for the profile at hand."""
-    from engine.evaluate import _context, _gap, _static, outcomes
+def test_remembered_outcomes_are_worked_out_again_alike(engine, strategy) -> None:
+    """Criterion outcomes are remembered by the values of the facts they read (evaluate._criterion):
+    each equals the outcome worked out afresh for the profile at hand."""
+    from engine.evaluate import _context, _static, _work_out, outcomes
     from engine.matcher import normalize
 
     compiled, matcher = engine.compiled(AS_OF), engine.matcher(AS_OF, "compiled")
@@ -136,16 +136,15 @@ def test_remembered_gap_texts_are_worked_out_again_alike(engine, strategy) -> No
         ctx = _context(compiled, result, f)
         for program in outcomes(compiled, result, f):
             for c in program.criteria + program.scope:
-                if c.status == "unmet":
-                    assert c.gap == _gap(c.el, ctx, static)
+                assert c == _work_out(c.el, result.outcomes.get(c.el.key), ctx, static)
 
     check()
-    assert static.gaps, "nothing was remembered"
+    assert static.outcomes, "nothing was remembered"
 
 
-def test_a_remembered_gap_text_tells_the_ranges_of_a_score_apart(engine) -> None:
+def test_a_remembered_outcome_tells_the_ranges_of_a_score_apart(engine) -> None:
     """A score known only as a range is absent from the facts: its range is part of what is remembered."""
-    from engine.evaluate import _context, _gap, _static, outcomes
+    from engine.evaluate import _context, _static, _work_out, outcomes
     from engine.matcher import MatchResult, normalize
     from engine.scoring import range_key
 
@@ -160,6 +159,19 @@ def test_a_remembered_gap_text_tells_the_ranges_of_a_score_apart(engine) -> None
     for bounds in [(7.0, 8.0), (35.5, 36.5), (7.0, 8.0)]:
         result = MatchResult({el.key: False}, {range_key(fact): bounds})
         [c] = [c for p in outcomes(compiled, result, f) for c in p.criteria if c.el is el]
-        assert c.gap == _gap(el, _context(compiled, result, f), static)
+        assert c == _work_out(el, False, _context(compiled, result, f), static)
         gaps.append(c.gap)
     assert gaps[0] != gaps[1] and gaps[0] == gaps[2], gaps
+
+
+def test_remembered_outcomes_tell_minus_zero_ints_and_absent_facts_apart(engine) -> None:
+    """-0.0 and 0.0, 0 and 0.0 are equal keys of a dict: the outcomes must not be mixed up."""
+    written = []
+    for value in [0.0, -0.0, 0, None, 0.0]:
+        data = {"enterprise": {"name": "甲", "debt_ratio": value, "revenue": 100.0}}
+        profile = profile_from_data({k: {f: v for f, v in d.items() if v is not None} for k, d in data.items()})
+        text = line(engine.findings(profile, as_of=AS_OF, matcher="compiled"))
+        written.append(text.count('"enterprise.debt_ratio":-0.0') and "-0.0" or
+                       text.count('"enterprise.debt_ratio":0.0') and "0.0" or
+                       text.count('"enterprise.debt_ratio":null') and "null" or "?")
+    assert written == ["0.0", "-0.0", "0.0", "null", "0.0"]
