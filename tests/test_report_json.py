@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from engine.batch.readers import read_profiles
 from engine.errors import ProfileError
 from engine.profile import Profile, load_profile, profile_from_data
-from engine.report_json import line, value_json
+from engine.report_json import line, packed, value_json
 
 from conftest import AS_OF, EXAMPLES, REPO
 
@@ -175,3 +175,11 @@ def test_remembered_outcomes_tell_minus_zero_ints_and_absent_facts_apart(engine)
                        text.count('"enterprise.debt_ratio":0.0') and "0.0" or
                        text.count('"enterprise.debt_ratio":null') and "null" or "?")
     assert written == ["0.0", "-0.0", "0.0", "null", "0.0"]
+
+
+def test_packed_lines_read_back_with_zlib(engine) -> None:
+    import zlib
+
+    text = line(engine.findings(load_profile(sorted(EXAMPLES.glob("*.yaml"))[0]), as_of=AS_OF), {"row": 1})
+    assert zlib.decompress(packed(text)).decode("utf-8") == text
+    assert len(packed(text)) < len(text.encode("utf-8")) / 3

@@ -23,7 +23,7 @@ from typing import Any
 from engine.batch.readers import Record, record_profile
 from engine.errors import Problem, ZhiceError
 from engine.pipeline import Engine
-from engine.report_json import line as report_line
+from engine.report_json import line as report_line, packed
 from engine.rulebook import RulebookSet
 
 __all__ = ["Chunk", "DaskExecutor", "LocalExecutor", "RowResult", "WorkerConfig", "screen_chunk"]
@@ -165,7 +165,7 @@ def screen_record(state: _State, seq: int, record: Record, label: str | None) ->
                "statuses": statuses, "gaps": gaps}
     return RowResult(seq, record.row, line, summary, None, label,
                      json.dumps(summary, ensure_ascii=False, separators=(",", ":")),
-                     zlib.compress(line.encode("utf-8"), 1) if line and cfg.store else b"")
+                     packed(line) if line and cfg.store else b"")
 
 
 def _error_row(seq: int, record: Record, head: dict[str, Any], problem: Problem, label: str | None,
