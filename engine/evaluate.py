@@ -461,10 +461,10 @@ def criterion_result(c: CriterionOutcome, static: _Static) -> CriterionResult:
     e = el.element
     assert e is not None
     # built from trusted values: skip pydantic validation on this hot path
-    # copies of the outcome's lists: the outcome is shared by every profile that gives it
-    actual = [list(v) if isinstance(v, list) else v for v in c.actual]
-    return CriterionResult.model_construct(id=e.id, title=e.title, status=c.status,
-                                           actual=dict(zip(static.fields[el.key], actual)),
+    actual = dict(zip(static.fields[el.key], c.actual))
+    if list in map(type, c.actual):     # copies of the outcome's lists: the outcome is shared
+        actual = {k: list(v) if isinstance(v, list) else v for k, v in actual.items()}
+    return CriterionResult.model_construct(id=e.id, title=e.title, status=c.status, actual=actual,
                                            expected=static.expected[el.key], gap=c.gap,
                                            part="scope" if el.part == "scope" else "criteria",
                                            confidence=el.confidence, source=el.source,

@@ -183,3 +183,23 @@ def test_packed_lines_read_back_with_zlib(engine) -> None:
     text = line(engine.findings(load_profile(sorted(EXAMPLES.glob("*.yaml"))[0]), as_of=AS_OF), {"row": 1})
     assert zlib.decompress(packed(text)).decode("utf-8") == text
     assert len(packed(text)) < len(text.encode("utf-8")) / 3
+
+
+def test_reports_do_not_share_the_remembered_outcomes_lists(engine) -> None:
+    """Outcomes are shared between profiles; the Reports made of them are each a copy."""
+    changed = 0
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        profile = load_profile(path)
+        first = engine.checkup(profile, as_of=AS_OF, matcher="compiled")
+        want = first.model_dump_json()
+        for p in first.programs:
+            for c in p.criteria + p.scope:
+                c.next_steps.append("改")
+                c.missing_fields.append("改")
+                for value in c.actual.values():
+                    if isinstance(value, list):
+                        value.append("改")
+                        changed += 1
+        assert engine.checkup(profile, as_of=AS_OF, matcher="compiled").model_dump_json() == want
+        assert line(engine.findings(profile, as_of=AS_OF, matcher="compiled")) == want
+    assert changed, "no example shows a list value"
