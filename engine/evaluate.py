@@ -9,10 +9,11 @@ score is a range). Every gap names its shortfall, computed from the first unmet 
 from __future__ import annotations
 
 import datetime as dt
+import marshal
 import math
 import re
 from collections.abc import Callable, Collection, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from engine import scoring
 from engine.compiler import (
@@ -39,7 +40,8 @@ from engine.matcher import Facts, MatchResult, node_fn, operand_fn
 from engine.report import CriterionResult, ProgramResult
 from engine.rulebook import Step
 
-__all__ = ["decide", "describe", "evaluate_programs", "format_value", "unmet_details", "verdicts"]
+__all__ = ["CriterionOutcome", "ProgramOutcome", "criterion_result", "decide", "describe", "evaluate_programs",
+           "format_value", "outcomes", "program_result", "program_results", "unmet_details", "verdicts"]
 
 
 def format_value(value: Any, unit: str | None = None, ftype: str | None = None) -> str:
@@ -70,29 +72,56 @@ def format_value(value: Any, unit: str | None = None, ftype: str | None = None) 
 
 
 class _Ctx:
-    def __init__(self, compiled: CompiledSet, facts: Facts):
+    """What describing outcomes reads: the compiled set, one profile's facts, and caches (per
+    compiled set when ``_Static`` passes its own) of the fields' specs and of the functions
+    built from the compiled set's operands."""
+
+    def __init__(self, compiled: CompiledSet, facts: Facts, specs: dict[str, tuple[Any, str, str | None, str | None]]
+                 | None = None, fns: dict[tuple[Callable[[Any], Any], int], Callable[[Facts], Any]] | None = None):
         self.compiled = compiled
         self.facts = facts
+        self.specs = {} if specs is None else specs
+        self.fns = {} if fns is None else fns
+
+    def _info(self, path: str) -> tuple[Any, str, str | None, str | None]:
+        """(spec, title, unit, type) of a field."""
+        info = self.specs.get(path)
+        if info is None:
+            spec = self.compiled.field_spec(path)
+            title = "评估日期" if path == AS_OF else spec.title if spec else path
+            info = self.specs[path] = (spec, title, spec.unit if spec else None, spec.type if spec else None)
+        return info
 
     def spec(self, path: str) -> Any:
-        return self.compiled.field_spec(path)
+        return self._info(path)[0]
 
     def title(self, path: str) -> str:
-        if path == AS_OF:
-            return "评估日期"
-        spec = self.spec(path)
-        return spec.title if spec else path
+        return self._info(path)[1]
 
     def unit(self, path: str) -> str | None:
-        spec = self.spec(path)
-        return spec.unit if spec else None
+        return self._info(path)[2]
 
     def ftype(self, path: str) -> str | None:
-        spec = self.spec(path)
-        return spec.type if spec else None
+        return self._info(path)[3]
+
+    def fn(self, build: Callable[[Any], Callable[[Facts], Any]], op: Any) -> Callable[[Facts], Any]:
+        """``build(op)``, built once (``op`` belongs to the compiled set, which outlives the cache)."""
+        key = (build, id(op))
+        fn = self.fns.get(key)
+        if fn is None:
+            fn = self.fns[key] = build(op)
+        return fn
+
+    def value_of(self, op: Any) -> Any:
+        """An operand's value, None while unknown."""
+        try:
+            return self.fn(operand_fn, op)(self.facts)
+        except (KeyError, ZeroDivisionError):
+            return None
 
     def show(self, path: str, value: Any) -> str:
-        return format_value(value, self.unit(path), self.ftype(path))
+        _, _, unit, ftype = self._info(path)
+        return format_value(value, unit, ftype)
 
     def show_fact(self, path: str) -> str:
         """A fact's value as read; a score known only as a range shows the range (52–67 分)."""
@@ -150,13 +179,6 @@ def describe(node: Node, ctx: _Ctx) -> str:
     return "（" + " 或 ".join(parts) + "）" if len(parts) > 1 else parts[0]
 
 
-def _value_of(op: Any, facts: Facts) -> Any:
-    try:
-        return operand_fn(op)(facts)
-    except (KeyError, ZeroDivisionError):
-        return None
-
-
 def _first_failing(leaf_fns: list[tuple[Leaf, Callable[[Facts], bool | None]]], facts: Facts,
                    ctx: _Ctx) -> Leaf | None:
     """The comparison that sizes the gap: the first false numeric comparison (a ratio, or a
@@ -188,25 +210,27 @@ def _sizes(leaf: Leaf, ctx: _Ctx) -> dict[str, str]:
         out["unit"] = unit
         return out
     left = facts.get(leaf.left)
+    _, _, unit, ftype = ctx._info(leaf.left)
     out["actual"] = ctx.show_fact(leaf.left)
-    out["unit"] = ctx.unit(leaf.left) or ""
+    out["unit"] = unit or ""
     if leaf.right is None:
         out["required"] = OP_SYMBOL[leaf.op]
         return out
-    right = _value_of(leaf.right, facts)
+    right = ctx.value_of(leaf.right)
     rng = facts.get(scoring.range_key(leaf.left)) if leaf.ranged else None
     if left is None and rng is not None:
         # a score known only as a range is unmet when even its best total fails: size the gap from it
         left = rng[1] if leaf.op in ("gte", "gt") else rng[0]
     if right is None and scoring.has_score(leaf.right):
-        bounds = scoring.output_fn(leaf.right, node_fn)(facts)
+        bounds = ctx.fn(_score_fn, leaf.right)(facts)
         if bounds is not None:
             out["required"] = scoring.range_text(bounds, lambda v: ctx.show(leaf.left, v))
             right = bounds[0] if leaf.op in ("gte", "gt") else bounds[1]  # the easiest total to reach
     if "required" not in out:
-        out["required"] = ctx.show(leaf.left, right) if not isinstance(right, tuple) else "、".join(format_value(x) for x in right)
+        out["required"] = ("、".join(format_value(x) for x in right) if isinstance(right, tuple)
+                           else format_value(right, unit, ftype))
     if isinstance(left, (int, float)) and isinstance(right, (int, float)) and not isinstance(left, bool) and not isinstance(right, bool):
-        integer = ctx.ftype(leaf.left) == "integer"
+        integer = ftype == "integer"
         if leaf.op in ("gte", "gt"):
             short = right - left + (1 if leaf.op == "gt" and integer else 0)
         elif leaf.op in ("lte", "lt"):
@@ -216,17 +240,27 @@ def _sizes(leaf: Leaf, ctx: _Ctx) -> dict[str, str]:
         if short is not None:
             if integer:
                 short = math.ceil(short)
-            unit = ctx.unit(leaf.left)
-            out["shortfall"] = format_value(float(short), unit) if ctx.ftype(leaf.left) != "date" else f"{short} 天"
+            out["shortfall"] = format_value(float(short), unit) if ftype != "date" else f"{short} 天"
     return out
 
 
+def _score_fn(op: Any) -> Callable[[Facts], Any]:
+    return scoring.output_fn(op, node_fn)
+
+
 _PLACEHOLDER = re.compile(r"\{(actual|required|shortfall|shortfall_amount|unit|title)\}")
+_TEMPLATES: dict[str, list[str]] = {}   # a template split at its placeholders: text, name, text, …
 
 
 def fill(template: str, values: dict[str, str]) -> str:
     """Fill ``{actual}`` style placeholders; nothing else in a template is interpreted."""
-    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), "—"), template)
+    pieces = _TEMPLATES.get(template)
+    if pieces is None:
+        pieces = _TEMPLATES[template] = _PLACEHOLDER.split(template)
+    out = pieces[:]
+    for i in range(1, len(out), 2):
+        out[i] = values.get(out[i], "—")
+    return "".join(out)
 
 
 def _step_text(step: Any) -> str:
@@ -256,24 +290,44 @@ class _Static:
     """What does not depend on the profile, computed once per compiled set."""
 
     def __init__(self, compiled: CompiledSet):
-        ctx = _Ctx(compiled, {})
+        self.specs: dict[str, tuple[Any, str, str | None, str | None]] = {}
+        self.fns: dict[tuple[Callable[[Any], Any], int], Callable[[Facts], Any]] = {}
+        ctx = _Ctx(compiled, {}, self.specs, self.fns)
         self.inputs = missing_inputs(compiled)
         self.titles = {p.book.id: p.book.title.zh for p in compiled.programs}
         self.fields: dict[str, list[str]] = {}
         self.types: dict[str, str | None] = {}
         self.expected: dict[str, str] = {}
         self.leaf_fns: dict[str, list[tuple[Leaf, Callable[[Facts], bool | None]]]] = {}
+        self.dated: set[str] = set()        # elements that read a date field (shown as ISO dates)
+        self.steps: dict[str, list[str]] = {}   # an unmet criterion's next steps
+        # every fact a criterion's outcome can depend on: its fields (score bands included), the
+        # ranges of its derived facts and the inputs they are derived from, the as-of date; and the
+        # outcomes already worked out (_criterion)
+        self.reads: dict[str, tuple[list[str], tuple[Any, ...]]] = {}
+        self.outcomes: dict[tuple[str, bool | None, bytes], CriterionOutcome] = {}
         for el in compiled.elements():
             self.fields[el.key] = node_fields(el.node)
+            derived = [f for f in self.fields[el.key] if f.startswith(DERIVED)]
+            reads = list(dict.fromkeys(self.fields[el.key] + [AS_OF] + [scoring.range_key(f) for f in derived]
+                                       + [i for f in derived for i in self.inputs.get(f, [])]))
+            self.reads[el.key] = (reads, (_ABSENT,) * len(reads))
             self.leaf_fns[el.key] = [(leaf, node_fn(leaf)) for leaf in leaves(el.node)]
             for f in self.fields[el.key]:
                 self.types[f] = ctx.ftype(f)
+                if self.types[f] == "date":
+                    self.dated.add(el.key)
             if el.element is not None:
-                self.expected[el.key] = el.element.expected or describe(el.node, ctx)
+                e = el.element
+                self.expected[el.key] = e.expected or describe(el.node, ctx)
+                self.steps[el.key] = [_step_text(s) for s in e.next_steps]
+                if not self.steps[el.key] and e.prerequisite:
+                    self.steps[el.key] = [f"先取得「{self.titles.get(e.prerequisite, e.prerequisite)}」"]
         # per program, what a verdict reads: (id, book, active, scope keys, criterion keys, weights, held key)
         self.plan = [(p.book.id, p.book, p.active, [e.key for e in p.scope], [e.key for e in p.criteria],
                       [(e.element.weight if e.element is not None else None) or 1 for e in p.criteria],
                       p.held.key if p.held is not None else None) for p in compiled.programs]
+        self.weights = {pid: weights for pid, _, _, _, _, weights, _ in self.plan}
         # the parts of a program result that do not depend on the profile (shared, read-only)
         self.base: dict[str, dict[str, Any]] = {}
         for prog in compiled.programs:
@@ -313,20 +367,80 @@ def _unmet(el: CompiledElement, ctx: _Ctx, static: _Static) -> tuple[str, list[s
         gap = f"{e.title}：当前 {values['actual']}，还差 {values['shortfall']}（需 {OP_SYMBOL[leaf.op]} {values['required']}）"
     else:
         gap = f"{e.title}：未满足（要求：{expected}）"
-    steps = [_step_text(s) for s in e.next_steps]
-    if not steps and e.prerequisite:
-        steps = [f"先取得「{static.titles.get(e.prerequisite, e.prerequisite)}」"]
-    return gap, steps
+    return gap, list(static.steps[el.key])
 
 
-def _criterion(el: CompiledElement, truth: bool | None, ctx: _Ctx, static: _Static) -> CriterionResult:
-    assert el.element is not None
-    e = el.element
+class CriterionOutcome(NamedTuple):
+    """One criterion's outcome for one profile: the part of a :class:`CriterionResult` that depends
+    on the profile (the rest is the rulebook's text). ``actual`` holds the values of the
+    criterion's fields, in the order of ``_Static.fields``."""
+
+    el: CompiledElement
+    status: str
+    actual: tuple[Any, ...]
+    gap: str | None
+    next_steps: list[str]
+    missing_fields: list[str]
+
+    @property
+    def title(self) -> str:
+        assert self.el.element is not None
+        return self.el.element.title
+
+
+class ProgramOutcome(NamedTuple):
+    """One program's outcome for one profile: what :func:`program_result` makes a ProgramResult of,
+    and what the direct JSON line (``engine.report_json``) is written from."""
+
+    prog: CompiledProgram
+    status: str
+    score: float | None
+    score_range: list[float] | None
+    grade: str | None
+    criteria: list[CriterionOutcome]
+    scope: list[CriterionOutcome]
+    missing_fields: list[str]
+    next_steps: list[str]
+    needs_verification: bool
+    notice: str | None
+
+    @property
+    def id(self) -> str:
+        return self.prog.book.id
+
+    def gap_count(self) -> int:
+        return sum(1 for c in self.criteria if c.status == "unmet")
+
+
+_ABSENT = ...            # a fact's value when it is absent (never a fact's value: facts hold JSON-like data)
+_OUTCOMES_KEPT = 30_000  # criterion outcomes remembered per compiled set (then forgotten, all at once)
+
+
+def _criterion(el: CompiledElement, truth: bool | None, ctx: _Ctx, static: _Static) -> CriterionOutcome:
+    """A criterion's outcome: a function of its truth and of the facts it reads, so it is remembered
+    by their values. They are keyed by their marshal bytes, which tell 1, 1.0, True, -0.0 and an
+    absent fact apart; a portfolio repeats most outcomes. An outcome is shared: what reads it must
+    not change it."""
+    reads, absent = static.reads[el.key]
+    try:
+        key = (el.key, truth, marshal.dumps(tuple(map(ctx.facts.get, reads, absent)), 2))
+    except ValueError:      # a value marshal does not write: work it out every time
+        return _work_out(el, truth, ctx, static)
+    c = static.outcomes.get(key)
+    if c is None:
+        if len(static.outcomes) >= _OUTCOMES_KEPT:
+            static.outcomes.clear()
+        c = static.outcomes[key] = _work_out(el, truth, ctx, static)
+    return c
+
+
+def _work_out(el: CompiledElement, truth: bool | None, ctx: _Ctx, static: _Static) -> CriterionOutcome:
     facts = ctx.facts
     fields = static.fields[el.key]
-    actual = {f: _jsonable(facts.get(f), static.types[f]) for f in fields}
-    status = {True: "met", False: "unmet", None: "unknown"}[truth]
-    expected = static.expected[el.key]
+    actual = tuple(map(facts.get, fields))
+    if el.key in static.dated or tuple in map(type, actual):
+        actual = tuple(_jsonable(v, static.types[f]) for f, v in zip(fields, actual))
+    status = _STATUS[truth]
     gap = None
     steps: list[str] = []
     missing: list[str] = []
@@ -339,11 +453,23 @@ def _criterion(el: CompiledElement, truth: bool | None, ctx: _Ctx, static: _Stat
         missing = [m for m in dict.fromkeys(missing) if m not in facts and m != AS_OF]
         if missing:
             steps = ["补充信息：" + "、".join(ctx.title(m) for m in missing)]
+    return CriterionOutcome(el, status, actual, gap, steps, missing)
+
+
+def criterion_result(c: CriterionOutcome, static: _Static) -> CriterionResult:
+    el = c.el
+    e = el.element
+    assert e is not None
     # built from trusted values: skip pydantic validation on this hot path
-    return CriterionResult.model_construct(id=e.id, title=e.title, status=status, actual=actual, expected=expected,
-                                           gap=gap, part="scope" if el.part == "scope" else "criteria",
-                                           confidence=el.confidence, source=el.source, next_steps=steps,
-                                           missing_fields=missing, weight=e.weight, prerequisite=e.prerequisite)
+    actual = dict(zip(static.fields[el.key], c.actual))
+    if list in map(type, c.actual):     # copies of the outcome's lists: the outcome is shared
+        actual = {k: list(v) if isinstance(v, list) else v for k, v in actual.items()}
+    return CriterionResult.model_construct(id=e.id, title=e.title, status=c.status, actual=actual,
+                                           expected=static.expected[el.key], gap=c.gap,
+                                           part="scope" if el.part == "scope" else "criteria",
+                                           confidence=el.confidence, source=el.source,
+                                           next_steps=list(c.next_steps), missing_fields=list(c.missing_fields),
+                                           weight=e.weight, prerequisite=e.prerequisite)
 
 
 def _jsonable(value: Any, ftype: str | None) -> Any:
@@ -356,7 +482,7 @@ def _jsonable(value: Any, ftype: str | None) -> Any:
     return value
 
 
-_TRUTH: dict[str, bool | None] = {"met": True, "unmet": False, "unknown": None}
+_STATUS: dict[bool | None, str] = {True: "met", False: "unmet", None: "unknown"}
 
 
 def decide(book: Any, scope: Sequence[bool | None], criteria: Sequence[bool | None], weights: Sequence[float],
@@ -398,21 +524,19 @@ def decide(book: Any, scope: Sequence[bool | None], criteria: Sequence[bool | No
     return "eligible", None, None, None
 
 
-def _program(prog: CompiledProgram, result: MatchResult, ctx: _Ctx, static: _Static) -> ProgramResult:
+def _program(prog: CompiledProgram, result: MatchResult, ctx: _Ctx, static: _Static) -> ProgramOutcome:
     book = prog.book
-    base = static.base[book.id]
     if not prog.active:
         window = f"{book.effective.from_ or '…'} 至 {book.effective.to or '…'}"
-        return ProgramResult(**base, status="not_applicable", needs_verification=False, criteria=[], scope=[],
-                             missing_fields=[], next_steps=[],
-                             notice=f"评估日期 {ctx.compiled.as_of.isoformat()} 不在本项目有效期（{window}）内")
-    scope = [_criterion(e, result.outcomes.get(e.key), ctx, static) for e in prog.scope]
-    criteria = [_criterion(e, result.outcomes.get(e.key), ctx, static) for e in prog.criteria]
-    held = prog.held is not None and result.outcomes.get(prog.held.key) is True
-    missing = list(dict.fromkeys(m for c in scope + criteria for m in c.missing_fields))
-    status, score, score_range, grade = decide(
-        book, [_TRUTH[s.status] for s in scope], [_TRUTH[c.status] for c in criteria],
-        [c.weight or 1 for c in criteria], held)
+        return ProgramOutcome(prog, "not_applicable", None, None, None, [], [], [], [], False,
+                              f"评估日期 {ctx.compiled.as_of.isoformat()} 不在本项目有效期（{window}）内")
+    get = result.outcomes.get
+    scope_truths, truths = [get(e.key) for e in prog.scope], [get(e.key) for e in prog.criteria]
+    scope = [_criterion(e, t, ctx, static) for e, t in zip(prog.scope, scope_truths)]
+    criteria = [_criterion(e, t, ctx, static) for e, t in zip(prog.criteria, truths)]
+    held = prog.held is not None and get(prog.held.key) is True
+    missing = list(dict.fromkeys([m for c in scope + criteria if c.missing_fields for m in c.missing_fields]))
+    status, score, score_range, grade = decide(book, scope_truths, truths, static.weights[book.id], held)
     if status == "gap":
         steps = [s for c in criteria if c.status == "unmet" for s in c.next_steps]
         steps += [s for c in criteria + scope if c.status == "unknown" for s in c.next_steps]
@@ -421,7 +545,7 @@ def _program(prog: CompiledProgram, result: MatchResult, ctx: _Ctx, static: _Sta
         if book.kind == "checklist":
             steps += [s for c in criteria if c.status == "unmet" for s in c.next_steps]
     elif status == "eligible":
-        steps = list(base["how_to_apply"]) or []
+        steps = list(static.base[book.id]["how_to_apply"]) or []
         if book.kind == "checklist":
             steps = [s for c in criteria if c.status == "unmet" for s in c.next_steps] + steps
     else:
@@ -430,22 +554,45 @@ def _program(prog: CompiledProgram, result: MatchResult, ctx: _Ctx, static: _Sta
     notice = None
     if needs_verification:
         notice = "本项目的部分认定条件为知策依据公开资料推定（inferred），并非政策原文；结论仅供参考，请向主管部门核实。"
-    return ProgramResult.model_construct(**base, status=status, needs_verification=needs_verification, score=score,
-                         score_range=score_range, grade=grade, criteria=criteria, scope=scope,
-                         missing_fields=missing, next_steps=list(dict.fromkeys(steps)), notice=notice)
+    return ProgramOutcome(prog, status, score, score_range, grade, criteria, scope, missing,
+                          list(dict.fromkeys(steps)), needs_verification, notice)
+
+
+def program_result(o: ProgramOutcome, static: _Static) -> ProgramResult:
+    base = static.base[o.id]
+    if not o.prog.active:
+        return ProgramResult(**base, status=o.status, needs_verification=o.needs_verification, criteria=[], scope=[],
+                             missing_fields=o.missing_fields, next_steps=o.next_steps, notice=o.notice)
+    return ProgramResult.model_construct(**base, status=o.status, needs_verification=o.needs_verification,
+                                         score=o.score, score_range=o.score_range, grade=o.grade,
+                                         criteria=[criterion_result(c, static) for c in o.criteria],
+                                         scope=[criterion_result(c, static) for c in o.scope],
+                                         missing_fields=o.missing_fields, next_steps=o.next_steps, notice=o.notice)
 
 
 def _context(compiled: CompiledSet, result: MatchResult, facts: Facts) -> _Ctx:
     """What describing one profile's outcomes reads: its facts with the derived facts added."""
     merged = dict(facts)
     merged.update(result.derived)
-    return _Ctx(compiled, merged)
+    static = _static(compiled)
+    return _Ctx(compiled, merged, static.specs, static.fns)
+
+
+def outcomes(compiled: CompiledSet, result: MatchResult, facts: Facts) -> list[ProgramOutcome]:
+    """Program outcomes, in rulebook order, from one profile's matcher outcomes."""
+    ctx, static = _context(compiled, result, facts), _static(compiled)
+    return [_program(p, result, ctx, static) for p in compiled.programs]
+
+
+def program_results(compiled: CompiledSet, found: Sequence[ProgramOutcome]) -> list[ProgramResult]:
+    """The ProgramResults of program outcomes (what :meth:`Engine.checkup` reports)."""
+    static = _static(compiled)
+    return [program_result(o, static) for o in found]
 
 
 def evaluate_programs(compiled: CompiledSet, result: MatchResult, facts: Facts) -> list[ProgramResult]:
     """Program results, in rulebook order, from one profile's matcher outcomes."""
-    ctx, static = _context(compiled, result, facts), _static(compiled)
-    return [_program(p, result, ctx, static) for p in compiled.programs]
+    return program_results(compiled, outcomes(compiled, result, facts))
 
 
 def unmet_details(compiled: CompiledSet, result: MatchResult, facts: Facts,
@@ -463,9 +610,8 @@ def unmet_details(compiled: CompiledSet, result: MatchResult, facts: Facts,
             rows = out[prog.book.id] = []
             for el in prog.criteria:
                 if result.outcomes.get(el.key) is False:
-                    assert el.element is not None
-                    gap, steps = _unmet(el, ctx, static)
-                    rows.append((el.element.title, gap, steps[0] if steps else None))
+                    c = _criterion(el, False, ctx, static)
+                    rows.append((c.title, c.gap, c.next_steps[0] if c.next_steps else None))
     return out
 
 

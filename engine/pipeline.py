@@ -17,13 +17,13 @@ from engine import __version__
 from engine.compiler import DERIVED, CompiledSet, compile_rulebooks
 from engine.errors import Problem, RulebookError, UsageError
 from engine.scoring import range_key
-from engine.evaluate import evaluate_programs, unmet_details, verdicts
+from engine.evaluate import ProgramOutcome, outcomes, program_results, unmet_details, verdicts
 from engine.matcher import Facts, MatchResult, Matcher, default_matcher, make_matcher, normalize
 from engine.profile import Profile
-from engine.report import ProfileInfo, Report, build_roadmap
+from engine.report import ProfileInfo, Report, roadmap_entries
 from engine.rulebook import RulebookSet, Step, load_rulebooks
 
-__all__ = ["Assessment", "Engine", "checkup", "default_rulebooks_dir", "shipped_path"]
+__all__ = ["Assessment", "Engine", "Findings", "checkup", "default_rulebooks_dir", "shipped_path"]
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -146,21 +146,21 @@ class Engine:
         result = self.matcher(day, matcher).match(facts)
         return Assessment(compiled, result, facts, verdicts(compiled, result))
 
-    def checkup(self, profile: Profile, *, as_of: str | dt.date | None = None, matcher: str | None = None,
-                programs: list[str] | None = None) -> Report:
-        """Evaluate one profile against every program (or only ``programs``)."""
+    def findings(self, profile: Profile, *, as_of: str | dt.date | None = None, matcher: str | None = None,
+                 programs: list[str] | None = None) -> Findings:
+        """What :meth:`checkup` reports, as its outcomes (before the Report models are built)."""
         self.check_programs(programs)
         day = parse_as_of(as_of)
         compiled = self.compiled(day)
         m = self.matcher(day, matcher)
         facts = normalize(profile.facts(), day)
         result = m.match(facts)
-        results = evaluate_programs(compiled, result, facts)
+        results = outcomes(compiled, result, facts)
         step_keys, prerequisites = self._roadmap_links(day)
-        roadmap = build_roadmap(results, step_keys, prerequisites)
+        roadmap = roadmap_entries(results, step_keys, prerequisites)
         if programs:
             results = [r for r in results if r.id in programs]
-            roadmap = [s for s in roadmap if set(s.unlocks) & set(programs)]
+            roadmap = [s for s in roadmap if set(s["unlocks"]) & set(programs)]
         summary = {k: 0 for k in ("eligible", "gap", "not_applicable", "insufficient_data", "achieved")}
         for r in results:
             summary[r.status] += 1
@@ -171,13 +171,30 @@ class Engine:
             derived[name] = result.derived.get(out.fact)
             bounds = result.derived.get(range_key(out.fact)) if out.ranged and derived[name] is None else None
             if bounds is not None:
-                ranges[name] = [None if math.isinf(b) else b for b in bounds]
-        return Report(engine_version=__version__, rulebooks_digest=compiled.digest, as_of=day.isoformat(),
-                      matcher=m.name,
-                      profile=ProfileInfo(name=profile.enterprise.name, credit_code=profile.enterprise.credit_code,
-                                          digest=profile.digest()),
-                      derived=derived, summary=summary, programs=results, roadmap=roadmap,
-                      derived_ranges=ranges)
+                ranges[name] = [None if math.isinf(b) else float(b) for b in bounds]
+        info = ProfileInfo(name=profile.enterprise.name, credit_code=profile.enterprise.credit_code,
+                           digest=profile.digest())
+        return Findings(compiled, results, dict(
+            engine_version=__version__, rulebooks_digest=compiled.digest, as_of=day.isoformat(), matcher=m.name,
+            profile=info, derived=derived, summary=summary, roadmap=roadmap, derived_ranges=ranges))
+
+    def checkup(self, profile: Profile, *, as_of: str | dt.date | None = None, matcher: str | None = None,
+                programs: list[str] | None = None) -> Report:
+        """Evaluate one profile against every program (or only ``programs``)."""
+        return self.findings(profile, as_of=as_of, matcher=matcher, programs=programs).report()
+
+
+@dataclass(slots=True)
+class Findings:
+    """One checkup's outcomes: the single source of both its :class:`Report` (:meth:`report`) and
+    of the JSON line screening writes without building that report (``engine.report_json``)."""
+
+    compiled: CompiledSet
+    programs: list[ProgramOutcome]
+    fields: dict[str, Any]   # the Report's other fields, as it takes them (roadmap steps as dicts)
+
+    def report(self) -> Report:
+        return Report(**self.fields, programs=program_results(self.compiled, self.programs))
 
 
 def checkup(profile: Profile, rulebooks: str | Path | None = None, **kw: Any) -> Report:

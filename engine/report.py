@@ -1,16 +1,17 @@
 """The report: what a checkup found, as data (the JSON result contract of DESIGN.md).
 
 No I/O and no formatting here; renderers turn a :class:`Report` into text, JSON, Markdown or
-HTML. ``build_roadmap`` merges the next steps of every program into one ordered list.
+HTML. ``roadmap_entries`` merges the next steps of every program into one ordered list.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["CriterionResult", "ProgramResult", "Report", "RoadmapStep", "STATUS_LABELS", "build_roadmap"]
+__all__ = ["CriterionResult", "ProgramResult", "Report", "RoadmapStep", "STATUS_LABELS", "roadmap_entries"]
 
 Status = Literal["eligible", "gap", "not_applicable", "insufficient_data", "achieved"]
 CriterionStatus = Literal["met", "unmet", "unknown"]
@@ -112,9 +113,13 @@ class Report(_M):
         return self.model_dump(mode="json")
 
 
-def build_roadmap(programs: list[ProgramResult], step_keys: dict[tuple[str, str], str],
-                  prerequisites: dict[str, set[str]]) -> list[RoadmapStep]:
+def roadmap_entries(programs: Sequence[Any], step_keys: dict[tuple[str, str], str],
+                    prerequisites: dict[str, set[str]]) -> list[dict[str, Any]]:
     """Merge next steps of programs with gaps (actions) or missing data (data requests).
+
+    ``programs`` are ProgramResults, or the outcomes they are made of (``engine.evaluate``): what
+    is read is each one's ``id``, ``status``, ``gap_count()`` and its criteria's and scope's
+    ``status`` and ``next_steps``. Each entry is ``{"step", "unlocks", "kind"}``.
 
     ``step_keys`` maps (program id, step text) to a merge key (a step id, or its text).
     ``prerequisites`` maps a program id to the programs that name it as a prerequisite, so a
@@ -132,24 +137,28 @@ def build_roadmap(programs: list[ProgramResult], step_keys: dict[tuple[str, str]
             texts = [s for c in prog.criteria + prog.scope if c.status == "unknown" for s in c.next_steps]
         else:
             continue
+        pid = prog.id
         for text in texts:
-            key = step_keys.get((prog.id, text), text)
-            if key not in entries:
-                entries[key] = {"step": text, "unlocks": [], "kind": kind}
+            key = step_keys.get((pid, text), text)
+            entry = entries.get(key)
+            if entry is None:
+                entry = entries[key] = {"step": text, "unlocks": [], "kind": kind}
                 order.append(key)
-            if prog.id not in entries[key]["unlocks"]:
-                entries[key]["unlocks"].append(prog.id)
+            if pid not in entry["unlocks"]:
+                entry["unlocks"].append(pid)
     # a step that unlocks a prerequisite also unlocks the programs that wait on it
     for entry in entries.values():
-        frontier = list(entry["unlocks"])
+        frontier = [pid for pid in entry["unlocks"] if pid in prerequisites]
         while frontier:
             pid = frontier.pop()
             for dependent in sorted(prerequisites.get(pid, ())):
                 if dependent not in entry["unlocks"]:
                     entry["unlocks"].append(dependent)
                     frontier.append(dependent)
-    gaps = {p.id: p.gap_count() for p in programs}
+    unlocked = {pid for entry in entries.values() for pid in entry["unlocks"]}
+    gaps = {p.id: p.gap_count() for p in programs if p.id in unlocked}
+    position = {k: i for i, k in enumerate(order)}
     ranked = sorted(order, key=lambda k: (entries[k]["kind"] != "action", -len(entries[k]["unlocks"]),
                                           min((gaps.get(p, 99) for p in entries[k]["unlocks"]), default=99),
-                                          order.index(k)))
-    return [RoadmapStep(**entries[k]) for k in ranked]
+                                          position[k]))
+    return [entries[k] for k in ranked]

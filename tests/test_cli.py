@@ -183,6 +183,6 @@ def test_internal_errors_exit_1_without_traceback(monkeypatch, core_rulebooks) -
 
     def boom(*a, **k):
         raise RuntimeError("kaboom")
-    monkeypatch.setattr(pl, "evaluate_programs", boom)
+    monkeypatch.setattr(pl, "outcomes", boom)
     res = CliRunner().invoke(cli, ["checkup", str(EXAMPLE_FILES[0]), "--rulebooks", str(core_rulebooks)])
     assert res.exit_code == 1 and "kaboom" in res.output and "Traceback" not in res.output

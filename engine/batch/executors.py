@@ -27,6 +27,7 @@ from engine.batch.readers import Record, record_profile
 from engine.batch.rows import Rendered, RowFormat, Tally
 from engine.errors import Problem, ZhiceError
 from engine.pipeline import Engine
+from engine.report_json import line as report_line, packed
 from engine.rulebook import RulebookSet
 
 __all__ = ["Chunk", "ChunkResult", "DaskExecutor", "LocalExecutor", "RowResult", "WorkerConfig", "finish_chunk",
@@ -181,10 +182,10 @@ def screen_record(state: _State, seq: int, record: Record, label: str | None) ->
     gaps: dict[str, list[Any]]
     try:
         if cfg.lines:
-            report = engine.checkup(profile, as_of=cfg.as_of, matcher=cfg.matcher)
-            # {"row": n, …report}: pydantic serialises the report in one pass (3× json.dumps of its dict)
-            line = json.dumps(head, ensure_ascii=False, separators=(",", ":"))[:-1] + "," + report.model_dump_json()[1:]
-            statuses = {p.id: [p.status, sum(1 for c in p.criteria if c.status == "unmet")] for p in report.programs}
+            # {"row": n, …report}: the checkup's report as JSON, written from its findings (report_json)
+            report = engine.findings(profile, as_of=cfg.as_of, matcher=cfg.matcher)
+            line = report_line(report, head)
+            statuses = {p.id: [p.status, p.gap_count()] for p in report.programs}
             gaps = {p.id: [[c.title, c.gap, c.next_steps[0] if c.next_steps else None] for c in p.criteria
                            if c.status == "unmet"] for p in report.programs if p.status == "gap"}
         else:
@@ -202,7 +203,7 @@ def screen_record(state: _State, seq: int, record: Record, label: str | None) ->
                "statuses": statuses, "gaps": gaps}
     return RowResult(seq, record.row, line, summary, None, label,
                      json.dumps(summary, ensure_ascii=False, separators=(",", ":")),
-                     zlib.compress(line.encode("utf-8"), 1) if line and cfg.store else b"")
+                     packed(line) if line and cfg.store else b"")
 
 
 def _error_row(seq: int, record: Record, head: dict[str, Any], problem: Problem, label: str | None,
