@@ -14,7 +14,6 @@ import gc
 import json
 import multiprocessing
 import os
-import zlib
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -61,7 +60,7 @@ class RowResult:
     def packed_line(self) -> bytes:
         if self.packed or not self.line:
             return self.packed
-        return zlib.compress(self.line.encode("utf-8"), 1)
+        return packed(self.line)
 
     def summary_json(self) -> str:
         return self.stored or json.dumps(self.summary, ensure_ascii=False, separators=(",", ":"))
