@@ -16,7 +16,9 @@ to a temporary file beside the target and renames it into place on success only.
 
 from __future__ import annotations
 
+import codecs
 import csv
+import io
 import os
 import tempfile
 from collections.abc import Sequence
@@ -96,7 +98,7 @@ class _TextFileWriter:
 class JsonlWriter(_TextFileWriter):
     def __init__(self, target: Path):
         self._file = _Atomic(target)
-        self._fh = self._file.tmp.open("w", encoding="utf-8", newline="\n")
+        self._fh = self._file.tmp.open("wb")
         self.rows = JsonlRows()
 
     def write(self, rendered: Rendered) -> None:
@@ -108,9 +110,11 @@ class CsvWriter(_TextFileWriter):
 
     def __init__(self, target: Path, programs: Sequence[ProgramInfo], multi_input: bool = False):
         self._file = _Atomic(target)
-        self._fh = self._file.tmp.open("w", encoding="utf-8-sig", newline="")
+        self._fh = self._file.tmp.open("wb")
         self.rows = CsvRows(programs, multi_input)
-        csv.writer(self._fh).writerow(self.rows.header())
+        head = io.StringIO()
+        csv.writer(head).writerow(self.rows.header())
+        self._fh.write(codecs.BOM_UTF8 + head.getvalue().encode("utf-8"))
 
     def write(self, rendered: Rendered) -> None:
         self._fh.write(rendered[""][0])

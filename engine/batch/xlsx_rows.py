@@ -46,17 +46,20 @@ class RowStream:
     def __init__(self, directory: Path, width: int):
         fd, name = tempfile.mkstemp(dir=directory, prefix=f".zhice-rows-{os.getpid()}.", suffix=".xml")
         self.path = Path(name)
-        self._fh = os.fdopen(fd, "w", encoding="utf-8")
+        self._fh = os.fdopen(fd, "wb")
         self.rows = 1                       # the header
         self.width = width
 
-    def write(self, text: str, rows: int) -> None:
-        """``rows`` rows rendered by :func:`row_xml`, in order; each gets its row number here (the
-        renderer does not know it, and some readers require it). Cell text is escaped, so every
-        ``<row>`` in ``text`` starts a row."""
+    def write(self, text: bytes, rows: int) -> None:
+        """``rows`` rows rendered by :func:`row_xml` (UTF-8), in order; each gets its row number
+        here (the renderer does not know it, and some readers require it). Cell text is escaped,
+        so every ``<row>`` in ``text`` starts a row."""
         if rows:
-            parts = text.split("<row>")
-            self._fh.write("".join([f'<row r="{n}">{p}' for n, p in enumerate(parts[1:], self.rows + 1)]))
+            parts = text.split(b"<row>")
+            out: list[bytes] = []
+            for n, part in enumerate(parts[1:], self.rows + 1):
+                out += (b'<row r="', str(n).encode(), b'">', part)
+            self._fh.write(b"".join(out))
             self.rows += len(parts) - 1
 
     def close(self) -> None:
