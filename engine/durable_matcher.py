@@ -8,7 +8,8 @@ DESIGN.md lists (each pinned by ``tests/test_durable_matcher.py``):
   ``MessageNotHandledException``; each profile gets a fresh session id, so no fact is seen twice;
 * durable cannot tell an absent attribute from a false test, so each tree compiles to two rules:
   one that matches when the tree is *true* and one that matches its De Morgan negation, i.e.
-  when the tree is *false*; when neither fires the outcome is unknown (Kleene logic). Every
+  when the tree is *false*; when neither fires the outcome is unknown (Kleene logic). Elements
+  with the same tree (programs share scope conditions) share its two rules. Every
   comparison also guards each attribute it reads with ``$ex``: durable compares an absent
   right-hand attribute as if it were present;
 * every rule pattern carries a positive guard (``{"t": …}``), never only negative tests;
@@ -18,7 +19,9 @@ DESIGN.md lists (each pinned by ``tests/test_durable_matcher.py``):
 * rules are registered through durable's ``Host`` (which validates and compiles them) and
   driven through its engine API: the profile is asserted, each fired rule is taken and
   completed in turn and its handler run; handlers never raise: they record errors, which are
-  re-raised as :class:`EvaluationError` after the profile;
+  re-raised as :class:`EvaluationError` after the profile. A handler needs only the rule's name,
+  never durable's message (the matched facts as JSON, which it would cost time to parse): what
+  it computes, it computes from the facts the session asserted;
 * definitions are built fresh for every registration (durable mutates them).
 
 Derived facts chain through durable's forward chaining: a derivation rule's handler asserts a
@@ -26,8 +29,8 @@ Derived facts chain through durable's forward chaining: a derivation rule's hand
 profile fact.
 
 Scores (``engine.scoring``) are computed in Python by the same function the compiled matcher
-uses, from the action of a rule that joins the profile fact with the derived facts the score
-reads; the action asserts ``{t: d_<fact>, lo, hi, v}`` — the range of totals the missing data
+uses, in the action of a rule that joins the profile fact with the derived facts the score
+reads (so it runs once they are all known, from their asserted values); the action asserts ``{t: d_<fact>, lo, hi, v}`` — the range of totals the missing data
 allows and, when they are equal, the value. A comparison of a score with a number tests ``lo``
 for met and ``hi`` for unmet (``score ≥ 60``: met when ``lo ≥ 60``, unmet when ``hi < 60``), so
 an undecided range fires neither rule. A comparison with a score on its right side is decided
@@ -73,8 +76,8 @@ from engine.matcher import Facts, MatchResult, finish, node_fn, operand_fn, oper
 
 __all__ = ["DurableMatcher", "RULES_PER_RULESET"]
 
-# what a fired rule runs: (session, durable's message) -> None
-Handler = Callable[[dict[str, Any], str], None]
+# what a fired rule runs, given the profile's session (its facts, what was derived so far)
+Handler = Callable[[dict[str, Any]], None]
 _SAFE_NAME = re.compile(r"[A-Za-z0-9_.:/\-]+")
 
 RULES_PER_RULESET = 40
@@ -311,7 +314,6 @@ class DurableMatcher:
         self._nodes = itertools.count(1)
         self._handlers: dict[str, Handler] = {}
         self._ranged = {out.fact for out in compiled.outputs if out.ranged}
-        self._action_attrs: dict[str, set[str]] = {}  # rule → profile attributes its handler reads
         for out in compiled.outputs:
             if out.ranged:
                 assert out.compute is not None
@@ -321,7 +323,7 @@ class DurableMatcher:
                 for i, (value, node) in enumerate(out.cases):
                     node = self._lower(node, out.key)
                     self._add(f"{out.key}/case{i}", to_nnf(node),
-                              self._derive_action(out.fact, lambda m, v=value: v, exclusive=True, constant=True))
+                              self._derive_action(out.fact, lambda s, v=value: v, exclusive=True))
             elif out.cases is not None:
                 # First match, chained through durable: "case i holds" needs the link fact
                 # {t: k_<fact>, i: i-1} that "case i-1 fails" asserts, so no rule carries the
@@ -334,28 +336,33 @@ class DurableMatcher:
                     after = {"$and": [{"t": chain}, {"i": i - 1}]} if i else None
                     reads = _reads(node) | ({chain} if i else set())
                     rules.append((f"{out.key}/case{i}", rule_condition(to_nnf(node), after), reads,
-                                  self._derive_action(out.fact, lambda m, v=value: v, constant=True)))
+                                  self._derive_action(out.fact, lambda s, v=value: v)))
                     if i + 1 < len(out.cases):
                         rules.append((f"{out.key}/skip{i}", rule_condition(negate(node), after), reads,
                                       self._link_action(chain, i)))
             else:
                 assert out.compute is not None
                 fields = [f for f in operand_fields(out.compute)]
-                src = next((f for f in fields if f.startswith(DERIVED)), "profile")
                 guard = All(tuple(Leaf(f, "exists", None, (f,)) for f in dict.fromkeys(fields))) if fields else None
                 tree = guard if guard is not None else Leaf(AS_OF, "exists", None, (AS_OF,))
-                name = _namer(src)
                 fn = operand_fn(out.compute)
 
-                def compute(m: Any, fields: list[str] = fields, name: Callable[[str], str] = name,
+                def compute(session: dict[str, Any], fields: list[str] = fields,
                             fn: Callable[[Facts], Any] = fn, out_type: str = out.type) -> Any:
-                    return finish(fn({f: m[name(f)] for f in fields}), out_type)
+                    # the rule fired: every field it reads is known (asserted as the session's facts)
+                    known = {f: (session["derived"] if f.startswith(DERIVED) else session["facts"])[f] for f in fields}
+                    return finish(fn(known), out_type)
                 rules.append((f"{out.key}/compute", rule_condition(to_nnf(tree)), _reads(tree),
                               self._derive_action(out.fact, compute)))
+        # one pair of rules per distinct condition tree (programs share scope conditions such as
+        # "registered in Zhejiang"), recording the verdict of every element that has that tree
+        shared: dict[Node, list[str]] = {}
         for el in compiled.elements():
-            node = self._lower(el.node, el.key)
+            shared.setdefault(el.node, []).append(el.key)
+        for tree_node, keys in shared.items():
+            node = self._lower(tree_node, keys[0])
             for verdict, tree in ((True, to_nnf(node)), (False, negate(node))):
-                self._add(f"{el.key}/{'met' if verdict else 'unmet'}", tree, self._record_action(el.key, verdict))
+                self._add(f"{keys[0]}/{'met' if verdict else 'unmet'}", tree, self._record_action(tuple(keys), verdict))
         # pack into rulesets
         base = f"zhice{next(_NAMES)}"
         self._rulesets: list[str] = []
@@ -385,9 +392,9 @@ class DurableMatcher:
                     self._targets.setdefault(src, []).append(rs)
             definitions[rs] = body
         self.definitions = copy.deepcopy(definitions)  # durable mutates what it registers
-        # each ruleset receives only the profile attributes its rules (and their Python handlers)
-        # read: durable passes the whole fact through JSON for every fired rule, so small facts are faster
-        self._reads_attrs = {rs: sorted(_attributes(body).union(*(self._action_attrs.get(r, set()) for r in body)))
+        # each ruleset receives only the profile attributes its rules read: durable passes the
+        # whole fact through JSON for every fired rule, so small facts are faster
+        self._reads_attrs = {rs: sorted(_attributes(body))
                              for rs, body in definitions.items()}
         unsafe = [n for n in self._handlers if not _SAFE_NAME.fullmatch(n)]
         assert not unsafe, f"rule names must not need JSON escapes: {unsafe[:3]}"
@@ -409,32 +416,27 @@ class DurableMatcher:
         names = {src: ("m" if len(sources) == 1 else f"p{i}") for i, src in enumerate(sources)}
         condition = {"all": [{names[src]: {"t": fact_type(src)}} for src in sources]}
         profile = [f for f in dict.fromkeys(fields) if source_of(f) == "profile"]
-        self._action_attrs[rule] = {attr(f) for f in profile}
         self._rules.append((rule, condition, set(sources) - {"profile"},
-                            self._python_action(path, names, profile, compute, ranged)))
+                            self._python_action(path, sources[1:], profile, compute, ranged)))
 
-    def _python_action(self, path: str, names: dict[str, str], profile: list[str],
+    def _python_action(self, path: str, sources: list[str], profile: list[str],
                        compute: Callable[[Facts], Any], ranged: bool) -> Handler:
+        """The handler of a rule joining the profile with the derived ``sources``: the join says
+        that every one of them is known; the values are the session's, the ones asserted."""
         ftype = fact_type(path)
+        keys = [(src, scoring.range_key(src) if src in self._ranged else None) for src in sources]
 
-        def handle(session: dict[str, Any], message: str) -> None:
+        def handle(session: dict[str, Any]) -> None:
             if path in session["asserted"]:
                 return
             session["asserted"].add(path)
-            facts: Facts = {}
-            matched = _matched(message)
-            for src, pattern in names.items():
-                got = matched[pattern]
-                if src == "profile":
-                    for f in profile:
-                        if attr(f) in got:
-                            facts[f] = got[attr(f)]
-                else:
-                    if "v" in got:
-                        facts[src] = got["v"]
-                    if src in self._ranged:
-                        facts[scoring.range_key(src)] = (got["lo"] if "lo" in got else -math.inf,
-                                                         got["hi"] if "hi" in got else math.inf)
+            given, derived = session["facts"], session["derived"]
+            facts: Facts = {f: given[f] for f in profile if f in given}
+            for src, rk in keys:
+                if src in derived:
+                    facts[src] = derived[src]
+                if rk is not None:
+                    facts[rk] = derived[rk]
             try:
                 value = compute(facts)
             except Exception as exc:  # noqa: BLE001 - reported after the profile
@@ -502,7 +504,7 @@ class DurableMatcher:
     def _node_action(self, path: str, verdict: bool) -> Handler:
         ftype = fact_type(path)
 
-        def handle(session: dict[str, Any], message: str) -> None:
+        def handle(session: dict[str, Any]) -> None:
             if path in session["asserted"]:
                 return
             session["asserted"].add(path)
@@ -516,17 +518,15 @@ class DurableMatcher:
             session["queue"].append((rs, fact))
 
     # -- handlers: what a fired rule does (two parameters, never raise)
-    def _derive_action(self, path: str, value_of: Callable[[Any], Any], exclusive: bool = False,
-                       constant: bool = False) -> Handler:
+    def _derive_action(self, path: str, value_of: Callable[[dict[str, Any]], Any], exclusive: bool = False) -> Handler:
         ftype = fact_type(path)
 
-        def handle(session: dict[str, Any], message: str) -> None:
+        def handle(session: dict[str, Any]) -> None:
             derived = session["derived"]
             if path in derived and not exclusive:
                 return  # an $or condition can fire once per matching branch
             try:
-                # the matched fact is parsed only when the value is computed from it
-                value = value_of(None if constant else _matched(message)["m"])
+                value = value_of(session)
             except Exception as exc:  # noqa: BLE001 - reported after the profile
                 session["errors"].append(f"deriving {path}: {exc!r}")
                 return
@@ -539,18 +539,20 @@ class DurableMatcher:
         return handle
 
     def _link_action(self, chain: str, index: int) -> Handler:
-        def handle(session: dict[str, Any], message: str) -> None:
+        def handle(session: dict[str, Any]) -> None:
             if (chain, index) in session["asserted"]:
                 return  # an $or condition can fire once per matching branch
             session["asserted"].add((chain, index))
             self._forward(session, chain, {"t": chain, "i": index})
         return handle
 
-    def _record_action(self, key: str, verdict: bool) -> Handler:
-        def handle(session: dict[str, Any], message: str) -> None:
-            before = session["outcomes"].setdefault(key, verdict)
-            if before is not verdict:
-                session["errors"].append(f"{key} matched both as met and as unmet")
+    def _record_action(self, keys: tuple[str, ...], verdict: bool) -> Handler:
+        def handle(session: dict[str, Any]) -> None:
+            outcomes = session["outcomes"]
+            for key in keys:
+                before = outcomes.setdefault(key, verdict)
+                if before is not verdict:
+                    session["errors"].append(f"{key} matched both as met and as unmet")
         return handle
 
     # -- evaluation
@@ -580,7 +582,7 @@ class DurableMatcher:
         """
         sid = str(next(_SIDS))
         queue: list[tuple[str, dict[str, Any]]] = []
-        session: dict[str, Any] = {"sid": sid, "outcomes": {}, "derived": {}, "errors": [], "asserted": set(),
+        session: dict[str, Any] = {"sid": sid, "facts": facts, "outcomes": {}, "derived": {}, "errors": [], "asserted": set(),
                                    "queue": queue}
         handlers, handles, errors = self._handlers, self._handles, session["errors"]
         try:
@@ -606,7 +608,7 @@ class DurableMatcher:
                     while message:
                         h = handlers.get(message[2:message.index('"', 2)])   # {"<rule name>": {"m": …}}
                         if h is not None:
-                            h(session, message)
+                            h(session)
                         message = dre.complete_and_start_action(handle, state)
                 except BaseException:
                     dre.abandon_action(handle, state)
@@ -624,12 +626,6 @@ class DurableMatcher:
                                            hint="this is a bug in zhice; please report it with the profile")])
         outcomes = session["outcomes"]
         return MatchResult({key: outcomes.get(key) for key in self._keys}, dict(session["derived"]))
-
-
-def _matched(message: str) -> dict[str, Any]:
-    """The facts a fired rule matched, by pattern name, from durable's ``{"<rule>": {"m": {…}, …}}``."""
-    (patterns,) = json.loads(message).values()
-    return patterns
 
 
 def _attributes(obj: Any) -> set[str]:
