@@ -204,3 +204,47 @@ def test_a_condition_mixing_facts_under_any_is_decided_by_either_fact(engine) ->
     facts = normalize({"qualifications.ip_advantage_enterprise": True}, AS_OF)
     assert CompiledMatcher(compiled).match(facts).outcomes[key] is True
     assert dm.DurableMatcher(compiled).match(facts).outcomes[key] is True
+
+
+_FAULTS = """
+import ctypes, resource, sys
+sys.path[:0] = {path!r}
+if {keep}:
+    from engine import durable_matcher
+    assert durable_matcher._keep_freed_memory()
+libc = ctypes.CDLL(None)
+libc.malloc.restype = ctypes.c_void_p
+libc.free.argtypes = [ctypes.c_void_p]
+def profile():  # what a profile's sessions do: several MB allocated, written, freed
+    blocks = [libc.malloc(1 << 20) for _ in range(4)]
+    for b in blocks:
+        ctypes.memset(b, 1, 1 << 20)
+    for b in blocks:
+        libc.free(b)
+for _ in range(5):
+    profile()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+for _ in range(50):
+    profile()
+print((resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before) // 50)
+"""
+
+
+@pytest.mark.skipif(__import__("platform").libc_ver()[0] != "glibc", reason="glibc's mallopt")
+def test_freed_session_memory_stays_in_the_heap_instead_of_being_faulted_in_again() -> None:
+    """glibc trims the heap once its free top outgrows twice the largest block freed: what the
+    sessions of one profile free (4 MB here) then comes back as ~1,000 page faults a profile."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    path = [str(Path(dm.__file__).resolve().parent.parent)]
+
+    def faults(keep: bool) -> int:
+        out = subprocess.run([sys.executable, "-c", _FAULTS.format(path=path, keep=keep)],
+                             capture_output=True, text=True, check=True)
+        return int(out.stdout)
+    assert faults(keep=False) > 500
+    assert faults(keep=True) < 10
+    dm.host()
+    assert dm._keep_freed_memory() is True  # applied with the Host
