@@ -94,6 +94,36 @@ def test_every_rule_has_a_positive_type_guard_and_no_unsupported_operator(engine
                 assert "t" in first, f"{rs}/{name} has no positive guard"
 
 
+def test_every_fact_type_a_ruleset_receives_has_a_guard_and_few_tests(engine) -> None:
+    """Each fact asserted is handled (and starts an action); no fact type nears 64 tests."""
+    matcher = dm.DurableMatcher(engine.compiled(AS_OF))
+    assert len(matcher._rulesets) < len(list(engine.compiled(AS_OF).elements())) // 10
+    received = {rs: {ftype for ftype, _ in parts} for rs, parts in matcher._parts.items()}
+    for src, targets in matcher._targets.items():
+        for rs in targets:
+            received[rs].add(dm.fact_type(src))
+    for rs, rules in matcher.definitions.items():
+        tests: dict[str, int] = {}
+        for name, rule in rules.items():
+            for ftype, n in dm._type_tests(rule).items():
+                tests[ftype] = tests.get(ftype, 0) + n
+        assert received[rs] and all(f"guard/{ftype}" in rules for ftype in received[rs]), rs
+        assert set(tests) == received[rs], rs
+        assert max(tests.values()) <= dm.TESTS_PER_FACT < 64
+
+
+def test_profile_parts_hold_only_what_their_rules_read(engine) -> None:
+    matcher = dm.DurableMatcher(engine.compiled(AS_OF))
+    for rs, parts in matcher._parts.items():
+        for ftype, attrs in parts:
+            read: set[str] = set()
+            for rule in matcher.definitions[rs].values():
+                for body in dm._patterns(rule):
+                    if dm._pattern_type(body) == ftype:
+                        read |= dm._attributes(body)
+            assert set(attrs) == read, ftype
+
+
 def test_actions_are_one_parameter_closures(engine) -> None:
     matcher = dm.DurableMatcher(engine.compiled(AS_OF))
     for rules in matcher.definitions.values():
@@ -107,6 +137,36 @@ def test_more_than_64_matching_rules_fail_in_raw_durable() -> None:
     rs = raw(rules)
     with pytest.raises(Exception, match="303"):
         dm.host().assert_fact(rs, dict({f"x{i}": 1 for i in range(70)}, sid="m1"))
+
+
+def test_the_64_test_limit_counts_the_tests_under_the_fact_s_type_only_in_raw_durable() -> None:
+    """Why a ruleset may hold many profile parts: 2 × 40 matching tests, under two fact types."""
+    fired: list[str] = []
+
+    def record(name: str):
+        return lambda c: fired.append(name)  # one parameter: durable runs two-parameter actions async
+    rules = {f"{t}{i}": {"all": [{"m": {"$and": [{"t": t}, {"$gte": {f"x{i}": 0}}]}}], "run": record(f"{t}{i}")}
+             for t in ("a", "b") for i in range(40)}
+    rs = raw(rules)
+    xs = {f"x{i}": 1 for i in range(40)}
+    dm.host().assert_facts(rs, [dict(xs, t="a", sid="t1"), dict(xs, t="b", sid="t1")])
+    assert len(fired) == 80
+    one_type = raw({f"a{i}": {"all": [{"m": {"$and": [{"t": "a"}, {"$gte": {f"x{i}": 0}}]}}], "run": record("")}
+                    for i in range(80)})
+    with pytest.raises(Exception, match="303"):
+        dm.host().assert_fact(one_type, dict({f"x{i}": 1 for i in range(80)}, t="a", sid="t2"))
+
+
+def test_a_batch_with_a_fact_nothing_matched_is_not_handled_in_raw_durable() -> None:
+    """Why the matcher's one status check per assert_facts call covers every fact of the batch."""
+    rs = raw({"a": {"all": [{"m": {"$and": [{"t": "a"}, {"$gte": {"x": 0}}]}}], "run": lambda c: None}})
+    handle = dm.host().get_ruleset(rs)._handle
+    status, _ = dm.dre.assert_facts(handle, json.dumps([{"t": "a", "x": 1, "sid": "b1"}, {"t": "b", "sid": "b1"}]))
+    assert status == 1
+    status, _ = dm.dre.assert_facts(handle, json.dumps([{"t": "a", "x": 2, "sid": "b2"}, {"t": "a", "x": 3, "sid": "b2"}]))
+    assert status == 0
+    for sid in ("b1", "b2"):
+        dm.dre.delete_state(handle, sid)
 
 
 def test_sessions_are_deleted_so_thousands_of_profiles_run(derivations_engine) -> None:
@@ -204,6 +264,7 @@ def test_a_condition_mixing_facts_under_any_is_decided_by_either_fact(engine) ->
     facts = normalize({"qualifications.ip_advantage_enterprise": True}, AS_OF)
     assert CompiledMatcher(compiled).match(facts).outcomes[key] is True
     assert dm.DurableMatcher(compiled).match(facts).outcomes[key] is True
+
 
 
 _FAULTS = """
