@@ -6,9 +6,11 @@ DESIGN.md lists (each pinned by ``tests/test_durable_matcher.py``):
 * facts, not events (``assert_facts``), so every matching rule fires;
 * every ruleset has a catch-all guard rule per fact type it receives, so "nothing matched" is
   never a ``MessageNotHandledException`` (the engine API returns it as status 1, reported as an
-  error), and an action starts in every session: ``delete_state`` frees a pointer durable never
-  initialised in a session where none did (a crash whenever that memory is not zero, so only the
-  guards are pinned, not the crash); each profile gets a fresh session id, so no fact is seen twice;
+  error). One guard, on a profile part, fires for every profile, so an action starts in every
+  session: ``delete_state`` frees a pointer durable never initialised in a session where none
+  did (a crash whenever that memory is not zero, so the guards are pinned, not the crash). The
+  others have ``count: 2``: they handle a fact without firing (pinned); each profile gets a
+  fresh session id, so no fact is seen twice;
 * durable cannot tell an absent attribute from a false test, so each tree compiles to two rules:
   one that matches when the tree is *true* and one that matches its De Morgan negation, i.e.
   when the tree is *false*; when neither fires the outcome is unknown (Kleene logic). Elements
@@ -513,8 +515,16 @@ class DurableMatcher:
                     self._verdicts[rule_name] = handler
                 else:
                     self._handlers[rule_name] = handler
+            # the guards: one per fact type; the first part's fires for every profile, so that an
+            # action starts in every session; the others wait for a second fact of their type
+            # (which never comes, or does for chain links: harmless), so a fact is handled
+            # without a fired rule to take, serialise and complete
+            firing = min((t for t in types if t.startswith(PROFILE_TYPE)), default=None)
             for ftype in sorted(types):
-                body[f"guard/{ftype}"] = {"all": [{"m": {"t": ftype}}], "run": _noop}
+                guard = {"all": [{"m": {"t": ftype}}], "run": _noop}
+                if firing is not None and ftype != firing:
+                    guard["count"] = 2
+                body[f"guard/{ftype}"] = guard
                 if ftype.startswith(PROFILE_TYPE):
                     self._parts[rs].append((ftype, part_attrs[int(ftype[len(PROFILE_TYPE):])]))
             definitions[rs] = body
@@ -703,14 +713,14 @@ class DurableMatcher:
         session: dict[str, Any] = {"sid": sid, "facts": facts, "derived": {}, "errors": [], "asserted": set(),
                                    "queue": queue}
         handlers, verdicts, handles, errors = self._handlers, self._verdicts, self._handles, session["errors"]
+        complete = dre.complete_and_start_action
         values: list[bool | None] = [None] * len(self._trees)
         try:
             given = self._attributes_json(facts)
-            head = f'"sid":"{sid}"'
             for rs in self._rulesets:
                 parts = []
                 for ftype, attrs in self._parts[rs]:
-                    parts.append(",".join([f'{{"t":"{ftype}"', head] + [given[a] for a in attrs if a in given]) + "}")
+                    parts.append(",".join([f'{{"t":"{ftype}","sid":"{sid}"', *[given[a] for a in attrs if a in given]]) + "}")
                 if parts:
                     queue[rs] = parts
             while queue:
@@ -737,7 +747,7 @@ class DurableMatcher:
                             h = handlers.get(rule)
                             if h is not None:
                                 h(session)
-                        message = dre.complete_and_start_action(handle, state)
+                        message = complete(handle, state)
                 except BaseException:
                     dre.abandon_action(handle, state)
                     raise

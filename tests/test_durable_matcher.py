@@ -110,6 +110,27 @@ def test_every_fact_type_a_ruleset_receives_has_a_guard_and_few_tests(engine) ->
         assert received[rs] and all(f"guard/{ftype}" in rules for ftype in received[rs]), rs
         assert set(tests) == received[rs], rs
         assert max(tests.values()) <= dm.TESTS_PER_FACT < 64
+        # one guard fires for every profile (a part is asserted every time): an action starts
+        firing = [name for name, rule in rules.items() if name.startswith("guard/") and "count" not in rule]
+        assert len(firing) == 1 and firing[0][len("guard/"):] in {ftype for ftype, _ in matcher._parts[rs]}, rs
+
+
+def test_a_guard_with_count_2_handles_a_fact_without_firing_in_raw_durable() -> None:
+    """Why the other guards of a ruleset cost no fired rule: status 0 (handled), nothing to take."""
+    fired: list[str] = []
+    rs = raw({"g": {"all": [{"m": {"t": "a"}}], "count": 2, "run": lambda c: fired.append("g")},
+              "p": {"all": [{"m": {"t": "p"}}], "run": lambda c: fired.append("p")}})
+    handle = dm.host().get_ruleset(rs)._handle
+    taken = []
+    for sid, facts in (("c1", [{"t": "p"}, {"t": "a", "x": 1}]), ("c2", [{"t": "p"}, {"t": "a", "x": 1}, {"t": "a", "x": 2}])):
+        status, state = dm.dre.assert_facts(handle, json.dumps([dict(f, sid=sid) for f in facts]))
+        assert status == 0
+        message = dm.dre.start_action_for_state(handle, state)[1]
+        while message:
+            taken.append(message[2:message.index('"', 2)])
+            message = dm.dre.complete_and_start_action(handle, state)
+        dm.dre.delete_state(handle, sid)
+    assert taken == ["p", "g", "p"]  # the second fact of type a completes the count
 
 
 def test_profile_parts_hold_only_what_their_rules_read(engine) -> None:
