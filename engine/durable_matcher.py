@@ -4,20 +4,21 @@ This is the only module that imports ``durable``. It is fenced in against every 
 DESIGN.md lists (each pinned by ``tests/test_durable_matcher.py``):
 
 * facts, not events (``assert_facts``), so every matching rule fires;
-* every ruleset has a catch-all guard rule per fact type it receives, so "nothing matched" is
-  never a ``MessageNotHandledException`` (the engine API returns it as status 1, reported as an
+* every fact type a ruleset receives has a catch-all guard rule, so "nothing matched" is never
+  a ``MessageNotHandledException`` (the engine API returns it as status 1, reported as an
   error). One guard, on a profile part, fires for every profile, so an action starts in every
   session: ``delete_state`` frees a pointer durable never initialised in a session where none
   did (a crash whenever that memory is not zero, so the guards are pinned, not the crash). The
-  others have ``count: 2``: they handle a fact without firing (pinned); each profile gets a
-  fresh session id, so no fact is seen twice;
+  other types share guards (``{"$or": [{"t": …}, …]}``) with ``count: NEVER``: they handle a
+  fact without firing (pinned); each profile gets a fresh session id, so no fact is seen twice;
 * durable cannot tell an absent attribute from a false test, so each tree compiles to two rules:
   one that matches when the tree is *true* and one that matches its De Morgan negation, i.e.
   when the tree is *false*; when neither fires the outcome is unknown (Kleene logic). Elements
   with the same tree (programs share scope conditions) share its two rules. Every
   comparison also guards each attribute it reads with ``$ex``: durable compares an absent
   right-hand attribute as if it were present;
-* every rule pattern carries a positive guard (``{"t": …}``), never only negative tests;
+* every rule pattern carries a positive guard (``{"t": …}``, or a guard's ``$or`` of them), never
+  only negative tests;
 * durable fails past 64 matching tests per fact: a fact is tested only under its own type, and
   each fact type of a ruleset is tested by at most ``TESTS_PER_FACT`` comparisons; rulesets hold
   at most ``RULES_PER_RULESET`` rules (durable scans them all for every fired rule);
@@ -117,6 +118,10 @@ TESTS_PER_FACT = 60
 RULES_PER_RULESET = 120
 # a rule reads the profile part that already holds all but at most this many of its attributes
 NEW_ATTRIBUTES_PER_PART = 1
+# a guard that handles facts without firing: it tests up to TYPES_PER_GUARD fact types and fires
+# once it has matched NEVER facts (durable reads "count" as a 16-bit number)
+TYPES_PER_GUARD = 20
+NEVER = 60000
 _COMPARISONS = frozenset({"$ex", "$nex", "$gt", "$gte", "$lt", "$lte", "$neq", "$iany", "$iall", "$i"})
 
 
@@ -515,16 +520,19 @@ class DurableMatcher:
                     self._verdicts[rule_name] = handler
                 else:
                     self._handlers[rule_name] = handler
-            # the guards: one per fact type; the first part's fires for every profile, so that an
-            # action starts in every session; the others wait for a second fact of their type
-            # (which never comes, or does for chain links: harmless), so a fact is handled
-            # without a fired rule to take, serialise and complete
+            # the guards: the first part's fires for every profile, so that an action starts in
+            # every session; the other fact types share guards that wait for more facts than a
+            # session ever holds, so a fact is handled without a fired rule (nor ~8 KB of
+            # session state per guard rule)
             firing = min((t for t in types if t.startswith(PROFILE_TYPE)), default=None)
+            others = sorted(types - {firing})
+            if firing is not None:
+                body[f"guard/{firing}"] = {"all": [{"m": {"t": firing}}], "run": _noop}
+            for k in range(0, len(others), TYPES_PER_GUARD):
+                tested = [{"t": ftype} for ftype in others[k:k + TYPES_PER_GUARD]]
+                body[f"guard/{others[k]}"] = {"all": [{"m": tested[0] if len(tested) == 1 else {"$or": tested}}],
+                                              "count": NEVER, "run": _noop}
             for ftype in sorted(types):
-                guard = {"all": [{"m": {"t": ftype}}], "run": _noop}
-                if firing is not None and ftype != firing:
-                    guard["count"] = 2
-                body[f"guard/{ftype}"] = guard
                 if ftype.startswith(PROFILE_TYPE):
                     self._parts[rs].append((ftype, part_attrs[int(ftype[len(PROFILE_TYPE):])]))
             definitions[rs] = body
