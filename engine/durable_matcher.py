@@ -523,15 +523,16 @@ class DurableMatcher:
             # the guards: the first part's fires for every profile, so that an action starts in
             # every session; the other fact types share guards that wait for more facts than a
             # session ever holds, so a fact is handled without a fired rule (nor ~8 KB of
-            # session state per guard rule)
+            # session state per guard rule). A ruleset without parts (its sessions start with a
+            # derived fact) has only firing guards.
             firing = min((t for t in types if t.startswith(PROFILE_TYPE)), default=None)
             others = sorted(types - {firing})
             if firing is not None:
                 body[f"guard/{firing}"] = {"all": [{"m": {"t": firing}}], "run": _noop}
             for k in range(0, len(others), TYPES_PER_GUARD):
                 tested = [{"t": ftype} for ftype in others[k:k + TYPES_PER_GUARD]]
-                body[f"guard/{others[k]}"] = {"all": [{"m": tested[0] if len(tested) == 1 else {"$or": tested}}],
-                                              "count": NEVER, "run": _noop}
+                guard = {"all": [{"m": tested[0] if len(tested) == 1 else {"$or": tested}}], "run": _noop}
+                body[f"guard/{others[k]}"] = guard if firing is None else dict(guard, count=NEVER)
             for ftype in sorted(types):
                 if ftype.startswith(PROFILE_TYPE):
                     self._parts[rs].append((ftype, part_attrs[int(ftype[len(PROFILE_TYPE):])]))
@@ -660,7 +661,7 @@ class DurableMatcher:
     def _forward(self, session: dict[str, Any], key: str, fact: dict[str, Any]) -> None:
         """Queue ``fact`` for every ruleset that reads ``key`` (asserted after this action)."""
         fact["sid"] = session["sid"]
-        text = json.dumps(fact, ensure_ascii=False)
+        text = _ENCODE(fact)
         for rs in self._targets.get(key, ()):
             session["queue"].setdefault(rs, []).append(text)
 
@@ -774,7 +775,7 @@ class DurableMatcher:
 
 
 _TEXT = json.encoder.encode_basestring  # JSON text, non-ASCII kept (as ensure_ascii=False)
-_LIST = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def _json(value: Any) -> str:
@@ -789,7 +790,7 @@ def _json(value: Any) -> str:
         return int.__repr__(value)
     if kind is float:
         return int.__repr__(int(value)) if value.is_integer() else float.__repr__(value)
-    return _LIST(list(value) if kind is tuple else value)
+    return _ENCODE(list(value) if kind is tuple else value)
 
 
 def _attributes(obj: Any) -> set[str]:

@@ -116,9 +116,26 @@ def test_every_fact_type_a_ruleset_receives_has_a_guard_and_few_tests(engine) ->
                 tests[ftype] = tests.get(ftype, 0) + n
         assert received[rs] and guarded == received[rs] == set(tests), rs
         assert max(tests.values()) <= dm.TESTS_PER_FACT < 64
-        # one guard fires for every profile (a part is asserted every time): an action starts
+        # a guard fires for every profile (a part is asserted every time): an action starts
         firing = [name for name, rule in rules.items() if name.startswith("guard/") and "count" not in rule]
         assert len(firing) == 1 and firing[0][len("guard/"):] in {ftype for ftype, _ in matcher._parts[rs]}, rs
+
+
+def test_a_ruleset_without_profile_parts_has_only_firing_guards(engine, monkeypatch) -> None:
+    """Its sessions start with a derived fact: a guard that never fires would leave no action."""
+    monkeypatch.setattr(dm, "RULES_PER_RULESET", 1)  # a ruleset per part, and per rule reading none
+    matcher = dm.DurableMatcher(engine.compiled(AS_OF))
+    without = [rs for rs, parts in matcher._parts.items() if not parts]
+    assert without
+    for rs in without:
+        guards = [rule for name, rule in matcher.definitions[rs].items() if name.startswith("guard/")]
+        assert guards and all("count" not in rule for rule in guards)
+    from conftest import EXAMPLES
+    from engine.profile import load_profile
+    compiled = CompiledMatcher(engine.compiled(AS_OF))
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        facts = normalize(load_profile(path).facts(), AS_OF)
+        assert matcher.match(facts) == compiled.match(facts), path.name
 
 
 def test_a_guard_with_a_count_handles_facts_without_firing_in_raw_durable() -> None:
