@@ -13,8 +13,10 @@ DESIGN.md lists (each pinned by ``tests/test_durable_matcher.py``):
   fact without firing (pinned); each profile gets a fresh session id, so no fact is seen twice;
 * durable cannot tell an absent attribute from a false test, so each tree compiles to two rules:
   one that matches when the tree is *true* and one that matches its De Morgan negation, i.e.
-  when the tree is *false*; when neither fires the outcome is unknown (Kleene logic). Elements
-  with the same tree (programs share scope conditions) share its two rules. Every
+  when the tree is *false*; when neither fires the outcome is unknown (Kleene logic). A tree
+  that only compares the value of one profile field is known exactly when that field is: it
+  has the first rule only, and is false when the field is known and the rule did not fire.
+  Elements with the same tree (programs share scope conditions) share its rules. Every
   comparison also guards each attribute it reads with ``$ex``: durable compares an absent
   right-hand attribute as if it were present;
 * every rule pattern carries a positive guard (``{"t": …}``, or a guard's ``$or`` of them), never
@@ -85,6 +87,7 @@ from engine.compiler import (
     Node,
     Not,
     Operand,
+    leaves,
     negate,
     node_sources,
     source_of,
@@ -362,6 +365,16 @@ def _shallow(node: Node, limit: int) -> bool:
     return max(_depth(_expr(to_nnf(node), name)), _depth(_expr(negate(node), name))) <= limit
 
 
+def _single_field(node: Node) -> str | None:
+    """The profile field a tree reads, if it reads one and only tests its value: then the tree is
+    known exactly when the field is, and false when known and its rule does not fire."""
+    fields = {f for leaf in leaves(node) for f in leaf.fields}
+    if len(fields) != 1 or any(leaf.ranged or leaf.op in ("exists", "not_exists") for leaf in leaves(node)):
+        return None
+    (field,) = fields
+    return field if source_of(field) == "profile" else None
+
+
 def _reads(tree: Node) -> set[str]:
     return {s for s in node_sources(tree) if s != "profile"}
 
@@ -429,9 +442,13 @@ class DurableMatcher:
         self._trees = list(shared.values())
         slot_of = {node: slot for slot, node in enumerate(shared)}
         self._slots = [(el.key, slot_of[el.node]) for el in compiled.elements()]
+        self._known: list[tuple[int, str]] = []  # (slot, field): unmet when the field is known and met did not fire
         for slot, (tree_node, keys) in enumerate(shared.items()):
             node = self._lower(tree_node, keys[0])
-            for verdict, tree in ((True, to_nnf(node)), (False, negate(node))):
+            field = _single_field(node)
+            if field is not None:
+                self._known.append((slot, field))
+            for verdict, tree in ((True, to_nnf(node)), (False, negate(node)))[:1 if field else 2]:
                 self._add(f"{keys[0]}/{'met' if verdict else 'unmet'}", tree, _Verdict((slot, verdict)))
         definitions = self._pack(rules)
         unsafe = [n for n in [*self._handlers, *self._verdicts] if not _SAFE_NAME.fullmatch(n)]
@@ -646,7 +663,9 @@ class DurableMatcher:
         """The rule(s) firing ``handler`` when the NNF ``tree`` is true (handlers tolerate firing twice)."""
         conditions = rule_conditions(tree)
         for i, condition in enumerate(conditions):
-            self._rules.append((name if len(conditions) == 1 else f"{name}/{i}", condition, _reads(tree), handler))
+            types = {_pattern_type(body) for body in _patterns(condition)}  # a split rule reads its own facts
+            reads = {src for src in _reads(tree) if fact_type(src) in types}
+            self._rules.append((name if len(conditions) == 1 else f"{name}/{i}", condition, reads, handler))
 
     def _node_action(self, path: str, verdict: bool) -> Handler:
         ftype = fact_type(path)
@@ -771,6 +790,9 @@ class DurableMatcher:
         if errors:
             raise EvaluationError([Problem("matcher-failed", "; ".join(errors),
                                            hint="this is a bug in zhice; please report it with the profile")])
+        for slot, field in self._known:
+            if values[slot] is None and field in facts:
+                values[slot] = False
         return MatchResult({key: values[slot] for key, slot in self._slots}, dict(session["derived"]))
 
 

@@ -156,6 +156,23 @@ def test_a_guard_with_a_count_handles_facts_without_firing_in_raw_durable() -> N
     assert taken == ["p", "g", "p"]  # the third fact of type a or b completes the count
 
 
+def test_a_tree_over_one_field_has_one_rule_and_is_false_when_known_and_not_fired(engine) -> None:
+    compiled = engine.compiled(AS_OF)
+    matcher = dm.DurableMatcher(compiled)
+    names = {name for rules in matcher.definitions.values() for name in rules}
+    known = dict(matcher._known)
+    assert 0 < len(known) < len(matcher._trees)
+    for slot, keys in enumerate(matcher._trees):
+        assert f"{keys[0]}/met" in names or f"{keys[0]}/met/0" in names
+        assert (f"{keys[0]}/unmet" in names or f"{keys[0]}/unmet/0" in names) is (slot not in known), keys[0]
+    # e.g. "registered in Zhejiang": unknown without the field, false with another province
+    slot, field = next((s, f) for s, f in matcher._known if f == "enterprise.province")
+    key = matcher._trees[slot][0]
+    for facts, expected in (({}, None), ({field: "江苏省"}, False), ({field: "浙江省"}, True)):
+        f = normalize(facts, AS_OF)
+        assert matcher.match(f).outcomes[key] is CompiledMatcher(compiled).match(f).outcomes[key] is expected
+
+
 def test_profile_parts_hold_only_what_their_rules_read(engine) -> None:
     matcher = dm.DurableMatcher(engine.compiled(AS_OF))
     for rs, parts in matcher._parts.items():
