@@ -679,6 +679,7 @@ class DurableMatcher:
 
     def _forward(self, session: dict[str, Any], key: str, fact: dict[str, Any]) -> None:
         """Queue ``fact`` for every ruleset that reads ``key`` (asserted after this action)."""
+        fact["id"] = f'{fact["t"]}{fact.get("i", "")}'  # unique in the session (see match)
         fact["sid"] = session["sid"]
         text = _ENCODE(fact)
         for rs in self._targets.get(key, ()):
@@ -735,6 +736,8 @@ class DurableMatcher:
         one by one), as ``durable.engine.Ruleset`` does, without building a ``Closure`` and
         re-serialising the session state for every fired rule: our handlers never change it.
         Derived facts are queued by the handlers and asserted in turn until none is left.
+        Every fact carries an id, unique in its session (its type, and a chain link its index):
+        durable would otherwise hash all its attributes into one.
         """
         sid = str(next(_SIDS))
         queue: dict[str, list[str]] = {}  # ruleset → facts (JSON) to assert
@@ -748,7 +751,8 @@ class DurableMatcher:
             for rs in self._rulesets:
                 parts = []
                 for ftype, attrs in self._parts[rs]:
-                    parts.append(",".join([f'{{"t":"{ftype}","sid":"{sid}"', *[given[a] for a in attrs if a in given]]) + "}")
+                    parts.append(",".join([f'{{"t":"{ftype}","id":"{ftype}","sid":"{sid}"',
+                                           *[given[a] for a in attrs if a in given]]) + "}")
                 if parts:
                     queue[rs] = parts
             while queue:
