@@ -91,7 +91,98 @@ def test_every_rule_has_a_positive_type_guard_and_no_unsupported_operator(engine
             for pattern in patterns:
                 (body,) = pattern.values()
                 first = body["$and"][0] if "$and" in body else body
-                assert "t" in first, f"{rs}/{name} has no positive guard"
+                tested = first["$or"] if name.startswith("guard/") and "$or" in first else [first]
+                assert all("t" in test for test in tested), f"{rs}/{name} has no positive guard"
+
+
+def test_every_fact_type_a_ruleset_receives_has_a_guard_and_few_tests(engine) -> None:
+    """Each fact asserted is handled (and starts an action); no fact type nears 64 tests."""
+    matcher = dm.DurableMatcher(engine.compiled(AS_OF))
+    assert len(matcher._rulesets) < len(list(engine.compiled(AS_OF).elements())) // 10
+    received = {rs: {ftype for ftype, _ in parts} for rs, parts in matcher._parts.items()}
+    for src, targets in matcher._targets.items():
+        for rs in targets:
+            received[rs].add(dm.fact_type(src))
+    for rs, rules in matcher.definitions.items():
+        tests: dict[str, int] = {}
+        guarded: set[str] = set()
+        for name, rule in rules.items():
+            if name.startswith("guard/"):
+                (body,) = rule["all"][0].values()
+                guarded |= {test["t"] for test in body.get("$or", [body])}
+                assert set(rule) == {"all", "run"} or rule["count"] == dm.NEVER > 1000, name
+                continue
+            for ftype, n in dm._type_tests(rule).items():
+                tests[ftype] = tests.get(ftype, 0) + n
+        assert received[rs] and guarded == received[rs] == set(tests), rs
+        assert max(tests.values()) <= dm.TESTS_PER_FACT < 64
+        # a guard fires for every profile (a part is asserted every time): an action starts
+        firing = [name for name, rule in rules.items() if name.startswith("guard/") and "count" not in rule]
+        assert len(firing) == 1 and firing[0][len("guard/"):] in {ftype for ftype, _ in matcher._parts[rs]}, rs
+
+
+def test_a_ruleset_without_profile_parts_has_only_firing_guards(engine, monkeypatch) -> None:
+    """Its sessions start with a derived fact: a guard that never fires would leave no action."""
+    monkeypatch.setattr(dm, "RULES_PER_RULESET", 1)  # a ruleset per part, and per rule reading none
+    matcher = dm.DurableMatcher(engine.compiled(AS_OF))
+    without = [rs for rs, parts in matcher._parts.items() if not parts]
+    assert without
+    for rs in without:
+        guards = [rule for name, rule in matcher.definitions[rs].items() if name.startswith("guard/")]
+        assert guards and all("count" not in rule for rule in guards)
+    from conftest import EXAMPLES
+    from engine.profile import load_profile
+    compiled = CompiledMatcher(engine.compiled(AS_OF))
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        facts = normalize(load_profile(path).facts(), AS_OF)
+        assert matcher.match(facts) == compiled.match(facts), path.name
+
+
+def test_a_guard_with_a_count_handles_facts_without_firing_in_raw_durable() -> None:
+    """Why the other guards of a ruleset cost no fired rule: status 0 (handled), nothing to take
+    until the count is reached; one guard tests several fact types."""
+    rs = raw({"g": {"all": [{"m": {"$or": [{"t": "a"}, {"t": "b"}]}}], "count": 3, "run": lambda c: None},
+              "p": {"all": [{"m": {"t": "p"}}], "run": lambda c: None}})
+    handle = dm.host().get_ruleset(rs)._handle
+    taken = []
+    for sid, facts in (("c1", [{"t": "p"}, {"t": "a"}, {"t": "b"}]), ("c2", [{"t": "p"}, {"t": "a"}, {"t": "b", "x": 1}, {"t": "b", "x": 2}])):
+        status, state = dm.dre.assert_facts(handle, json.dumps([dict(f, sid=sid) for f in facts]))
+        assert status == 0
+        message = dm.dre.start_action_for_state(handle, state)[1]
+        while message:
+            taken.append(message[2:message.index('"', 2)])
+            message = dm.dre.complete_and_start_action(handle, state)
+        dm.dre.delete_state(handle, sid)
+    assert taken == ["p", "g", "p"]  # the third fact of type a or b completes the count
+
+
+def test_a_tree_over_one_field_has_one_rule_and_is_false_when_known_and_not_fired(engine) -> None:
+    compiled = engine.compiled(AS_OF)
+    matcher = dm.DurableMatcher(compiled)
+    names = {name for rules in matcher.definitions.values() for name in rules}
+    known = dict(matcher._known)
+    assert 0 < len(known) < len(matcher._trees)
+    for slot, keys in enumerate(matcher._trees):
+        assert f"{keys[0]}/met" in names or f"{keys[0]}/met/0" in names
+        assert (f"{keys[0]}/unmet" in names or f"{keys[0]}/unmet/0" in names) is (slot not in known), keys[0]
+    # e.g. "registered in Zhejiang": unknown without the field, false with another province
+    slot, field = next((s, f) for s, f in matcher._known if f == "enterprise.province")
+    key = matcher._trees[slot][0]
+    for facts, expected in (({}, None), ({field: "江苏省"}, False), ({field: "浙江省"}, True)):
+        f = normalize(facts, AS_OF)
+        assert matcher.match(f).outcomes[key] is CompiledMatcher(compiled).match(f).outcomes[key] is expected
+
+
+def test_profile_parts_hold_only_what_their_rules_read(engine) -> None:
+    matcher = dm.DurableMatcher(engine.compiled(AS_OF))
+    for rs, parts in matcher._parts.items():
+        for ftype, attrs in parts:
+            read: set[str] = set()
+            for name, rule in matcher.definitions[rs].items():
+                for body in dm._patterns(rule) if not name.startswith("guard/") else []:
+                    if dm._pattern_type(body) == ftype:
+                        read |= dm._attributes(body)
+            assert set(attrs) == read, ftype
 
 
 def test_actions_are_one_parameter_closures(engine) -> None:
@@ -107,6 +198,36 @@ def test_more_than_64_matching_rules_fail_in_raw_durable() -> None:
     rs = raw(rules)
     with pytest.raises(Exception, match="303"):
         dm.host().assert_fact(rs, dict({f"x{i}": 1 for i in range(70)}, sid="m1"))
+
+
+def test_the_64_test_limit_counts_the_tests_under_the_fact_s_type_only_in_raw_durable() -> None:
+    """Why a ruleset may hold many profile parts: 2 × 40 matching tests, under two fact types."""
+    fired: list[str] = []
+
+    def record(name: str):
+        return lambda c: fired.append(name)  # one parameter: durable runs two-parameter actions async
+    rules = {f"{t}{i}": {"all": [{"m": {"$and": [{"t": t}, {"$gte": {f"x{i}": 0}}]}}], "run": record(f"{t}{i}")}
+             for t in ("a", "b") for i in range(40)}
+    rs = raw(rules)
+    xs = {f"x{i}": 1 for i in range(40)}
+    dm.host().assert_facts(rs, [dict(xs, t="a", sid="t1"), dict(xs, t="b", sid="t1")])
+    assert len(fired) == 80
+    one_type = raw({f"a{i}": {"all": [{"m": {"$and": [{"t": "a"}, {"$gte": {f"x{i}": 0}}]}}], "run": record("")}
+                    for i in range(80)})
+    with pytest.raises(Exception, match="303"):
+        dm.host().assert_fact(one_type, dict({f"x{i}": 1 for i in range(80)}, t="a", sid="t2"))
+
+
+def test_a_batch_with_a_fact_nothing_matched_is_not_handled_in_raw_durable() -> None:
+    """Why the matcher's one status check per assert_facts call covers every fact of the batch."""
+    rs = raw({"a": {"all": [{"m": {"$and": [{"t": "a"}, {"$gte": {"x": 0}}]}}], "run": lambda c: None}})
+    handle = dm.host().get_ruleset(rs)._handle
+    status, _ = dm.dre.assert_facts(handle, json.dumps([{"t": "a", "x": 1, "sid": "b1"}, {"t": "b", "sid": "b1"}]))
+    assert status == 1
+    status, _ = dm.dre.assert_facts(handle, json.dumps([{"t": "a", "x": 2, "sid": "b2"}, {"t": "a", "x": 3, "sid": "b2"}]))
+    assert status == 0
+    for sid in ("b1", "b2"):
+        dm.dre.delete_state(handle, sid)
 
 
 def test_sessions_are_deleted_so_thousands_of_profiles_run(derivations_engine) -> None:
@@ -204,3 +325,48 @@ def test_a_condition_mixing_facts_under_any_is_decided_by_either_fact(engine) ->
     facts = normalize({"qualifications.ip_advantage_enterprise": True}, AS_OF)
     assert CompiledMatcher(compiled).match(facts).outcomes[key] is True
     assert dm.DurableMatcher(compiled).match(facts).outcomes[key] is True
+
+
+
+_FAULTS = """
+import ctypes, resource, sys
+sys.path[:0] = {path!r}
+if {keep}:
+    from engine import durable_matcher
+    assert durable_matcher._keep_freed_memory()
+libc = ctypes.CDLL(None)
+libc.malloc.restype = ctypes.c_void_p
+libc.free.argtypes = [ctypes.c_void_p]
+def profile():  # what a profile's sessions do: several MB allocated, written, freed
+    blocks = [libc.malloc(1 << 20) for _ in range(4)]
+    for b in blocks:
+        ctypes.memset(b, 1, 1 << 20)
+    for b in blocks:
+        libc.free(b)
+for _ in range(5):
+    profile()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+for _ in range(50):
+    profile()
+print((resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before) // 50)
+"""
+
+
+@pytest.mark.skipif(__import__("platform").libc_ver()[0] != "glibc", reason="glibc's mallopt")
+def test_freed_session_memory_stays_in_the_heap_instead_of_being_faulted_in_again() -> None:
+    """glibc trims the heap once its free top outgrows twice the largest block freed: what the
+    sessions of one profile free (4 MB here) then comes back as ~1,000 page faults a profile."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    path = [str(Path(dm.__file__).resolve().parent.parent)]
+
+    def faults(keep: bool) -> int:
+        out = subprocess.run([sys.executable, "-c", _FAULTS.format(path=path, keep=keep)],
+                             capture_output=True, text=True, check=True)
+        return int(out.stdout)
+    assert faults(keep=False) > 500
+    assert faults(keep=True) < 10
+    dm.host()
+    assert dm._keep_freed_memory() is True  # applied with the Host
