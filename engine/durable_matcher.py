@@ -42,7 +42,8 @@ delete); per fact, parsing it and testing every attribute against the tests unde
 per fired rule, the matched facts serialised as JSON and a call back into Python. So the
 profile is asserted as *parts*: facts ``{t: p<n>}`` that each hold only the attributes of the
 rules that read that part (rules reading the same attributes and the same derived facts share
-a part), a few rulesets receive all of them, a ruleset's facts go in one ``assert_facts`` call.
+a part), a few rulesets receive all of them, a ruleset's facts go in one ``assert_facts`` call,
+and every fact carries its id (else durable sorts and hashes its attributes into one).
 
 Derived facts chain through durable's forward chaining: a derivation rule's handler queues a
 ``d_<fact>`` fact for every ruleset whose rules read it, where durable joins it with the
@@ -51,8 +52,8 @@ profile part; the facts queued for a ruleset are asserted together once the fire
 Scores (``engine.scoring``) are computed in Python by the same function the compiled matcher
 uses, in the action of a rule that joins a profile part with the derived facts the score
 reads (so it runs once they are all known, from their asserted values); the action asserts
-``{t: d_<fact>, lo, hi, v}`` — the range of totals the missing data
-allows and, when they are equal, the value. A comparison of a score with a number tests ``lo``
+``{t: d_<fact>, lo, hi, v}`` — the range of totals the missing data allows and, when they are
+equal, the value. A comparison of a score with a number tests ``lo``
 for met and ``hi`` for unmet (``score ≥ 60``: met when ``lo ≥ 60``, unmet when ``hi < 60``), so
 an undecided range fires neither rule. A comparison with a score on its right side is decided
 in Python the same way and asserted as an intermediate fact.
@@ -434,15 +435,16 @@ class DurableMatcher:
                     return finish(fn(known), out_type)
                 rules.append((f"{out.key}/compute", rule_condition(to_nnf(tree)), _reads(tree),
                               self._derive_action(out.fact, compute)))
-        # one pair of rules per distinct condition tree (programs share scope conditions such as
-        # "registered in Zhejiang"), recording the verdict of every element that has that tree
+        # the verdict rules of each distinct condition tree (programs share scope conditions such
+        # as "registered in Zhejiang"), for every element that has that tree: met and unmet, or
+        # met only for a tree over one field (unmet when that field is known and met did not fire)
         shared: dict[Node, list[str]] = {}
         for el in compiled.elements():
             shared.setdefault(el.node, []).append(el.key)
         self._trees = list(shared.values())
         slot_of = {node: slot for slot, node in enumerate(shared)}
         self._slots = [(el.key, slot_of[el.node]) for el in compiled.elements()]
-        self._known: list[tuple[int, str]] = []  # (slot, field): unmet when the field is known and met did not fire
+        self._known: list[tuple[int, str]] = []  # (slot, field) of the trees over one field
         for slot, (tree_node, keys) in enumerate(shared.items()):
             node = self._lower(tree_node, keys[0])
             field = _single_field(node)
