@@ -25,6 +25,7 @@ from click.testing import CliRunner
 from engine.batch.readers import read_profiles
 from engine.batch.screen import KILL_HOOK_ENV, ScreenInterrupted, screen
 from engine.batch.writers import neutralise
+from engine.report import STATUS_LABELS, STATUS_ORDER
 from engine.errors import ProfileError, UsageError
 from engine.profile import Profile
 
@@ -476,3 +477,19 @@ def test_xlsx_streamed_rows_are_well_formed_and_escaped(books, tmp_path):
     assert [r[0] for r in rows] == [1, 2] and isinstance(rows[0][0], int)
     assert rows[0][1] == "A&B <公司> 有限"
     assert rows[1][1] == "'=HYPERLINK(\"x\")"
+
+
+def test_counts_added_up_over_chunks_and_processes(books, portfolio, tmp_path):
+    """Each worker counts its own chunks; added up they are the counts of the whole output."""
+    src, _ = portfolio
+    one = screen([src], tmp_path / "a.xlsx", jobs=1, rulebooks=books, as_of=AS_OF, db=False, chunk_size=10_000)
+    many = screen([src], tmp_path / "b.xlsx", jobs=2, rulebooks=books, as_of=AS_OF, db=False, chunk_size=7)
+    assert many.status_counts == one.status_counts and many.leads == one.leads > 0
+    wb = openpyxl.load_workbook(tmp_path / "b.xlsx")
+    clients = list(wb["客户"].iter_rows(min_row=2, values_only=True))
+    head = [c.value for c in wb["客户"][1]]
+    for prow in wb["项目汇总"].iter_rows(min_row=2, values_only=True):
+        col = head.index(f"{prow[1]} 结论")
+        labels = [r[col] for r in clients]
+        assert list(prow[2:7]) == [labels.count(STATUS_LABELS[s]) for s in STATUS_ORDER]
+    assert len(list(wb["线索"].iter_rows(min_row=2))) == many.leads
