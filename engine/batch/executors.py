@@ -105,7 +105,7 @@ def finish_chunk(rows: list[RowResult], fmt: RowFormat, tally: Tally, store: boo
     rendered = fmt.render(rows)
     counts = tally.fresh().add_rows(rows)
     for r in rows:
-        if store and not r.packed:
+        if store:
             r.packed = r.packed_line()
         r.line = ""
         if r.error is None and r.stored:

@@ -7,7 +7,7 @@ the writing process only appends text and adds up counts. Rows the history store
 ``--resume`` are rendered by the same format in the writing process: the output is the same
 either way.
 
-A rendering is ``{part: (UTF-8 text, rows)}``: one part (``""``) for JSONL and CSV, one per
+A rendering is ``{part: UTF-8 text}``: one part (``""``) for JSONL and CSV, one per
 streamed sheet for XLSX. It is encoded where it is rendered, so the writing process neither
 decodes nor encodes it (a JSONL line is a ~230 KB report). Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``,
 ``-``, ``@``, tab or carriage return) are neutralised with a leading apostrophe in CSV and XLSX.
@@ -31,7 +31,7 @@ __all__ = ["CsvRows", "FORMULA_PREFIXES", "JsonlRows", "ProgramInfo", "Rendered"
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 ProgramInfo = tuple[str, str]            # (id, Chinese title)
-Rendered = dict[str, tuple[bytes, int]]  # part → (UTF-8 text, rows): encoded once, where rendered
+Rendered = dict[str, bytes]              # part → its rows as UTF-8: encoded once, where rendered
 APPLICABLE = ("eligible", "gap", "insufficient_data")
 _CACHE_PAIRS = 4_096                     # rendered (status, gap count) cell pairs kept per process
 
@@ -97,7 +97,7 @@ class JsonlRows(RowFormat):
     """One line per row: the report plus ``"row"``, or the error object (the worker's ``line``)."""
 
     def render(self, results: Sequence[RowResult]) -> Rendered:
-        return {"": ("".join(r.line + "\n" for r in results).encode("utf-8"), len(results))}
+        return {"": "".join(r.line + "\n" for r in results).encode("utf-8")}
 
 
 class CsvRows(RowFormat):
@@ -129,7 +129,7 @@ class CsvRows(RowFormat):
             for pid in self.programs:
                 cells += statuses.get(pid) or blank
             out.writerow(cells)
-        return {"": (buf.getvalue().encode("utf-8"), len(results))}
+        return {"": buf.getvalue().encode("utf-8")}
 
 
 class XlsxRows(RowFormat):
@@ -205,6 +205,5 @@ class XlsxRows(RowFormat):
                                                  neutralise("；".join(u[0] for u in unmet)),
                                                  neutralise("；".join(u[1] for u in unmet if u[1])),
                                                  neutralise("；".join(u[2] for u in unmet if u[2]))]))
-        return {"客户": ("".join(clients).encode("utf-8"), len(clients)),
-                "线索": ("".join(leads).encode("utf-8"), len(leads)),
-                "错误": ("".join(errors).encode("utf-8"), len(errors))}
+        return {"客户": "".join(clients).encode("utf-8"), "线索": "".join(leads).encode("utf-8"),
+                "错误": "".join(errors).encode("utf-8")}

@@ -81,10 +81,14 @@ class _Atomic:
 
 
 class _TextFileWriter:
-    """A writer over one text file written to a temp file and renamed into place on close."""
+    """A writer of one file (binary: rows come rendered as UTF-8) written to a temp file and
+    renamed into place on close."""
 
     _fh: Any
     _file: _Atomic
+
+    def write(self, rendered: Rendered) -> None:
+        self._fh.write(rendered[""])
 
     def close(self) -> None:
         self._fh.close()
@@ -101,9 +105,6 @@ class JsonlWriter(_TextFileWriter):
         self._fh = self._file.tmp.open("wb")
         self.rows = JsonlRows()
 
-    def write(self, rendered: Rendered) -> None:
-        self._fh.write(rendered[""][0])
-
 
 class CsvWriter(_TextFileWriter):
     """UTF-8 with BOM, so spreadsheet programs open the Chinese text correctly."""
@@ -115,9 +116,6 @@ class CsvWriter(_TextFileWriter):
         head = io.StringIO()
         csv.writer(head).writerow(self.rows.header())
         self._fh.write(codecs.BOM_UTF8 + head.getvalue().encode("utf-8"))
-
-    def write(self, rendered: Rendered) -> None:
-        self._fh.write(rendered[""][0])
 
 
 STATUS_COLOURS = {"eligible": "C6EFCE", "gap": "FFEB9C", "insufficient_data": "DDEBF7", "achieved": "D9D2E9",
@@ -169,8 +167,8 @@ class XlsxWriter:
         return ws
 
     def write(self, rendered: Rendered) -> None:
-        for title, (text, rows) in rendered.items():
-            self.streams[title].write(text, rows)
+        for title, text in rendered.items():
+            self.streams[title].write(text)
 
     def close(self) -> None:
         from openpyxl.utils import get_column_letter

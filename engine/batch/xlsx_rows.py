@@ -50,11 +50,11 @@ class RowStream:
         self.rows = 1                       # the header
         self.width = width
 
-    def write(self, text: bytes, rows: int) -> None:
-        """``rows`` rows rendered by :func:`row_xml` (UTF-8), in order; each gets its row number
-        here (the renderer does not know it, and some readers require it). Cell text is escaped,
-        so every ``<row>`` in ``text`` starts a row."""
-        if rows:
+    def write(self, text: bytes) -> None:
+        """Rows rendered by :func:`row_xml` (UTF-8), in order; each gets its row number here (the
+        renderer does not know it, and some readers require it). Cell text is escaped, so every
+        ``<row>`` in ``text`` starts a row."""
+        if text:
             parts = text.split(b"<row>")
             out: list[bytes] = []
             for n, part in enumerate(parts[1:], self.rows + 1):
