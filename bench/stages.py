@@ -54,7 +54,8 @@ def main(argv: list[str] | None = None) -> None:
     from engine.matcher import normalize
     from engine.pipeline import Engine, parse_as_of
     from engine.profile import Profile
-    from engine.report_json import line, packed
+    from engine.batch.packing import pack_findings, pack_line
+    from engine.report_json import line
 
     src = Path(a.csv) if a.csv else Path(tempfile.mkdtemp(prefix="zhice-stages-")) / "clients.csv"
     if not a.csv:
@@ -108,17 +109,20 @@ def main(argv: list[str] | None = None) -> None:
         ("row summary as JSON (history store)", best(summary_json, m), m),
         ("full report as its JSON line (JSONL only)", best(jsonl, m, passes=1), m),
     ]
-    lines = [line(engine.findings(p, as_of=day, matcher=a.matcher), {"row": 1}) for p in profiles[:300]]
-    rows.append(("line compressed for the history store (JSONL only)",
-                 best(lambda: [packed(x) for x in lines], len(lines)), len(lines)))
+    found = [engine.findings(p, as_of=day, matcher=a.matcher) for p in profiles[:300]]
+    lines = [line(f, {"row": 1}) for f in found]
+    rows.append(("line encoded as UTF-8 (JSONL only)", best(lambda: [x.encode() for x in lines], len(lines)), len(lines)))
+    rows.append(("findings packed for the history store (JSONL only)",
+                 best(lambda: [pack_findings(f, x) for f, x in zip(found, lines)], len(lines)), len(lines)))
     print(f"# CPU µs per row, {a.matcher} matcher, {len(compiled.programs)} programs, {n} rows ({m} valid)")
     print("| stage | µs/row |")
     print("|---|---:|")
     for name, us, _ in rows:
         print(f"| {name} | {us:,.1f} |")
     size = sum(len(x.encode()) for x in lines) / len(lines)
-    print(f"\nJSONL line of one report: {size / 1024:,.0f} KB, {sum(map(len, map(packed, lines))) / len(lines) / 1024:,.0f} KB"
-          " compressed")
+    kept = sum(len(pack_findings(f, x)) for f, x in zip(found, lines)) / len(lines)
+    print(f"\nJSONL line of one report: {size / 1024:,.0f} KB ({sum(map(len, map(pack_line, lines))) / len(lines) / 1024:,.0f} KB"
+          f" compressed); the history store keeps {kept / 1024:,.1f} KB of it (its findings)")
 
 
 if __name__ == "__main__":

@@ -27,7 +27,8 @@ DESIGN.md lists (each pinned by ``tests/test_durable_matcher.py``):
 * every session is deleted after every profile, also after an exception;
 * one ``Host`` per process, with its timer threads disabled (``_run`` does nothing); creating it
   makes glibc keep the few MB a session allocates and ``delete_state`` frees, instead of
-  unmapping them and faulting them in again for the next profile (``_keep_freed_memory``);
+  unmapping them and faulting them in again for the next profile (``engine.heap``: ~1 ms of
+  system time a profile, more than the matching);
 * rules are registered through durable's ``Host`` (which validates and compiles them) and
   driven through its engine API: the facts are asserted, each fired rule is taken and
   completed in turn and its handler run; handlers never raise: they record errors, which are
@@ -61,11 +62,9 @@ in Python the same way and asserted as an intermediate fact.
 from __future__ import annotations
 
 import copy
-import ctypes
 import itertools
 import json
 import math
-import platform
 import re
 import threading
 from collections import Counter
@@ -96,6 +95,7 @@ from engine.compiler import (
 )
 from engine import scoring
 from engine.errors import EvaluationError, Problem
+from engine.heap import keep_freed_memory
 from engine.profile import FIELDS
 from engine.matcher import Facts, MatchResult, finish, node_fn, operand_fn, operand_fields
 
@@ -168,37 +168,9 @@ def host() -> _QuietHost:
     global _HOST
     with _HOST_LOCK:
         if _HOST is None:
-            _keep_freed_memory()
+            keep_freed_memory()   # a session's few MB, freed by delete_state, are reused
             _HOST = _QuietHost()
         return _HOST
-
-
-# glibc's mallopt parameters
-_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
-_HEAP_KEPT = False
-
-
-def _keep_freed_memory() -> bool:
-    """Make glibc keep the memory durable frees after every profile, instead of handing it back.
-
-    A durable session allocates ~8 KB for every rule (frame indexes it clears with memset) and
-    ~140 KB for its messages: a few MB per profile, freed by ``delete_state``. glibc returns
-    blocks that large to the kernel (each above its mmap threshold is unmapped, and a heap
-    whose free top grows past the trim threshold is shrunk), and the next profile faults the
-    same pages in again: measured at ~1 ms of system time per profile, more than the matching.
-    Raising both thresholds above what a profile allocates keeps the pages in the heap. The
-    setting is process-wide; it only makes the heap keep up to 64 MB of free memory for reuse.
-    Returns whether it applied (glibc only).
-    """
-    global _HEAP_KEPT
-    if _HEAP_KEPT or platform.libc_ver()[0] != "glibc":
-        return _HEAP_KEPT
-    try:
-        mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):  # pragma: no cover - a glibc without mallopt
-        return False
-    _HEAP_KEPT = bool(mallopt(_M_MMAP_THRESHOLD, 16 << 20)) and bool(mallopt(_M_TRIM_THRESHOLD, 64 << 20))
-    return _HEAP_KEPT
 
 
 def attr(path: str) -> str:

@@ -27,19 +27,7 @@ if TYPE_CHECKING:
     from engine.compiler import CompiledSet
     from engine.pipeline import Findings
 
-__all__ = ["line", "packed", "value_json"]
-
-try:    # ISA-L's deflate writes the zlib format (zlib.decompress reads it) at ~5x zlib's speed
-    from isal.isal_zlib import compress as _deflate
-except ImportError:
-    from zlib import compress as _deflate
-
-
-def packed(text: str) -> bytes:
-    """``text`` compressed for the history store: the zlib format at level 1, by ISA-L when the
-    ``isal`` package is installed (a 230 KB line in ~0.25 ms instead of ~1.2 ms)."""
-    return _deflate(text.encode("utf-8"), 1)
-
+__all__ = ["line", "value_json"]
 
 def _other(v: Any) -> str:
     return to_json(v, inf_nan_mode="null").decode()    # a model's default (ser_json_inf_nan="null")

@@ -29,6 +29,23 @@ GAP_PROFILE = {
 }
 
 
+def profile_from_facts(facts: dict, name: str = "某公司"):
+    """A profile of a hypothesis draw of ``{dotted path: value}`` (test_matchers_agree.profiles),
+    without a credit code; ``None`` when the draw is not a valid profile."""
+    from engine.errors import ProfileError
+    from engine.profile import profile_from_data
+
+    data: dict[str, dict] = {"enterprise": {"name": name}}
+    for path, value in facts.items():
+        section, field = path.split(".", 1)
+        data.setdefault(section, {})[field] = value.isoformat() if isinstance(value, dt.date) else value
+    data["enterprise"].pop("credit_code", None)
+    try:
+        return profile_from_data(data)
+    except ProfileError:
+        return None
+
+
 def expectations(path: Path) -> list[str]:
     """The fragments a broken-input fixture's first line ``# expect: a | b | line 3`` promises."""
     first = path.read_text(encoding="utf-8").splitlines()[0]

@@ -332,8 +332,8 @@ _FAULTS = """
 import ctypes, resource, sys
 sys.path[:0] = {path!r}
 if {keep}:
-    from engine import durable_matcher
-    assert durable_matcher._keep_freed_memory()
+    from engine.heap import keep_freed_memory
+    assert keep_freed_memory()
 libc = ctypes.CDLL(None)
 libc.malloc.restype = ctypes.c_void_p
 libc.free.argtypes = [ctypes.c_void_p]
@@ -369,4 +369,5 @@ def test_freed_session_memory_stays_in_the_heap_instead_of_being_faulted_in_agai
     assert faults(keep=False) > 500
     assert faults(keep=True) < 10
     dm.host()
-    assert dm._keep_freed_memory() is True  # applied with the Host
+    from engine import heap
+    assert heap._KEPT is True  # applied with the Host

@@ -24,6 +24,7 @@ from click.testing import CliRunner
 
 from engine.batch.readers import read_profiles
 from engine.batch.screen import KILL_HOOK_ENV, ScreenInterrupted, screen
+from engine.batch.store import default_db_path
 from engine.batch.writers import neutralise
 from engine.report import STATUS_LABELS, STATUS_ORDER
 from engine.errors import ProfileError, UsageError
@@ -416,6 +417,26 @@ def test_resume_needs_a_run_whose_leads_cover_near(catalog_portfolio, tmp_path):
     csv_db = tmp_path / "csv.sqlite"
     screen([src], tmp_path / "f.csv", jobs=1, as_of=AS_OF, db=csv_db, near=1)
     assert screen([src], tmp_path / "g.xlsx", jobs=1, as_of=AS_OF, db=csv_db, near=1, resume=True).resumed == 0
+
+
+def test_jsonl_resume_writes_the_catalogs_reports_again_from_stored_findings(catalog_portfolio, tmp_path):
+    """With the whole catalog, the store keeps a JSONL row's findings, not its ~230 KB line, and a
+    resumed run writes the same bytes from them (engine.batch.packing)."""
+    import sqlite3
+
+    src = catalog_portfolio
+    full = tmp_path / "full.jsonl"
+    screen([src], full, jobs=1, as_of=AS_OF, db=False)
+    out = tmp_path / "part.jsonl"
+    with pytest.raises(ScreenInterrupted):
+        screen([src], out, jobs=2, as_of=AS_OF, chunk_size=40, stop_after_chunks=2)
+    with sqlite3.connect(default_db_path(out)) as db:
+        kinds = {bytes(blob[:1]) for (blob,) in db.execute("SELECT line FROM results WHERE error IS NULL")}
+        errors = {bytes(blob[:1]) for (blob,) in db.execute("SELECT line FROM results WHERE error IS NOT NULL")}
+    assert kinds == {b"F"} and errors <= {b"L"}
+    res = screen([src], out, jobs=2, as_of=AS_OF, chunk_size=40, resume=True)
+    assert res.resumed == 80 and res.rows_in == 150
+    assert out.read_bytes() == full.read_bytes()
 
 
 _TRICKY = ["", " ", "3", " 3 ", "3.0", "-1", "1,000", "1_000", "12.5", "12.5%", "50万元", "5件", "nan", "inf", "1e3",

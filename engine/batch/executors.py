@@ -25,8 +25,10 @@ from typing import Any
 from engine.batch.readers import Record, record_profile
 from engine.batch.rows import Rendered, RowFormat, Tally
 from engine.errors import Problem, ZhiceError
+from engine.heap import keep_freed_memory
 from engine.pipeline import Engine
-from engine.report_json import line as report_line, packed
+from engine.batch.packing import pack_findings, pack_line
+from engine.report_json import line as report_line
 from engine.rulebook import RulebookSet
 
 __all__ = ["Chunk", "ChunkResult", "DaskExecutor", "LocalExecutor", "RowResult", "WorkerConfig", "finish_chunk",
@@ -55,12 +57,12 @@ class RowResult:
     error: dict[str, Any] | None = None
     input: str | None = None
     stored: str = ""        # ``summary`` as the history store keeps it (JSON), serialised by the worker
-    packed: bytes = b""     # ``line`` zlib-compressed for the history store, by the worker
+    packed: bytes = b""     # what the history store keeps of ``line`` (engine.batch.packing), by the worker
 
     def packed_line(self) -> bytes:
         if self.packed or not self.line:
             return self.packed
-        return packed(self.line)
+        return pack_line(self.line)
 
     def summary_json(self) -> str:
         return self.stored or json.dumps(self.summary, ensure_ascii=False, separators=(",", ":"))
@@ -143,7 +145,9 @@ def init_worker(config: WorkerConfig) -> None:
     """Process-pool initializer: build and compile the engine of this process.
 
     Also start a watchdog: a pool worker whose parent dies (``kill -9`` of ``zhice screen``)
-    would otherwise wait for work forever, so it exits when it is orphaned.
+    would otherwise wait for work forever, so it exits when it is orphaned. And keep the memory
+    the worker frees (``engine.heap``): a JSONL row allocates and frees its ~230 KB line, which
+    glibc would otherwise unmap and fault in again, row after row (~200 faults a row).
     """
     import threading
 
@@ -154,6 +158,7 @@ def init_worker(config: WorkerConfig) -> None:
             os._exit(1)
 
         threading.Thread(target=watch, name="zhice-orphan-watchdog", daemon=True).start()
+        keep_freed_memory()     # a pool worker is ours; a Dask worker's process is not
     _ensure_state(config)
 
 
@@ -202,7 +207,7 @@ def screen_record(state: _State, seq: int, record: Record, label: str | None) ->
                "statuses": statuses, "gaps": gaps}
     return RowResult(seq, record.row, line, summary, None, label,
                      json.dumps(summary, ensure_ascii=False, separators=(",", ":")),
-                     packed(line) if line and cfg.store else b"")
+                     pack_findings(report, line) if line and cfg.store else b"")
 
 
 def _error_row(seq: int, record: Record, head: dict[str, Any], problem: Problem, label: str | None,

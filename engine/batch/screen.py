@@ -21,6 +21,7 @@ from typing import Any
 
 from engine import __version__
 from engine.batch.executors import Chunk, ChunkResult, DaskExecutor, LocalExecutor, WorkerConfig, finish_chunk
+from engine.batch.packing import unpack_line
 from engine.batch.readers import InputSource, open_input
 from engine.batch.store import RunKey, Store, default_db_path
 from engine.batch.writers import Tally, open_writer, output_format
@@ -169,6 +170,10 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
             return
         rows = store.iter_results(run_id, skip)
         while batch := list(itertools.islice(rows, chunk_size)):
+            if lines:       # the JSONL line again, from what the store kept of it
+                for r in batch:
+                    head = {"row": r.row, **({"input": r.input} if r.input is not None else {})}
+                    r.line = unpack_line(r.packed, compiled, head)
             yield finish_chunk(batch, writer.rows, tally, store=False)
 
     def live() -> Iterator[ChunkResult]:

@@ -2,7 +2,7 @@
 
 One ``runs`` row per screening (rulebooks digest, engine version, as-of date, matcher, input
 digest, started/finished) and one ``results`` row per input row (client key, statuses per
-program, the output line zlib-compressed). Results are committed per chunk, in input order, so
+program, and for JSONL what the output line is written from: engine.batch.packing). Results are committed per chunk, in input order, so
 after an interruption — even ``kill -9`` — the stored rows are a prefix of the input: ``--resume``
 skips them and rewrites the output from the store. A later run of the same input can list the
 clients whose status changed.
@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,7 +48,7 @@ CREATE TABLE IF NOT EXISTS results (
     client_key TEXT,                 -- credit code, else name
     statuses TEXT NOT NULL,          -- JSON summary: name, credit_code, statuses, gaps
     error TEXT,                      -- JSON error object of an error row
-    line BLOB NOT NULL,              -- zlib-compressed output line (JSONL)
+    line BLOB NOT NULL,              -- JSONL: the row's findings or line (engine.batch.packing)
     PRIMARY KEY (run_id, seq)
 );                                   -- a rowid table: rows of ~1 KB would overflow a WITHOUT ROWID b-tree
 CREATE INDEX IF NOT EXISTS runs_match ON runs(input_digest, rulebooks_digest, as_of, matcher, engine_version);
@@ -171,15 +170,16 @@ class Store:
         return n
 
     def iter_results(self, run_id: int, limit: int | None = None) -> Iterator[RowResult]:
-        """Stored results in input order (the first ``limit`` rows)."""
+        """Stored results in input order (the first ``limit`` rows). A row's output line is left
+        packed (``RowResult.packed``: :func:`engine.batch.packing.unpack_line` writes it)."""
         sql = "SELECT seq, row, input, statuses, error, line FROM results WHERE run_id=? ORDER BY seq"
         args: tuple[Any, ...] = (run_id,)
         if limit is not None:
             sql += " LIMIT ?"
             args += (limit,)
         for seq, row, inp, summary, error, line in self.db.execute(sql, args):
-            yield RowResult(seq, row, zlib.decompress(line).decode("utf-8") if line else "", json.loads(summary),
-                            json.loads(error) if error else None, inp)
+            yield RowResult(seq, row, "", json.loads(summary), json.loads(error) if error else None, inp,
+                            packed=line or b"")
 
     def statuses(self, run_id: int) -> Iterator[tuple[str, dict[str, list[Any]]]]:
         """(client key, {program: [status, gaps]}) of the successful rows of a run."""
