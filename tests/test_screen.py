@@ -313,6 +313,62 @@ def test_changes_against_previous_run(books, tmp_path):
                                "before": first_status(tmp_path, db, first.run_id), "after": "not_applicable"}]
 
 
+def _changes_as_before(store, run_id: int, previous: int) -> list[dict]:
+    """The change report as it was first written: every status of both runs loaded, compared in Python."""
+    old = dict(store.statuses(previous))
+    out: list[dict] = []
+    for key, now in store.statuses(run_id):
+        before = old.get(key)
+        if before is None:
+            out.append({"client": key, "program": None, "before": None, "after": "new"})
+            continue
+        for pid in sorted(set(now) | set(before)):
+            a, b = (before.get(pid) or [None])[0], (now.get(pid) or [None])[0]
+            if a != b:
+                out.append({"client": key, "program": pid, "before": a, "after": b})
+    return out
+
+
+def test_the_change_report_is_streamed_from_the_store_and_agrees_with_comparing_every_row(
+        catalog_portfolio, tmp_path, monkeypatch):
+    """Rules that expire change many statuses: the report pairs rows by client in SQLite and
+    decodes only rows whose status digests differ; rows without a digest (older stores) are
+    compared too. The result lists the first CHANGES_KEPT; `--changes` prints them all."""
+    import sqlite3
+
+    from engine.batch import screen as screen_mod
+    from engine.batch.store import Store
+    from engine.cli import cli
+
+    src, db = tmp_path / "clients.csv", tmp_path / "h.sqlite"
+    rows = catalog_portfolio.read_text(encoding="utf-8").splitlines(keepends=True)
+    src.write_text("".join(rows[:120]), encoding="utf-8")
+    first = screen([src], tmp_path / "a.csv", jobs=1, as_of=AS_OF, db=db)
+    # the second run: 10 clients fewer, 10 more (new), a client twice, and a later date
+    src.write_text("".join(rows[:1] + rows[11:] + rows[5:6]), encoding="utf-8")
+    monkeypatch.setattr(screen_mod, "CHANGES_KEPT", 7)
+    second = screen([src], tmp_path / "a.csv", jobs=2, as_of="2031-01-01", db=db)
+    with Store(db) as store:
+        want = _changes_as_before(store, second.run_id, first.run_id)
+        assert list(store.changes(second.run_id, first.run_id)) == want
+    assert len(want) > 100 and sum(c["after"] == "new" for c in want) >= 10
+    assert second.change_count == len(want) and second.changes == want[:7]
+    assert second.changed_clients == len({c["client"] for c in want})
+    with sqlite3.connect(db) as con:                      # a store written before the digests
+        con.execute("UPDATE results SET sig = NULL WHERE seq % 3 = 0")
+    with Store(db) as store:
+        assert list(store.changes(second.run_id, first.run_id)) == want
+    # the CLI prints every change, from the store; the same input screened again changes nothing
+    r = CliRunner().invoke(cli, ["screen", str(src), "-o", str(tmp_path / "b.csv"), "--db", str(db),
+                                 "--as-of", "2031-01-01", "--changes", "--jobs", "1"])
+    assert r.exit_code == 0, r.stderr
+    assert "：0 家客户的结论有变化（0 处）" in r.stderr
+    r = CliRunner().invoke(cli, ["screen", str(src), "-o", str(tmp_path / "c.csv"), "--db", str(db),
+                                 "--as-of", AS_OF, "--changes", "--jobs", "1"])
+    listed = [line for line in r.stderr.splitlines() if line.startswith("  ") and " → " in line]
+    assert r.exit_code == 0 and len(listed) > 7
+
+
 def first_status(tmp_path: Path, db: Path, run_id: int) -> str:
     from engine.batch.store import Store
 

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from engine.errors import Problem, ZhiceError
+
+if TYPE_CHECKING:
+    from engine.batch.screen import ScreenResult
 
 __all__ = ["screen_command"]
 
@@ -66,6 +69,18 @@ class _Progress:
 
 def _echo_problem(p: Problem, label: str) -> None:
     click.echo(click.style(f"{label}: ", fg="yellow") + str(p), err=True)
+
+
+def _all_changes(result: ScreenResult) -> Iterator[dict[str, Any]]:
+    """Every status change of ``result``: those it lists, else all of them from its store."""
+    if result.change_count <= len(result.changes) or not result.db or not result.previous_run:
+        yield from result.changes
+        return
+    from engine.batch.store import Store
+
+    with Store(result.db) as store:
+        assert result.run_id is not None
+        yield from store.changes(result.run_id, result.previous_run["id"])
 
 
 @click.command("screen")
@@ -135,11 +150,10 @@ def screen_command(inputs: tuple[str, ...], output: str, jobs: int | None, execu
         click.echo(f"续跑 resumed: {result.resumed} 行取自历史记录 {result.db}", err=True)
     if result.previous_run:
         prev = result.previous_run
-        clients = len({c["client"] for c in result.changes})
-        click.echo(f"与上次运行 #{prev['id']}（{prev['started_at']}）相比：{clients} 家客户的结论有变化"
-                   f"（{len(result.changes)} 处）", err=True)
+        click.echo(f"与上次运行 #{prev['id']}（{prev['started_at']}）相比：{result.changed_clients} 家客户的结论有变化"
+                   f"（{result.change_count} 处）", err=True)
         if show_changes:
-            for c in result.changes:
+            for c in _all_changes(result):
                 click.echo(f"  {c['client']}\t{c['program'] or '-'}\t{c['before'] or '-'} → {c['after']}", err=True)
     elif show_changes:
         click.echo("没有同一输入的上次运行可比较 (no previous run of this input)", err=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import hashlib
 import json
 import multiprocessing
 import os
@@ -58,6 +59,7 @@ class RowResult:
     input: str | None = None
     stored: str = ""        # ``summary`` as the history store keeps it (JSON), serialised by the worker
     packed: bytes = b""     # what the history store keeps of ``line`` (engine.batch.packing), by the worker
+    sig: str | None = None  # a digest of the statuses (status_sig): the store compares runs by it
 
     def packed_line(self) -> bytes:
         if self.packed or not self.line:
@@ -162,6 +164,13 @@ def init_worker(config: WorkerConfig) -> None:
     _ensure_state(config)
 
 
+def status_sig(statuses: dict[str, list[Any]]) -> str:
+    """A short digest of each program's status (not the gap counts): equal for two results when
+    every program has the same status in both, so comparing runs decodes only what changed."""
+    text = "\n".join(f"{pid}\t{st[0]}" for pid, st in sorted(statuses.items()))
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+
 def error_dict(problem: Problem) -> dict[str, Any]:
     """The ``error`` object of an error row: ``path`` and ``message`` (the contract), plus details."""
     out: dict[str, Any] = {"path": problem.path, "message": problem.message, "code": problem.code}
@@ -207,7 +216,7 @@ def screen_record(state: _State, seq: int, record: Record, label: str | None) ->
                "statuses": statuses, "gaps": gaps}
     return RowResult(seq, record.row, line, summary, None, label,
                      json.dumps(summary, ensure_ascii=False, separators=(",", ":")),
-                     pack_findings(report, line) if line and cfg.store else b"")
+                     pack_findings(report, line) if line and cfg.store else b"", status_sig(statuses))
 
 
 def _error_row(seq: int, record: Record, head: dict[str, Any], problem: Problem, label: str | None,

@@ -35,6 +35,7 @@ DEFAULT_CHUNK = 500          # rows per task for CSV/XLSX outputs (small summari
 REPORT_CHUNK = 40            # rows per task for JSONL: each line is a full report (~250 KB)
 # Test hook: SIGKILL this process after committing this many chunks (simulates a crash).
 KILL_HOOK_ENV = "ZHICE_SCREEN_KILL_AFTER_CHUNKS"
+CHANGES_KEPT = 1_000         # status changes a ScreenResult lists (a run may change millions)
 
 
 class ScreenInterrupted(Exception):
@@ -57,7 +58,9 @@ class ScreenResult:
     status_counts: dict[str, dict[str, int]] = field(default_factory=dict)
     leads: int = 0
     previous_run: dict[str, Any] | None = None
-    changes: list[dict[str, Any]] = field(default_factory=list)
+    changes: list[dict[str, Any]] = field(default_factory=list)    # the first CHANGES_KEPT (Store.changes: all)
+    change_count: int = 0                # status changes since the previous run, in all
+    changed_clients: int = 0             # rows of clients with at least one of them
 
     def counts_line(self) -> str:
         return (f"输入 {self.rows_in} 行 = 结果 {self.rows_ok} + 错误 {self.rows_error}"
@@ -232,6 +235,13 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
         prev = store.previous_run(labels, run_id)
         if prev:
             result.previous_run = prev
-            result.changes = store.changes(run_id, prev["id"])
+            last = None
+            for change in store.changes(run_id, prev["id"]):
+                result.change_count += 1
+                if len(result.changes) < CHANGES_KEPT:
+                    result.changes.append(change)
+                if change["client"] != last:        # a client's changes come together
+                    result.changed_clients += 1
+                    last = change["client"]
         store.close()
     return result

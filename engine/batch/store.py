@@ -49,6 +49,7 @@ CREATE TABLE IF NOT EXISTS results (
     statuses TEXT NOT NULL,          -- JSON summary: name, credit_code, statuses, gaps
     error TEXT,                      -- JSON error object of an error row
     line BLOB NOT NULL,              -- JSONL: the row's findings or line (engine.batch.packing)
+    sig TEXT,                        -- digest of the statuses (executors.status_sig): runs compare by it
     PRIMARY KEY (run_id, seq)
 );                                   -- a rowid table: rows of ~1 KB would overflow a WITHOUT ROWID b-tree
 CREATE INDEX IF NOT EXISTS runs_match ON runs(input_digest, rulebooks_digest, as_of, matcher, engine_version);
@@ -92,6 +93,10 @@ class Store:
             self.db.execute("ALTER TABLE runs ADD COLUMN lines INTEGER NOT NULL DEFAULT 1")
         if "near" not in cols:
             self.db.execute("ALTER TABLE runs ADD COLUMN near INTEGER NOT NULL DEFAULT 1000000")
+        if "sig" not in {r[1] for r in self.db.execute("PRAGMA table_info(results)")}:
+            self.db.execute("ALTER TABLE results ADD COLUMN sig TEXT")
+        # a client's row in another run, for the change report (after the column: older stores)
+        self.db.execute("CREATE INDEX IF NOT EXISTS results_by_client ON results(run_id, client_key, seq)")
 
     def __enter__(self) -> Store:
         return self
@@ -148,10 +153,11 @@ class Store:
         """Store one chunk of results in one transaction."""
         rows = [(run_id, r.seq, r.row, r.input, r.client_key, r.summary_json(),
                  json.dumps(r.error, ensure_ascii=False) if r.error else None,
-                 r.packed_line()) for r in results]
+                 r.packed_line(), r.sig) for r in results]
         with self.db:
             self.db.execute("BEGIN")
-            self.db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            self.db.executemany("INSERT OR REPLACE INTO results (run_id, seq, row, input, client_key, statuses, error,"
+                                " line, sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
     def done_prefix(self, run_id: int) -> int:
         """How many leading rows (seq 0 … n-1) are stored. Chunks are committed in order."""
@@ -188,18 +194,30 @@ class Store:
             if key:
                 yield key, json.loads(summary).get("statuses", {})
 
-    def changes(self, run_id: int, previous: int) -> list[dict[str, Any]]:
-        """Status changes per client and program between ``previous`` and ``run_id``."""
-        old = dict(self.statuses(previous))
-        out: list[dict[str, Any]] = []
-        for key, now in self.statuses(run_id):
-            before = old.get(key)
-            if before is None:
-                out.append({"client": key, "program": None, "before": None, "after": "new"})
+    def changes(self, run_id: int, previous: int) -> Iterator[dict[str, Any]]:
+        """Status changes per client and program between ``previous`` and ``run_id``, in the
+        order of ``run_id``'s rows: ``{"client", "program", "before", "after"}``, a client new
+        in ``run_id`` as ``program`` None and ``after`` "new". A client's row in ``previous`` is
+        its last one. Streamed: SQLite pairs the rows (by client key, through an index) and
+        passes on only those whose status digests differ (or are unknown: older stores), so
+        memory stays flat however many clients a run has."""
+        pairs = self.db.execute(
+            "SELECT cur.client_key, cur.statuses, prev.seq IS NOT NULL, prev.statuses FROM results AS cur"
+            " LEFT JOIN results AS prev ON prev.run_id = ?1 AND prev.seq = ("
+            "  SELECT MAX(p.seq) FROM results AS p INDEXED BY results_by_client"
+            "  WHERE p.run_id = ?1 AND p.client_key = cur.client_key"
+            "  AND p.error IS NULL)"
+            " WHERE cur.run_id = ?2 AND cur.error IS NULL AND cur.client_key IS NOT NULL AND cur.client_key != ''"
+            " AND (prev.seq IS NULL OR cur.sig IS NULL OR prev.sig IS NULL OR cur.sig != prev.sig)"
+            " ORDER BY cur.seq", (previous, run_id))
+        for key, now_json, found, before_json in pairs:
+            if not found:
+                yield {"client": key, "program": None, "before": None, "after": "new"}
                 continue
+            now = json.loads(now_json).get("statuses", {})
+            before = json.loads(before_json).get("statuses", {})
             for pid in sorted(set(now) | set(before)):
                 a = (before.get(pid) or [None])[0]
                 b = (now.get(pid) or [None])[0]
                 if a != b:
-                    out.append({"client": key, "program": pid, "before": a, "after": b})
-        return out
+                    yield {"client": key, "program": pid, "before": a, "after": b}
