@@ -7,7 +7,8 @@ cells by the profile schema and validate the profile (worker), profile → match
 match, decide statuses and gap counts (together: the lean evaluation), gap texts of the leads
 (XLSX only), the row summary as JSON (history store), and for JSONL the full report's line
 (Engine.findings + engine.report_json, one pass over every row, so that the outcomes a worker
-remembers warm up as in a run) and its compression for the history store. Each other figure is
+remembers warm up as in a run), its encoding as UTF-8, and what the history store keeps of it
+(its findings, packed: engine/batch/packing.py). Each other figure is
 the best of 3 passes of CPU time (``time.process_time``), so other load on the machine inflates
 it less than wall time.
 """

@@ -129,6 +129,24 @@ def test_resume_after_interruption_gives_identical_output(books, portfolio, tmp_
     assert again.resumed == ROWS and out.read_bytes() == full.read_bytes()
 
 
+def test_resume_of_several_inputs_gives_identical_jsonl(books, portfolio, tmp_path):
+    """Each line names its input; the workers write a stored row's line again with that name."""
+    src, _ = portfolio
+    lines = src.read_text(encoding="utf-8").splitlines(keepends=True)
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    a.write_text("".join(lines[:90]), encoding="utf-8")
+    b.write_text("".join(lines[:1] + lines[90:]), encoding="utf-8")
+    full = tmp_path / "full.jsonl"
+    screen([a, b], full, jobs=1, rulebooks=books, as_of=AS_OF, db=False)
+    out = tmp_path / "part.jsonl"
+    with pytest.raises(ScreenInterrupted):
+        screen([a, b], out, jobs=2, rulebooks=books, as_of=AS_OF, chunk_size=30, stop_after_chunks=4)
+    res = screen([a, b], out, jobs=2, rulebooks=books, as_of=AS_OF, chunk_size=30, resume=True)
+    assert res.resumed == 120 and out.read_bytes() == full.read_bytes()
+    assert {Path(json.loads(line)["input"]).name for line in out.read_text(encoding="utf-8").splitlines()} == {
+        "a.csv", "b.csv"}
+
+
 def test_resume_xlsx_output_and_store_keeps_summaries_only(books, portfolio, tmp_path):
     import sqlite3
 

@@ -28,15 +28,12 @@ from engine.batch.rows import Rendered, RowFormat, Tally
 from engine.errors import Problem, ZhiceError
 from engine.heap import keep_freed_memory
 from engine.pipeline import Engine
-from engine.batch.packing import pack_findings, pack_line
+from engine.batch.packing import pack_findings, pack_line, unpack_line
 from engine.report_json import line as report_line
 from engine.rulebook import RulebookSet
 
 __all__ = ["Chunk", "ChunkResult", "DaskExecutor", "LocalExecutor", "RowResult", "WorkerConfig", "finish_chunk",
            "screen_chunk"]
-
-# one chunk: (sequence number over all inputs, record, input label or None)
-Chunk = list[tuple[int, Record, str | None]]
 
 
 @dataclass(slots=True)
@@ -72,6 +69,11 @@ class RowResult:
     @property
     def client_key(self) -> str | None:
         return self.summary.get("credit_code") or self.summary.get("name")
+
+
+# one chunk: (sequence number over all inputs, record, input label or None); on --resume, a row the
+# history store gave back stands in for its record (it is rendered again, not screened)
+Chunk = list[tuple[int, Record | RowResult, str | None]]
 
 
 @dataclass(frozen=True)
@@ -226,11 +228,24 @@ def _error_row(seq: int, record: Record, head: dict[str, Any], problem: Problem,
     return RowResult(seq, record.row, line, {"name": name, "credit_code": credit_code}, err, label)
 
 
+def stored_row(state: _State, row: RowResult) -> RowResult:
+    """A row the history store gave back (``--resume``), with its JSONL line written again from
+    what the store kept of it (engine.batch.packing)."""
+    cfg = state.config
+    if cfg.lines and row.packed:
+        head: dict[str, Any] = {"row": row.row}
+        if row.input is not None:
+            head["input"] = row.input
+        row.line = unpack_line(row.packed, state.engine.compiled(cfg.as_of), head)
+    return row
+
+
 def _screen(state: _State, chunk: Chunk) -> ChunkResult:
     cfg = state.config
     assert cfg.rows is not None and cfg.tally is not None, "no output row format configured"
-    return finish_chunk([screen_record(state, seq, rec, label) for seq, rec, label in chunk], cfg.rows, cfg.tally,
-                        cfg.store)
+    rows = [stored_row(state, item) if isinstance(item, RowResult) else screen_record(state, seq, item, label)
+            for seq, item, label in chunk]
+    return finish_chunk(rows, cfg.rows, cfg.tally, cfg.store)
 
 
 def screen_chunk(chunk: Chunk) -> ChunkResult:

@@ -14,14 +14,14 @@ import hashlib
 import itertools
 import os
 import signal
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from engine import __version__
-from engine.batch.executors import Chunk, ChunkResult, DaskExecutor, LocalExecutor, WorkerConfig, finish_chunk
-from engine.batch.packing import unpack_line
+from engine.batch.executors import (Chunk, ChunkResult, DaskExecutor, LocalExecutor, RowResult, WorkerConfig,
+                                    finish_chunk)
 from engine.batch.readers import InputSource, open_input
 from engine.batch.store import RunKey, Store, default_db_path
 from engine.batch.writers import Tally, open_writer, output_format
@@ -67,9 +67,13 @@ class ScreenResult:
                 f"（in = out + errors: {self.rows_in} = {self.rows_ok} + {self.rows_error}）")
 
 
-def _chunks(sources: Sequence[InputSource], skip: int, size: int, multi: bool) -> Iterator[Chunk]:
-    """Records of every input numbered over all inputs, the first ``skip`` left out, in chunks."""
+def _chunks(sources: Sequence[InputSource], stored: Iterable[RowResult], skip: int, size: int,
+            multi: bool) -> Iterator[Chunk]:
+    """The first ``skip`` rows as the store gave them back (``stored``), then the records of every
+    input from there on, numbered over all inputs, in chunks."""
     def numbered() -> Iterator[tuple[int, Any, str | None]]:
+        for r in stored:
+            yield r.seq, r, r.input
         seq = 0
         for src in sources:
             label = src.name if multi else None
@@ -167,25 +171,24 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
     seen_warnings = 0
     runner: LocalExecutor | DaskExecutor | None = None
 
-    def stored() -> Iterator[ChunkResult]:
-        """The rows a resumed run takes from the store, rendered here as a worker would."""
-        if store is None or not run_id or not skip:
-            return
-        rows = store.iter_results(run_id, skip)
-        while batch := list(itertools.islice(rows, chunk_size)):
-            if lines:       # the JSONL line again, from what the store kept of it
-                for r in batch:
-                    head = {"row": r.row, **({"input": r.input} if r.input is not None else {})}
-                    r.line = unpack_line(r.packed, compiled, head)
+    # a resumed run's first rows come from the store. A JSONL line is written again from the row's
+    # findings (engine.batch.packing, ~1 ms a row), so the workers do it, in the same stream as the
+    # rows they screen; CSV/XLSX rows are rendered here, which costs less than shipping them.
+    stored: Iterator[RowResult] = iter(())
+    if store is not None and run_id and skip:
+        stored = store.iter_results(run_id, skip, lines)
+
+    def here() -> Iterator[ChunkResult]:
+        while batch := list(itertools.islice(stored, chunk_size)):
             yield finish_chunk(batch, writer.rows, tally, store=False)
 
     def live() -> Iterator[ChunkResult]:
         nonlocal seen_warnings, runner
         runner = DaskExecutor(config, scheduler) if executor == "dask" else LocalExecutor(config, jobs)
         done = 0
-        for chunk in runner.map(_chunks(sources, skip, chunk_size, multi)):
+        for chunk in runner.map(_chunks(sources, stored if lines else (), skip, chunk_size, multi)):
             if store is not None and run_id is not None:
-                store.add_results(run_id, chunk.rows)
+                store.add_results(run_id, [r for r in chunk.rows if r.seq >= skip])   # the rest are stored
             done += 1
             new = [w for s in sources for w in s.warnings]
             if on_warning:
@@ -199,7 +202,7 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
                 raise ScreenInterrupted(f"stopped after {done} chunks (test hook)")
 
     try:
-        for chunk in itertools.chain(stored(), live()):
+        for chunk in itertools.chain(() if lines else here(), live()):
             bad = [r for r in chunk.rows if r.error]
             if bad and strict:
                 r = bad[0]

@@ -175,10 +175,12 @@ class Store:
         self.db.execute("DELETE FROM results WHERE run_id=? AND seq>=?", (run_id, n))
         return n
 
-    def iter_results(self, run_id: int, limit: int | None = None) -> Iterator[RowResult]:
+    def iter_results(self, run_id: int, limit: int | None = None, lines: bool = True) -> Iterator[RowResult]:
         """Stored results in input order (the first ``limit`` rows). A row's output line is left
-        packed (``RowResult.packed``: :func:`engine.batch.packing.unpack_line` writes it)."""
-        sql = "SELECT seq, row, input, statuses, error, line FROM results WHERE run_id=? ORDER BY seq"
+        packed (``RowResult.packed``: :func:`engine.batch.packing.unpack_line` writes it), and
+        not read unless ``lines``."""
+        sql = (f"SELECT seq, row, input, statuses, error, {'line' if lines else 'NULL'} FROM results WHERE run_id=?"
+               " ORDER BY seq")
         args: tuple[Any, ...] = (run_id,)
         if limit is not None:
             sql += " LIMIT ?"
