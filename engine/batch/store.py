@@ -95,8 +95,6 @@ class Store:
             self.db.execute("ALTER TABLE runs ADD COLUMN near INTEGER NOT NULL DEFAULT 1000000")
         if "sig" not in {r[1] for r in self.db.execute("PRAGMA table_info(results)")}:
             self.db.execute("ALTER TABLE results ADD COLUMN sig TEXT")
-        # a client's row in another run, for the change report (after the column: older stores)
-        self.db.execute("CREATE INDEX IF NOT EXISTS results_by_client ON results(run_id, client_key, seq)")
 
     def __enter__(self) -> Store:
         return self
@@ -200,26 +198,35 @@ class Store:
         """Status changes per client and program between ``previous`` and ``run_id``, in the
         order of ``run_id``'s rows: ``{"client", "program", "before", "after"}``, a client new
         in ``run_id`` as ``program`` None and ``after`` "new". A client's row in ``previous`` is
-        its last one. Streamed: SQLite pairs the rows (by client key, through an index) and
-        passes on only those whose status digests differ (or are unknown: older stores), so
-        memory stays flat however many clients a run has."""
-        pairs = self.db.execute(
-            "SELECT cur.client_key, cur.statuses, prev.seq IS NOT NULL, prev.statuses FROM results AS cur"
-            " LEFT JOIN results AS prev ON prev.run_id = ?1 AND prev.seq = ("
-            "  SELECT MAX(p.seq) FROM results AS p INDEXED BY results_by_client"
-            "  WHERE p.run_id = ?1 AND p.client_key = cur.client_key"
-            "  AND p.error IS NULL)"
-            " WHERE cur.run_id = ?2 AND cur.error IS NULL AND cur.client_key IS NOT NULL AND cur.client_key != ''"
-            " AND (prev.seq IS NULL OR cur.sig IS NULL OR prev.sig IS NULL OR cur.sig != prev.sig)"
-            " ORDER BY cur.seq", (previous, run_id))
-        for key, now_json, found, before_json in pairs:
-            if not found:
-                yield {"client": key, "program": None, "before": None, "after": "new"}
-                continue
-            now = json.loads(now_json).get("statuses", {})
-            before = json.loads(before_json).get("statuses", {})
-            for pid in sorted(set(now) | set(before)):
-                a = (before.get(pid) or [None])[0]
-                b = (now.get(pid) or [None])[0]
-                if a != b:
-                    yield {"client": key, "program": pid, "before": a, "after": b}
+        its last one. Streamed: SQLite pairs the rows by client key (through a temporary table
+        of ``previous``'s clients, so screening pays for no index) and passes on only those whose
+        status digests differ (or are unknown: older stores), so memory stays flat however many
+        clients a run has."""
+        db = self.db
+        db.execute("DROP TABLE IF EXISTS temp.previous_clients")
+        db.execute("CREATE TEMP TABLE previous_clients (client_key TEXT PRIMARY KEY, seq INTEGER NOT NULL)"
+                   " WITHOUT ROWID")
+        try:
+            db.execute("INSERT INTO temp.previous_clients SELECT client_key, MAX(seq) FROM results WHERE run_id = ?"
+                       " AND error IS NULL AND client_key IS NOT NULL AND client_key != '' GROUP BY client_key",
+                       (previous,))
+            pairs = db.execute(
+                "SELECT cur.client_key, cur.statuses, pc.seq IS NOT NULL, prev.statuses FROM results AS cur"
+                " LEFT JOIN temp.previous_clients AS pc ON pc.client_key = cur.client_key"
+                " LEFT JOIN results AS prev ON prev.run_id = ?1 AND prev.seq = pc.seq"
+                " WHERE cur.run_id = ?2 AND cur.error IS NULL AND cur.client_key IS NOT NULL AND cur.client_key != ''"
+                " AND (pc.seq IS NULL OR cur.sig IS NULL OR prev.sig IS NULL OR cur.sig != prev.sig)"
+                " ORDER BY cur.seq", (previous, run_id))
+            for key, now_json, found, before_json in pairs:
+                if not found:
+                    yield {"client": key, "program": None, "before": None, "after": "new"}
+                    continue
+                now = json.loads(now_json).get("statuses", {})
+                before = json.loads(before_json).get("statuses", {})
+                for pid in sorted(set(now) | set(before)):
+                    a = (before.get(pid) or [None])[0]
+                    b = (now.get(pid) or [None])[0]
+                    if a != b:
+                        yield {"client": key, "program": pid, "before": a, "after": b}
+        finally:
+            db.execute("DROP TABLE IF EXISTS temp.previous_clients")
