@@ -199,8 +199,15 @@ def test_dask_equals_local(books, portfolio, tmp_path):
             distributed.Client(cluster) as client:
         res = screen([src], tmp_path / "dask.jsonl", executor="dask", scheduler=client, rulebooks=books, as_of=AS_OF,
                      db=False, chunk_size=30)
-    assert res.rows_in == ROWS
+        # a run interrupted locally, resumed on the cluster: its workers write the stored rows' lines again
+        with pytest.raises(ScreenInterrupted):
+            screen([src], tmp_path / "resumed.jsonl", jobs=1, rulebooks=books, as_of=AS_OF, chunk_size=30,
+                   stop_after_chunks=3)
+        resumed = screen([src], tmp_path / "resumed.jsonl", executor="dask", scheduler=client, rulebooks=books,
+                         as_of=AS_OF, chunk_size=30, resume=True)
+    assert res.rows_in == ROWS and resumed.resumed == 90
     assert (tmp_path / "dask.jsonl").read_bytes() == (tmp_path / "local.jsonl").read_bytes()
+    assert (tmp_path / "resumed.jsonl").read_bytes() == (tmp_path / "local.jsonl").read_bytes()
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030"])

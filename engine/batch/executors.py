@@ -23,12 +23,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from engine.batch.packing import pack_findings, pack_line, unpack_line
 from engine.batch.readers import Record, record_profile
 from engine.batch.rows import Rendered, RowFormat, Tally
 from engine.errors import Problem, ZhiceError
 from engine.heap import keep_freed_memory
 from engine.pipeline import Engine
-from engine.batch.packing import pack_findings, pack_line, unpack_line
 from engine.report_json import line as report_line
 from engine.rulebook import RulebookSet
 
