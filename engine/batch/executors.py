@@ -9,6 +9,7 @@ writing process only appends text and stores rows.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gc
 import hashlib
@@ -18,7 +19,6 @@ import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -85,7 +85,7 @@ class WorkerConfig:
     matcher: str
     lines: bool = True      # serialise full reports (JSONL output); CSV/XLSX need only the summary
     near: int = 1           # without lines, gap texts are kept only for gaps of at most this size (-1: none)
-    store: bool = True      # a history store keeps the results: compress lines here, in parallel
+    store: bool = True      # a history store keeps the results: pack what it keeps here, in parallel
     rows: RowFormat | None = None   # the output's row format: render each chunk here
     tally: Tally | None = None      # an empty tally (programs, near): count each chunk here
 
@@ -98,8 +98,8 @@ class WorkerConfig:
 class ChunkResult:
     """A screened chunk: its rows (for the store, the error list and ``--strict``), the output
     rows rendered, and the chunk's counts. After rendering, a row keeps only what the writing
-    process still needs: no output line (its compressed copy for the store), and a result row's
-    summary only its name and credit code (the full summary is in ``stored``)."""
+    process still needs: no output line (what the store keeps of it is in ``packed``), and a
+    result row's summary only its name and credit code (the full summary is in ``stored``)."""
 
     rows: list[RowResult]
     rendered: Rendered

@@ -7,8 +7,8 @@ a few KB. The store keeps those, and ``--resume`` writes the line again from the
 compiled rulebooks: a resumed run has the same rulebooks digest, as-of date, matcher and engine
 version (:class:`~engine.batch.store.RunKey`), so the line is byte for byte the one the worker
 wrote (``tests/test_packing.py``). This keeps the store ~5× smaller (~8 KB a row, against
-43 KB for the compressed line) and spares the worker compressing 230 KB a row; resuming
-writes a stored row's line again in the screening process (~1 ms a row).
+43 KB for the compressed line) and spares the worker compressing 230 KB a row; on resume the
+workers write the stored rows' lines again (~1 ms a row), in the stream of rows they screen.
 
 A blob is one of:
 

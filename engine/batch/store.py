@@ -2,10 +2,11 @@
 
 One ``runs`` row per screening (rulebooks digest, engine version, as-of date, matcher, input
 digest, started/finished) and one ``results`` row per input row (client key, statuses per
-program, and for JSONL what the output line is written from: engine.batch.packing). Results are committed per chunk, in input order, so
-after an interruption — even ``kill -9`` — the stored rows are a prefix of the input: ``--resume``
-skips them and rewrites the output from the store. A later run of the same input can list the
-clients whose status changed.
+program and their digest, and for JSONL what the output line is written from:
+engine.batch.packing). Results are committed per chunk, in input order, so after an
+interruption — even ``kill -9`` — the stored rows are a prefix of the input: ``--resume`` skips
+them and rewrites the output from the store. A later run of the same input can list the clients
+whose status changed.
 """
 
 from __future__ import annotations
