@@ -10,7 +10,8 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from engine.errors import EvaluationError, Problem, ProfileError, RulebookError, UsageError, ZhiceError  # noqa: E402
+from engine.errors import (EvaluationError, OutputError, Problem, ProfileError, RulebookError,  # noqa: E402
+                           UsageError, ZhiceError)
 from engine.pipeline import Engine, checkup  # noqa: E402
 from engine.profile import Profile, load_profile, profile_from_data  # noqa: E402
 from engine.report import Report  # noqa: E402
@@ -19,6 +20,7 @@ from engine.rulebook import load_rulebooks  # noqa: E402
 __all__ = [
     "Engine",
     "EvaluationError",
+    "OutputError",
     "Problem",
     "Profile",
     "ProfileError",

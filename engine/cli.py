@@ -19,7 +19,7 @@ import click
 
 from engine import __version__
 from engine.cli_options import common_options, matcher_option
-from engine.errors import Problem, UsageError, ZhiceError
+from engine.errors import Problem, UsageError, ZhiceError, writing
 from engine.pipeline import Engine, default_rulebooks_dir, parse_as_of
 from engine.profile import FIELDS, load_profile, parse_value, resolve_field_name, with_changes
 from engine.renderers import FORMATS, render
@@ -33,18 +33,19 @@ def write_output(text: str, output: str | None) -> None:
         click.echo(text, nl=False)
         return
     target = Path(output)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; give the file the usual mode
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with writing(target):               # a full disk, a folder that cannot be written … → exit 2
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; give the file the usual mode
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
 
 
 def report_error(exc: ZhiceError, fmt: str = "text") -> None:
@@ -52,7 +53,8 @@ def report_error(exc: ZhiceError, fmt: str = "text") -> None:
         click.echo(json.dumps(exc.to_dict(), ensure_ascii=False, indent=2), err=True)
         return
     label = {"profile": "画像有误 (invalid profile)", "rulebook": "规则库有误 (invalid rulebooks)",
-             "usage": "用法或输入有误 (usage)", "evaluation": "内部错误 (internal error)"}.get(exc.kind, "错误")
+             "usage": "用法或输入有误 (usage)", "output": "无法写入 (cannot write)",
+             "evaluation": "内部错误 (internal error)"}.get(exc.kind, "错误")
     click.echo(click.style(f"zhice: {label}, {len(exc.problems)} problem(s):", fg="red", bold=True), err=True)
     for p in exc.problems:
         click.echo(f"  {p}", err=True)

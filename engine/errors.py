@@ -8,17 +8,24 @@ file into one :class:`ZhiceError` holding a list of :class:`Problem`.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+import errno
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 __all__ = [
     "EvaluationError",
+    "OutputError",
     "Problem",
     "ProfileError",
     "RulebookError",
     "UsageError",
     "ZhiceError",
     "did_you_mean",
+    "write_problem",
+    "writing",
 ]
 
 
@@ -100,6 +107,47 @@ class RulebookError(ZhiceError):
 
     exit_code = 3
     kind = "rulebook"
+
+
+class OutputError(ZhiceError):
+    """A result or history file could not be written: a full disk, a folder that cannot be
+    written, a path that is a folder (exit 2: fix the path or the disk and run again)."""
+
+    exit_code = 2
+    kind = "output"
+
+
+# what to do about the system errors a write meets, by errno
+_WRITE_HINTS = {
+    errno.ENOSPC: "the disk is full: free space on it, or write to another disk",
+    errno.EDQUOT: "the disk quota is used up: free space, or write to another disk",
+    errno.EFBIG: "the file grew past the size this system allows a file (ulimit -f): write to another disk "
+                 "or raise the limit",
+    errno.EACCES: "no permission to write there: choose another path",
+    errno.EPERM: "no permission to write there: choose another path",
+    errno.EROFS: "the file system is read-only: choose another path",
+    errno.EISDIR: "that path is a folder: give a file name",
+    errno.ENOTDIR: "a part of that path is a file, not a folder: choose another path",
+    errno.ENOENT: "its folder does not exist and cannot be created there: choose another path",
+    errno.EEXIST: "a file of that name stands where a folder is needed: choose another path",
+}
+
+
+def write_problem(exc: OSError, file: str | Path, what: str) -> Problem:
+    """The problem of a failed write of ``file`` (``what``: "output", "history store" …)."""
+    reason = exc.strerror or str(exc)
+    where = f" ({exc.filename})" if exc.filename and os.fspath(exc.filename) != os.fspath(file) else ""
+    return Problem("cannot-write", f"cannot write the {what}: {reason}{where}", str(file),
+                   hint=_WRITE_HINTS.get(exc.errno or 0))
+
+
+@contextmanager
+def writing(file: str | Path, what: str = "output") -> Iterator[None]:
+    """Turn an ``OSError`` raised inside the block into an :class:`OutputError` naming ``file``."""
+    try:
+        yield
+    except OSError as exc:
+        raise OutputError([write_problem(exc, file, what)]) from exc
 
 
 class EvaluationError(ZhiceError):

@@ -130,6 +130,18 @@ def test_output_file_is_written(tmp_path: Path, core_rulebooks) -> None:
     assert [p.name for p in out.parent.iterdir()] == ["r.json"]  # no temp file left behind
 
 
+def test_an_output_that_cannot_be_written_exits_2_naming_it(tmp_path: Path, core_rulebooks) -> None:
+    out = tmp_path / "r.json"
+    out.mkdir()                                     # a folder where the report should go
+    res = invoke("checkup", str(EXAMPLE_FILES[0]), "--rulebooks", str(core_rulebooks), "--format", "json",
+                 "--output", str(out))
+    assert res.exit_code == 2
+    err = json.loads(res.stderr)
+    assert err["error"] == "output"
+    assert err["problems"][0]["code"] == "cannot-write" and err["problems"][0]["file"] == str(out)
+    assert list(out.iterdir()) == [] and [p.name for p in tmp_path.iterdir()] == ["r.json"]
+
+
 def test_program_filter(core_rulebooks) -> None:
     res = invoke("checkup", str(EXAMPLE_FILES[0]), "--rulebooks", str(core_rulebooks), "--program", "demo_other",
                  "--format", "json")

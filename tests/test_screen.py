@@ -595,3 +595,89 @@ def test_counts_added_up_over_chunks_and_processes(books, portfolio, tmp_path):
         labels = [r[col] for r in clients]
         assert list(prow[2:7]) == [labels.count(STATUS_LABELS[s]) for s in STATUS_ORDER]
     assert len(list(wb["线索"].iter_rows(min_row=2))) == many.leads
+
+
+# ---- the output or the store cannot be written: a clear error, nothing half-written, resumable ------
+
+def _file_size_limit(limit: int):
+    """``preexec_fn``: no file the run writes may grow past ``limit`` bytes — a disk filling up midway."""
+    import resource
+
+    def apply() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)   # a write past the limit then fails (EFBIG), not the process
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return apply
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGXFSZ"), reason="needs POSIX file-size limits")
+@pytest.mark.parametrize("fmt, fails, code", [("jsonl", "output", "cannot-write"),   # the output outgrows the store
+                                              ("csv", "store", "history-store")])  # the store outgrows the output
+def test_a_write_failing_midway_is_named_leaves_nothing_half_written_and_resumes(books, portfolio, tmp_path,
+                                                                                fmt, fails, code):
+    src, _ = portfolio
+    ref, ref_db = tmp_path / f"ref.{fmt}", tmp_path / "ref.sqlite"
+    screen([src], ref, jobs=1, rulebooks=books, as_of=AS_OF, db=ref_db, chunk_size=40)
+    out = tmp_path / f"o.{fmt}"
+    db = default_db_path(out)
+    # past half the JSONL output; for CSV, past ~2/3 of the store's write-ahead log (~1 KB a row, while
+    # the store file itself ends at ~0.3 KB a row and the CSV output at ~0.07 KB)
+    limit = ref.stat().st_size // 2 if fails == "output" else ref_db.stat().st_size * 2
+    cmd = [sys.executable, "-m", "engine", "screen", str(src), "--output", str(out), "--rulebooks", str(books),
+           "--as-of", AS_OF, "--chunk-size", "40", "--jobs", "2"]
+    env = {**os.environ, "PYTHONPATH": str(REPO), "ZHICE_NO_PROGRESS": "1"}
+    r = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300, preexec_fn=_file_size_limit(limit))
+    assert r.returncode == 2, r.stderr
+    failed = out if fails == "output" else db
+    assert f"{failed}: {code}:" in r.stderr, r.stderr
+    assert "this is a bug" not in r.stderr and "Traceback" not in r.stderr
+    assert "--resume" in r.stderr                 # how to go on: the rows committed so far are kept
+    assert not out.exists() and not list(tmp_path.glob(f".o.{fmt}.*")), "no partial output is left"
+    resumed = subprocess.run(cmd + ["--resume"], env=env, capture_output=True, text=True, timeout=300)
+    assert resumed.returncode == 0, resumed.stderr
+    assert re.search(r"resumed: [1-9]\d* ", resumed.stderr), resumed.stderr
+    assert out.read_bytes() == ref.read_bytes()
+
+
+@pytest.mark.parametrize("case", ["output is a folder", "output under a file", "store is a folder",
+                                  "store is not a store"])
+def test_paths_that_cannot_be_written_are_named_with_a_fix(books, portfolio, tmp_path, case):
+    from engine.cli import cli
+
+    src, _ = portfolio
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("not a store\n", encoding="utf-8")
+    out, store = tmp_path / "o.csv", ["--no-db"]
+    named, code, hint = out, "cannot-write", "that path is a folder"
+    if case == "output is a folder":
+        out.mkdir()
+    elif case == "output under a file":
+        out = named = a_file / "o.csv"
+        hint = "stands where a folder is needed"
+    elif case == "store is a folder":
+        store, named, code = ["--db", str(tmp_path)], tmp_path, "history-store"
+    else:
+        store, named, code, hint = ["--db", str(a_file)], a_file, "history-store", "not a zhice history store"
+    r = CliRunner().invoke(cli, ["screen", str(src), "-o", str(out), "--rulebooks", str(books), "--as-of", AS_OF,
+                                 "-j", "1", *store])
+    assert r.exit_code == 2, r.output
+    assert f"{named}: {code}:" in r.stderr and hint in r.stderr, r.stderr
+    assert a_file.read_text(encoding="utf-8") == "not a store\n"
+
+
+def test_a_run_that_will_not_fit_on_the_disk_is_warned_after_its_first_chunk(books, portfolio, tmp_path,
+                                                                           monkeypatch):
+    src, _ = portfolio
+    warned: list = []
+    res = screen([src], tmp_path / "roomy.jsonl", jobs=1, rulebooks=books, as_of=AS_OF, chunk_size=40,
+                 on_warning=warned.append)
+    assert not [w for w in warned + res.warnings if w.code == "disk-space"]
+    full = shutil.disk_usage(tmp_path)
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: full._replace(free=1000))
+    out = tmp_path / "tight.jsonl"
+    res = screen([src], out, jobs=1, rulebooks=books, as_of=AS_OF, chunk_size=40, on_warning=warned.append)
+    space = [w for w in warned if w.code == "disk-space"]
+    assert len(space) == 1 and space == [w for w in res.warnings if w.code == "disk-space"]
+    assert space[0].file == str(out)
+    assert f"the {ROWS - 40:,} rows still to screen need about" in space[0].message
+    assert "1,000 B is free" in space[0].message and "JSONL line is a whole report" in space[0].hint
+    assert res.rows_in == ROWS and out.exists()         # a warning: the run goes on

@@ -10,10 +10,13 @@ row yields exactly one output row: a result, or an error row naming the row and 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import itertools
 import os
+import shutil
 import signal
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,9 +26,9 @@ from engine import __version__
 from engine.batch.executors import (Chunk, ChunkResult, DaskExecutor, LocalExecutor, RowResult, WorkerConfig,
                                     finish_chunk)
 from engine.batch.readers import InputSource, open_input
-from engine.batch.store import RunKey, Store, default_db_path
-from engine.batch.writers import Tally, open_writer, output_format
-from engine.errors import Problem, ProfileError, UsageError
+from engine.batch.store import RunKey, Store, default_db_path, store_problem
+from engine.batch.writers import Tally, Writer, open_writer, output_format
+from engine.errors import OutputError, Problem, ProfileError, UsageError, writing
 from engine.matcher import MATCHERS, default_matcher, durable_available
 from engine.pipeline import Engine, default_rulebooks_dir, parse_as_of
 
@@ -86,6 +89,57 @@ def _chunks(sources: Sequence[InputSource], stored: Iterable[RowResult], skip: i
         yield chunk
 
 
+def _db_path(db: str | Path | bool | None, output: str | Path) -> Path:
+    return Path(db) if isinstance(db, (str, Path)) else default_db_path(output)
+
+
+def _store_errors(fn: Callable[..., ScreenResult]) -> Callable[..., ScreenResult]:
+    """SQLite failing on the history store (full disk, a file that is not a store …) → OutputError."""
+    @functools.wraps(fn)
+    def wrapper(inputs: Sequence[str | Path], output: str | Path, **kw: Any) -> ScreenResult:
+        try:
+            return fn(inputs, output, **kw)
+        except sqlite3.Error as exc:
+            raise OutputError([store_problem(exc, _db_path(kw.get("db"), output))]) from exc
+    return wrapper
+
+
+def _space_problem(output: Path, writer: Writer, store: Store | None, store_start: int, written: int,
+                   stored: int, remaining: int) -> Problem | None:
+    """A warning when the rows still to come will not fit on the disk: the bytes a row took so far
+    in the output (``written`` rows) and the store (``stored`` rows), times ``remaining``."""
+    places = [(output.parent, writer.size() / max(written, 1))]
+    if store is not None and stored:
+        places.append((store.path.parent, (store.size() - store_start) / stored))
+    need: dict[int, float] = {}
+    per_row: dict[int, float] = {}
+    free: dict[int, int] = {}
+    for folder, size in places:
+        dev = folder.stat().st_dev
+        free[dev] = shutil.disk_usage(folder).free
+        per_row[dev] = per_row.get(dev, 0) + size
+        need[dev] = per_row[dev] * remaining
+    short = [dev for dev in need if need[dev] > free[dev]]
+    if not short:
+        return None
+    dev = short[0]
+    return Problem("disk-space", f"the {remaining:,} rows still to screen need about {_size(need[dev])} "
+                   f"({_size(per_row[dev])} a row), but only {_size(free[dev])} is free on that disk", str(output),
+                   hint="free space or write to another disk"
+                        + (" (--db puts the history store elsewhere)" if store is not None else "")
+                        + ("; a JSONL line is a whole report, CSV and XLSX rows are far smaller"
+                           if output_format(output) == "jsonl" else ""))
+
+
+def _size(n: float) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024:
+            return f"{n:,.0f} {unit}"
+        n /= 1024
+    return f"{n:,.1f} TB"
+
+
+@_store_errors
 def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None = None, executor: str = "local",
            scheduler: Any = None, near: int = 1, matcher: str | None = None, rulebooks: str | Path | None = None,
            as_of: str | dt.date | None = None, strict: bool = False, db: str | Path | bool | None = None,
@@ -98,6 +152,7 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
     ``db``: the history file (default ``<output>.zhice.sqlite``; ``False`` for none).
     ``progress(n)`` is called with the number of rows written so far; ``on_start(total, resumed)``
     once with the estimated row count. Raises :class:`UsageError` when it cannot run,
+    :class:`OutputError` when the output or the history store cannot be written (a full disk …),
     :class:`ProfileError` on the first bad row with ``strict``.
     """
     if not inputs:
@@ -141,8 +196,9 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
     run_id: int | None = None
     skip = 0
     if db is not False:
-        db_path = Path(db) if isinstance(db, (str, Path)) else default_db_path(output)
-        store = Store(db_path)
+        db_path = _db_path(db, output)
+        with writing(db_path, "history store"):
+            store = Store(db_path)
         result.db = str(db_path)
         found = store.find_run(key, lines, details)
         if resume and found:
@@ -163,12 +219,21 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
         on_start(estimate, skip)
 
     tally = Tally(programs, near)
-    writer = open_writer(output, programs, near, multi, tally)
+    try:
+        with writing(output):
+            writer = open_writer(output, programs, near, multi, tally)
+    except BaseException:
+        if store is not None:
+            store.close()
+        raise
+    store_start = store.size() if store is not None else 0
     # workers get the rulebooks loaded here (not a path to reload): same digest, and no shared
     # file system needed on a cluster; and the output's row format, to render their chunks
     config = WorkerConfig(engine.rulebooks, day, name, lines, details, store is not None, writer.rows, tally.fresh())
     kill_after = int(os.environ.get(KILL_HOOK_ENV, "0") or 0)
     seen_warnings = 0
+    space_checked = False
+    space: list[Problem] = []
     runner: LocalExecutor | DaskExecutor | None = None
 
     # a resumed run's first rows come from the store. A JSONL line is written again from the row's
@@ -217,22 +282,37 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
             for r in bad[:max(0, 20 - len(result.errors))]:
                 result.errors.append({"row": r.row, **({"input": r.input} if r.input else {}), **(r.error or {})})
             tally.merge(chunk.tally)
-            writer.write(chunk.rendered)
+            with writing(output):
+                writer.write(chunk.rendered)
+            if not space_checked and result.rows_in > skip:
+                space_checked = True                # after the first chunk screened: bytes a row
+                problem = _space_problem(Path(output), writer, store, store_start, result.rows_in,
+                                         result.rows_in - skip, estimate - result.rows_in)
+                if problem:
+                    space.append(problem)
+                    if on_warning:
+                        on_warning(problem)
             if progress:
                 progress(result.rows_in)
-        writer.close()
+        with writing(output):
+            writer.close()
+    except OutputError as exc:
+        _abort(writer, store, runner)
+        if store is not None and result.rows_in and exc.problems[0].file == str(output):
+            p = exc.problems[0]             # the rows screened are in the store: say how to go on
+            keep = (f"the {result.rows_in:,} rows screened so far are kept in {store.path}: "
+                    "run the same command with --resume to continue")
+            raise OutputError([Problem(p.code, p.message, p.file, p.line, p.path,
+                                       f"{p.hint}; {keep}" if p.hint else keep)]) from exc
+        raise
     except BaseException:
-        writer.abort()
-        if store is not None:
-            store.close()
-        if isinstance(runner, DaskExecutor):
-            runner.close()
+        _abort(writer, store, runner)
         raise
     if isinstance(runner, DaskExecutor):
         runner.close()
     result.status_counts = {pid: {s: n for s, n in c.items() if n} for pid, c in tally.statuses.items()}
     result.leads = sum(tally.leads.values())
-    result.warnings = [w for s in sources for w in s.warnings]
+    result.warnings = [w for s in sources for w in s.warnings] + space
     if store is not None and run_id is not None:
         store.finish_run(run_id, result.rows_in, result.rows_ok, result.rows_error)
         prev = store.previous_run(labels, run_id)
@@ -248,3 +328,12 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
                     last = change["client"]
         store.close()
     return result
+
+
+def _abort(writer: Writer, store: Store | None, runner: LocalExecutor | DaskExecutor | None) -> None:
+    """After a failure: no partial output (its temporary files go), the store closed as committed."""
+    writer.abort()
+    if store is not None:
+        store.close()
+    if isinstance(runner, DaskExecutor):
+        runner.close()

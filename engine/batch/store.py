@@ -20,8 +20,22 @@ from pathlib import Path
 from typing import Any
 
 from engine.batch.executors import RowResult
+from engine.errors import Problem
 
-__all__ = ["RunKey", "Store", "default_db_path"]
+__all__ = ["RunKey", "Store", "default_db_path", "store_problem"]
+
+# SQLite's messages for what a user can fix, and how
+_STORE_HINTS = (
+    ("disk is full", "the disk is full: free space on it and run the same command with --resume (the rows "
+                     "committed so far are kept), or put the store on another disk with --db"),
+    ("disk I/O error", "the disk failed, is full, or the file reached a size limit: free space or check the "
+                       "disk, then run the same command with --resume (the rows committed so far are kept)"),
+    ("unable to open", "check that its folder exists and can be written, or choose another file with --db "
+                       "(--no-db keeps no history)"),
+    ("readonly", "no permission to write it: choose another file with --db (--no-db keeps no history)"),
+    ("not a database", "it is not a zhice history store, or it is damaged: choose another file with --db"),
+    ("locked", "another zhice run is writing it: wait for that run, or choose another file with --db"),
+)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -79,6 +93,15 @@ class RunKey:
     matcher: str
 
 
+def store_problem(exc: sqlite3.Error, path: str | Path) -> Problem:
+    """The problem of a history store that SQLite could not open, read or write."""
+    message = str(exc)
+    hint = next((h for key, h in _STORE_HINTS if key in message), None)
+    if Path(path).is_dir():
+        hint = "that path is a folder: give a file name, such as history.zhice.sqlite"
+    return Problem("history-store", f"the history store failed: {message}", str(path), hint=hint)
+
+
 class Store:
     """A SQLite history file. Use as a context manager."""
 
@@ -105,6 +128,11 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+
+    def size(self) -> int:
+        """Bytes the store takes on disk now (its file and write-ahead log)."""
+        return sum(p.stat().st_size for p in (self.path, self.path.with_name(self.path.name + "-wal"))
+                   if p.exists())
 
     # -- runs --
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import errno
 import io
 import os
 import tempfile
@@ -40,6 +41,7 @@ class Writer(Protocol):
     rows: RowFormat                     # renders this output's rows (in the workers)
 
     def write(self, rendered: Rendered) -> None: ...
+    def size(self) -> int: ...
     def close(self) -> None: ...
     def abort(self) -> None: ...
 
@@ -64,6 +66,8 @@ class _Atomic:
 
     def __init__(self, target: Path):
         self.target = target
+        if target.is_dir():                 # found now, not when renaming after the whole run
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
         target.parent.mkdir(parents=True, exist_ok=True)
         remove_stale(target.parent, f".{target.name}.")
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp")
@@ -90,12 +94,18 @@ class _TextFileWriter:
     def write(self, rendered: Rendered) -> None:
         self._fh.write(rendered[""])
 
+    def size(self) -> int:
+        return self._fh.tell()
+
     def close(self) -> None:
         self._fh.close()
         self._file.commit()
 
     def abort(self) -> None:
-        self._fh.close()
+        try:
+            self._fh.close()                # flushes: fails again on a full disk
+        except OSError:
+            pass
         self._file.discard()
 
 
@@ -169,6 +179,10 @@ class XlsxWriter:
     def write(self, rendered: Rendered) -> None:
         for title, text in rendered.items():
             self.streams[title].write(text)
+
+    def size(self) -> int:
+        """Bytes of the streamed rows so far (the workbook compresses them on close)."""
+        return sum(stream.size() for stream in self.streams.values())
 
     def close(self) -> None:
         from openpyxl.utils import get_column_letter

@@ -62,6 +62,9 @@ class RowStream:
             self._fh.write(b"".join(out))
             self.rows += len(parts) - 1
 
+    def size(self) -> int:
+        return 0 if self._fh.closed else self._fh.tell()
+
     def close(self) -> None:
         if not self._fh.closed:
             self._fh.close()
