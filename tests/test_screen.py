@@ -445,6 +445,20 @@ def test_unreadable_inputs_are_usage_errors(books, tmp_path):
         screen([bad], tmp_path / "o.jsonl", rulebooks=books, db=False, strict=True)
 
 
+def test_a_csv_row_that_cannot_be_parsed_is_an_error_row_and_the_rows_after_it_are_screened(books, tmp_path):
+    src = tmp_path / "c.csv"
+    src.write_text("企业名称,有效发明专利数\n甲公司,1\n乙公司," + "9" * 200_000 + "\n丙公司,2\n", encoding="utf-8")
+    out = tmp_path / "o.jsonl"
+    res = screen([src], out, jobs=1, rulebooks=books, as_of=AS_OF, db=False)
+    lines = _lines(out)
+    assert res.rows_in == 3 == len(lines) and res.rows_error == 1
+    assert [d["row"] for d in lines] == [1, 2, 3]
+    err = lines[1]["error"]
+    assert err["code"] == "bad-csv" and err["line"] == 3 and "field limit" in err["message"]
+    assert "stray quote" in err["hint"]
+    assert lines[2]["profile"]["name"] == "丙公司"
+
+
 # ---- the lean path (CSV / XLSX outputs) gives what the full reports say --------------------------
 
 @pytest.fixture(scope="module")

@@ -278,7 +278,21 @@ class InputSource:
                 header = Header.parse(names, name)
                 self.warnings.extend(header.warnings)
                 width = len(header.columns)
-                for row, cells in enumerate(reader, start=1):
+                row = 0
+                while True:
+                    try:
+                        cells = next(reader)
+                    except StopIteration:
+                        break
+                    except csv.Error as exc:            # this row only: the reader goes on with the next
+                        row += 1
+                        yield Record(row, problem=Problem(
+                            "bad-csv", f"row cannot be read as CSV: {exc}", name, reader.line_num,
+                            hint="a cell this long usually means a stray quote (\") runs it on over the "
+                                 "lines that follow: check the quotes before this line"
+                                 if "field limit" in str(exc) else None), file=name)
+                        continue
+                    row += 1
                     if not "".join(cells).strip():      # a blank line or a row of empty cells
                         continue
                     if len(cells) > width and "".join(cells[width:]).strip():
