@@ -595,6 +595,44 @@ def test_xlsx_streamed_rows_are_well_formed_and_escaped(books, tmp_path):
     assert rows[1][1] == "'=HYPERLINK(\"x\")"
 
 
+def test_a_sheet_past_the_row_limit_goes_on_in_sheets_beside_it(books, portfolio, tmp_path, monkeypatch):
+    """A spreadsheet holds 1,048,576 rows a sheet; a bigger portfolio's clients or leads go on in
+    "客户 (2)" …, each a whole sheet (header, frozen, filtered, numbered), every row once, in order.
+    The limit is lowered here to 40 rows so 300 clients cross it."""
+    import zipfile
+
+    import engine.batch.writers as writers
+
+    src, _ = portfolio
+    whole, split = tmp_path / "whole.xlsx", tmp_path / "split.xlsx"
+    screen([src], whole, jobs=1, rulebooks=books, as_of=AS_OF, db=False, near=1)
+    monkeypatch.setattr(writers, "XLSX_MAX_ROWS", 40)
+    screen([src], split, jobs=2, rulebooks=books, as_of=AS_OF, db=False, near=1, chunk_size=64)
+    one, many = openpyxl.load_workbook(whole), openpyxl.load_workbook(split)
+    assert one.sheetnames == ["客户", "项目汇总", "线索", "错误"]
+    assert many.sheetnames[:9] == ["客户"] + [f"客户 ({i})" for i in range(2, 9)] + ["项目汇总"]
+    assert many.sheetnames[-1] == "错误" and "线索 (2)" in many.sheetnames
+    for base in ("客户", "线索", "错误"):
+        family = [many[t] for t in many.sheetnames if t == base or t.startswith(f"{base} (")]
+        rows = [r for ws in family for r in ws.iter_rows(min_row=2, values_only=True)]
+        assert rows == list(one[base].iter_rows(min_row=2, values_only=True)) and rows
+        for ws in family:
+            assert [c.value for c in ws[1]] == [c.value for c in one[base][1]]
+            assert 2 <= ws.max_row <= 40 and ws.freeze_panes == "A2"
+            assert re.fullmatch(rf"A1:[A-Z]+{ws.max_row}", ws.auto_filter.ref)     # the filter spans its rows
+        assert all(ws.max_row == 40 for ws in family[:-1])      # full sheets, then the rest
+    for title in many.sheetnames:
+        if title.startswith("客户"):
+            rules = [r for cf in many[title].conditional_formatting for r in cf.rules]
+            assert {r.formula[0].strip('"') for r in rules} >= {"符合", "存在差距", "不适用"}
+    assert [c.value for c in many["项目汇总"][2]] == [c.value for c in one["项目汇总"][2]]
+    with zipfile.ZipFile(split) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/sheet"):
+                numbers = [int(n) for n in re.findall(r'<row r="(\d+)"', z.read(name).decode())]
+                assert numbers == list(range(1, len(numbers) + 1))
+
+
 def test_counts_added_up_over_chunks_and_processes(books, portfolio, tmp_path):
     """Each worker counts its own chunks; added up they are the counts of the whole output."""
     src, _ = portfolio

@@ -6,7 +6,8 @@
   gap count. UTF-8 with BOM, so spreadsheet programs open the Chinese text correctly.
 - XLSX (streamed; see :class:`XlsxWriter`): sheets 客户 (clients), 项目汇总 (counts per program
   and status), 线索 (near-eligible leads: programs whose only gaps are at most ``near`` unmet
-  criteria), 错误 (error rows); Chinese headers, frozen header row, autofilter.
+  criteria), 错误 (error rows); Chinese headers, frozen header row, autofilter. A sheet past the
+  format's row limit goes on in "线索 (2)" … beside it.
 
 The rows themselves are laid out and rendered by each writer's :attr:`Writer.rows`
 (:mod:`engine.batch.rows`), in the worker that screened them; a writer appends the rendered text.
@@ -128,6 +129,8 @@ class CsvWriter(_TextFileWriter):
         self._fh.write(codecs.BOM_UTF8 + head.getvalue().encode("utf-8"))
 
 
+XLSX_MAX_ROWS = 1_048_576       # rows a worksheet holds (the file format's limit), its header included
+
 STATUS_COLOURS = {"eligible": "C6EFCE", "gap": "FFEB9C", "insufficient_data": "DDEBF7", "achieved": "D9D2E9",
                   "not_applicable": "EDEDED"}
 
@@ -135,7 +138,12 @@ STATUS_COLOURS = {"eligible": "C6EFCE", "gap": "FFEB9C", "insufficient_data": "D
 class XlsxWriter:
     """Four sheets: openpyxl's write-only workbook for the structure (headers, styles, filters,
     conditional formats, chart, the per-program summary); the rows of the big sheets (客户, 线索,
-    错误) streamed as SpreadsheetML and spliced in on close (:mod:`engine.batch.xlsx_rows`)."""
+    错误) streamed as SpreadsheetML and spliced in on close (:mod:`engine.batch.xlsx_rows`).
+
+    A big sheet that reaches :data:`XLSX_MAX_ROWS` goes on in a sheet of its own beside it
+    ("线索 (2)", "线索 (3)" …, each with the header, frozen and filtered): a spreadsheet program
+    would otherwise refuse the file, or drop the rows past the limit.
+    """
 
     def __init__(self, target: Path, programs: Sequence[ProgramInfo], near: int, multi_input: bool,
                  tally: Tally):
@@ -152,17 +160,29 @@ class XlsxWriter:
             if title == "客户":             # the summary follows the clients
                 self.summary = self._sheet("项目汇总", ["项目编号", "项目名称"] + [STATUS_LABELS[s] for s in STATUS_ORDER]
                                            + ["线索数"], [26, 30] + [10] * (len(STATUS_ORDER) + 1))
-        self.clients, self.leads, self.errors = streamed["客户"], streamed["线索"], streamed["错误"]
         for prefix in (".zhice-rows-", ".zhice-book-"):
             remove_stale(target.parent, prefix)
+        self.sheets = dict(streamed)                # every streamed sheet by title, continuations too
         self.streams = {title: RowStream(target.parent, ws._zhice_width) for title, ws in streamed.items()}
+        self.families = {title: [title] for title in streamed}     # a big sheet → its sheets, in order
+        self._layout = {title: (head, widths) for title, head, widths in self.rows.sheets()}
 
-    def _sheet(self, name: str, head: list[str], widths: list[int]) -> Any:
+    def _continue(self, base: str) -> str:
+        """Open the next sheet of ``base``, after its last one; its title."""
+        family = self.families[base]
+        title = f"{base} ({len(family) + 1})"
+        head, widths = self._layout[base]
+        ws = self.sheets[title] = self._sheet(title, head, widths, self.wb.index(self.sheets[family[-1]]) + 1)
+        self.streams[title] = RowStream(self._file.target.parent, ws._zhice_width)
+        family.append(title)
+        return title
+
+    def _sheet(self, name: str, head: list[str], widths: list[int], index: int | None = None) -> Any:
         from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Font, PatternFill
         from openpyxl.utils import get_column_letter
 
-        ws = self.wb.create_sheet(name)
+        ws = self.wb.create_sheet(name, index)
         for i, w in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = w
         ws.freeze_panes = "A2"
@@ -177,8 +197,10 @@ class XlsxWriter:
         return ws
 
     def write(self, rendered: Rendered) -> None:
-        for title, text in rendered.items():
-            self.streams[title].write(text)
+        for base, text in rendered.items():
+            title = self.families[base][-1]
+            while text := self.streams[title].write(text, XLSX_MAX_ROWS):    # the rows that did not fit
+                title = self._continue(base)
 
     def size(self) -> int:
         """Bytes of the streamed rows so far (the workbook compresses them on close)."""
@@ -192,7 +214,7 @@ class XlsxWriter:
             self.summary.append([pid, neutralise(title)] + [counts.get(s, 0) for s in STATUS_ORDER]
                                 + [self.tally.leads.get(pid, 0)])
         self._decorate()
-        for ws in (self.clients, self.summary, self.leads, self.errors):
+        for ws in [self.summary, *self.sheets.values()]:
             rows = self.streams[ws.title].rows if ws.title in self.streams else len(self.programs) + 1
             ws.auto_filter.ref = f"A1:{get_column_letter(ws._zhice_width)}{rows}"
         fd, name = tempfile.mkstemp(dir=self._file.target.parent, prefix=f".zhice-book-{os.getpid()}.", suffix=".xlsx")
@@ -216,12 +238,13 @@ class XlsxWriter:
 
         first = self.rows.first_status_column()     # first "<program> 结论" column of 客户
         last = first + 2 * len(self.programs) - 1
-        rows = max(self.streams["客户"].rows, 2)
-        area = f"{get_column_letter(first)}2:{get_column_letter(last)}{rows}"
-        for status, colour in STATUS_COLOURS.items():
-            self.clients.conditional_formatting.add(area, CellIsRule(
-                operator="equal", formula=[f'"{STATUS_LABELS[status]}"'],
-                fill=PatternFill("solid", fgColor=colour), font=Font(color="000000")))
+        for title in self.families["客户"]:
+            rows = max(self.streams[title].rows, 2)
+            area = f"{get_column_letter(first)}2:{get_column_letter(last)}{rows}"
+            for status, colour in STATUS_COLOURS.items():
+                self.sheets[title].conditional_formatting.add(area, CellIsRule(
+                    operator="equal", formula=[f'"{STATUS_LABELS[status]}"'],
+                    fill=PatternFill("solid", fgColor=colour), font=Font(color="000000")))
         n = len(self.programs)
         if n:
             chart = BarChart()
@@ -236,7 +259,7 @@ class XlsxWriter:
             self.summary.add_chart(chart, f"{get_column_letter(4 + len(STATUS_ORDER))}2")
 
     def abort(self) -> None:
-        for ws in (self.clients, self.summary, self.leads, self.errors):
+        for ws in [self.summary, *self.sheets.values()]:
             try:
                 ws.close()                  # finish openpyxl's row streams and remove its temp files
             except Exception:  # noqa: BLE001 - cleanup only

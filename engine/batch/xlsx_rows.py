@@ -50,17 +50,24 @@ class RowStream:
         self.rows = 1                       # the header
         self.width = width
 
-    def write(self, text: bytes) -> None:
+    def write(self, text: bytes, limit: int | None = None) -> bytes:
         """Rows rendered by :func:`row_xml` (UTF-8), in order; each gets its row number here (the
         renderer does not know it, and some readers require it). Cell text is escaped, so every
-        ``<row>`` in ``text`` starts a row."""
-        if text:
-            parts = text.split(b"<row>")
-            out: list[bytes] = []
-            for n, part in enumerate(parts[1:], self.rows + 1):
-                out += (b'<row r="', str(n).encode(), b'">', part)
-            self._fh.write(b"".join(out))
-            self.rows += len(parts) - 1
+        ``<row>`` in ``text`` starts a row. With ``limit``, the sheet takes rows up to that row
+        number and returns the rest (b"" when all fitted)."""
+        if not text:
+            return b""
+        parts = text.split(b"<row>")[1:]
+        rest = b""
+        if limit is not None and self.rows + len(parts) > limit:
+            room = max(limit - self.rows, 0)
+            parts, rest = parts[:room], b"<row>" + b"<row>".join(parts[room:])
+        out: list[bytes] = []
+        for n, part in enumerate(parts, self.rows + 1):
+            out += (b'<row r="', str(n).encode(), b'">', part)
+        self._fh.write(b"".join(out))
+        self.rows += len(parts)
+        return rest
 
     def size(self) -> int:
         return 0 if self._fh.closed else self._fh.tell()
