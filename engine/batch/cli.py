@@ -2,9 +2,9 @@
 
 Exit codes: 0 screened (bad rows become error rows and are counted), 2 usage, unreadable
 input (with ``--strict``: the first bad row) or an output or history store that cannot be
-written (a full disk …; the rows done are kept for ``--resume``), 3 invalid rulebooks, 1 internal
-error. The counts
-``in = out + errors`` and any warnings go to stderr; a progress bar shows on a terminal only.
+written (a full disk …; the rows done are kept for ``--resume``), 3 invalid rulebooks, 1
+internal error. The counts ``in = out + errors`` and any warnings go to stderr; a progress bar
+shows on a terminal only.
 """
 
 from __future__ import annotations
