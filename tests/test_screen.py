@@ -129,6 +129,36 @@ def test_resume_after_interruption_gives_identical_output(books, portfolio, tmp_
     assert again.resumed == ROWS and out.read_bytes() == full.read_bytes()
 
 
+def test_resume_that_cannot_continue_says_why_and_screens_from_the_start(books, portfolio, tmp_path):
+    src, _ = portfolio
+    mine = tmp_path / "clients.csv"
+    shutil.copy(src, mine)
+    out = tmp_path / "o.csv"
+    ref = tmp_path / "ref.csv"
+    screen([mine], ref, jobs=1, rulebooks=books, as_of=AS_OF, db=False)
+
+    def resumed(**kw) -> list:
+        warned: list = []
+        res = screen([mine], out, jobs=1, rulebooks=books, chunk_size=50, resume=True, on_warning=warned.append,
+                     **{"as_of": AS_OF, **kw})
+        rows = len(mine.read_text(encoding="utf-8").splitlines()) - 1
+        assert res.resumed == 0 and res.rows_in == rows and [w for w in res.warnings if w in warned] == warned
+        return [w for w in warned if w.code == "nothing-to-resume"]
+
+    (w,) = resumed()
+    assert "no earlier run of these input files" in w.message and w.file == str(default_db_path(out))
+    assert out.read_bytes() == ref.read_bytes()
+    out.unlink()
+    with pytest.raises(ScreenInterrupted):                  # an interrupted run (#2) …
+        screen([mine], out, jobs=1, rulebooks=books, as_of=AS_OF, chunk_size=50, stop_after_chunks=2)
+    (w,) = resumed(as_of="2027-01-01")                      # … not continued on another date (run #3 ends)
+    assert "run #2 " in w.message and f"it was as of {AS_OF}, this one is as of 2027-01-01" in w.message
+    mine.write_text(mine.read_text(encoding="utf-8") + "新客户公司,,浙江省\n", encoding="utf-8")
+    (w,) = resumed()                                        # … nor once its input has changed
+    assert "run #2 " in w.message and "the input files have changed" in w.message
+    assert "as of" not in w.message
+
+
 def test_resume_of_several_inputs_gives_identical_jsonl(books, portfolio, tmp_path):
     """Each line names its input; the workers write a stored row's line again with that name."""
     src, _ = portfolio

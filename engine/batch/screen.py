@@ -192,6 +192,13 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
     key = RunKey(labels, "sha256:" + h.hexdigest(), compiled.digest, __version__, day.isoformat(), name)
 
     result = ScreenResult(str(output))
+    run_warnings: list[Problem] = []    # the run's own warnings (the inputs' come from the sources)
+
+    def warn(problem: Problem) -> None:
+        run_warnings.append(problem)
+        if on_warning:
+            on_warning(problem)
+
     store: Store | None = None
     run_id: int | None = None
     skip = 0
@@ -206,9 +213,12 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
             skip = store.done_prefix(run_id)
             store.reopen_run(run_id)
         else:
-            if found and not found[1] and on_warning:
-                on_warning(Problem("resumable", f"an interrupted run (#{found[0]}) of this input exists in {db_path}",
-                                   hint="add --resume to continue it instead of starting over"))
+            if resume:
+                warn(Problem("nothing-to-resume", f"--resume: {store.why_not_found(key, lines, details)}",
+                             str(db_path), hint="every row is screened from the start"))
+            if found and not found[1]:
+                warn(Problem("resumable", f"an interrupted run (#{found[0]}) of this input exists in {db_path}",
+                             hint="add --resume to continue it instead of starting over"))
             run_id = store.start_run(key, str(output), lines, details)
         result.run_id = run_id
     elif resume:
@@ -233,7 +243,6 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
     kill_after = int(os.environ.get(KILL_HOOK_ENV, "0") or 0)
     seen_warnings = 0
     space_checked = False
-    space: list[Problem] = []
     runner: LocalExecutor | DaskExecutor | None = None
 
     # a resumed run's first rows come from the store. A JSONL line is written again from the row's
@@ -289,9 +298,7 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
                 problem = _space_problem(Path(output), writer, store, store_start, result.rows_in,
                                          result.rows_in - skip, estimate - result.rows_in)
                 if problem:
-                    space.append(problem)
-                    if on_warning:
-                        on_warning(problem)
+                    warn(problem)
             if progress:
                 progress(result.rows_in)
         with writing(output):
@@ -312,7 +319,7 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
         runner.close()
     result.status_counts = {pid: {s: n for s, n in c.items() if n} for pid, c in tally.statuses.items()}
     result.leads = sum(tally.leads.values())
-    result.warnings = [w for s in sources for w in s.warnings] + space
+    result.warnings = [w for s in sources for w in s.warnings] + run_warnings
     if store is not None and run_id is not None:
         store.finish_run(run_id, result.rows_in, result.rows_ok, result.rows_error)
         prev = store.previous_run(labels, run_id)

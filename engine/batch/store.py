@@ -157,6 +157,27 @@ class Store:
              near)).fetchone()
         return None if row is None else (int(row[0]), row[1] is not None)
 
+    def why_not_found(self, key: RunKey, lines: bool = True, near: int = 0) -> str:
+        """Why :meth:`find_run` found no run to resume: how the latest run of the same input files
+        (an interrupted one first) differs from ``key``, or that there is none."""
+        row = self.db.execute(
+            "SELECT id, input_digest, rulebooks_digest, as_of, matcher, engine_version, lines, near FROM runs"
+            " WHERE inputs=? ORDER BY finished_at IS NULL DESC, id DESC LIMIT 1",
+            (json.dumps(list(key.inputs), ensure_ascii=False),)).fetchone()
+        if row is None:
+            return "no earlier run of these input files is recorded"
+        run, digest, books, as_of, matcher, version, had_lines, had_near = row
+        diffs = [what for what, differs in (
+            ("the input files have changed since", digest != key.input_digest),
+            ("the rulebooks have changed since", books != key.rulebooks_digest),
+            (f"it was as of {as_of}, this one is as of {key.as_of}", as_of != key.as_of),
+            (f"it used the {matcher} matcher, this one the {key.matcher}", matcher != key.matcher),
+            (f"it ran zhice {version}, this is {key.engine_version}", version != key.engine_version),
+            ("it kept no full reports, which a JSONL output is written from", lines and not had_lines),
+            (f"it kept the gap texts of leads up to {had_near} gaps, --near asks for {near}",
+             not lines and not had_lines and had_near < near)) if differs]
+        return f"run #{run} of these input files cannot be continued: " + "; ".join(diffs or ["it differs"])
+
     def finish_run(self, run_id: int, rows_in: int, rows_ok: int, rows_error: int) -> None:
         self.db.execute("UPDATE runs SET finished_at=?, rows_in=?, rows_ok=?, rows_error=? WHERE id=?",
                         (_now(), rows_in, rows_ok, rows_error, run_id))
