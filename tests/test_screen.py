@@ -475,6 +475,42 @@ def test_unreadable_inputs_are_usage_errors(books, tmp_path):
         screen([bad], tmp_path / "o.jsonl", rulebooks=books, db=False, strict=True)
 
 
+def test_a_title_above_the_header_is_reported_and_the_clients_below_it_are_read(books, tmp_path):
+    src = tmp_path / "c.csv"
+    src.write_text("客户名单（2026 年 11 月）,,\n\n企业名称,统一社会信用代码,有效发明专利数\n甲公司,,3\n乙公司,,1,多出的格\n"
+                   "丙公司,,2\n", encoding="utf-8")
+    warned: list = []
+    res = screen([src], tmp_path / "o.jsonl", jobs=1, rulebooks=books, as_of=AS_OF, db=False,
+                 on_warning=warned.append)
+    lines = _lines(tmp_path / "o.jsonl")
+    assert [d["row"] for d in lines] == [1, 2, 3] and res.rows_ok == 2
+    assert [lines[0]["profile"]["name"], lines[2]["profile"]["name"]] == ["甲公司", "丙公司"]
+    assert lines[1]["error"]["code"] == "extra-cells" and lines[1]["error"]["line"] == 5    # its line in the file
+    (w,) = [w for w in warned if w.code == "header-row"]
+    assert w.line == 3 and "the header is row 3" in w.message and w.file == str(src)
+    assert not [w for w in warned if w.code == "no-name-column"]
+
+
+def test_an_xlsx_read_from_the_sheet_with_the_header_below_a_title(books, tmp_path):
+    src = tmp_path / "c.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "说明"
+    wb.active.append(["本表为客户名单，请勿修改表头"])
+    ws = wb.create_sheet("名单")
+    for r in ([], ["2026 年客户名单"], ["企业名称", "统一社会信用代码", "有效发明专利数"], ["甲公司", None, 3],
+              ["乙公司", None, "many"], [], ["丙公司", None, 1]):
+        ws.append(r)
+    wb.save(src)
+    warned: list = []
+    res = screen([src], tmp_path / "o.jsonl", jobs=1, rulebooks=books, as_of=AS_OF, db=False,
+                 on_warning=warned.append)
+    lines = _lines(tmp_path / "o.jsonl")
+    assert [d["row"] for d in lines] == [1, 2, 4] and res.rows_ok == 2 and res.rows_error == 1
+    assert lines[1]["error"]["path"] == "ip.invention_patents"
+    assert {w.code for w in warned} == {"sheet", "header-row"}
+    assert "'名单'" in next(w for w in warned if w.code == "sheet").message
+
+
 def test_a_csv_row_that_cannot_be_parsed_is_an_error_row_and_the_rows_after_it_are_screened(books, tmp_path):
     src = tmp_path / "c.csv"
     src.write_text("企业名称,有效发明专利数\n甲公司,1\n乙公司," + "9" * 200_000 + "\n丙公司,2\n", encoding="utf-8")

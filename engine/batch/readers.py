@@ -17,6 +17,7 @@ from __future__ import annotations
 import codecs
 import csv
 import hashlib
+import itertools
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -86,7 +87,8 @@ class Header:
     _plan: list[tuple[int, str, str, str, str, frozenset[str]]] | None = field(default=None, repr=False)
 
     @classmethod
-    def parse(cls, names: list[Any], file: str) -> Header:
+    def parse(cls, names: list[Any] | tuple[Any, ...], file: str, line: int = 1) -> Header:
+        """The header row ``names``, found on ``line`` of ``file``."""
         columns: list[str | None] = []
         warnings: list[Problem] = []
         seen: dict[str, int] = {}
@@ -98,19 +100,19 @@ class Header:
             path = resolve_field_name(name)
             if path is None:
                 warnings.append(Problem("unknown-column", f"column {i} '{name}' is not a profile field; its cells are ignored",
-                                        file, 1, name, field_suggestion(name) or "see `zhice schema profile`"))
+                                        file, line, name, field_suggestion(name) or "see `zhice schema profile`"))
                 columns.append(None)
                 continue
             if path in seen:
                 warnings.append(Problem("duplicate-column", f"column {i} '{name}' repeats column {seen[path]} ({path}); "
-                                        "the first is used", file, 1, path))
+                                        "the first is used", file, line, path))
                 columns.append(None)
                 continue
             seen[path] = i
             columns.append(path)
         if "enterprise.name" not in seen:
             warnings.append(Problem("no-name-column", "no 企业名称 (enterprise.name) column: every row will be an error",
-                                    file, 1, "enterprise.name", "add a column headed 企业名称 or enterprise.name"))
+                                    file, line, "enterprise.name", "add a column headed 企业名称 or enterprise.name"))
         return cls(columns, warnings)
 
     def record(self, row: int, cells: list[Any] | tuple[Any, ...], file: str) -> Record:
@@ -193,6 +195,39 @@ def merge_problems(problems: list[Problem]) -> Problem:
     return Problem(first.code, message, first.file, first.line, first.path, first.hint)
 
 
+HEADER_SCAN = 10        # rows looked at for the header: spreadsheets often start with a title or notes
+
+
+def _header_names(cells: list[Any] | tuple[Any, ...]) -> int:
+    """How many cells of a row name a profile field (dotted path or Chinese title)."""
+    return sum(1 for c in cells if c is not None and resolve_field_name(str(c).strip().lstrip("\ufeff")))
+
+
+def _header_at(first: list[Any]) -> int:
+    """Which of a table's first rows is its header: the one naming the most profile fields (the
+    first of equals); 0 when none names any."""
+    best, at = 0, 0
+    for i, cells in enumerate(first):
+        n = _header_names(cells)
+        if n > best:
+            best, at = n, i
+    return at
+
+
+def _above_header(file: str, at: int) -> Problem:
+    return Problem("header-row", f"the header is row {at + 1}: the {at} row(s) above it name no profile field "
+                   "(a title, notes) and are not read as clients", file, at + 1,
+                   hint="if they are clients, give the table one header row at the top")
+
+
+@dataclass(frozen=True)
+class _Unparsed:
+    """A CSV row the csv module could not split, and the line it stopped on."""
+
+    error: str
+    line: int
+
+
 def _is_blank(cells: list[Any] | tuple[Any, ...]) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
@@ -271,33 +306,43 @@ class InputSource:
         try:
             with self.path.open("r", encoding=encoding, newline="") as fh:
                 reader = csv.reader(fh)
-                try:
-                    names = next(reader)
-                except StopIteration:
+
+                def parsed() -> Iterator[list[str] | _Unparsed]:
+                    while True:
+                        try:
+                            yield next(reader)
+                        except StopIteration:
+                            return
+                        except csv.Error as exc:    # this row only: the reader goes on with the next
+                            yield _Unparsed(str(exc), reader.line_num)
+
+                rows = parsed()
+                first = list(itertools.islice(rows, HEADER_SCAN))
+                if not first:
                     return
-                header = Header.parse(names, name)
+                at = _header_at([[] if isinstance(c, _Unparsed) else c for c in first])
+                head = first[at]
+                if isinstance(head, _Unparsed):
+                    raise UsageError([Problem("bad-csv", f"the header cannot be read as CSV: {head.error}", name,
+                                              head.line)])
+                if any(isinstance(c, _Unparsed) or not _is_blank(c) for c in first[:at]):
+                    self.warnings.append(_above_header(name, at))
+                header = Header.parse(head, name, at + 1)
                 self.warnings.extend(header.warnings)
                 width = len(header.columns)
-                row = 0
-                while True:
-                    try:
-                        cells = next(reader)
-                    except StopIteration:
-                        break
-                    except csv.Error as exc:            # this row only: the reader goes on with the next
-                        row += 1
+                for row, cells in enumerate(itertools.chain(first[at + 1:], rows), start=1):
+                    if isinstance(cells, _Unparsed):
                         yield Record(row, problem=Problem(
-                            "bad-csv", f"row cannot be read as CSV: {exc}", name, reader.line_num,
+                            "bad-csv", f"row cannot be read as CSV: {cells.error}", name, cells.line,
                             hint="a cell this long usually means a stray quote (\") runs it on over the "
                                  "lines that follow: check the quotes before this line"
-                                 if "field limit" in str(exc) else None), file=name)
+                                 if "field limit" in cells.error else None), file=name)
                         continue
-                    row += 1
                     if not "".join(cells).strip():      # a blank line or a row of empty cells
                         continue
                     if len(cells) > width and "".join(cells[width:]).strip():
                         yield Record(row, problem=Problem("extra-cells", f"row has {len(cells)} cells but the header "
-                                                          f"has {width} columns", name, row + 1,
+                                                          f"has {width} columns", name, row + at + 1,
                                                           hint="check for an unquoted comma in a cell"), file=name)
                         continue
                     # typed by the worker (Record.typed): this process only splits rows
@@ -317,16 +362,22 @@ class InputSource:
         except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds
             raise UsageError([Problem("bad-xlsx", f"cannot open workbook: {exc}", name)]) from None
         try:
-            ws = wb.worksheets[0]
-            rows = ws.iter_rows(values_only=True)
-            header: Header | None = None
-            for row, cells in enumerate(rows, start=0):
-                if header is None:
-                    if _is_blank(cells):
-                        return
-                    header = Header.parse(list(cells), name)
-                    self.warnings.extend(header.warnings)
-                    continue
+            # the first sheet whose first rows name profile fields (a workbook may open with notes)
+            sheets = [(ws, list(ws.iter_rows(max_row=HEADER_SCAN, values_only=True))) for ws in wb.worksheets]
+            named = [(ws, first) for ws, first in sheets if any(map(_header_names, first))]
+            ws, first = named[0] if named else sheets[0]
+            if ws is not sheets[0][0]:
+                self.warnings.append(Problem("sheet", f"sheet '{ws.title}' is read: the sheets before it name no "
+                                             "profile field in their first rows", name,
+                                             hint="keep the clients on one sheet with a header row"))
+            if all(map(_is_blank, first)):
+                return
+            at = _header_at(first) if named else next(i for i, c in enumerate(first) if not _is_blank(c))
+            if any(not _is_blank(c) for c in first[:at]):
+                self.warnings.append(_above_header(name, at))
+            header = Header.parse(list(first[at]), name, at + 1)
+            self.warnings.extend(header.warnings)
+            for row, cells in enumerate(itertools.islice(ws.iter_rows(values_only=True), at + 1, None), start=1):
                 if _is_blank(cells):
                     continue
                 yield Record(row, file=name, cells=cells, header=header)
