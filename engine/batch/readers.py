@@ -433,7 +433,8 @@ def _xlsx_estimate(path: Path) -> int:
     try:
         wb = openpyxl.load_workbook(path, read_only=True)
         try:
-            return max((wb.worksheets[0].max_row or 1) - 1, 0)
+            # the clients may be on any sheet (the reader takes the first with a header): the longest
+            return max(max((ws.max_row or 1) for ws in wb.worksheets) - 1, 0)
         finally:
             wb.close()
     except Exception:  # noqa: BLE001 - the reader reports it properly
