@@ -431,6 +431,31 @@ def first_status(tmp_path: Path, db: Path, run_id: int) -> str:
         return dict(store.statuses(run_id))["91350100M000100Y43"]["screen_demo"][0]
 
 
+def test_keep_runs_prunes_the_earlier_runs_of_the_same_inputs_only(books, portfolio, tmp_path):
+    import sqlite3
+
+    from engine.cli import cli
+
+    src, _ = portfolio
+    other = tmp_path / "other.csv"
+    shutil.copy(src, other)
+    db, out = tmp_path / "h.sqlite", tmp_path / "o.csv"
+    screen([other], tmp_path / "x.csv", jobs=1, rulebooks=books, as_of=AS_OF, db=db)             # run 1
+    pruned = [screen([src], out, jobs=1, rulebooks=books, as_of=day, db=db, keep_runs=2).pruned      # runs 2-4
+              for day in (AS_OF, "2026-12-01", "2027-01-01")]
+    assert pruned == [0, 0, 1]
+    with sqlite3.connect(db) as con:
+        runs = [r[0] for r in con.execute("SELECT id FROM runs ORDER BY id")]
+        kept = dict(con.execute("SELECT run_id, COUNT(*) FROM results GROUP BY run_id"))
+    assert runs == [1, 3, 4] and kept == {1: ROWS, 3: ROWS, 4: ROWS}
+    r = CliRunner().invoke(cli, ["screen", str(src), "-o", str(out), "--rulebooks", str(books), "--as-of", AS_OF,
+                                 "-j", "1", "--db", str(db), "--keep-runs", "2", "--changes"])
+    assert r.exit_code == 0, r.output
+    assert "pruned 1 older runs" in r.stderr and "与上次运行 #4" in r.stderr      # compared before pruning
+    r = CliRunner().invoke(cli, ["screen", str(src), "-o", str(out), "--db", str(db), "--keep-runs", "1"])
+    assert r.exit_code == 2 and "--keep-runs" in r.output
+
+
 def test_jsonl_folder_and_xlsx_inputs(books, tmp_path):
     folder = tmp_path / "profiles"
     folder.mkdir()

@@ -105,6 +105,8 @@ def _all_changes(result: ScreenResult) -> Iterator[dict[str, Any]]:
 @click.option("--db", metavar="PATH", default=None, help="History store (default: <output>.zhice.sqlite).")
 @click.option("--no-db", is_flag=True, help="Keep no history (no --resume, no change report).")
 @click.option("--resume", is_flag=True, help="Continue an interrupted run of the same input, rulebooks and date.")
+@click.option("--keep-runs", type=click.IntRange(min=2), default=None, metavar="N",
+              help="Keep only the N latest runs of these inputs in the history store (default: all).")
 @click.option("--changes", "show_changes", is_flag=True,
               help="List the clients whose status changed since the previous run of the same input.")
 @click.option("--chunk-size", type=click.IntRange(min=1), default=None,
@@ -113,8 +115,8 @@ def _all_changes(result: ScreenResult) -> Iterator[dict[str, Any]]:
               help="Text encoding of CSV/JSONL input (default: detect UTF-8 with or without BOM, else GB18030).")
 def screen_command(inputs: tuple[str, ...], output: str, jobs: int | None, executor: str, scheduler: str | None,
                    near: int, matcher: str | None, rulebooks: str | None, as_of: str | None, strict: bool,
-                   db: str | None, no_db: bool, resume: bool, show_changes: bool, chunk_size: int | None,
-                   encoding: str | None) -> None:
+                   db: str | None, no_db: bool, resume: bool, keep_runs: int | None, show_changes: bool,
+                   chunk_size: int | None, encoding: str | None) -> None:
     """Screen every client in INPUT… (CSV, XLSX, JSONL, or folders of YAML/JSON profiles).
 
     Every input row yields exactly one output row: a result or an error row.
@@ -128,7 +130,7 @@ def screen_command(inputs: tuple[str, ...], output: str, jobs: int | None, execu
             result = screen(list(inputs), output, jobs=jobs, executor=executor, scheduler=scheduler, near=near,
                             matcher=matcher, rulebooks=rulebooks, as_of=as_of, strict=strict,
                             db=False if no_db else db, resume=resume, chunk_size=chunk_size, encoding=encoding,
-                            progress=bar.update, on_start=bar.start, on_warning=warn)
+                            progress=bar.update, on_start=bar.start, on_warning=warn, keep_runs=keep_runs)
     except ZhiceError as exc:
         _report(exc)
         sys.exit(exc.exit_code)
@@ -150,6 +152,9 @@ def screen_command(inputs: tuple[str, ...], output: str, jobs: int | None, execu
         click.echo(f"… 另有 {result.rows_error - 10} 个错误行，见输出 (and more error rows in the output)", err=True)
     if result.resumed:
         click.echo(f"续跑 resumed: {result.resumed} 行取自历史记录 {result.db}", err=True)
+    if result.pruned:
+        click.echo(f"历史记录：删除了 {result.pruned} 次较早的运行 (pruned {result.pruned} older runs from {result.db})",
+                   err=True)
     if result.previous_run:
         prev = result.previous_run
         click.echo(f"与上次运行 #{prev['id']}（{prev['started_at']}）相比：{result.changed_clients} 家客户的结论有变化"

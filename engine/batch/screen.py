@@ -54,6 +54,7 @@ class ScreenResult:
     rows_ok: int = 0
     rows_error: int = 0
     resumed: int = 0                     # rows taken from the store instead of screened again
+    pruned: int = 0                      # earlier runs of these inputs deleted from the store (keep_runs)
     run_id: int | None = None
     db: str | None = None
     warnings: list[Problem] = field(default_factory=list)
@@ -146,10 +147,13 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
            resume: bool = False, chunk_size: int | None = None, encoding: str | None = None,
            progress: Callable[[int], None] | None = None, on_start: Callable[[int, int], None] | None = None,
            on_warning: Callable[[Problem], None] | None = None,
-           stop_after_chunks: int | None = None) -> ScreenResult:
+           stop_after_chunks: int | None = None, keep_runs: int | None = None) -> ScreenResult:
     """Screen every row of ``inputs`` and write ``output``; see the module docstring.
 
     ``db``: the history file (default ``<output>.zhice.sqlite``; ``False`` for none).
+    ``keep_runs``: once this run has finished and been compared, keep only that many latest runs
+    of these input files in it (at least 2: this run and the one the next run is compared with;
+    default: all).
     ``progress(n)`` is called with the number of rows written so far; ``on_start(total, resumed)``
     once with the estimated row count. Raises :class:`UsageError` when it cannot run,
     :class:`OutputError` when the output or the history store cannot be written (a full disk …),
@@ -160,6 +164,9 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
     output_format(output)
     if near < 0:
         raise UsageError([Problem("bad-near", f"--near must be 0 or more, found {near}", path="--near")])
+    if keep_runs is not None and keep_runs < 2:
+        raise UsageError([Problem("bad-keep-runs", f"--keep-runs must be 2 or more, found {keep_runs}",
+                                  path="--keep-runs", hint="this run and the previous one are compared")])
     if executor not in ("local", "dask"):
         raise UsageError([Problem("bad-executor", f"unknown executor '{executor}'", path="--executor",
                                   hint="choose local or dask")])
@@ -333,6 +340,8 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
                 if change["client"] != last:        # a client's changes come together
                     result.changed_clients += 1
                     last = change["client"]
+        if keep_runs is not None:
+            result.pruned = store.prune(labels, keep_runs)
         store.close()
     return result
 

@@ -178,6 +178,19 @@ class Store:
              not lines and not had_lines and had_near < near)) if differs]
         return f"run #{run} of these input files cannot be continued: " + "; ".join(diffs or ["it differs"])
 
+    def prune(self, inputs: tuple[str, ...], keep: int) -> int:
+        """Delete all but the ``keep`` latest runs of these input files (finished or not) and their
+        rows; the number of runs deleted. The file keeps its size: later runs reuse the pages."""
+        ids = [r[0] for r in self.db.execute("SELECT id FROM runs WHERE inputs=? ORDER BY id DESC",
+                                             (json.dumps(list(inputs), ensure_ascii=False),))][keep:]
+        if ids:
+            marks = ",".join("?" * len(ids))
+            with self.db:
+                self.db.execute("BEGIN")
+                self.db.execute(f"DELETE FROM results WHERE run_id IN ({marks})", ids)
+                self.db.execute(f"DELETE FROM runs WHERE id IN ({marks})", ids)
+        return len(ids)
+
     def finish_run(self, run_id: int, rows_in: int, rows_ok: int, rows_error: int) -> None:
         self.db.execute("UPDATE runs SET finished_at=?, rows_in=?, rows_ok=?, rows_error=? WHERE id=?",
                         (_now(), rows_in, rows_ok, rows_error, run_id))
