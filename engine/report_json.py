@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = ["line", "value_json"]
 
+
 def _other(v: Any) -> str:
     return to_json(v, inf_nan_mode="null").decode()    # a model's default (ser_json_inf_nan="null")
 

@@ -93,7 +93,7 @@ class Header:
         warnings: list[Problem] = []
         seen: dict[str, int] = {}
         for i, raw in enumerate(names, start=1):
-            name = "" if raw is None else str(raw).strip().lstrip("\ufeff")
+            name = _header_cell(raw)
             if not name or name in _IGNORED_HEADERS:
                 columns.append(None)
                 continue
@@ -195,12 +195,17 @@ def merge_problems(problems: list[Problem]) -> Problem:
     return Problem(first.code, message, first.file, first.line, first.path, first.hint)
 
 
+def _header_cell(raw: Any) -> str:
+    """A header cell's text as it names a field (a CSV's byte-order mark and padding dropped)."""
+    return "" if raw is None else str(raw).strip().lstrip("\ufeff")
+
+
 HEADER_SCAN = 10        # rows looked at for the header: spreadsheets often start with a title or notes
 
 
 def _header_names(cells: list[Any] | tuple[Any, ...]) -> int:
     """How many cells of a row name a profile field (dotted path or Chinese title)."""
-    return sum(1 for c in cells if c is not None and resolve_field_name(str(c).strip().lstrip("\ufeff")))
+    return sum(1 for c in cells if resolve_field_name(_header_cell(c)))
 
 
 def _header_at(first: list[Any]) -> int:

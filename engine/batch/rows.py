@@ -4,13 +4,14 @@ Each writer (:mod:`engine.batch.writers`) has a :class:`RowFormat`: the layout o
 the only code that turns row results into output text. The screening hands the format to the
 workers, which render their chunk and count it (:class:`Tally`) right after screening it, so
 the writing process only appends text and adds up counts. Rows the history store gives back on
-``--resume`` are rendered by the same format in the writing process: the output is the same
-either way.
+``--resume`` are rendered by the same format (JSONL rows by the workers, CSV/XLSX rows in the
+writing process): the output is the same either way.
 
-A rendering is ``{part: UTF-8 text}``: one part (``""``) for JSONL and CSV, one per
-streamed sheet for XLSX. It is encoded where it is rendered, so the writing process neither
-decodes nor encodes it (a JSONL line is a ~230 KB report). Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``,
-``-``, ``@``, tab or carriage return) are neutralised with a leading apostrophe in CSV and XLSX.
+A rendering is ``{part: UTF-8 text}``: one part (``""``) for JSONL and CSV, one per streamed
+sheet for XLSX. It is encoded where it is rendered, so the writing process neither decodes nor
+encodes it (a JSONL line is a ~230 KB report). Text cells that a spreadsheet would run as a
+formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return) are neutralised with a
+leading apostrophe in CSV and XLSX.
 """
 
 from __future__ import annotations

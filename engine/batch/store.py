@@ -77,6 +77,11 @@ def default_db_path(output: str | Path) -> Path:
     return out.with_name(out.name + ".zhice.sqlite")
 
 
+def _inputs_key(inputs: tuple[str, ...]) -> str:
+    """How ``runs.inputs`` holds a run's input files (a JSON list): runs of the same files match."""
+    return json.dumps(list(inputs), ensure_ascii=False)
+
+
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
@@ -140,7 +145,7 @@ class Store:
         cur = self.db.execute(
             "INSERT INTO runs (inputs, input_digest, rulebooks_digest, engine_version, as_of, matcher, output, started_at,"
             " lines, near) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (json.dumps(list(key.inputs), ensure_ascii=False), key.input_digest, key.rulebooks_digest,
+            (_inputs_key(key.inputs), key.input_digest, key.rulebooks_digest,
              key.engine_version, key.as_of, key.matcher, output, _now(), int(lines), near))
         return int(cur.lastrowid or 0)
 
@@ -163,7 +168,7 @@ class Store:
         row = self.db.execute(
             "SELECT id, input_digest, rulebooks_digest, as_of, matcher, engine_version, lines, near FROM runs"
             " WHERE inputs=? ORDER BY finished_at IS NULL DESC, id DESC LIMIT 1",
-            (json.dumps(list(key.inputs), ensure_ascii=False),)).fetchone()
+            (_inputs_key(key.inputs),)).fetchone()
         if row is None:
             return "no earlier run of these input files is recorded"
         run, digest, books, as_of, matcher, version, had_lines, had_near = row
@@ -182,7 +187,7 @@ class Store:
         """Delete all but the ``keep`` latest runs of these input files (finished or not) and their
         rows; the number of runs deleted. The file keeps its size: later runs reuse the pages."""
         ids = [r[0] for r in self.db.execute("SELECT id FROM runs WHERE inputs=? ORDER BY id DESC",
-                                             (json.dumps(list(inputs), ensure_ascii=False),))][keep:]
+                                             (_inputs_key(inputs),))][keep:]
         if ids:
             marks = ",".join("?" * len(ids))
             with self.db:
@@ -203,7 +208,7 @@ class Store:
         row = self.db.execute(
             "SELECT id, started_at, rulebooks_digest, as_of, input_digest FROM runs WHERE inputs=? AND id<? "
             "AND finished_at IS NOT NULL ORDER BY id DESC LIMIT 1",
-            (json.dumps(list(inputs), ensure_ascii=False), before)).fetchone()
+            (_inputs_key(inputs), before)).fetchone()
         if row is None:
             return None
         return {"id": row[0], "started_at": row[1], "rulebooks_digest": row[2], "as_of": row[3], "input_digest": row[4]}
