@@ -20,8 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine import Engine, load_profile  # noqa: E402
-from engine.matcher import durable_available  # noqa: E402
+from zhice import Engine, load_profile  # noqa: E402
+from zhice.matcher import durable_available  # noqa: E402
 
 
 def subset(rulebooks: Path, programs: list[str]) -> Path:
@@ -57,7 +57,7 @@ def main() -> None:
         cpu = time.process_time() - t0
         m = engine.matcher(day, name)
         t0 = time.process_time()
-        from engine.matcher import normalize
+        from zhice.matcher import normalize
 
         facts = [normalize(p.facts(), day) for p in profiles]
         for i in range(args.n):

@@ -24,7 +24,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from engine.profile import FIELDS  # noqa: E402
+from zhice.profile import FIELDS  # noqa: E402
 
 __all__ = ["credit_code", "generate", "main"]
 

@@ -82,11 +82,11 @@ def _measure(cmd: list[str]) -> dict[str, float]:
 
 
 def _references(csv_path: Path, rulebooks: str | None, limit: int) -> dict[str, float]:
-    from engine.batch.readers import read_profiles
-    from engine.evaluate import verdicts
-    from engine.matcher import CompiledMatcher, normalize
-    from engine.pipeline import Engine, default_rulebooks_dir, parse_as_of
-    from engine.profile import Profile
+    from zhice.batch.readers import read_profiles
+    from zhice.evaluate import verdicts
+    from zhice.matcher import CompiledMatcher, normalize
+    from zhice.pipeline import Engine, default_rulebooks_dir, parse_as_of
+    from zhice.profile import Profile
 
     engine = Engine(default_rulebooks_dir(rulebooks))
     day = parse_as_of(AS_OF)
@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--no-db", action="store_true", help="screen without the history store")
     a = ap.parse_args(argv)
 
-    from engine.matcher import durable_available
+    from zhice.matcher import durable_available
 
     work = Path(a.workdir or tempfile.mkdtemp(prefix="zhice-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -155,7 +155,7 @@ def main(argv: list[str] | None = None) -> None:
                 continue
             for jobs in a.jobs:
                 out = work / f"out-{size}-{matcher}-{jobs}.{a.output_format}"
-                cmd = [sys.executable, "-m", "engine", "screen", str(src), "--output", str(out), "--as-of", AS_OF,
+                cmd = [sys.executable, "-m", "zhice", "screen", str(src), "--output", str(out), "--as-of", AS_OF,
                        "--jobs", str(jobs), "--matcher", matcher]
                 if a.rulebooks:
                     cmd += ["--rulebooks", a.rulebooks]

@@ -35,7 +35,7 @@ EXPECTED_PATH = {"text_in_number": "ip.invention_patents", "bad_credit_code": "e
 
 def _screen(src: Path, out: Path, db: Path, jobs: int, resume: bool = False,
             kill_after: float | None = None) -> tuple[int, float, str]:
-    cmd = [sys.executable, "-m", "engine", "screen", str(src), "--output", str(out), "--as-of", AS_OF,
+    cmd = [sys.executable, "-m", "zhice", "screen", str(src), "--output", str(out), "--as-of", AS_OF,
            "--jobs", str(jobs), "--matcher", "compiled", "--db", str(db)] + (["--resume"] if resume else [])
     env = {**os.environ, "PYTHONPATH": str(REPO), "ZHICE_NO_PROGRESS": "1"}
     t = time.perf_counter()

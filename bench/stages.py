@@ -6,7 +6,7 @@ Stages, in the order a row flows (engine/batch): split the CSV line (parent proc
 cells by the profile schema and validate the profile (worker), profile → matcher facts,
 match, decide statuses and gap counts (together: the lean evaluation), gap texts of the leads
 (XLSX only), the row summary as JSON (history store), and for JSONL the full report's line
-(Engine.findings + engine.report_json, one pass over every row, so that the outcomes a worker
+(Engine.findings + zhice.report_json, one pass over every row, so that the outcomes a worker
 remembers warm up as in a run), its encoding as UTF-8, and what the history store keeps of it
 (its findings, packed: engine/batch/packing.py). Each other figure is
 the best of 3 passes of CPU time (``time.process_time``), so other load on the machine inflates
@@ -50,13 +50,13 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--near", type=int, default=1)
     a = ap.parse_args(argv)
 
-    from engine.batch.readers import open_input, record_profile
-    from engine.evaluate import verdicts
-    from engine.matcher import normalize
-    from engine.pipeline import Engine, parse_as_of
-    from engine.profile import Profile
-    from engine.batch.packing import pack_findings, pack_line
-    from engine.report_json import line
+    from zhice.batch.readers import open_input, record_profile
+    from zhice.evaluate import verdicts
+    from zhice.matcher import normalize
+    from zhice.pipeline import Engine, parse_as_of
+    from zhice.profile import Profile
+    from zhice.batch.packing import pack_findings, pack_line
+    from zhice.report_json import line
 
     src = Path(a.csv) if a.csv else Path(tempfile.mkdtemp(prefix="zhice-stages-")) / "clients.csv"
     if not a.csv:
@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> None:
                         "gaps": {}}, ensure_ascii=False, separators=(",", ":"))
 
     def jsonl() -> None:
-        # a worker freezes what lives as long as it does (engine.batch.executors), so the cyclic
+        # a worker freezes what lives as long as it does (zhice.batch.executors), so the cyclic
         # collector does not rescan it while rows are screened: so do the rows kept here
         gc.collect()
         gc.freeze()

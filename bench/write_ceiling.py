@@ -37,10 +37,10 @@ CRITERION = ("id", "title", "status", "actual", "expected", "gap")
 
 def line_sizes(rows: int) -> tuple[float, float]:
     """Mean bytes of a report line, as written and with the contract's keys only."""
-    from engine.batch.readers import open_input, record_profile
-    from engine.pipeline import Engine
-    from engine.profile import Profile
-    from engine.report_json import line
+    from zhice.batch.readers import open_input, record_profile
+    from zhice.pipeline import Engine
+    from zhice.profile import Profile
+    from zhice.report_json import line
     from generate import generate  # type: ignore[import-not-found]
 
     src = Path(tempfile.mkdtemp(prefix="zhice-ceiling-")) / "clients.csv"

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-# The zhice step library (engine.bdd): loaded here unless pytest already autoloads it through the
+# The zhice step library (zhice.bdd): loaded here unless pytest already autoloads it through the
 # installed `pytest11` entry point `zhice` (loading it twice is an error).
 _AUTOLOADED = not os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD") and any(
     ep.name == "zhice" for ep in importlib.metadata.entry_points(group="pytest11"))
-pytest_plugins = [] if _AUTOLOADED else ["engine.bdd"]
+pytest_plugins = [] if _AUTOLOADED else ["zhice.bdd"]
 
 REPO = Path(__file__).resolve().parent.parent
 RULEBOOKS = REPO / "rulebooks"
@@ -32,8 +32,8 @@ GAP_PROFILE = {
 def profile_from_facts(facts: dict, name: str = "某公司"):
     """A profile of a hypothesis draw of ``{dotted path: value}`` (test_matchers_agree.profiles),
     without a credit code; ``None`` when the draw is not a valid profile."""
-    from engine.errors import ProfileError
-    from engine.profile import profile_from_data
+    from zhice.errors import ProfileError
+    from zhice.profile import profile_from_data
 
     data: dict[str, dict] = {"enterprise": {"name": name}}
     for path, value in facts.items():
@@ -67,14 +67,14 @@ def assert_reported(text: str, lines: set[int], expected: list[str]) -> None:
 
 @pytest.fixture(scope="session")
 def engine():
-    from engine import Engine
+    from zhice import Engine
 
     return Engine(RULEBOOKS)
 
 
 @pytest.fixture(scope="session")
 def derivations_engine():
-    from engine import Engine
+    from zhice import Engine
 
     return Engine(RULEBOOKS / "derivations")
 
@@ -104,6 +104,6 @@ def demo_grant_rulebooks(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def core_engine(core_rulebooks):
-    from engine import Engine
+    from zhice import Engine
 
     return Engine(core_rulebooks)

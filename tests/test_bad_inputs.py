@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from engine import Engine
-from engine.errors import ProfileError, RulebookError
-from engine.profile import load_profile
+from zhice import Engine
+from zhice.errors import ProfileError, RulebookError
+from zhice.profile import load_profile
 
 from conftest import AS_OF, RULEBOOKS, assert_reported, expectations
 

@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from engine import Engine
-from engine.bdd import feature_problems
-from engine.errors import RulebookError, UsageError
-from engine.matcher import MATCHERS, durable_available
-from engine.verify import starter_feature, verify, verify_command
+from zhice import Engine
+from zhice.bdd import feature_problems
+from zhice.errors import RulebookError, UsageError
+from zhice.matcher import MATCHERS, durable_available
+from zhice.verify import starter_feature, verify, verify_command
 
 HERE = Path(__file__).resolve().parent
 RULEBOOKS_MIN = HERE / "fixtures" / "rulebooks_min"

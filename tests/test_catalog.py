@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from engine.catalog import BEGIN, END, catalog_table
-from engine.profile import load_profile
+from zhice.catalog import BEGIN, END, catalog_table
+from zhice.profile import load_profile
 
 from conftest import AS_OF, EXAMPLES, RULEBOOKS
 
@@ -40,7 +40,7 @@ def test_every_catalog_id_has_a_rulebook(engine) -> None:
 def test_readme_catalog_is_generated_from_the_rulebooks() -> None:
     text = (RULEBOOKS / "README.md").read_text(encoding="utf-8")
     table = text[text.index(BEGIN) + len(BEGIN):text.index(END)].strip()
-    assert table == catalog_table(RULEBOOKS), "run: python -m engine.catalog"
+    assert table == catalog_table(RULEBOOKS), "run: python -m zhice.catalog"
 
 
 def test_measures_without_policy_text_are_never_official(engine) -> None:

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from engine.cli import cli
+from zhice.cli import cli
 
 from conftest import EXAMPLES, REPO
 
@@ -179,7 +179,7 @@ def test_schema_rulebook_validates_the_shipped_rulebooks() -> None:
 
 
 def test_fallback_to_compiled_matcher_with_a_notice(monkeypatch, core_rulebooks) -> None:
-    import engine.matcher as m
+    import zhice.matcher as m
 
     monkeypatch.setattr(m, "durable_available", lambda: False)
     res = CliRunner().invoke(cli, ["checkup", str(EXAMPLE_FILES[0]), "--rulebooks", str(core_rulebooks),
@@ -191,7 +191,7 @@ def test_fallback_to_compiled_matcher_with_a_notice(monkeypatch, core_rulebooks)
 
 
 def test_internal_errors_exit_1_without_traceback(monkeypatch, core_rulebooks) -> None:
-    import engine.pipeline as pl
+    import zhice.pipeline as pl
 
     def boom(*a, **k):
         raise RuntimeError("kaboom")

@@ -13,9 +13,9 @@ import yaml
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from engine import Engine
-from engine.cli import cli
-from engine.diff import diff_portfolio, read_portfolio
+from zhice import Engine
+from zhice.cli import cli
+from zhice.diff import diff_portfolio, read_portfolio
 
 from conftest import AS_OF, RULEBOOKS
 

@@ -8,8 +8,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from engine.cli import cli
-from engine.schemas import SCHEMA_DIR, profile_schema, rulebook_schema
+from zhice.cli import cli
+from zhice.schemas import SCHEMA_DIR, profile_schema, rulebook_schema
 
 from conftest import REPO
 
@@ -27,7 +27,7 @@ def test_every_command_has_help_and_is_documented(name: str) -> None:
 @pytest.mark.parametrize(("name", "make"), [("profile", profile_schema), ("rulebook", rulebook_schema)])
 def test_schema_files_are_up_to_date(name: str, make) -> None:
     on_disk = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
-    assert on_disk == make(), f"run: python -c 'from engine.schemas import write_schemas; write_schemas()'"
+    assert on_disk == make(), f"run: python -c 'from zhice.schemas import write_schemas; write_schemas()'"
 
 
 def test_ci_runs_the_readme_commands() -> None:

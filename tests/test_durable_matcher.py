@@ -16,9 +16,9 @@ import pytest
 
 durable_engine = pytest.importorskip("durable.engine")
 
-from engine import durable_matcher as dm  # noqa: E402
-from engine.errors import EvaluationError  # noqa: E402
-from engine.matcher import CompiledMatcher, normalize  # noqa: E402
+from zhice import durable_matcher as dm  # noqa: E402
+from zhice.errors import EvaluationError  # noqa: E402
+from zhice.matcher import CompiledMatcher, normalize  # noqa: E402
 
 from conftest import AS_OF  # noqa: E402
 
@@ -131,7 +131,7 @@ def test_a_ruleset_without_profile_parts_has_only_firing_guards(engine, monkeypa
         guards = [rule for name, rule in matcher.definitions[rs].items() if name.startswith("guard/")]
         assert guards and all("count" not in rule for rule in guards)
     from conftest import EXAMPLES
-    from engine.profile import load_profile
+    from zhice.profile import load_profile
     compiled = CompiledMatcher(engine.compiled(AS_OF))
     for path in sorted(EXAMPLES.glob("*.yaml")):
         facts = normalize(load_profile(path).facts(), AS_OF)
@@ -332,7 +332,7 @@ _FAULTS = """
 import ctypes, resource, sys
 sys.path[:0] = {path!r}
 if {keep}:
-    from engine.heap import keep_freed_memory
+    from zhice.heap import keep_freed_memory
     assert keep_freed_memory()
 libc = ctypes.CDLL(None)
 libc.malloc.restype = ctypes.c_void_p
@@ -369,5 +369,5 @@ def test_freed_session_memory_stays_in_the_heap_instead_of_being_faulted_in_agai
     assert faults(keep=False) > 500
     assert faults(keep=True) < 10
     dm.host()
-    from engine import heap
+    from zhice import heap
     assert heap._KEPT is True  # applied with the Host

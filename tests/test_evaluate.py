@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from engine.profile import profile_from_data
+from zhice.profile import profile_from_data
 
 
 def make(**sections) -> object:
@@ -142,7 +142,7 @@ def test_summary_counts_every_program(run) -> None:
 def test_program_filter_and_unknown_program(run, core_engine) -> None:
     r = run(make(), programs=["demo_other"])
     assert [p.id for p in r.programs] == ["demo_other"]
-    from engine.errors import UsageError
+    from zhice.errors import UsageError
 
     with pytest.raises(UsageError, match="demo_grant"):
         core_engine.checkup(make(), programs=["demo_grnt"])
@@ -164,7 +164,7 @@ def test_assess_gives_the_statuses_and_gap_counts_of_the_full_checkup(engine, ma
     profile of the shipped catalog, also for checklists, held titles and programs out of force."""
     from pathlib import Path
 
-    from engine.profile import load_profile
+    from zhice.profile import load_profile
 
     if matcher == "durable":
         pytest.importorskip("durable.engine")

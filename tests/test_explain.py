@@ -10,9 +10,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from engine import Engine, profile_from_data
-from engine.cli import cli
-from engine.explain import explain
+from zhice import Engine, profile_from_data
+from zhice.cli import cli
+from zhice.explain import explain
 
 from conftest import AS_OF, GAP_PROFILE, RULEBOOKS
 

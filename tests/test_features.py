@@ -3,7 +3,7 @@
 One ``scenarios()`` binding of the whole features/ folder. A step without a definition fails
 (pytest-bdd raises StepDefinitionNotFoundError inside the test), and every feature file must be
 well formed: at least one scenario, unique scenario names, and a 那么/Then step in each scenario
-(``engine.bdd.feature_problems``), so nothing counts as passed unless its steps ran.
+(``zhice.bdd.feature_problems``), so nothing counts as passed unless its steps ran.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from pytest_bdd import scenarios
 
-from engine.bdd import feature_files, feature_problems
-from engine.matcher import MATCHERS, durable_available
+from zhice.bdd import feature_files, feature_problems
+from zhice.matcher import MATCHERS, durable_available
 
 FEATURES = Path(__file__).resolve().parent.parent / "features"
 AVAILABLE = [m for m in MATCHERS if m != "durable" or durable_available()]

@@ -1,7 +1,7 @@
 """``zhice interview``: driven with scripted input through click's CliRunner.
 
 The answers come from a "true" profile: the test replays the question order the library would
-choose (:class:`engine.interview.Interview`), types each answer as text, and checks that the
+choose (:class:`zhice.interview.Interview`), types each answer as text, and checks that the
 interview completes, asks far fewer questions than the profile has fields, re-asks invalid
 input, reaches the same statuses as a checkup of the full profile, and saves a profile that
 reproduces exactly the report it showed.
@@ -18,10 +18,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from engine import Engine, load_profile, profile_from_data
-from engine.cli import cli
-from engine.profile import FIELDS
-from engine.interview import Interview, nest, parse_answer, question_text
+from zhice import Engine, load_profile, profile_from_data
+from zhice.cli import cli
+from zhice.profile import FIELDS
+from zhice.interview import Interview, nest, parse_answer, question_text
 
 from conftest import AS_OF, EXAMPLES, RULEBOOKS
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from engine.cli import cli
-from engine.lint import LINT_CODES, WARNING_CODES, Finding, lint_paths
+from zhice.cli import cli
+from zhice.lint import LINT_CODES, WARNING_CODES, Finding, lint_paths
 
 from conftest import AS_OF, REPO, RULEBOOKS, assert_reported, expectations
 

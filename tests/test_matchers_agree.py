@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 
 pytest.importorskip("durable.engine")
 
-from engine.compiler import Agg, Bands, Calc, Const, leaves  # noqa: E402
-from engine.matcher import CompiledMatcher, normalize  # noqa: E402
-from engine.durable_matcher import DurableMatcher  # noqa: E402
-from engine.profile import FIELDS  # noqa: E402
+from zhice.compiler import Agg, Bands, Calc, Const, leaves  # noqa: E402
+from zhice.matcher import CompiledMatcher, normalize  # noqa: E402
+from zhice.durable_matcher import DurableMatcher  # noqa: E402
+from zhice.profile import FIELDS  # noqa: E402
 
 from conftest import AS_OF  # noqa: E402
 
@@ -99,7 +99,7 @@ def test_matchers_agree_on_random_profiles(matchers) -> None:
 
 def test_matchers_agree_on_the_example_profiles(matchers) -> None:
     from conftest import EXAMPLES
-    from engine.profile import load_profile
+    from zhice.profile import load_profile
 
     compiled_m, durable_m, _ = matchers
     for path in sorted(EXAMPLES.glob("*.yaml")):

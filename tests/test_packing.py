@@ -1,4 +1,4 @@
-"""What the history store keeps of a JSONL row (engine.batch.packing) gives back, byte for byte,
+"""What the history store keeps of a JSONL row (zhice.batch.packing) gives back, byte for byte,
 the line the worker wrote: for every example profile at several dates, generated portfolio rows
 and random profiles; error lines and lines from an earlier version's store read back as they were."""
 
@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 
-from engine.batch.packing import pack_findings, pack_line, unpack_line
-from engine.batch.readers import read_profiles
-from engine.profile import Profile, load_profile
-from engine.report_json import line
+from zhice.batch.packing import pack_findings, pack_line, unpack_line
+from zhice.batch.readers import read_profiles
+from zhice.profile import Profile, load_profile
+from zhice.report_json import line
 
 from conftest import AS_OF, EXAMPLES, REPO, profile_from_facts
 

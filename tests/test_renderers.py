@@ -25,11 +25,11 @@ from typing import Any
 
 import pytest
 
-from engine import Engine, Report, load_profile, profile_from_data
-from engine.renderers import render
-from engine.renderers.html import render_html
-from engine.renderers.markdown import md_cell, md_escape, render_markdown
-from engine.report import STATUS_LABELS
+from zhice import Engine, Report, load_profile, profile_from_data
+from zhice.renderers import render
+from zhice.renderers.html import render_html
+from zhice.renderers.markdown import md_cell, md_escape, render_markdown
+from zhice.report import STATUS_LABELS
 
 from conftest import AS_OF, EXAMPLES
 

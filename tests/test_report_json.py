@@ -1,4 +1,4 @@
-"""The JSON line screening writes (engine.report_json) is, byte for byte, the checkup's Report as
+"""The JSON line screening writes (zhice.report_json) is, byte for byte, the checkup's Report as
 pydantic serialises it: for every example profile at several dates, for generated portfolio
 rows (blank cells included), and for random profiles (hypothesis)."""
 
@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from engine.batch.readers import read_profiles
-from engine.profile import Profile, load_profile, profile_from_data
-from engine.report_json import line, value_json
+from zhice.batch.readers import read_profiles
+from zhice.profile import Profile, load_profile, profile_from_data
+from zhice.report_json import line, value_json
 
 from conftest import AS_OF, EXAMPLES, REPO, profile_from_facts
 
@@ -113,8 +113,8 @@ def test_floats_are_written_as_pydantic_writes_them(value) -> None:
 def test_remembered_outcomes_are_worked_out_again_alike(engine, strategy) -> None:
     """Criterion outcomes are remembered by the values of the facts they read (evaluate._criterion):
     each equals the outcome worked out afresh for the profile at hand."""
-    from engine.evaluate import _context, _static, _work_out, outcomes
-    from engine.matcher import normalize
+    from zhice.evaluate import _context, _static, _work_out, outcomes
+    from zhice.matcher import normalize
 
     compiled, matcher = engine.compiled(AS_OF), engine.matcher(AS_OF, "compiled")
     static = _static(compiled)
@@ -136,9 +136,9 @@ def test_remembered_outcomes_are_worked_out_again_alike(engine, strategy) -> Non
 
 def test_a_remembered_outcome_tells_the_ranges_of_a_score_apart(engine) -> None:
     """A score known only as a range is absent from the facts: its range is part of what is remembered."""
-    from engine.evaluate import _context, _static, _work_out, outcomes
-    from engine.matcher import MatchResult, normalize
-    from engine.scoring import range_key
+    from zhice.evaluate import _context, _static, _work_out, outcomes
+    from zhice.matcher import MatchResult, normalize
+    from zhice.scoring import range_key
 
     compiled = engine.compiled(AS_OF)
     static = _static(compiled)

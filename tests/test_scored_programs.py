@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.matcher import durable_available, normalize
+from zhice.matcher import durable_available, normalize
 
 from conftest import AS_OF
 
@@ -211,7 +211,7 @@ def test_specialized_sme_worked_example(engine) -> None:
     With the platform total 72 given, the score is 72; without it, 61 + (0 … 30) ≥ 60: met either way;
     with the self-reported 30 points known as 0 it is exactly 61."""
     from conftest import EXAMPLES
-    from engine.profile import load_profile, with_changes
+    from zhice.profile import load_profile, with_changes
 
     profile = load_profile(EXAMPLES / "cult_specialized_candidate.yaml")
     e = {k: v for k, v in profile.enterprise.model_dump().items() if v is not None}
@@ -283,8 +283,8 @@ def test_high_tech_enterprise_worked_example(engine) -> None:
     the adviser's pre-assessment of the other 92 points: 68 → 75–76 ≥ 70, met whatever the experts
     award within the band. At 62 the total is 69–70: undecided. At 61, 68–69: 1 point short."""
     from conftest import EXAMPLES
-    from engine.profile import load_profile, with_changes
-    from engine.scoring import range_key
+    from zhice.profile import load_profile, with_changes
+    from zhice.scoring import range_key
 
     profile = load_profile(EXAMPLES / "cult_tech_startup.yaml")
     assert hnte_quantity_reference(3, 17) == (7, 8)
@@ -302,7 +302,7 @@ def test_high_tech_enterprise_worked_example(engine) -> None:
            "invention_patents", "ic_layouts", "plant_varieties", "utility_models", "designs", "software_copyrights")}),
        other=st.one_of(st.none(), st.sampled_from([0, 61, 61.5, 62, 63, 64, 65, 68, 92])))
 def test_high_tech_innovation_score_matches_the_reference(engine, counts, other) -> None:
-    from engine.scoring import range_key
+    from zhice.scoring import range_key
 
     facts = {f"ip.{k}": v for k, v in counts.items()}
     if other is not None:

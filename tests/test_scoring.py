@@ -16,11 +16,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine import Engine
-from engine.compiler import NEGATED_OP
-from engine.matcher import durable_available, normalize
-from engine.profile import profile_from_data
-from engine.scoring import compare_ranges, range_key, range_text
+from zhice import Engine
+from zhice.compiler import NEGATED_OP
+from zhice.matcher import durable_available, normalize
+from zhice.profile import profile_from_data
+from zhice.scoring import compare_ranges, range_key, range_text
 
 from conftest import AS_OF, RULEBOOKS
 

@@ -22,13 +22,13 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from engine.batch.readers import read_profiles
-from engine.batch.screen import KILL_HOOK_ENV, ScreenInterrupted, screen
-from engine.batch.store import default_db_path
-from engine.batch.writers import neutralise
-from engine.report import STATUS_LABELS, STATUS_ORDER
-from engine.errors import ProfileError, UsageError
-from engine.profile import Profile
+from zhice.batch.readers import read_profiles
+from zhice.batch.screen import KILL_HOOK_ENV, ScreenInterrupted, screen
+from zhice.batch.store import default_db_path
+from zhice.batch.writers import neutralise
+from zhice.report import STATUS_LABELS, STATUS_ORDER
+from zhice.errors import ProfileError, UsageError
+from zhice.profile import Profile
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures" / "screen"
@@ -90,7 +90,7 @@ def test_every_row_yields_one_output_row_and_bad_rows_are_named(books, portfolio
 
 def test_results_equal_single_checkups(books, portfolio, tmp_path):
     """A screened row is exactly the checkup of that profile (plus its row number)."""
-    from engine import Engine
+    from zhice import Engine
 
     src, _ = portfolio
     out = tmp_path / "out.jsonl"
@@ -202,7 +202,7 @@ def test_resume_xlsx_output_and_store_keeps_summaries_only(books, portfolio, tmp
 def test_kill_9_then_resume(books, portfolio, tmp_path):
     src, _ = portfolio
     out = tmp_path / "k.jsonl"
-    cmd = [sys.executable, "-m", "engine", "screen", str(src), "--output", str(out), "--rulebooks", str(books),
+    cmd = [sys.executable, "-m", "zhice", "screen", str(src), "--output", str(out), "--rulebooks", str(books),
            "--as-of", AS_OF, "--chunk-size", "40", "--jobs", "2"]
     env = {**os.environ, "PYTHONPATH": str(REPO), KILL_HOOK_ENV: "3", "ZHICE_NO_PROGRESS": "1"}
     with (tmp_path / "killed.log").open("w") as log:   # a file, not a pipe: nothing may hold it open
@@ -335,7 +335,7 @@ def test_csv_output_one_row_per_client(books, portfolio, tmp_path):
 
 
 def test_cli_counts_and_strict(books, portfolio, tmp_path):
-    from engine.cli import cli
+    from zhice.cli import cli
 
     src, bad = portfolio
     runner = CliRunner()
@@ -391,9 +391,9 @@ def test_the_change_report_is_streamed_from_the_store_and_agrees_with_comparing_
     compared too. The result lists the first CHANGES_KEPT; `--changes` prints them all."""
     import sqlite3
 
-    from engine.batch import screen as screen_mod
-    from engine.batch.store import Store
-    from engine.cli import cli
+    from zhice.batch import screen as screen_mod
+    from zhice.batch.store import Store
+    from zhice.cli import cli
 
     src, db = tmp_path / "clients.csv", tmp_path / "h.sqlite"
     rows = catalog_portfolio.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -425,7 +425,7 @@ def test_the_change_report_is_streamed_from_the_store_and_agrees_with_comparing_
 
 
 def first_status(tmp_path: Path, db: Path, run_id: int) -> str:
-    from engine.batch.store import Store
+    from zhice.batch.store import Store
 
     with Store(db) as store:
         return dict(store.statuses(run_id))["91350100M000100Y43"]["screen_demo"][0]
@@ -434,7 +434,7 @@ def first_status(tmp_path: Path, db: Path, run_id: int) -> str:
 def test_keep_runs_prunes_the_earlier_runs_of_the_same_inputs_only(books, portfolio, tmp_path):
     import sqlite3
 
-    from engine.cli import cli
+    from zhice.cli import cli
 
     src, _ = portfolio
     other = tmp_path / "other.csv"
@@ -607,7 +607,7 @@ def test_resume_needs_a_run_whose_leads_cover_near(catalog_portfolio, tmp_path):
 
 def test_jsonl_resume_writes_the_catalogs_reports_again_from_stored_findings(catalog_portfolio, tmp_path):
     """With the whole catalog, the store keeps a JSONL row's findings, not its ~230 KB line, and a
-    resumed run writes the same bytes from them (engine.batch.packing)."""
+    resumed run writes the same bytes from them (zhice.batch.packing)."""
     import sqlite3
 
     src = catalog_portfolio
@@ -630,14 +630,14 @@ _TRICKY = ["", " ", "3", " 3 ", "3.0", "-1", "1,000", "1_000", "12.5", "12.5%", 
            "2021/3/15", "certified_2023", "implementing", " implementing", "manufacturing", "x"]
 
 
-@pytest.mark.parametrize("path", sorted(__import__("engine.profile", fromlist=["FIELDS"]).FIELDS))
+@pytest.mark.parametrize("path", sorted(__import__("zhice.profile", fromlist=["FIELDS"]).FIELDS))
 def test_fast_cell_typing_agrees_with_parse_value(path):
     """The reader's fast path types a cell only when parse_value would give the same value."""
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from engine.batch.readers import _SLOW, _fast_value
-    from engine.profile import FIELDS, parse_value
+    from zhice.batch.readers import _SLOW, _fast_value
+    from zhice.profile import FIELDS, parse_value
 
     spec = FIELDS[path]
     cells = st.one_of(st.sampled_from(_TRICKY + list(spec.choices)), st.text(max_size=6),
@@ -692,7 +692,7 @@ def test_a_sheet_past_the_row_limit_goes_on_in_sheets_beside_it(books, portfolio
     The limit is lowered here to 40 rows so 300 clients cross it."""
     import zipfile
 
-    import engine.batch.writers as writers
+    import zhice.batch.writers as writers
 
     src, _ = portfolio
     whole, split = tmp_path / "whole.xlsx", tmp_path / "split.xlsx"
@@ -765,7 +765,7 @@ def test_a_write_failing_midway_is_named_leaves_nothing_half_written_and_resumes
     # past half the JSONL output; for CSV, past ~2/3 of the store's write-ahead log (~1 KB a row, while
     # the store file itself ends at ~0.3 KB a row and the CSV output at ~0.07 KB)
     limit = ref.stat().st_size // 2 if fails == "output" else ref_db.stat().st_size * 2
-    cmd = [sys.executable, "-m", "engine", "screen", str(src), "--output", str(out), "--rulebooks", str(books),
+    cmd = [sys.executable, "-m", "zhice", "screen", str(src), "--output", str(out), "--rulebooks", str(books),
            "--as-of", AS_OF, "--chunk-size", "40", "--jobs", "2"]
     env = {**os.environ, "PYTHONPATH": str(REPO), "ZHICE_NO_PROGRESS": "1"}
     r = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300, preexec_fn=_file_size_limit(limit))
@@ -784,7 +784,7 @@ def test_a_write_failing_midway_is_named_leaves_nothing_half_written_and_resumes
 @pytest.mark.parametrize("case", ["output is a folder", "output under a file", "store is a folder",
                                   "store is not a store"])
 def test_paths_that_cannot_be_written_are_named_with_a_fix(books, portfolio, tmp_path, case):
-    from engine.cli import cli
+    from zhice.cli import cli
 
     src, _ = portfolio
     a_file = tmp_path / "notes.txt"

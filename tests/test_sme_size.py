@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.matcher import normalize
+from zhice.matcher import normalize
 
 from conftest import AS_OF
 

@@ -14,10 +14,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from engine import Engine, load_profile, profile_from_data
-from engine.cli import cli, parse_sets
-from engine.profile import with_changes
-from engine.whatif import describe_change, set_text, suggest
+from zhice import Engine, load_profile, profile_from_data
+from zhice.cli import cli, parse_sets
+from zhice.profile import with_changes
+from zhice.whatif import describe_change, set_text, suggest
 
 from conftest import AS_OF, EXAMPLES, GAP_PROFILE
 

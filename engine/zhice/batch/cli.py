@@ -1,0 +1,168 @@
+"""``zhice screen``: batch-screen a client portfolio. Registered by ``zhice.cli`` (``screen_command``).
+
+Exit codes: 0 screened (bad rows become error rows and are counted), 2 usage, unreadable
+input (with ``--strict``: the first bad row) or an output or history store that cannot be
+written (a full disk …; the rows done are kept for ``--resume``), 3 invalid rulebooks, 1
+internal error. The counts ``in = out + errors`` and any warnings go to stderr; a progress bar
+shows on a terminal only.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from zhice.errors import Problem, ZhiceError
+
+if TYPE_CHECKING:
+    from zhice.batch.screen import ScreenResult
+
+__all__ = ["screen_command"]
+
+
+def _report(exc: ZhiceError) -> None:
+    from zhice.cli import report_error  # imported late: zhice.cli imports this module
+
+    report_error(exc)
+
+
+class _Progress:
+    """A rich progress bar (rate, ETA) on a terminal; nothing when stderr is not a tty."""
+
+    def __init__(self, stack: ExitStack, enabled: bool):
+        self.bar: Any = None
+        self.task: Any = None
+        self.enabled = enabled
+        self.stack = stack
+
+    def start(self, total: int, resumed: int) -> None:
+        if not self.enabled:
+            return
+        try:
+            from rich.console import Console
+            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn,
+                                       TimeRemainingColumn)
+        except ImportError:
+            return
+        self.bar = self.stack.enter_context(Progress(
+            TextColumn("筛查 screening"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+            TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), console=Console(stderr=True), transient=True))
+        self.task = self.bar.add_task("screen", total=total or None, rate="")
+        self._t0 = None
+
+    def update(self, done: int) -> None:
+        if self.bar is None:
+            return
+        import time
+
+        now = time.monotonic()
+        if self._t0 is None:
+            self._t0 = (now, done)
+        t0, d0 = self._t0
+        rate = f"{(done - d0) / (now - t0):,.0f} 行/s" if now > t0 else ""
+        if done % 50 == 0 or done == 1:
+            self.bar.update(self.task, completed=done, rate=rate)
+
+
+def _echo_problem(p: Problem, label: str) -> None:
+    click.echo(click.style(f"{label}: ", fg="yellow") + str(p), err=True)
+
+
+def _all_changes(result: ScreenResult) -> Iterator[dict[str, Any]]:
+    """Every status change of ``result``: those it lists, else all of them from its store."""
+    if result.change_count <= len(result.changes) or not result.db or not result.previous_run:
+        yield from result.changes
+        return
+    from zhice.batch.store import Store
+
+    with Store(result.db) as store:
+        assert result.run_id is not None
+        yield from store.changes(result.run_id, result.previous_run["id"])
+
+
+@click.command("screen")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--output", "-o", required=True, metavar="FILE",
+              help="Results: .jsonl (one report per row), .csv (one row per client) or .xlsx (clients, summary, leads, errors).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: CPU count).")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local processes, or a Dask cluster (needs the dask extra).")
+@click.option("--scheduler", metavar="ADDR", default=None,
+              help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: an in-process cluster).")
+@click.option("--near", type=click.IntRange(min=0), default=1, show_default=True,
+              help="A lead is a program whose only gaps are at most N unmet criteria.")
+@click.option("--matcher", type=click.Choice(["durable", "compiled"]), default=None,
+              help="Rule matcher (default for screen: compiled; identical results).")
+@click.option("--rulebooks", metavar="DIR", envvar="ZHICE_RULEBOOKS", default=None, type=click.Path(file_okay=False),
+              help="Rulebook directory (default: $ZHICE_RULEBOOKS or the shipped rulebooks).")
+@click.option("--as-of", "as_of", metavar="DATE", default=None, help="Evaluate the rules in force on this date.")
+@click.option("--strict", is_flag=True, help="Stop at the first bad row (exit 2) instead of writing an error row.")
+@click.option("--db", metavar="PATH", default=None, help="History store (default: <output>.zhice.sqlite).")
+@click.option("--no-db", is_flag=True, help="Keep no history (no --resume, no change report).")
+@click.option("--resume", is_flag=True, help="Continue an interrupted run of the same input, rulebooks and date.")
+@click.option("--keep-runs", type=click.IntRange(min=2), default=None, metavar="N",
+              help="Keep only the N latest runs of these inputs in the history store (default: all).")
+@click.option("--changes", "show_changes", is_flag=True,
+              help="List the clients whose status changed since the previous run of the same input.")
+@click.option("--chunk-size", type=click.IntRange(min=1), default=None,
+              help="Rows per task and per store commit (default: 500 for CSV/XLSX, 40 for JSONL).")
+@click.option("--encoding", default=None, metavar="NAME",
+              help="Text encoding of CSV/JSONL input (default: detect UTF-8 with or without BOM, else GB18030).")
+def screen_command(inputs: tuple[str, ...], output: str, jobs: int | None, executor: str, scheduler: str | None,
+                   near: int, matcher: str | None, rulebooks: str | None, as_of: str | None, strict: bool,
+                   db: str | None, no_db: bool, resume: bool, keep_runs: int | None, show_changes: bool,
+                   chunk_size: int | None, encoding: str | None) -> None:
+    """Screen every client in INPUT… (CSV, XLSX, JSONL, or folders of YAML/JSON profiles).
+
+    Every input row yields exactly one output row: a result or an error row.
+    """
+    from zhice.batch.screen import screen
+
+    try:
+        with ExitStack() as stack:
+            bar = _Progress(stack, sys.stderr.isatty() and not os.environ.get("ZHICE_NO_PROGRESS"))
+            warn: Callable[[Problem], None] = lambda p: _echo_problem(p, "警告 warning")  # noqa: E731
+            result = screen(list(inputs), output, jobs=jobs, executor=executor, scheduler=scheduler, near=near,
+                            matcher=matcher, rulebooks=rulebooks, as_of=as_of, strict=strict,
+                            db=False if no_db else db, resume=resume, chunk_size=chunk_size, encoding=encoding,
+                            progress=bar.update, on_start=bar.start, on_warning=warn, keep_runs=keep_runs)
+    except ZhiceError as exc:
+        _report(exc)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("zhice: 已中断；用 --resume 继续 (interrupted; rerun with --resume to continue)", err=True)
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001
+        if os.environ.get("ZHICE_DEBUG"):
+            raise
+        _report(ZhiceError([Problem("internal", f"{type(exc).__name__}: {exc}",
+                                    hint="this is a bug; rerun with ZHICE_DEBUG=1 for a traceback and report it")]))
+        sys.exit(1)
+
+    for e in result.errors[:10]:
+        where = f"{e['input']} " if e.get("input") else ""
+        click.echo(click.style("错误行 error row ", fg="red") + f"{where}{e['row']}: "
+                   + (f"{e['path']}: " if e.get("path") else "") + str(e.get("message")), err=True)
+    if result.rows_error > 10:
+        click.echo(f"… 另有 {result.rows_error - 10} 个错误行，见输出 (and more error rows in the output)", err=True)
+    if result.resumed:
+        click.echo(f"续跑 resumed: {result.resumed} 行取自历史记录 {result.db}", err=True)
+    if result.pruned:
+        click.echo(f"历史记录：删除了 {result.pruned} 次较早的运行 (pruned {result.pruned} older runs from {result.db})",
+                   err=True)
+    if result.previous_run:
+        prev = result.previous_run
+        click.echo(f"与上次运行 #{prev['id']}（{prev['started_at']}）相比：{result.changed_clients} 家客户的结论有变化"
+                   f"（{result.change_count} 处）", err=True)
+        if show_changes:
+            for c in _all_changes(result):
+                click.echo(f"  {c['client']}\t{c['program'] or '-'}\t{c['before'] or '-'} → {c['after']}", err=True)
+    elif show_changes:
+        click.echo("没有同一输入的上次运行可比较 (no previous run of this input)", err=True)
+    click.echo(f"线索 leads (≤{near} 项差距): {result.leads}", err=True)
+    click.echo(result.counts_line() + f" → {output}", err=True)

@@ -1,0 +1,352 @@
+"""Executors: screen chunks of records in-process, in a process pool, or on a Dask cluster.
+
+Every executor maps an iterator of chunks to an iterator of :class:`ChunkResult` *in input
+order*, keeping only a bounded window of chunks in flight so memory stays flat however long the
+input. Each worker builds one :class:`~zhice.pipeline.Engine` and compiles the rulebooks once,
+and also renders its chunk's output rows and counts them (:mod:`zhice.batch.rows`), so the
+writing process only appends text and stores rows.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import gc
+import hashlib
+import json
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from zhice.batch.packing import pack_findings, pack_line, unpack_line
+from zhice.batch.readers import Record, record_profile
+from zhice.batch.rows import Rendered, RowFormat, Tally
+from zhice.errors import Problem, ZhiceError
+from zhice.heap import keep_freed_memory
+from zhice.pipeline import Engine
+from zhice.report_json import line as report_line
+from zhice.rulebook import RulebookSet
+
+__all__ = ["Chunk", "ChunkResult", "DaskExecutor", "LocalExecutor", "RowResult", "WorkerConfig", "finish_chunk",
+           "screen_chunk"]
+
+
+@dataclass(slots=True)
+class RowResult:
+    """The outcome of one input row: its output line (JSONL) and a summary for CSV/XLSX and the store.
+
+    ``line`` is empty for a result row when the output does not need full reports (CSV/XLSX).
+
+    ``summary`` holds ``name``, ``credit_code``, ``statuses`` ({program: [status, unmet criteria]})
+    and ``gaps`` ({program: [[criterion title, gap text, first next step], …]}): for every gap
+    program when full reports are built (JSONL), else only for the leads an XLSX output lists
+    (gaps of at most ``near`` criteria; none for CSV).
+    """
+
+    seq: int
+    row: int
+    line: str
+    summary: dict[str, Any]
+    error: dict[str, Any] | None = None
+    input: str | None = None
+    stored: str = ""        # ``summary`` as the history store keeps it (JSON), serialised by the worker
+    packed: bytes = b""     # what the history store keeps of ``line`` (zhice.batch.packing), by the worker
+    sig: str | None = None  # a digest of the statuses (status_sig): the store compares runs by it
+
+    def packed_line(self) -> bytes:
+        if self.packed or not self.line:
+            return self.packed
+        return pack_line(self.line)
+
+    def summary_json(self) -> str:
+        return self.stored or json.dumps(self.summary, ensure_ascii=False, separators=(",", ":"))
+
+    @property
+    def client_key(self) -> str | None:
+        return self.summary.get("credit_code") or self.summary.get("name")
+
+
+# one chunk: (sequence number over all inputs, record, input label or None); on --resume, a row the
+# history store gave back stands in for its record (it is rendered again, not screened)
+Chunk = list[tuple[int, Record | RowResult, str | None]]
+
+
+@dataclass(frozen=True)
+class WorkerConfig:
+    """What a worker needs to rebuild the engine: rulebooks (a folder or loaded set), date, matcher."""
+
+    rulebooks: str | RulebookSet
+    as_of: dt.date
+    matcher: str
+    lines: bool = True      # serialise full reports (JSONL output); CSV/XLSX need only the summary
+    near: int = 1           # without lines, gap texts are kept only for gaps of at most this size (-1: none)
+    store: bool = True      # a history store keeps the results: pack what it keeps here, in parallel
+    rows: RowFormat | None = None   # the output's row format: render each chunk here
+    tally: Tally | None = None      # an empty tally (programs, near): count each chunk here
+
+    def engine_key(self) -> tuple[Any, ...]:
+        """What the worker's engine is built from."""
+        return (self.rulebooks, self.as_of, self.matcher)
+
+
+@dataclass(slots=True)
+class ChunkResult:
+    """A screened chunk: its rows (for the store, the error list and ``--strict``), the output
+    rows rendered, and the chunk's counts. After rendering, a row keeps only what the writing
+    process still needs: no output line (what the store keeps of it is in ``packed``), and a
+    result row's summary only its name and credit code (the full summary is in ``stored``)."""
+
+    rows: list[RowResult]
+    rendered: Rendered
+    tally: Tally
+
+
+def finish_chunk(rows: list[RowResult], fmt: RowFormat, tally: Tally, store: bool) -> ChunkResult:
+    """Render and count ``rows`` (a worker's chunk, or rows the store gave back)."""
+    rendered = fmt.render(rows)
+    counts = tally.fresh().add_rows(rows)
+    for r in rows:
+        if store:
+            r.packed = r.packed_line()
+        r.line = ""
+        if r.error is None and r.stored:
+            r.summary = {"name": r.summary.get("name"), "credit_code": r.summary.get("credit_code")}
+    return ChunkResult(rows, rendered, counts)
+
+
+class _State:
+    """The per-process engine, built once (pool initializer, or first task on a Dask worker)."""
+
+    def __init__(self, config: WorkerConfig):
+        self.engine = Engine(config.rulebooks if isinstance(config.rulebooks, RulebookSet) else Path(config.rulebooks))
+        self.engine.compiled(config.as_of)
+        self.engine.matcher(config.as_of, config.matcher)
+        self.config = config
+
+
+_STATE: _State | None = None
+
+
+def _ensure_state(config: WorkerConfig) -> _State:
+    global _STATE
+    if _STATE is not None and _STATE.config.engine_key() == config.engine_key():
+        _STATE.config = config          # same engine; the output's row format may differ
+        return _STATE
+    _STATE = _State(config)
+    # the compiled rulebooks live as long as the process: keep the cyclic garbage collector
+    # from re-scanning them (tens of thousands of objects) while rows are screened
+    gc.collect()
+    gc.freeze()
+    return _STATE
+
+
+def init_worker(config: WorkerConfig) -> None:
+    """Process-pool initializer: build and compile the engine of this process.
+
+    Also start a watchdog: a pool worker whose parent dies (``kill -9`` of ``zhice screen``)
+    would otherwise wait for work forever, so it exits when it is orphaned. And keep the memory
+    the worker frees (``zhice.heap``): a JSONL row allocates and frees its ~230 KB line, which
+    glibc would otherwise unmap and fault in again, row after row (~200 faults a row).
+    """
+    import threading
+
+    parent = multiprocessing.parent_process()      # the screening process, also under forkserver
+    if parent is not None:
+        def watch() -> None:
+            parent.join()                           # returns when the parent's sentinel closes
+            os._exit(1)
+
+        threading.Thread(target=watch, name="zhice-orphan-watchdog", daemon=True).start()
+        keep_freed_memory()     # a pool worker is ours; a Dask worker's process is not
+    _ensure_state(config)
+
+
+def status_sig(statuses: dict[str, list[Any]]) -> str:
+    """A short digest of each program's status (not the gap counts): equal for two results when
+    every program has the same status in both, so comparing runs decodes only what changed."""
+    text = "\n".join(f"{pid}\t{st[0]}" for pid, st in sorted(statuses.items()))
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def error_dict(problem: Problem) -> dict[str, Any]:
+    """The ``error`` object of an error row: ``path`` and ``message`` (the contract), plus details."""
+    out: dict[str, Any] = {"path": problem.path, "message": problem.message, "code": problem.code}
+    if problem.file:
+        out["file"] = problem.file
+    if problem.line is not None:
+        out["line"] = problem.line
+    if problem.hint:
+        out["hint"] = problem.hint
+    return out
+
+
+def screen_record(state: _State, seq: int, record: Record, label: str | None) -> RowResult:
+    """Check one record; a bad record (or a failure while evaluating it) becomes an error row."""
+    head: dict[str, Any] = {"row": record.row}
+    if label is not None:
+        head["input"] = label
+    profile = record_profile(record)
+    if isinstance(profile, Problem):
+        return _error_row(seq, record, head, profile, label, None, None)
+    engine, cfg = state.engine, state.config
+    gaps: dict[str, list[Any]]
+    try:
+        if cfg.lines:
+            # {"row": n, …report}: the checkup's report as JSON, written from its findings (report_json)
+            report = engine.findings(profile, as_of=cfg.as_of, matcher=cfg.matcher)
+            line = report_line(report, head)
+            statuses = {p.id: [p.status, p.gap_count()] for p in report.programs}
+            gaps = {p.id: [[c.title, c.gap, c.next_steps[0] if c.next_steps else None] for c in p.criteria
+                           if c.status == "unmet"] for p in report.programs if p.status == "gap"}
+        else:
+            # lean path: statuses and gap counts; gap texts only for the leads (gaps of at most `near`)
+            verdict = engine.assess(profile, as_of=cfg.as_of, matcher=cfg.matcher)
+            statuses = {pid: [status, unmet] for pid, status, unmet in verdict.verdicts}
+            details = verdict.unmet({pid for pid, status, unmet in verdict.verdicts
+                                     if status == "gap" and unmet <= cfg.near})
+            gaps = {pid: [list(d) for d in rows] for pid, rows in details.items()}
+            line = ""
+    except ZhiceError as exc:
+        problem = exc.problems[0] if exc.problems else Problem("evaluation", str(exc))
+        return _error_row(seq, record, head, problem, label, profile.enterprise.name, profile.enterprise.credit_code)
+    summary = {"name": profile.enterprise.name, "credit_code": profile.enterprise.credit_code,
+               "statuses": statuses, "gaps": gaps}
+    return RowResult(seq, record.row, line, summary, None, label,
+                     json.dumps(summary, ensure_ascii=False, separators=(",", ":")),
+                     pack_findings(report, line) if line and cfg.store else b"", status_sig(statuses))
+
+
+def _error_row(seq: int, record: Record, head: dict[str, Any], problem: Problem, label: str | None,
+               name: str | None, credit_code: str | None) -> RowResult:
+    err = error_dict(problem)
+    line = json.dumps({**head, "error": err}, ensure_ascii=False, separators=(",", ":"))
+    return RowResult(seq, record.row, line, {"name": name, "credit_code": credit_code}, err, label)
+
+
+def stored_row(state: _State, row: RowResult) -> RowResult:
+    """A row the history store gave back (``--resume``), with its JSONL line written again from
+    what the store kept of it (zhice.batch.packing)."""
+    cfg = state.config
+    if cfg.lines and row.packed:
+        head: dict[str, Any] = {"row": row.row}
+        if row.input is not None:
+            head["input"] = row.input
+        row.line = unpack_line(row.packed, state.engine.compiled(cfg.as_of), head)
+    return row
+
+
+def _screen(state: _State, chunk: Chunk) -> ChunkResult:
+    cfg = state.config
+    assert cfg.rows is not None and cfg.tally is not None, "no output row format configured"
+    rows = [stored_row(state, item) if isinstance(item, RowResult) else screen_record(state, seq, item, label)
+            for seq, item, label in chunk]
+    return finish_chunk(rows, cfg.rows, cfg.tally, cfg.store)
+
+
+def screen_chunk(chunk: Chunk) -> ChunkResult:
+    """Pool task: screen a chunk with this process's engine."""
+    assert _STATE is not None, "worker not initialised"
+    return _screen(_STATE, chunk)
+
+
+def _dask_task(config: WorkerConfig, chunk: Chunk) -> ChunkResult:
+    """Dask task: the worker's engine is built on its first task and reused."""
+    return _screen(_ensure_state(config), chunk)
+
+
+# ---- executors ---------------------------------------------------------------------------------
+
+class LocalExecutor:
+    """``jobs`` processes (``jobs == 1``: this process), results in input order."""
+
+    def __init__(self, config: WorkerConfig, jobs: int | None = None, window: int | None = None):
+        self.config = config
+        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.window = window or self.jobs * 2 + 1   # bounded: memory stays flat
+
+    def map(self, chunks: Iterable[Chunk]) -> Iterator[ChunkResult]:
+        if self.jobs == 1:
+            state = _ensure_state(self.config)
+            for chunk in chunks:
+                yield _screen(state, chunk)
+            return
+        ctx = _mp_context()
+        with ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx, initializer=init_worker,
+                                 initargs=(self.config,)) as pool:
+            pending: deque[Future[ChunkResult]] = deque()
+            try:
+                for chunk in chunks:
+                    pending.append(pool.submit(screen_chunk, chunk))
+                    if len(pending) >= self.window:
+                        yield pending.popleft().result()
+                while pending:
+                    yield pending.popleft().result()
+            finally:
+                for fut in pending:
+                    fut.cancel()
+
+
+def _mp_context() -> multiprocessing.context.BaseContext:
+    """forkserver where available (children forked from a clean, preloaded server), else spawn."""
+    methods = multiprocessing.get_all_start_methods()
+    if "forkserver" in methods:
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["zhice.batch.executors"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+class DaskExecutor:
+    """The same screening on a Dask cluster: chunks streamed to workers, results in input order.
+
+    The loaded rulebooks are broadcast once to every worker (they need no shared file system,
+    only the ``zhice`` package installed).
+    """
+
+    def __init__(self, config: WorkerConfig, scheduler: str | Any | None = None, window: int | None = None):
+        try:
+            from distributed import Client
+        except ImportError:
+            from zhice.errors import UsageError
+
+            raise UsageError([Problem("dask-missing", "--executor dask needs dask[distributed]",
+                                      hint='pip install "zhice[dask]"')]) from None
+        if isinstance(scheduler, Client):
+            self.client, self._own = scheduler, False
+        else:
+            self.client, self._own = (Client(scheduler) if scheduler else Client(processes=False)), True
+        if isinstance(config.rulebooks, str):
+            books = Engine(Path(config.rulebooks)).rulebooks
+            config = dataclasses.replace(config, rulebooks=books)
+        self.config = config
+        nthreads = sum(self.client.nthreads().values()) or 1
+        self.window = window or max(4, nthreads * 3)
+
+    def map(self, chunks: Iterable[Chunk]) -> Iterator[ChunkResult]:
+        [cfg] = self.client.scatter([self.config], broadcast=True, hash=False)
+        pending: deque[Any] = deque()
+        try:
+            batch: list[Chunk] = []
+            for chunk in chunks:
+                batch.append(chunk)
+                if len(batch) >= max(1, self.window // 2):
+                    pending.extend(self.client.map(_dask_task, [cfg] * len(batch), batch, pure=False))
+                    batch = []
+                while len(pending) >= self.window:
+                    yield pending.popleft().result()
+            if batch:
+                pending.extend(self.client.map(_dask_task, [cfg] * len(batch), batch, pure=False))
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for fut in pending:
+                fut.cancel()
+
+    def close(self) -> None:
+        if self._own:
+            self.client.close()

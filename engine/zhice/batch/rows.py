@@ -1,0 +1,210 @@
+"""Output rows, rendered where a chunk is screened: a chunk's JSONL lines, CSV lines or XLSX sheet rows.
+
+Each writer (:mod:`zhice.batch.writers`) has a :class:`RowFormat`: the layout of its rows, and
+the only code that turns row results into output text. The screening hands the format to the
+workers, which render their chunk and count it (:class:`Tally`) right after screening it, so
+the writing process only appends text and adds up counts. Rows the history store gives back on
+``--resume`` are rendered by the same format (JSONL rows by the workers, CSV/XLSX rows in the
+writing process): the output is the same either way.
+
+A rendering is ``{part: UTF-8 text}``: one part (``""``) for JSONL and CSV, one per streamed
+sheet for XLSX. It is encoded where it is rendered, so the writing process neither decodes nor
+encodes it (a JSONL line is a ~230 KB report). Text cells that a spreadsheet would run as a
+formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return) are neutralised with a
+leading apostrophe in CSV and XLSX.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from zhice.batch.xlsx_rows import cells_xml, row_xml
+from zhice.report import STATUS_LABELS, STATUS_ORDER
+
+if TYPE_CHECKING:
+    from zhice.batch.executors import RowResult
+
+__all__ = ["CsvRows", "FORMULA_PREFIXES", "JsonlRows", "ProgramInfo", "Rendered", "RowFormat", "Tally",
+           "XlsxRows", "neutralise"]
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+ProgramInfo = tuple[str, str]            # (id, Chinese title)
+Rendered = dict[str, bytes]              # part → its rows as UTF-8: encoded once, where rendered
+APPLICABLE = ("eligible", "gap", "insufficient_data")
+_CACHE_PAIRS = 4_096                     # rendered (status, gap count) cell pairs kept per process
+
+
+def neutralise(value: Any) -> Any:
+    """Prefix text a spreadsheet would evaluate as a formula with ``'``; other values unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def error_text(err: dict[str, Any]) -> str:
+    text = f"{err['path']}: {err['message']}" if err.get("path") else str(err.get("message"))
+    return text + (f" ({err['hint']})" if err.get("hint") else "")
+
+
+class Tally:
+    """Clients per program and status, and leads per program (gaps of at most ``near`` unmet
+    criteria): counted beside each chunk, added up for the closing report and the XLSX summary."""
+
+    def __init__(self, programs: Sequence[ProgramInfo], near: int):
+        self.near = near
+        self.statuses: dict[str, dict[str, int]] = {pid: dict.fromkeys(STATUS_ORDER, 0) for pid, _ in programs}
+        self.leads: dict[str, int] = {pid: 0 for pid, _ in programs}
+
+    def add(self, statuses: dict[str, list[Any]]) -> None:
+        """One client's ``{program: [status, unmet criteria]}``."""
+        for pid, (status, unmet) in statuses.items():
+            counts = self.statuses.setdefault(pid, dict.fromkeys(STATUS_ORDER, 0))
+            counts[status] = counts.get(status, 0) + 1
+            if status == "gap" and 0 < unmet <= self.near:
+                self.leads[pid] = self.leads.get(pid, 0) + 1
+
+    def fresh(self) -> Tally:
+        """An empty tally with the same programs and ``near``."""
+        return Tally([(pid, "") for pid in self.statuses], self.near)
+
+    def add_rows(self, results: Sequence[RowResult]) -> Tally:
+        for r in results:
+            if r.error is None:
+                self.add(r.summary.get("statuses", {}))
+        return self
+
+    def merge(self, other: Tally) -> None:
+        for pid, counts in other.statuses.items():
+            mine = self.statuses.setdefault(pid, dict.fromkeys(STATUS_ORDER, 0))
+            for status, n in counts.items():
+                mine[status] = mine.get(status, 0) + n
+        for pid, n in other.leads.items():
+            self.leads[pid] = self.leads.get(pid, 0) + n
+
+
+class RowFormat:
+    """How one output lays out its rows; :meth:`render` is a pure function of the results."""
+
+    parts: tuple[str, ...] = ("",)
+
+    def render(self, results: Sequence[RowResult]) -> Rendered:
+        raise NotImplementedError
+
+
+class JsonlRows(RowFormat):
+    """One line per row: the report plus ``"row"``, or the error object (the worker's ``line``)."""
+
+    def render(self, results: Sequence[RowResult]) -> Rendered:
+        return {"": "".join(r.line + "\n" for r in results).encode("utf-8")}
+
+
+class CsvRows(RowFormat):
+    """One row per client: row, (input,) name, credit code, error, then each program's status code
+    and gap count."""
+
+    def __init__(self, programs: Sequence[ProgramInfo], multi_input: bool = False):
+        self.programs = [pid for pid, _ in programs]
+        self.multi = multi_input
+
+    def header(self) -> list[str]:
+        head = ["row"] + (["input"] if self.multi else []) + ["name", "credit_code", "error"]
+        for pid in self.programs:
+            head += [f"{pid}.status", f"{pid}.gaps"]
+        return head
+
+    def render(self, results: Sequence[RowResult]) -> Rendered:
+        buf = io.StringIO()
+        out = csv.writer(buf)
+        blank = [None, None]
+        for r in results:
+            s = r.summary
+            cells: list[Any] = [r.row] + ([neutralise(r.input)] if self.multi else [])
+            err = r.error
+            # only text from the input can look like a formula; statuses and counts are the engine's
+            cells += [neutralise(s.get("name")), neutralise(s.get("credit_code")),
+                      neutralise(error_text(err)) if err else None]
+            statuses = s.get("statuses", {})
+            for pid in self.programs:
+                cells += statuses.get(pid) or blank
+            out.writerow(cells)
+        return {"": buf.getvalue().encode("utf-8")}
+
+
+class XlsxRows(RowFormat):
+    """The streamed sheets of the XLSX output: 客户 (one row per client: counts, then each program's
+    status and gap count), 线索 (a row per program whose only gaps are at most ``near`` unmet
+    criteria, with what is missing and the next step) and 错误 (error rows)."""
+
+    parts = ("客户", "线索", "错误")
+
+    def __init__(self, programs: Sequence[ProgramInfo], near: int, multi_input: bool = False):
+        self.programs = list(programs)
+        self.titles = dict(self.programs)
+        self.near = near
+        self.multi = multi_input
+        self._pairs: dict[tuple[str, int], str] = {}
+
+    def sheets(self) -> list[tuple[str, list[str], list[int]]]:
+        """(title, header, column widths) of each streamed sheet, in :attr:`parts` order."""
+        inp = ["输入文件"] if self.multi else []
+        w_inp = [16] if self.multi else []
+        clients = ["行号"] + inp + ["企业名称", "统一社会信用代码", "适用项目数", "符合项目数"]
+        for _, title in self.programs:
+            clients += [f"{title} 结论", f"{title} 差距数"]
+        return [
+            ("客户", clients, [8] + w_inp + [28, 22, 10, 10]),
+            ("线索", ["行号"] + inp + ["企业名称", "统一社会信用代码", "项目编号", "项目名称", "差距数",
+                                      "缺少的条件", "差距说明", "下一步"], [8] + w_inp + [28, 22, 24, 30, 8, 40, 60, 60]),
+            ("错误", ["行号"] + inp + ["字段", "问题", "提示", "文件"], [8] + w_inp + [30, 60, 40, 30]),
+        ]
+
+    def first_status_column(self) -> int:
+        return 5 + (1 if self.multi else 0)
+
+    def _statuses(self, statuses: dict[str, list[Any]]) -> str:
+        # the program columns are engine values (a status label and a count): their cells are
+        # rendered once per (status, count) and reused
+        pairs = self._pairs
+        tail: list[str] = []
+        for pid, _ in self.programs:
+            st = statuses.get(pid)
+            if st:
+                key = (st[0], st[1])
+                xml = pairs.get(key)
+                if xml is None:
+                    xml = cells_xml([STATUS_LABELS.get(st[0], st[0]), st[1]])
+                    if len(pairs) < _CACHE_PAIRS:
+                        pairs[key] = xml
+            else:
+                xml = "<c/><c/>"
+            tail.append(xml)
+        return "".join(tail)
+
+    def render(self, results: Sequence[RowResult]) -> Rendered:
+        clients: list[str] = []
+        leads: list[str] = []
+        errors: list[str] = []
+        for r in results:
+            s = r.summary
+            head = [r.row] + ([neutralise(r.input)] if self.multi else [])
+            if r.error:
+                e = r.error
+                errors.append(row_xml(head + [neutralise(e.get("path")), neutralise(e.get("message")),
+                                              neutralise(e.get("hint")), neutralise(e.get("file"))]))
+                continue
+            lead = head + [neutralise(s.get("name")), neutralise(s.get("credit_code"))]
+            statuses: dict[str, list[Any]] = s.get("statuses", {})
+            applicable = sum(1 for st in statuses.values() if st[0] in APPLICABLE)
+            eligible = sum(1 for st in statuses.values() if st[0] == "eligible")
+            clients.append(row_xml(lead + [applicable, eligible], self._statuses(statuses)))
+            for pid, unmet in s.get("gaps", {}).items():
+                if 0 < len(unmet) <= self.near:
+                    leads.append(row_xml(lead + [pid, neutralise(self.titles.get(pid, pid)), len(unmet),
+                                                 neutralise("；".join(u[0] for u in unmet)),
+                                                 neutralise("；".join(u[1] for u in unmet if u[1])),
+                                                 neutralise("；".join(u[2] for u in unmet if u[2]))]))
+        return {"客户": "".join(clients).encode("utf-8"), "线索": "".join(leads).encode("utf-8"),
+                "错误": "".join(errors).encode("utf-8")}

@@ -1,0 +1,355 @@
+"""Batch screening, the library entry of ``zhice screen``: many profiles in, one row out per row.
+
+``screen(inputs, output)`` reads every input in a stream, screens chunks of rows in parallel
+(processes, or a Dask cluster), writes the results in input order (JSONL / CSV / XLSX by the
+output's extension) and records each chunk in the SQLite history store as it completes, so an
+interrupted run continues with ``resume=True`` without redoing or losing a row. Every input
+row yields exactly one output row: a result, or an error row naming the row and the problem.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import itertools
+import os
+import shutil
+import signal
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from zhice import __version__
+from zhice.batch.executors import (Chunk, ChunkResult, DaskExecutor, LocalExecutor, RowResult, WorkerConfig,
+                                    finish_chunk)
+from zhice.batch.readers import InputSource, open_input
+from zhice.batch.store import RunKey, Store, default_db_path, store_problem
+from zhice.batch.writers import Tally, Writer, open_writer, output_format
+from zhice.errors import OutputError, Problem, ProfileError, UsageError, writing
+from zhice.matcher import MATCHERS, default_matcher, durable_available
+from zhice.pipeline import Engine, default_rulebooks_dir, parse_as_of
+
+__all__ = ["ScreenResult", "ScreenInterrupted", "screen"]
+
+DEFAULT_CHUNK = 500          # rows per task for CSV/XLSX outputs (small summaries)
+REPORT_CHUNK = 40            # rows per task for JSONL: each line is a full report (~250 KB)
+# Test hook: SIGKILL this process after committing this many chunks (simulates a crash).
+KILL_HOOK_ENV = "ZHICE_SCREEN_KILL_AFTER_CHUNKS"
+CHANGES_KEPT = 1_000         # status changes a ScreenResult lists (a run may change millions)
+
+
+class ScreenInterrupted(Exception):
+    """Raised by the ``stop_after_chunks`` test hook after that many chunks were committed."""
+
+
+@dataclass
+class ScreenResult:
+    """What a screening did: ``rows_in == rows_ok + rows_error`` always holds."""
+
+    output: str
+    rows_in: int = 0
+    rows_ok: int = 0
+    rows_error: int = 0
+    resumed: int = 0                     # rows taken from the store instead of screened again
+    pruned: int = 0                      # earlier runs of these inputs deleted from the store (keep_runs)
+    run_id: int | None = None
+    db: str | None = None
+    warnings: list[Problem] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)     # the first error rows (up to 20)
+    status_counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    leads: int = 0
+    previous_run: dict[str, Any] | None = None
+    changes: list[dict[str, Any]] = field(default_factory=list)    # the first CHANGES_KEPT (Store.changes: all)
+    change_count: int = 0                # status changes since the previous run, in all
+    changed_clients: int = 0             # rows of clients with at least one of them
+
+    def counts_line(self) -> str:
+        return (f"输入 {self.rows_in} 行 = 结果 {self.rows_ok} + 错误 {self.rows_error}"
+                f"（in = out + errors: {self.rows_in} = {self.rows_ok} + {self.rows_error}）")
+
+
+def _chunks(sources: Sequence[InputSource], stored: Iterable[RowResult], skip: int, size: int,
+            multi: bool) -> Iterator[Chunk]:
+    """The first ``skip`` rows as the store gave them back (``stored``), then the records of every
+    input from there on, numbered over all inputs, in chunks."""
+    def numbered() -> Iterator[tuple[int, Any, str | None]]:
+        for r in stored:
+            yield r.seq, r, r.input
+        seq = 0
+        for src in sources:
+            label = src.name if multi else None
+            for rec in src.records():
+                if seq >= skip:
+                    yield seq, rec, label
+                seq += 1
+    it = numbered()
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
+
+
+def _db_path(db: str | Path | bool | None, output: str | Path) -> Path:
+    return Path(db) if isinstance(db, (str, Path)) else default_db_path(output)
+
+
+def _store_errors(fn: Callable[..., ScreenResult]) -> Callable[..., ScreenResult]:
+    """SQLite failing on the history store (full disk, a file that is not a store …) → OutputError."""
+    @functools.wraps(fn)
+    def wrapper(inputs: Sequence[str | Path], output: str | Path, **kw: Any) -> ScreenResult:
+        try:
+            return fn(inputs, output, **kw)
+        except sqlite3.Error as exc:
+            raise OutputError([store_problem(exc, _db_path(kw.get("db"), output))]) from exc
+    return wrapper
+
+
+def _space_problem(output: Path, writer: Writer, store: Store | None, store_start: int, written: int,
+                   stored: int, remaining: int) -> Problem | None:
+    """A warning when the rows still to come will not fit on the disk: the bytes a row took so far
+    in the output (``written`` rows) and the store (``stored`` rows), times ``remaining``."""
+    places = [(output.parent, writer.size() / max(written, 1))]
+    if store is not None and stored:
+        places.append((store.path.parent, (store.size() - store_start) / stored))
+    need: dict[int, float] = {}
+    per_row: dict[int, float] = {}
+    free: dict[int, int] = {}
+    for folder, size in places:
+        dev = folder.stat().st_dev
+        free[dev] = shutil.disk_usage(folder).free
+        per_row[dev] = per_row.get(dev, 0) + size
+        need[dev] = per_row[dev] * remaining
+    short = [dev for dev in need if need[dev] > free[dev]]
+    if not short:
+        return None
+    dev = short[0]
+    return Problem("disk-space", f"the {remaining:,} rows still to screen need about {_size(need[dev])} "
+                   f"({_size(per_row[dev])} a row), but only {_size(free[dev])} is free on that disk", str(output),
+                   hint="free space or write to another disk"
+                        + (" (--db puts the history store elsewhere)" if store is not None else "")
+                        + ("; a JSONL line is a whole report, CSV and XLSX rows are far smaller"
+                           if output_format(output) == "jsonl" else ""))
+
+
+def _size(n: float) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024:
+            return f"{n:,.0f} {unit}"
+        n /= 1024
+    return f"{n:,.1f} TB"
+
+
+@_store_errors
+def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None = None, executor: str = "local",
+           scheduler: Any = None, near: int = 1, matcher: str | None = None, rulebooks: str | Path | None = None,
+           as_of: str | dt.date | None = None, strict: bool = False, db: str | Path | bool | None = None,
+           resume: bool = False, chunk_size: int | None = None, encoding: str | None = None,
+           progress: Callable[[int], None] | None = None, on_start: Callable[[int, int], None] | None = None,
+           on_warning: Callable[[Problem], None] | None = None,
+           stop_after_chunks: int | None = None, keep_runs: int | None = None) -> ScreenResult:
+    """Screen every row of ``inputs`` and write ``output``; see the module docstring.
+
+    ``db``: the history file (default ``<output>.zhice.sqlite``; ``False`` for none).
+    ``keep_runs``: once this run has finished and been compared, keep only that many latest runs
+    of these input files in it (at least 2: this run and the one the next run is compared with;
+    default: all).
+    ``progress(n)`` is called with the number of rows written so far; ``on_start(total, resumed)``
+    once with the estimated row count. Raises :class:`UsageError` when it cannot run,
+    :class:`OutputError` when the output or the history store cannot be written (a full disk …),
+    :class:`ProfileError` on the first bad row with ``strict``.
+    """
+    if not inputs:
+        raise UsageError([Problem("no-input", "no input given", hint="zhice screen CLIENTS.csv --output out.xlsx")])
+    output_format(output)
+    if near < 0:
+        raise UsageError([Problem("bad-near", f"--near must be 0 or more, found {near}", path="--near")])
+    if keep_runs is not None and keep_runs < 2:
+        raise UsageError([Problem("bad-keep-runs", f"--keep-runs must be 2 or more, found {keep_runs}",
+                                  path="--keep-runs", hint="this run and the previous one are compared")])
+    if executor not in ("local", "dask"):
+        raise UsageError([Problem("bad-executor", f"unknown executor '{executor}'", path="--executor",
+                                  hint="choose local or dask")])
+    name = matcher or default_matcher("compiled")
+    if name not in MATCHERS:
+        raise UsageError([Problem("unknown-matcher", f"unknown matcher '{name}'", hint="choose durable or compiled")])
+    if name == "durable" and not durable_available():
+        raise UsageError([Problem("matcher-unavailable", "the durable matcher is not available on this Python",
+                                  hint="use --matcher compiled; it gives identical results")])
+    books_dir = default_rulebooks_dir(rulebooks)
+    engine = Engine(books_dir)                      # invalid rulebooks → RulebookError (exit 3)
+    day = parse_as_of(as_of)
+    compiled = engine.compiled(day)
+    programs = [(p.book.id, p.book.title.zh) for p in compiled.programs]
+
+    lines = output_format(output) == "jsonl"      # only JSONL needs (and stores) the full reports
+    # memory stays flat: about 2 × jobs + 1 chunks are in flight, so a chunk of full reports is small
+    chunk_size = chunk_size or (REPORT_CHUNK if lines else DEFAULT_CHUNK)
+    # gap texts are needed (computed, stored) only for the leads sheet of an XLSX output
+    details = near if output_format(output) == "xlsx" else -1
+    sources = [open_input(p, encoding) for p in inputs]
+    multi = len(sources) > 1
+    h = hashlib.sha256()
+    estimate = 0
+    for src in sources:
+        digest, n = src.digest_and_estimate()
+        h.update(digest.encode())
+        estimate += n
+    labels = tuple(str(Path(s.path).resolve()) for s in sources)
+    key = RunKey(labels, "sha256:" + h.hexdigest(), compiled.digest, __version__, day.isoformat(), name)
+
+    result = ScreenResult(str(output))
+    run_warnings: list[Problem] = []    # the run's own warnings (the inputs' come from the sources)
+
+    def warn(problem: Problem) -> None:
+        run_warnings.append(problem)
+        if on_warning:
+            on_warning(problem)
+
+    store: Store | None = None
+    run_id: int | None = None
+    skip = 0
+    if db is not False:
+        db_path = _db_path(db, output)
+        with writing(db_path, "history store"):
+            store = Store(db_path)
+        result.db = str(db_path)
+        found = store.find_run(key, lines, details)
+        if resume and found:
+            run_id = found[0]
+            skip = store.done_prefix(run_id)
+            store.reopen_run(run_id)
+        else:
+            if resume:
+                warn(Problem("nothing-to-resume", f"--resume: {store.why_not_found(key, lines, details)}",
+                             str(db_path), hint="every row is screened from the start"))
+            if found and not found[1]:
+                warn(Problem("resumable", f"an interrupted run (#{found[0]}) of this input exists in {db_path}",
+                             hint="add --resume to continue it instead of starting over"))
+            run_id = store.start_run(key, str(output), lines, details)
+        result.run_id = run_id
+    elif resume:
+        raise UsageError([Problem("no-store", "--resume needs the history store", path="--resume",
+                                  hint="drop --no-db")])
+    result.resumed = skip
+    if on_start:
+        on_start(estimate, skip)
+
+    tally = Tally(programs, near)
+    try:
+        with writing(output):
+            writer = open_writer(output, programs, near, multi, tally)
+    except BaseException:
+        if store is not None:
+            store.close()
+        raise
+    store_start = store.size() if store is not None else 0
+    # workers get the rulebooks loaded here (not a path to reload): same digest, and no shared
+    # file system needed on a cluster; and the output's row format, to render their chunks
+    config = WorkerConfig(engine.rulebooks, day, name, lines, details, store is not None, writer.rows, tally.fresh())
+    kill_after = int(os.environ.get(KILL_HOOK_ENV, "0") or 0)
+    seen_warnings = 0
+    space_checked = False
+    runner: LocalExecutor | DaskExecutor | None = None
+
+    # a resumed run's first rows come from the store. A JSONL line is written again from the row's
+    # findings (zhice.batch.packing, ~1 ms a row), so the workers do it, in the same stream as the
+    # rows they screen; CSV/XLSX rows are rendered here, which costs less than shipping them.
+    stored: Iterator[RowResult] = iter(())
+    if store is not None and run_id and skip:
+        stored = store.iter_results(run_id, skip, lines)
+
+    def here() -> Iterator[ChunkResult]:
+        while batch := list(itertools.islice(stored, chunk_size)):
+            yield finish_chunk(batch, writer.rows, tally, store=False)
+
+    def live() -> Iterator[ChunkResult]:
+        nonlocal seen_warnings, runner
+        runner = DaskExecutor(config, scheduler) if executor == "dask" else LocalExecutor(config, jobs)
+        done = 0
+        for chunk in runner.map(_chunks(sources, stored if lines else (), skip, chunk_size, multi)):
+            if store is not None and run_id is not None:
+                store.add_results(run_id, [r for r in chunk.rows if r.seq >= skip])   # the rest are stored
+            done += 1
+            new = [w for s in sources for w in s.warnings]
+            if on_warning:
+                for w in new[seen_warnings:]:
+                    on_warning(w)
+            seen_warnings = len(new)
+            yield chunk
+            if kill_after and done >= kill_after:
+                os.kill(os.getpid(), signal.SIGKILL)
+            if stop_after_chunks is not None and done >= stop_after_chunks:
+                raise ScreenInterrupted(f"stopped after {done} chunks (test hook)")
+
+    try:
+        for chunk in itertools.chain(() if lines else here(), live()):
+            bad = [r for r in chunk.rows if r.error]
+            if bad and strict:
+                r = bad[0]
+                e = r.error or {}
+                raise ProfileError([Problem(e.get("code", "invalid-profile"), e["message"],
+                                            e.get("file") or r.input, r.row if not e.get("line") else e["line"],
+                                            e.get("path"), e.get("hint") or "--strict stops at the first bad row; "
+                                            "drop it to get error rows instead")])
+            result.rows_in += len(chunk.rows)
+            result.rows_error += len(bad)
+            result.rows_ok += len(chunk.rows) - len(bad)
+            for r in bad[:max(0, 20 - len(result.errors))]:
+                result.errors.append({"row": r.row, **({"input": r.input} if r.input else {}), **(r.error or {})})
+            tally.merge(chunk.tally)
+            with writing(output):
+                writer.write(chunk.rendered)
+            if not space_checked and result.rows_in > skip:
+                space_checked = True                # after the first chunk screened: bytes a row
+                problem = _space_problem(Path(output), writer, store, store_start, result.rows_in,
+                                         result.rows_in - skip, estimate - result.rows_in)
+                if problem:
+                    warn(problem)
+            if progress:
+                progress(result.rows_in)
+        with writing(output):
+            writer.close()
+    except OutputError as exc:
+        _abort(writer, store, runner)
+        if store is not None and result.rows_in and exc.problems[0].file == str(output):
+            p = exc.problems[0]             # the rows screened are in the store: say how to go on
+            keep = (f"the {result.rows_in:,} rows screened so far are kept in {store.path}: "
+                    "run the same command with --resume to continue")
+            raise OutputError([Problem(p.code, p.message, p.file, p.line, p.path,
+                                       f"{p.hint}; {keep}" if p.hint else keep)]) from exc
+        raise
+    except BaseException:
+        _abort(writer, store, runner)
+        raise
+    if isinstance(runner, DaskExecutor):
+        runner.close()
+    result.status_counts = {pid: {s: n for s, n in c.items() if n} for pid, c in tally.statuses.items()}
+    result.leads = sum(tally.leads.values())
+    result.warnings = [w for s in sources for w in s.warnings] + run_warnings
+    if store is not None and run_id is not None:
+        store.finish_run(run_id, result.rows_in, result.rows_ok, result.rows_error)
+        prev = store.previous_run(labels, run_id)
+        if prev:
+            result.previous_run = prev
+            last = None
+            for change in store.changes(run_id, prev["id"]):
+                result.change_count += 1
+                if len(result.changes) < CHANGES_KEPT:
+                    result.changes.append(change)
+                if change["client"] != last:        # a client's changes come together
+                    result.changed_clients += 1
+                    last = change["client"]
+        if keep_runs is not None:
+            result.pruned = store.prune(labels, keep_runs)
+        store.close()
+    return result
+
+
+def _abort(writer: Writer, store: Store | None, runner: LocalExecutor | DaskExecutor | None) -> None:
+    """After a failure: no partial output (its temporary files go), the store closed as committed."""
+    writer.abort()
+    if store is not None:
+        store.close()
+    if isinstance(runner, DaskExecutor):
+        runner.close()

@@ -1,0 +1,300 @@
+"""The screening history: a SQLite file (WAL) of runs and their per-row results.
+
+One ``runs`` row per screening (rulebooks digest, engine version, as-of date, matcher, input
+digest, started/finished) and one ``results`` row per input row (client key, statuses per
+program and their digest, and for JSONL what the output line is written from:
+zhice.batch.packing). Results are committed per chunk, in input order, so after an
+interruption — even ``kill -9`` — the stored rows are a prefix of the input: ``--resume`` skips
+them and rewrites the output from the store. A later run of the same input can list the clients
+whose status changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from zhice.batch.executors import RowResult
+from zhice.errors import Problem
+
+__all__ = ["RunKey", "Store", "default_db_path", "store_problem"]
+
+# SQLite's messages for what a user can fix, and how
+_STORE_HINTS = (
+    ("disk is full", "the disk is full: free space on it and run the same command with --resume (the rows "
+                     "committed so far are kept), or put the store on another disk with --db"),
+    ("disk I/O error", "the disk failed, is full, or the file reached a size limit: free space or check the "
+                       "disk, then run the same command with --resume (the rows committed so far are kept)"),
+    ("unable to open", "check that its folder exists and can be written, or choose another file with --db "
+                       "(--no-db keeps no history)"),
+    ("readonly", "no permission to write it: choose another file with --db (--no-db keeps no history)"),
+    ("not a database", "it is not a zhice history store, or it is damaged: choose another file with --db"),
+    ("locked", "another zhice run is writing it: wait for that run, or choose another file with --db"),
+)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    inputs TEXT NOT NULL,            -- JSON list of absolute input paths
+    input_digest TEXT NOT NULL,
+    rulebooks_digest TEXT NOT NULL,
+    engine_version TEXT NOT NULL,
+    as_of TEXT NOT NULL,
+    matcher TEXT NOT NULL,
+    output TEXT,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    rows_in INTEGER,
+    rows_ok INTEGER,
+    rows_error INTEGER,
+    lines INTEGER NOT NULL DEFAULT 1, -- 1: full output lines stored (JSONL); 0: summaries only
+    near INTEGER NOT NULL DEFAULT 1000000 -- summaries hold the unmet criteria of gaps up to this size
+);
+CREATE TABLE IF NOT EXISTS results (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    seq INTEGER NOT NULL,            -- position over all inputs, 0-based
+    row INTEGER NOT NULL,            -- 1-based data row of its input
+    input TEXT,                      -- input label when several inputs
+    client_key TEXT,                 -- credit code, else name
+    statuses TEXT NOT NULL,          -- JSON summary: name, credit_code, statuses, gaps
+    error TEXT,                      -- JSON error object of an error row
+    line BLOB NOT NULL,              -- JSONL: the row's findings or line (zhice.batch.packing)
+    sig TEXT,                        -- digest of the statuses (executors.status_sig): runs compare by it
+    PRIMARY KEY (run_id, seq)
+);                                   -- a rowid table: rows of ~1 KB would overflow a WITHOUT ROWID b-tree
+CREATE INDEX IF NOT EXISTS runs_match ON runs(input_digest, rulebooks_digest, as_of, matcher, engine_version);
+"""
+
+
+def default_db_path(output: str | Path) -> Path:
+    """``<output>.zhice.sqlite`` beside the output file."""
+    out = Path(output)
+    return out.with_name(out.name + ".zhice.sqlite")
+
+
+def _inputs_key(inputs: tuple[str, ...]) -> str:
+    """How ``runs.inputs`` holds a run's input files (a JSON list): runs of the same files match."""
+    return json.dumps(list(inputs), ensure_ascii=False)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class RunKey:
+    """What makes two runs interchangeable: same input bytes, rulebooks, date, matcher, engine."""
+
+    inputs: tuple[str, ...]
+    input_digest: str
+    rulebooks_digest: str
+    engine_version: str
+    as_of: str
+    matcher: str
+
+
+def store_problem(exc: sqlite3.Error, path: str | Path) -> Problem:
+    """The problem of a history store that SQLite could not open, read or write."""
+    message = str(exc)
+    hint = next((h for key, h in _STORE_HINTS if key in message), None)
+    if Path(path).is_dir():
+        hint = "that path is a folder: give a file name, such as history.zhice.sqlite"
+    return Problem("history-store", f"the history store failed: {message}", str(path), hint=hint)
+
+
+class Store:
+    """A SQLite history file. Use as a context manager."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(_SCHEMA)
+        cols = {r[1] for r in self.db.execute("PRAGMA table_info(runs)")}
+        if "lines" not in cols:                     # a store written by an earlier version
+            self.db.execute("ALTER TABLE runs ADD COLUMN lines INTEGER NOT NULL DEFAULT 1")
+        if "near" not in cols:
+            self.db.execute("ALTER TABLE runs ADD COLUMN near INTEGER NOT NULL DEFAULT 1000000")
+        if "sig" not in {r[1] for r in self.db.execute("PRAGMA table_info(results)")}:
+            self.db.execute("ALTER TABLE results ADD COLUMN sig TEXT")
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def size(self) -> int:
+        """Bytes the store takes on disk now (its file and write-ahead log)."""
+        return sum(p.stat().st_size for p in (self.path, self.path.with_name(self.path.name + "-wal"))
+                   if p.exists())
+
+    # -- runs --
+
+    def start_run(self, key: RunKey, output: str, lines: bool = True, near: int = 1000000) -> int:
+        cur = self.db.execute(
+            "INSERT INTO runs (inputs, input_digest, rulebooks_digest, engine_version, as_of, matcher, output, started_at,"
+            " lines, near) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (_inputs_key(key.inputs), key.input_digest, key.rulebooks_digest,
+             key.engine_version, key.as_of, key.matcher, output, _now(), int(lines), near))
+        return int(cur.lastrowid or 0)
+
+    def find_run(self, key: RunKey, lines: bool = True, near: int = 0) -> tuple[int, bool] | None:
+        """The latest run with this key that stored enough to rewrite the output: (id, finished).
+
+        Enough: full lines if ``lines``; else summaries whose gap details cover ``near`` (the
+        leads), which a run storing full lines always does.
+        """
+        row = self.db.execute(
+            "SELECT id, finished_at FROM runs WHERE input_digest=? AND rulebooks_digest=? AND as_of=? AND matcher=?"
+            " AND engine_version=? AND lines>=? AND (lines=1 OR near>=?) ORDER BY id DESC LIMIT 1",
+            (key.input_digest, key.rulebooks_digest, key.as_of, key.matcher, key.engine_version, int(lines),
+             near)).fetchone()
+        return None if row is None else (int(row[0]), row[1] is not None)
+
+    def why_not_found(self, key: RunKey, lines: bool = True, near: int = 0) -> str:
+        """Why :meth:`find_run` found no run to resume: how the latest run of the same input files
+        (an interrupted one first) differs from ``key``, or that there is none."""
+        row = self.db.execute(
+            "SELECT id, input_digest, rulebooks_digest, as_of, matcher, engine_version, lines, near FROM runs"
+            " WHERE inputs=? ORDER BY finished_at IS NULL DESC, id DESC LIMIT 1",
+            (_inputs_key(key.inputs),)).fetchone()
+        if row is None:
+            return "no earlier run of these input files is recorded"
+        run, digest, books, as_of, matcher, version, had_lines, had_near = row
+        diffs = [what for what, differs in (
+            ("the input files have changed since", digest != key.input_digest),
+            ("the rulebooks have changed since", books != key.rulebooks_digest),
+            (f"it was as of {as_of}, this one is as of {key.as_of}", as_of != key.as_of),
+            (f"it used the {matcher} matcher, this one the {key.matcher}", matcher != key.matcher),
+            (f"it ran zhice {version}, this is {key.engine_version}", version != key.engine_version),
+            ("it kept no full reports, which a JSONL output is written from", lines and not had_lines),
+            (f"it kept the gap texts of leads up to {had_near} gaps, --near asks for {near}",
+             not lines and not had_lines and had_near < near)) if differs]
+        return f"run #{run} of these input files cannot be continued: " + "; ".join(diffs or ["it differs"])
+
+    def prune(self, inputs: tuple[str, ...], keep: int) -> int:
+        """Delete all but the ``keep`` latest runs of these input files (finished or not) and their
+        rows; the number of runs deleted. The file keeps its size: later runs reuse the pages."""
+        ids = [r[0] for r in self.db.execute("SELECT id FROM runs WHERE inputs=? ORDER BY id DESC",
+                                             (_inputs_key(inputs),))][keep:]
+        if ids:
+            marks = ",".join("?" * len(ids))
+            with self.db:
+                self.db.execute("BEGIN")
+                self.db.execute(f"DELETE FROM results WHERE run_id IN ({marks})", ids)
+                self.db.execute(f"DELETE FROM runs WHERE id IN ({marks})", ids)
+        return len(ids)
+
+    def finish_run(self, run_id: int, rows_in: int, rows_ok: int, rows_error: int) -> None:
+        self.db.execute("UPDATE runs SET finished_at=?, rows_in=?, rows_ok=?, rows_error=? WHERE id=?",
+                        (_now(), rows_in, rows_ok, rows_error, run_id))
+
+    def reopen_run(self, run_id: int) -> None:
+        self.db.execute("UPDATE runs SET finished_at=NULL WHERE id=?", (run_id,))
+
+    def previous_run(self, inputs: tuple[str, ...], before: int) -> dict[str, Any] | None:
+        """The latest finished run of the same input files before run ``before``."""
+        row = self.db.execute(
+            "SELECT id, started_at, rulebooks_digest, as_of, input_digest FROM runs WHERE inputs=? AND id<? "
+            "AND finished_at IS NOT NULL ORDER BY id DESC LIMIT 1",
+            (_inputs_key(inputs), before)).fetchone()
+        if row is None:
+            return None
+        return {"id": row[0], "started_at": row[1], "rulebooks_digest": row[2], "as_of": row[3], "input_digest": row[4]}
+
+    # -- results --
+
+    def add_results(self, run_id: int, results: list[RowResult]) -> None:
+        """Store one chunk of results in one transaction."""
+        rows = [(run_id, r.seq, r.row, r.input, r.client_key, r.summary_json(),
+                 json.dumps(r.error, ensure_ascii=False) if r.error else None,
+                 r.packed_line(), r.sig) for r in results]
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.executemany("INSERT OR REPLACE INTO results (run_id, seq, row, input, client_key, statuses, error,"
+                                " line, sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def done_prefix(self, run_id: int) -> int:
+        """How many leading rows (seq 0 … n-1) are stored. Chunks are committed in order."""
+        count, top = self.db.execute("SELECT COUNT(*), MAX(seq) FROM results WHERE run_id=?", (run_id,)).fetchone()
+        if not count:
+            return 0
+        if top == count - 1:
+            return int(count)
+        # a gap (should not happen): keep the contiguous prefix, drop the rest
+        n = 0
+        for (seq,) in self.db.execute("SELECT seq FROM results WHERE run_id=? ORDER BY seq", (run_id,)):
+            if seq != n:
+                break
+            n += 1
+        self.db.execute("DELETE FROM results WHERE run_id=? AND seq>=?", (run_id, n))
+        return n
+
+    def iter_results(self, run_id: int, limit: int | None = None, lines: bool = True) -> Iterator[RowResult]:
+        """Stored results in input order (the first ``limit`` rows). A row's output line is left
+        packed (``RowResult.packed``: :func:`zhice.batch.packing.unpack_line` writes it), and
+        not read unless ``lines``."""
+        sql = (f"SELECT seq, row, input, statuses, error, {'line' if lines else 'NULL'} FROM results WHERE run_id=?"
+               " ORDER BY seq")
+        args: tuple[Any, ...] = (run_id,)
+        if limit is not None:
+            sql += " LIMIT ?"
+            args += (limit,)
+        for seq, row, inp, summary, error, line in self.db.execute(sql, args):
+            yield RowResult(seq, row, "", json.loads(summary), json.loads(error) if error else None, inp,
+                            packed=line or b"")
+
+    def statuses(self, run_id: int) -> Iterator[tuple[str, dict[str, list[Any]]]]:
+        """(client key, {program: [status, gaps]}) of the successful rows of a run."""
+        for key, summary in self.db.execute(
+                "SELECT client_key, statuses FROM results WHERE run_id=? AND error IS NULL ORDER BY seq", (run_id,)):
+            if key:
+                yield key, json.loads(summary).get("statuses", {})
+
+    def changes(self, run_id: int, previous: int) -> Iterator[dict[str, Any]]:
+        """Status changes per client and program between ``previous`` and ``run_id``, in the
+        order of ``run_id``'s rows: ``{"client", "program", "before", "after"}``, a client new
+        in ``run_id`` as ``program`` None and ``after`` "new". A client's row in ``previous`` is
+        its last one. Streamed: SQLite pairs the rows by client key (through a temporary table
+        of ``previous``'s clients, so screening pays for no index) and passes on only those whose
+        status digests differ (or are unknown: older stores), so memory stays flat however many
+        clients a run has."""
+        db = self.db
+        db.execute("DROP TABLE IF EXISTS temp.previous_clients")
+        db.execute("CREATE TEMP TABLE previous_clients (client_key TEXT PRIMARY KEY, seq INTEGER NOT NULL)"
+                   " WITHOUT ROWID")
+        try:
+            db.execute("INSERT INTO temp.previous_clients SELECT client_key, MAX(seq) FROM results WHERE run_id = ?"
+                       " AND error IS NULL AND client_key IS NOT NULL AND client_key != '' GROUP BY client_key",
+                       (previous,))
+            pairs = db.execute(
+                "SELECT cur.client_key, cur.statuses, pc.seq IS NOT NULL, prev.statuses FROM results AS cur"
+                " LEFT JOIN temp.previous_clients AS pc ON pc.client_key = cur.client_key"
+                " LEFT JOIN results AS prev ON prev.run_id = ?1 AND prev.seq = pc.seq"
+                " WHERE cur.run_id = ?2 AND cur.error IS NULL AND cur.client_key IS NOT NULL AND cur.client_key != ''"
+                " AND (pc.seq IS NULL OR cur.sig IS NULL OR prev.sig IS NULL OR cur.sig != prev.sig)"
+                " ORDER BY cur.seq", (previous, run_id))
+            for key, now_json, found, before_json in pairs:
+                if not found:
+                    yield {"client": key, "program": None, "before": None, "after": "new"}
+                    continue
+                now = json.loads(now_json).get("statuses", {})
+                before = json.loads(before_json).get("statuses", {})
+                for pid in sorted(set(now) | set(before)):
+                    a = (before.get(pid) or [None])[0]
+                    b = (now.get(pid) or [None])[0]
+                    if a != b:
+                        yield {"client": key, "program": pid, "before": a, "after": b}
+        finally:
+            db.execute("DROP TABLE IF EXISTS temp.previous_clients")

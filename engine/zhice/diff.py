@@ -1,0 +1,303 @@
+"""``zhice diff OLD_RULEBOOKS NEW_RULEBOOKS --profiles INPUT…``: what a rule change does to a portfolio.
+
+Every client profile is checked against both rulebook sets on the same date; for each program
+whose status differs, the row names the client, the program, the old and new status and the
+criteria (or scope conditions) whose outcome changed — the cause. Inputs: a folder of YAML/JSON
+profiles, a single profile file, JSONL, and CSV/XLSX through ``zhice.batch.readers`` when that
+module is installed. Output: a text table, or ``--output X.xlsx|.csv|.json`` (written atomically).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+
+from zhice.errors import Problem, ProfileError, UsageError
+from zhice.pipeline import Engine, parse_as_of
+from zhice.profile import Profile, load_profile, profile_from_data
+from zhice.report import STATUS_LABELS, ProgramResult
+
+__all__ = ["DiffResult", "StatusChange", "diff_command", "diff_portfolio", "read_portfolio", "write_diff"]
+
+ABSENT = "absent"
+PROFILE_SUFFIXES = (".yaml", ".yml", ".json")
+COLUMNS = ("row", "source", "client", "credit_code", "program", "title", "before", "after", "cause", "criteria")
+
+
+@dataclass
+class StatusChange:
+    """One client whose status on one program differs between the two rulebook sets."""
+
+    row: int
+    source: str
+    client: str
+    credit_code: str | None
+    program: str
+    title: str
+    before: str
+    after: str
+    cause: str
+    criteria: list[dict[str, Any]] = field(default_factory=list)
+
+    def flat(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["criteria"] = "; ".join(f"{c['id']}: {c['before']} → {c['after']}" for c in self.criteria)
+        return d
+
+
+@dataclass
+class DiffResult:
+    as_of: str
+    old: str
+    new: str
+    clients: int
+    changes: list[StatusChange]
+    errors: list[dict[str, Any]]
+
+    def changed_clients(self) -> list[str]:
+        return list(dict.fromkeys(c.client for c in self.changes))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"as_of": self.as_of, "old": self.old, "new": self.new, "clients": self.clients,
+                "changed_clients": self.changed_clients(), "changes": [asdict(c) for c in self.changes],
+                "errors": self.errors}
+
+
+# ---- reading a portfolio ------------------------------------------------------------------------
+
+def _profile_or_problem(data: Any, file: str) -> Profile | Problem:
+    try:
+        return profile_from_data(data, file)
+    except ProfileError as exc:
+        return exc.problems[0] if len(exc.problems) == 1 else Problem(
+            "invalid-profile", "; ".join(str(p) for p in exc.problems), file)
+
+
+def _load(path: Path) -> Profile | Problem:
+    try:
+        return load_profile(path)
+    except ProfileError as exc:
+        return Problem("invalid-profile", "; ".join(str(p) for p in exc.problems), str(path))
+
+
+def read_portfolio(inputs: Iterable[str | Path]) -> Iterator[tuple[str, int, Profile | Problem]]:
+    """``(source, row, Profile or Problem)`` for every client of every input, in input order."""
+    for raw in inputs:
+        p = Path(raw)
+        if p.is_dir():
+            files = sorted(f for f in p.iterdir() if f.suffix.lower() in PROFILE_SUFFIXES and not f.name.startswith("."))
+            for i, f in enumerate(files, 1):
+                yield str(f), i, _load(f)
+        elif p.is_file() and p.suffix.lower() in PROFILE_SUFFIXES:
+            yield str(p), 1, _load(p)
+        elif p.is_file() and p.suffix.lower() in (".jsonl", ".ndjson"):
+            with p.open(encoding="utf-8-sig") as fh:
+                row = 0
+                for line in fh:
+                    if not line.strip():
+                        continue
+                    row += 1
+                    try:
+                        data = json.loads(line)
+                    except json.JSONDecodeError as exc:
+                        yield str(p), row, Problem("invalid-json", f"not valid JSON: {exc.msg}", str(p), row)
+                        continue
+                    yield str(p), row, _profile_or_problem(data, str(p))
+        elif p.is_file():
+            try:
+                from zhice.batch.readers import read_profiles
+            except ImportError:
+                raise UsageError([Problem("unknown-input", f"cannot read {p.name} here", str(p),
+                                          hint="use a folder of YAML/JSON profiles or a .jsonl file "
+                                               "(CSV/XLSX need zhice.batch.readers)")]) from None
+            for row, prof in read_profiles(p):
+                yield str(p), row, prof
+        else:
+            raise UsageError([Problem("no-input", f"input not found: {p}", str(p))])
+
+
+# ---- comparing ----------------------------------------------------------------------------------
+
+def _cause(old: ProgramResult | None, new: ProgramResult | None) -> tuple[str, list[dict[str, Any]]]:
+    if old is None:
+        return "新增项目 (program added)", []
+    if new is None:
+        return "项目已删除 (program removed)", []
+    before = {(c.part, c.id): c for c in old.scope + old.criteria}
+    after = {(c.part, c.id): c for c in new.scope + new.criteria}
+    changed: list[dict[str, Any]] = []
+    for key in list(dict.fromkeys(list(before) + list(after))):
+        b, a = before.get(key), after.get(key)
+        bs, as_ = (b.status if b else ABSENT), (a.status if a else ABSENT)
+        if bs != as_ or (b and a and b.expected != a.expected and bs != "met"):
+            changed.append({"part": key[0], "id": key[1], "title": (a or b).title,  # type: ignore[union-attr]
+                            "before": bs, "after": as_, "expected_before": b.expected if b else None,
+                            "expected_after": a.expected if a else None, "gap": a.gap if a else None})
+    if changed:
+        return "; ".join(f"{c['id']}（{c['title']}）{c['before']} → {c['after']}" for c in changed), changed
+    if old.notice != new.notice and (old.status == "not_applicable" or new.status == "not_applicable"):
+        return "有效期变化 (effective window)", []
+    if "achieved" in (old.status, new.status):
+        return "已获得条件变化 (held_when)", []
+    if old.score_range != new.score_range or old.pass_score != new.pass_score:
+        return f"得分/及格线变化：{old.score_range} (≥{old.pass_score}) → {new.score_range} (≥{new.pass_score})", []
+    return "（条件结构变化）", []
+
+
+def diff_portfolio(old: Engine, new: Engine, portfolio: Iterable[tuple[str, int, Profile | Problem]], *,
+                   as_of: dt.date | str | None = None, matcher: str | None = "compiled",
+                   programs: list[str] | None = None) -> DiffResult:
+    """Check every client against both rulebook sets and list the status changes with their cause."""
+    day = parse_as_of(as_of)
+    changes: list[StatusChange] = []
+    errors: list[dict[str, Any]] = []
+    clients = 0
+    for source, row, prof in portfolio:
+        if isinstance(prof, Problem):
+            errors.append({"source": source, "row": row, "error": prof.to_dict()})
+            continue
+        clients += 1
+        a = {p.id: p for p in old.checkup(prof, as_of=day, matcher=matcher).programs}
+        b = {p.id: p for p in new.checkup(prof, as_of=day, matcher=matcher).programs}
+        for pid in dict.fromkeys(list(a) + list(b)):
+            if programs and pid not in programs:
+                continue
+            pa, pb = a.get(pid), b.get(pid)
+            sa, sb = (pa.status if pa else ABSENT), (pb.status if pb else ABSENT)
+            if sa == sb:
+                continue
+            cause, crit = _cause(pa, pb)
+            changes.append(StatusChange(row, source, prof.enterprise.name, prof.enterprise.credit_code, pid,
+                                        (pb or pa).title, sa, sb, cause, crit))  # type: ignore[union-attr]
+    return DiffResult(day.isoformat(), str(old.rulebooks.root), str(new.rulebooks.root), clients, changes, errors)
+
+
+# ---- writing ------------------------------------------------------------------------------------
+
+def _label(status: str) -> str:
+    return f"{STATUS_LABELS.get(status, '无此项目')}（{status}）"
+
+
+def _neutral(value: Any) -> Any:
+    """Spreadsheet cells that look like formulas are neutralised (the batch writers' rule)."""
+    try:
+        from zhice.batch.writers import neutralise
+    except ImportError:
+        if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+            return "'" + value
+        return value
+    return neutralise(value)
+
+
+def _atomic_write(target: Path, write: Any, binary: bool = False) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_diff(result: DiffResult, output: str | Path) -> None:
+    """Write the diff as .xlsx, .csv or .json (atomically)."""
+    target = Path(output)
+    suffix = target.suffix.lower()
+    rows = [c.flat() for c in result.changes]
+    if suffix == ".json":
+        text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
+        _atomic_write(target, lambda p: p.write_text(text, encoding="utf-8"))
+    elif suffix == ".csv":
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=COLUMNS)
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: _neutral(r[k]) for k in COLUMNS})
+        for e in result.errors:
+            w.writerow({"row": e["row"], "source": e["source"], "cause": _neutral("error: " + e["error"].get("message", ""))})
+        _atomic_write(target, lambda p: p.write_text(buf.getvalue(), encoding="utf-8-sig"))
+    elif suffix == ".xlsx":
+        from openpyxl import Workbook
+
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "状态变化"
+        ws.append(["行号", "来源", "企业", "统一社会信用代码", "项目", "项目名称", "原结论", "新结论", "原因", "条件变化"])
+        for r in rows:
+            ws.append([_neutral(r[k]) if k not in ("before", "after") else _label(r[k]) for k in COLUMNS])
+        err = wb.create_sheet("无法读取")
+        err.append(["行号", "来源", "问题"])
+        for e in result.errors:
+            err.append([e["row"], _neutral(e["source"]), _neutral(e["error"].get("message", ""))])
+        info = wb.create_sheet("说明")
+        for k, v in (("评估日期", result.as_of), ("原规则库", result.old), ("新规则库", result.new),
+                     ("客户数", result.clients), ("状态变化的客户数", len(result.changed_clients()))):
+            info.append([k, _neutral(v)])
+        _atomic_write(target, lambda p: wb.save(p))
+    else:
+        raise UsageError([Problem("unknown-output", f"cannot write {target.name}", str(target),
+                                  hint="use .xlsx, .csv or .json")])
+
+
+def render_diff(result: DiffResult) -> str:
+    lines = [click.style(f"知策 · 规则变化影响（评估日期 {result.as_of}）", bold=True),
+             f"原规则库：{result.old}", f"新规则库：{result.new}",
+             f"客户 {result.clients} 家，状态变化 {len(result.changed_clients())} 家，共 {len(result.changes)} 项"]
+    for c in result.changes:
+        lines.append(f"  {c.client}（{Path(c.source).name}:{c.row}） {c.program}：{_label(c.before)} → {_label(c.after)}")
+        lines.append(f"      原因：{c.cause}")
+    for e in result.errors:
+        lines.append(click.style(f"  无法读取 {e['source']}:{e['row']}：{e['error'].get('message')}", fg="red"))
+    return "\n".join(lines) + "\n"
+
+
+@click.command("diff")
+@click.argument("old_rulebooks", type=click.Path(file_okay=False))
+@click.argument("new_rulebooks", type=click.Path(file_okay=False))
+@click.argument("more_inputs", nargs=-1, type=click.Path())
+@click.option("--profiles", "inputs", multiple=True, metavar="INPUT",
+              help="Client portfolio: a folder of YAML/JSON profiles, a profile file, .jsonl, or .csv/.xlsx (repeatable).")
+@click.option("--program", "programs", multiple=True, metavar="ID", help="Only these programs (repeatable).")
+@click.option("--output", "-o", metavar="FILE", default=None, help="Write the changes to FILE (.xlsx, .csv or .json).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--matcher", type=click.Choice(["durable", "compiled"]), default="compiled", show_default=True)
+@click.option("--rulebooks", "rulebooks", metavar="DIR", default=None, hidden=True,
+              help="Accepted for uniformity; diff takes its two rulebook sets as arguments.")
+@click.option("--as-of", "as_of", metavar="DATE", default=None, help="Evaluation date (YYYY-MM-DD; default today).")
+def diff_command(old_rulebooks: str, new_rulebooks: str, more_inputs: tuple[str, ...], inputs: tuple[str, ...],
+                 programs: tuple[str, ...], output: str | None, fmt: str, matcher: str, rulebooks: str | None,
+                 as_of: str | None) -> None:
+    """Which clients change status on which programs between OLD_RULEBOOKS and NEW_RULEBOOKS, and why."""
+    from zhice.cli import guarded
+
+    @guarded
+    def body(fmt: str) -> None:
+        sources = list(inputs) + list(more_inputs)
+        if not sources:
+            raise UsageError([Problem("no-input", "no client profiles given", path="--profiles",
+                                      hint="zhice diff OLD NEW --profiles clients/ (a folder, .jsonl, .csv or .xlsx)")])
+        old, new = Engine(old_rulebooks), Engine(new_rulebooks)
+        result = diff_portfolio(old, new, read_portfolio(sources), as_of=as_of, matcher=matcher,
+                                programs=list(programs) or None)
+        if output:
+            write_diff(result, output)
+        if fmt == "json":
+            click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        else:
+            click.echo(render_diff(result), nl=False)
+            if output:
+                click.echo(f"已写入 {output}")
+
+    body(fmt=fmt)

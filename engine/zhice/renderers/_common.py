@@ -1,0 +1,177 @@
+"""Shared, format-neutral pieces of the people-facing reports (Markdown and HTML).
+
+Everything here returns plain (unescaped) text; each renderer escapes for its own format.
+Nothing here knows a program id, a threshold or policy wording: it only reads the Report.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from zhice.profile import FIELDS
+from zhice.report import CRITERION_LABELS, STATUS_LABELS, STATUS_ORDER, CriterionResult, ProgramResult, Report
+
+__all__ = [
+    "CONFIDENCE_LABELS",
+    "CRITERION_LABELS",
+    "Progress",
+    "ROADMAP_KINDS",
+    "STATUS_LABELS",
+    "UNKNOWN_TEXT",
+    "actual_text",
+    "derived_text",
+    "effective_text",
+    "field_label",
+    "how_to_apply_extra",
+    "ordered_programs",
+    "program_titles",
+    "progress",
+    "safe_url",
+    "score_text",
+    "source_text",
+    "status_text",
+    "value_text",
+]
+
+CONFIDENCE_LABELS: dict[str, str] = {"official": "官方原文", "secondary": "二手资料", "inferred": "知策推定"}
+ROADMAP_KINDS: dict[str, str] = {"action": "行动", "data": "补充信息"}
+UNKNOWN_TEXT = "未填写"
+_URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Criteria met out of the total, for the readiness bars."""
+
+    met: int
+    unknown: int
+    total: int
+
+    @property
+    def percent(self) -> float:
+        return 0.0 if self.total == 0 else round(self.met / self.total * 100, 1)
+
+
+def ordered_programs(report: Report) -> list[ProgramResult]:
+    """Programs grouped by status (most actionable first), keeping report order within a group."""
+    rank = {s: i for i, s in enumerate(STATUS_ORDER)}
+    return sorted(report.programs, key=lambda p: rank.get(p.status, len(rank)))
+
+
+def program_titles(report: Report) -> dict[str, str]:
+    return {p.id: p.title for p in report.programs}
+
+
+def progress(p: ProgramResult) -> Progress:
+    met = sum(1 for c in p.criteria if c.status == "met")
+    unknown = sum(1 for c in p.criteria if c.status == "unknown")
+    return Progress(met, unknown, len(p.criteria))
+
+
+def status_text(p: ProgramResult) -> str:
+    """The Chinese status label; an eligible result resting on inferred rules says so."""
+    label = STATUS_LABELS[p.status]
+    if p.needs_verification and p.status == "eligible":
+        label += "（待核实）"
+    return label
+
+
+def _num(value: float) -> str:
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return str(int(value))
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def score_text(p: ProgramResult) -> str | None:
+    """Checklist score in words, or None for a plain program."""
+    if p.kind != "checklist":
+        return None
+    need = f"（需 {_num(p.pass_score)} 分）" if p.pass_score is not None else ""
+    if p.score is not None:
+        grade = f"，{p.grade}" if p.grade else ""
+        return f"得分 {_num(p.score)}{need}{grade}"
+    if p.score_range:
+        lo, hi = p.score_range
+        return f"得分 {_num(lo)}–{_num(hi)}（信息不足，取决于未填写项）{need}"
+    return None
+
+
+def field_label(path: str) -> str:
+    spec = FIELDS.get(path)
+    return spec.title if spec else path
+
+
+def value_text(path: str, value: Any) -> str:
+    """A profile value in words: unknown stays unknown, booleans are 是/否, units follow numbers."""
+    if value is None:
+        return UNKNOWN_TEXT
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (list, tuple)):
+        return "、".join(str(v) for v in value) if value else "（空）"
+    spec = FIELDS.get(path)
+    if isinstance(value, (int, float)):
+        text = _num(value)
+        if spec and spec.unit:
+            return f"{text}{spec.unit}" if spec.unit == "%" else f"{text} {spec.unit}"
+        return text
+    return str(value)
+
+
+def actual_text(c: CriterionResult) -> str:
+    """What the profile says for a criterion's fields, e.g. "有效发明专利数：3 件"."""
+    if not c.actual:
+        return "—"
+    return "；".join(f"{field_label(k)}：{value_text(k, v)}" for k, v in c.actual.items())
+
+
+def derived_text(report: Report) -> list[tuple[str, str]]:
+    """Derived facts in words; a score that missing data leaves open shows its possible range."""
+    out = []
+    for k, v in report.derived.items():
+        span = report.derived_ranges.get(k)
+        if v is None and span is not None:
+            lo, hi = ("…" if b is None else _num(round(b, 2)) for b in span)
+            out.append((k, f"{UNKNOWN_TEXT}（可能 {lo}–{hi}）"))
+        else:
+            out.append((k, value_text("derived." + k, round(v, 2) if isinstance(v, float) else v)))
+    return out
+
+
+def source_text(src: dict[str, Any]) -> str:
+    """A citation without its URL: document, section, confidence, note."""
+    parts = [str(src.get("document", ""))]
+    if src.get("section"):
+        parts.append(str(src["section"]))
+    if src.get("published"):
+        parts.append(f"发布于 {src['published']}")
+    text = "，".join(p for p in parts if p)
+    conf = src.get("confidence")
+    if conf:
+        text += f"（{CONFIDENCE_LABELS.get(str(conf), str(conf))}）"
+    if src.get("note"):
+        text += f"。{src['note']}"
+    return text
+
+
+def safe_url(url: Any) -> str | None:
+    """The URL when it is a plain http(s) address fit for a link, else None (show it as text)."""
+    if isinstance(url, str) and _URL.match(url.strip()):
+        return url.strip()
+    return None
+
+
+def how_to_apply_extra(p: ProgramResult) -> list[str]:
+    """How-to-apply lines not already listed as next steps (an eligible program's steps are them)."""
+    shown = set(p.next_steps)
+    return [s for s in p.how_to_apply if s not in shown]
+
+
+def effective_text(p: ProgramResult) -> str | None:
+    eff = p.effective or {}
+    if not eff:
+        return None
+    return f"{eff.get('from', '…')} 至 {eff.get('to', '今')}"
