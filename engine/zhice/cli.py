@@ -7,6 +7,7 @@ bad input, 3 invalid rulebooks, 1 internal error). Errors go to stderr, as JSON 
 from __future__ import annotations
 
 import functools
+import io
 import json
 import os
 import sys
@@ -214,8 +215,52 @@ def _register_optional() -> None:
 _register_optional()
 
 
+class _PipeClosed(BaseException):
+    """The reader of stdout went away (``zhice programs | head -1``); not an error of the command."""
+
+
+class _PipeSafeStdout(io.TextIOWrapper):
+    """stdout that, once its pipe is closed, points fd 1 at /dev/null and ends the command.
+
+    The Python docs' recipe for SIGPIPE: no further write can fail, no message is printed. A
+    BaseException, so that no ``except Exception`` in a command turns it into an internal error.
+    """
+
+    def write(self, s: str) -> int:
+        try:
+            return super().write(s)
+        except BrokenPipeError:
+            self._closed_pipe()
+            raise _PipeClosed from None
+
+    def flush(self) -> None:
+        try:
+            super().flush()
+        except BrokenPipeError:
+            self._closed_pipe()
+            raise _PipeClosed from None
+
+    def _closed_pipe(self) -> None:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, self.fileno())
+        os.close(devnull)
+
+
 def main() -> None:
-    cli(prog_name="zhice")
+    out = sys.stdout
+    if isinstance(out, io.TextIOWrapper) and not isinstance(out, _PipeSafeStdout):
+        out.flush()
+        sys.stdout = _PipeSafeStdout(out.detach(), encoding=out.encoding, errors=out.errors,
+                                     line_buffering=out.line_buffering)
+    try:
+        cli(prog_name="zhice")
+    except _PipeClosed:
+        sys.exit(1)   # as Python itself exits on EPIPE; nothing on stderr
+    finally:
+        try:
+            sys.stdout.flush()
+        except _PipeClosed:
+            sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -240,7 +240,10 @@ def _leaf(leaf: Leaf, name: Callable[[str], str]) -> dict[str, Any]:
     elif op == "not_contains":
         test = {"$or": [{"$iall": {left: {"$neq": {"$i": right}}}}, {left + "__n": 0}]}
     elif op == "intersects":
-        test = {"$iany": {left: _flat("$or", [{"$i": v} for v in right])}}
+        # one $iany per value, never $iany over an $or: durable's C code (rete.c, createAlpha) then
+        # reads the type of an operand it never set on the $or's forward node, and refuses the
+        # ruleset (error 102) whenever the heap there happens to hold 0x09 or 0x0C (the flake)
+        test = _flat("$or", [{"$iany": {left: {"$i": v}}} for v in right])
     elif op == "not_intersects":
         test = {"$or": [{"$iall": {left: _flat("$and", [{"$neq": {"$i": v}} for v in right])}}, {left + "__n": 0}]}
     elif op == "startswith":
@@ -789,8 +792,16 @@ def _json(value: Any) -> str:
     if kind is int:
         return int.__repr__(value)
     if kind is float:
-        return int.__repr__(int(value)) if value.is_integer() else float.__repr__(value)
+        if value.is_integer() and -_EXACT < value < _EXACT:
+            return int.__repr__(int(value))
+        text = float.__repr__(value)
+        # durable reads an exponent only after a fraction ("1.0e-07", not "1e-07"); beyond 2^53
+        # a float stays a float (as an integer it would overflow durable's 64-bit arithmetic)
+        return text.replace("e", ".0e", 1) if "e" in text and "." not in text else text
     return _ENCODE(list(value) if kind is tuple else value)
+
+
+_EXACT = 2.0 ** 53
 
 
 def _attributes(obj: Any) -> set[str]:

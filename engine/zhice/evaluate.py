@@ -467,7 +467,7 @@ def criterion_result(c: CriterionOutcome, static: _Static) -> CriterionResult:
     return CriterionResult.model_construct(id=e.id, title=e.title, status=c.status, actual=actual,
                                            expected=static.expected[el.key], gap=c.gap,
                                            part="scope" if el.part == "scope" else "criteria",
-                                           confidence=el.confidence, source=el.source,
+                                           confidence=el.confidence, source=None if el.source is None else dict(el.source),
                                            next_steps=list(c.next_steps), missing_fields=list(c.missing_fields),
                                            weight=e.weight, prerequisite=e.prerequisite)
 
@@ -559,7 +559,10 @@ def _program(prog: CompiledProgram, result: MatchResult, ctx: _Ctx, static: _Sta
 
 
 def program_result(o: ProgramOutcome, static: _Static) -> ProgramResult:
+    # copies of the shared parts: a caller may change its report, never the next one's
     base = static.base[o.id]
+    base = dict(base, sources=[dict(s) for s in base["sources"]], plan=[dict(p) for p in base["plan"]],
+                effective=dict(base["effective"]), how_to_apply=list(base["how_to_apply"]))
     if not o.prog.active:
         return ProgramResult(**base, status=o.status, needs_verification=o.needs_verification, criteria=[], scope=[],
                              missing_fields=o.missing_fields, next_steps=o.next_steps, notice=o.notice)

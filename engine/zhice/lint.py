@@ -91,6 +91,10 @@ class Finding:
 
 # ---- satisfiability of sibling comparisons ------------------------------------------------------
 
+# list fields: candidates leaving out one constant each are tried up to this many constants
+_ALL_BUT_ONE = 64
+
+
 def _candidates(spec: FieldSpec | None, leaves: list[Leaf]) -> list[Any]:
     """Values of one field that between them take every truth pattern of ``leaves``.
 
@@ -132,7 +136,8 @@ def _candidates(spec: FieldSpec | None, leaves: list[Leaf]) -> list[Any]:
         cands_l: list[tuple[str, ...]] = [(), tuple(items)]
         for i, c in enumerate(items):
             cands_l.append((c,))
-            cands_l.append(tuple(items[:i] + items[i + 1:]))
+            if len(items) <= _ALL_BUT_ONE:   # n lists of n - 1 items: only for short lists
+                cands_l.append(tuple(items[:i] + items[i + 1:]))
         return cands_l
     # free text: the constants, the prefixes extended, and a value equal to none of them
     strs = [c for c in consts if isinstance(c, str)]
@@ -148,12 +153,12 @@ def _satisfiable(spec: FieldSpec | None, leaves: list[Leaf]) -> bool:
     tests = [leaf for leaf in leaves if leaf.op != "exists"]
     if not tests:
         return True
+    checks = [_prepared(leaf) for leaf in tests]
     for value in _candidates(spec, tests):
         ok = True
-        for leaf in tests:
-            assert isinstance(leaf.right, Const)
+        for test in checks:
             try:
-                if not COMPARE[leaf.op](value, leaf.right.value):
+                if not test(value):
                     ok = False
                     break
             except TypeError:
@@ -161,6 +166,29 @@ def _satisfiable(spec: FieldSpec | None, leaves: list[Leaf]) -> bool:
         if ok:
             return True
     return False
+
+
+_SET_TESTS: dict[str, Any] = {
+    "in": lambda a, b: a in b, "not_in": lambda a, b: a not in b,
+    "intersects": lambda a, b: not b.isdisjoint(a), "not_intersects": lambda a, b: b.isdisjoint(a),
+}
+
+
+def _prepared(leaf: Leaf) -> Any:
+    """``value → bool`` for one comparison with a constant; list constants become sets, so that
+    testing every candidate costs time linear in the rulebook (a 20,000-item ``in`` list)."""
+    assert isinstance(leaf.right, Const)
+    right = leaf.right.value
+    if leaf.op in _SET_TESTS and isinstance(right, tuple):
+        try:
+            items = frozenset(right)
+        except TypeError:
+            items = None
+        if items is not None:
+            test = _SET_TESTS[leaf.op]
+            return lambda value: test(value, items)
+    compare = COMPARE[leaf.op]
+    return lambda value: compare(value, right)
 
 
 def _constant_leaf(leaf: Leaf) -> bool:

@@ -19,7 +19,7 @@ from zhice.errors import Problem, RulebookError, UsageError
 from zhice.scoring import range_key
 from zhice.evaluate import ProgramOutcome, outcomes, program_results, unmet_details, verdicts
 from zhice.matcher import Facts, MatchResult, Matcher, default_matcher, make_matcher, normalize
-from zhice.profile import Profile
+from zhice.profile import Profile, check_as_of
 from zhice.report import ProfileInfo, Report, roadmap_entries
 from zhice.rulebook import RulebookSet, Step, load_rulebooks
 
@@ -142,6 +142,7 @@ class Engine:
                matcher: str | None = None) -> Assessment:
         """Match one profile and decide every program's status, without building a report."""
         day = parse_as_of(as_of)
+        check_as_of(profile, day)
         compiled = self.compiled(day)
         facts = normalize(profile.facts(), day)
         result = self.matcher(day, matcher).match(facts)
@@ -152,6 +153,7 @@ class Engine:
         """What :meth:`checkup` reports, as its outcomes (before the Report models are built)."""
         self.check_programs(programs)
         day = parse_as_of(as_of)
+        check_as_of(profile, day)
         compiled = self.compiled(day)
         m = self.matcher(day, matcher)
         facts = normalize(profile.facts(), day)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 import re
 import types
 import typing
@@ -20,15 +21,19 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
+import zhice.limits as limits
 from zhice.errors import Problem, ProfileError, did_you_mean
+from zhice.values import FALSE_WORDS, TRUE_WORDS, coerce, parse_date
 from zhice.yamlio import Loaded, load_file
 
 __all__ = [
     "FIELDS",
     "FieldSpec",
     "Profile",
+    "check_as_of",
     "check_credit_code",
     "load_profile",
     "parse_value",
@@ -52,6 +57,25 @@ def _f(title: str, unit: str | None = None, **kw: Any) -> Any:
 
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _strict(cls, value: Any, info: ValidationInfo) -> Any:
+        """Booleans, counts, numbers and dates as :func:`zhice.values.coerce` takes them."""
+        kind = _kinds(cls).get(info.field_name or "")
+        return coerce(kind, value) if kind else value
+
+
+_KINDS: dict[type, dict[str, str]] = {}
+
+
+def _kinds(model: type[BaseModel]) -> dict[str, str]:
+    """``{field: boolean|integer|number|date}`` of a section (the fields coerce checks)."""
+    if model not in _KINDS:
+        kinds = {int: "integer", float: "number", bool: "boolean", dt.date: "date"}
+        _KINDS[model] = {name: kinds[ann] for name, f in model.model_fields.items()
+                         if (ann := _unwrap(f.annotation)) in kinds}
+    return _KINDS[model]
 
 
 _CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -275,6 +299,8 @@ class Profile(BaseModel):
     """An enterprise profile. Sections may be omitted; every field in them is then unknown."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, title="知策企业画像 (zhice enterprise profile)")
+    # the file and line map the profile was loaded from, to place problems found later (check_as_of)
+    _origin: tuple[str | None, Loaded | None] = PrivateAttr(default=(None, None))
 
     schema_version: Literal[1] = Field(default=1, title="画像格式版本")
     enterprise: Enterprise = Field(title="企业基本情况")
@@ -395,8 +421,6 @@ def field_suggestion(name: str) -> str | None:
 
 
 UNKNOWN_WORDS = frozenset({"", "不知道", "未知", "unknown", "n/a", "na", "-", "—", "null", "none", "~"})
-TRUE_WORDS = frozenset({"true", "yes", "y", "1", "是", "有", "已", "对"})
-FALSE_WORDS = frozenset({"false", "no", "n", "0", "否", "无", "没有", "未", "不是"})
 
 
 def parse_value(path: str, text: Any) -> Any:
@@ -431,10 +455,14 @@ def parse_value(path: str, text: Any) -> Any:
         cleaned = raw.replace(",", "").replace("，", "")
         for suffix in ("件", "人", "个", "级", "项"):
             cleaned = cleaned.removesuffix(suffix)
+        if re.fullmatch(r"[-+]?\d{1,4000}", cleaned):
+            return int(cleaned)   # exact (the model then checks its range)
         try:
             f = float(cleaned)
         except ValueError:
             raise ValueError(f"expected a whole number, found '{text}'") from None
+        if not math.isfinite(f):
+            return f   # the model says why (not finite)
         if not f.is_integer():
             raise ValueError(f"expected a whole number, found '{text}'")
         return int(f)
@@ -450,12 +478,12 @@ def parse_value(path: str, text: Any) -> Any:
             return True
         if low in FALSE_WORDS:
             return False
-        raise ValueError(f"expected 是/否 (true/false), found '{text}'")
+        raise ValueError(limits.MESSAGES["not-a-boolean"][0].format(found=repr(text)))
     if spec.type == "date":
         try:
-            return dt.date.fromisoformat(raw.replace("/", "-"))
-        except ValueError:
-            raise ValueError(f"expected a date like 2021-03-15, found '{text}'") from None
+            return parse_date(raw)
+        except PydanticCustomError as exc:
+            raise ValueError(exc.message()) from None
     if spec.type == "enum":
         if raw not in spec.choices:
             hint = did_you_mean(raw, spec.choices)
@@ -514,29 +542,50 @@ def profile_from_data(data: Any, file: str | None = None, loaded: Loaded | None 
     try:
         profile = Profile.model_validate(known)
     except ValidationError as exc:
-        for err in exc.errors():
-            path = ".".join(str(p) for p in err["loc"])
-            found = err.get("input")
-            msg = err["msg"].removeprefix("Value error, ")
-            if err["type"] == "missing":
-                msg = "required field is missing"
-                hint = "every profile needs enterprise.name (企业名称)" if path.startswith("enterprise") else None
-            else:
-                hint = None
-                spec = FIELDS.get(path.split(".0")[0]) if "." in path else None
-                if spec is not None:
-                    expected = {"integer": "a whole number", "number": "a number", "boolean": "true or false",
-                                "date": "a date like 2021-03-15", "enum": "one of " + ", ".join(spec.choices),
-                                "list": "a list such as [US, EU]"}.get(spec.type)
-                    if expected:
-                        hint = f"{spec.title}: expected {expected}" + (f" ({spec.unit})" if spec.unit else "")
-                msg = f"{msg}; found {found!r}" if err["type"] != "missing" and not isinstance(found, Mapping) else msg
-            problems.append(Problem("invalid-value" if err["type"] != "missing" else "missing-field", msg, file,
-                                    loaded.line_of(path) if loaded else None, path, hint))
+        problems += [_validation_problem(err, file, loaded) for err in exc.errors()]
         raise ProfileError(problems) from None
     if problems:
         raise ProfileError(problems)
+    profile._origin = (file, loaded)
     return profile
+
+
+_EXPECTED = {"integer": "a whole number", "number": "a number", "boolean": "true or false (是/否)",
+             "date": "a date like 2021-03-15", "list": "a list such as [US, EU]"}
+
+
+def _validation_problem(err: Any, file: str | None, loaded: Loaded | None) -> Problem:
+    """The problem of one pydantic error, at its path and line, with a hint."""
+    path = ".".join(str(p) for p in err["loc"])
+    line = loaded.line_of(path) if loaded else None
+    found = err.get("input")
+    if err["type"] == "missing":
+        hint = ("every profile needs enterprise.name (企业名称)" if path.startswith("enterprise")
+                else "give this section's fields as a mapping")
+        return Problem("missing-field", "required field is missing", file, line, path, hint)
+    if err["type"] in limits.MESSAGES:   # zhice.values' refusals: their own words and hint
+        return Problem(err["type"], err["msg"], file, line, path, limits.MESSAGES[err["type"]][1])
+    msg = err["msg"].removeprefix("Value error, ")
+    spec = FIELDS.get(path.split(".0")[0]) if "." in path else None
+    if spec is None:
+        hint = ("indent the section's fields under it (enterprise:\n  name: …)" if path in SECTIONS
+                else "see `zhice schema profile` for every field and its type")
+    else:
+        expected = _EXPECTED.get(spec.type) or ("one of " + ", ".join(spec.choices) if spec.choices else "text")
+        hint = f"{spec.title}: expected {expected}" + (f" ({spec.unit})" if spec.unit else "")
+    if not isinstance(found, Mapping):
+        msg = f"{msg}; found {limits.shown(found)}"
+    return Problem("invalid-value", msg, file, line, path, hint)
+
+
+def check_as_of(profile: Profile, as_of: dt.date) -> None:
+    """Refuse a profile whose 成立日期 is after the evaluation date (an age below zero)."""
+    founded = profile.enterprise.registered_on
+    if founded is not None and founded > as_of:
+        file, loaded = profile._origin
+        path = "enterprise.registered_on"
+        raise ProfileError([limits.problem("date-after-as-of", file, loaded.line_of(path) if loaded else None, path,
+                                           date=founded.isoformat(), as_of=as_of.isoformat())])
 
 
 def profile_from_fields(data: dict[str, dict[str, Any]], file: str | None = None) -> Profile:

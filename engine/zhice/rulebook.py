@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal, Union
 import jsonschema
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+import zhice.limits as limits
 from zhice.errors import Problem, RulebookError
 from zhice.yamlio import Loaded, load_file
 
@@ -372,24 +373,63 @@ def _schema_problems(data: Any, loaded: Loaded, file: str) -> list[Problem]:
 
 def parse_rulebook(loaded: Loaded, file: str) -> Rulebook:
     """Validate loaded YAML into a :class:`Rulebook`; raise :class:`RulebookError` with every problem."""  # noqa: D401
-    if loaded.problems:
-        raise RulebookError(list(loaded.problems))
+    if loaded.problems and loaded.data is None:
+        raise RulebookError(list(loaded.problems))   # nothing to validate (a syntax error, a passed limit)
     data = loaded.data
     if not isinstance(data, dict):
-        raise RulebookError([Problem("not-a-mapping", "a rulebook must be a mapping (id:, kind:, title: …)", file, 1)])
+        raise RulebookError([Problem("not-a-mapping", "a rulebook must be a mapping (id:, kind:, title: …)", file, 1,
+                                     hint="start the file with 'schema_version: 1' and 'id: …' lines")])
+    # values YAML could not build (an impossible date) are reported with the rest of the file;
+    # validation problems at their places, which the YAML problems explain, are left out
+    bounded = list(loaded.problems) + limit_problems(data, loaded, file)
+    reported = {p.path for p in loaded.problems if p.path}
     try:
-        return Rulebook.model_validate(data)
+        book = Rulebook.model_validate(data)
     except ValidationError as exc:
         # The JSON Schema is generated from the same models, so it rejects the same files; it
         # runs only here, for a broken file, because its messages point at the exact key.
-        problems = _schema_problems(data, loaded, file)
-        if problems:
-            raise RulebookError(problems) from None
+        problems = [p for p in _schema_problems(data, loaded, file) if p.path not in reported]
+        if problems or bounded:
+            raise RulebookError(bounded + problems) from None
         out = []
         for err in exc.errors():
             path = ".".join(str(p) for p in err["loc"] if not str(p).startswith(("function-", "tagged-")))
-            out.append(Problem("invalid", err["msg"].removeprefix("Value error, "), file, loaded.line_of(path), path or None))
-        raise RulebookError(out) from None
+            out.append(Problem("invalid", err["msg"].removeprefix("Value error, "), file, loaded.line_of(path), path or None,
+                               "see `zhice schema rulebook` for the shape of a rulebook"))
+        raise RulebookError(bounded + out) from None
+    if bounded:
+        raise RulebookError(bounded)
+    return book
+
+
+_URL_KEYS = frozenset({"url", "read_at"})
+
+
+def limit_problems(data: Any, loaded: Loaded, file: str) -> list[Problem]:
+    """What a rulebook may not hold whatever its shape: numbers that are not finite or beyond
+    ±2^53 (the profile's bounds, so every matcher compares the same values), lists longer than
+    ``MAX_LIST_ITEMS``, source addresses that are not http(s). One pass over the data."""
+    problems: list[Problem] = []
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend((f"{path}.{k}" if path else str(k), v) for k, v in value.items())
+            continue
+        if isinstance(value, list):
+            if len(value) > limits.MAX_LIST_ITEMS:
+                problems.append(limits.problem("list-too-long", file, loaded.line_of(path), path or None,
+                                               count=len(value)))
+                continue
+            stack.extend((f"{path}.{i}" if path else str(i), v) for i, v in enumerate(value))
+            continue
+        code = limits.number_problem(value)
+        if code:
+            problems.append(limits.problem(code, file, loaded.line_of(path), path or None, found=limits.shown(value)))
+        elif (isinstance(value, str) and path.startswith("sources.") and path.rsplit(".", 1)[-1] in _URL_KEYS
+              and not value.strip().lower().startswith(("https://", "http://"))):
+            problems.append(limits.problem("url-scheme", file, loaded.line_of(path), path, url=value[:60]))
+    return sorted(problems, key=lambda p: (p.line or 0, p.path or ""))
 
 
 def load_rulebook(path: str | Path) -> tuple[Rulebook, Loaded]:

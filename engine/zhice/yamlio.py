@@ -2,22 +2,33 @@
 
 Nothing is ever constructed beyond plain data (PyYAML's safe constructor): no tags, no
 objects, nothing eval'd. Every duplicate key in a document is reported, not only the first.
+
+Every input is bounded (:mod:`zhice.limits`): only regular files of at most ``MAX_FILE_BYTES``
+are read (a FIFO, a device or a folder is a problem, never a read without end); a document may
+nest ``MAX_DEPTH`` levels and its aliases may expand to ``MAX_ALIAS_NODES`` nodes (a 400-byte
+"billion laughs" document is refused, not expanded); a value YAML cannot build (an impossible
+date such as 2021-02-30, an integer of thousands of digits) is a problem at its line.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+import zhice.limits as limits
 from zhice.errors import Problem
 
-__all__ = ["Loaded", "load_text", "load_file"]
+__all__ = ["Loaded", "load_text", "load_file", "read_bounded"]
 
 # libyaml's safe loader when PyYAML was built with it (about 10x faster); same safe constructor
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_INT = "tag:yaml.org,2002:int"
 
 
 @dataclass
@@ -38,9 +49,46 @@ class Loaded:
             path = path.rsplit(".", 1)[0]
 
 
-def _walk(loader: yaml.SafeLoader, node: yaml.Node, path: str, out: Loaded, file: str | None) -> Any:
-    out.lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
+class _TooBig(Exception):
+    """Raised inside the walk when a limit is passed; carries the problem."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+class _Walk:
+    """Builds plain data from a composed node graph, counting what aliases expand to."""
+
+    def __init__(self, loader: Any, out: Loaded, file: str | None):
+        self.loader = loader
+        self.out = out
+        self.file = file
+        self.seen: set[int] = set()
+        self.expanded = 0
+
+    def node(self, node: yaml.Node, path: str, depth: int) -> Any:
+        out, file = self.out, self.file
+        line = node.start_mark.line + 1
+        if depth > limits.MAX_DEPTH:
+            raise _TooBig(limits.problem("too-deep", file, line, path or None))
+        if id(node) in self.seen:
+            # a node reached again: an alias being expanded
+            self.expanded += 1
+            if self.expanded > limits.MAX_ALIAS_NODES:
+                raise _TooBig(limits.problem("alias-bomb", file, line, path or None))
+        else:
+            self.seen.add(id(node))
+        out.lines.setdefault(path, line)
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.node(item, f"{path}.{i}" if path else str(i), depth + 1)
+                    for i, item in enumerate(node.value)]
+        return self.scalar(node, path)
+
+    def mapping(self, node: yaml.MappingNode, path: str, depth: int) -> dict[Any, Any]:
+        out, file = self.out, self.file
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
@@ -48,10 +96,11 @@ def _walk(loader: yaml.SafeLoader, node: yaml.Node, path: str, out: Loaded, file
                                             file, key_node.start_mark.line + 1, path or None,
                                             "write the keys out in full"))
                 continue
-            key = loader.construct_object(key_node, deep=True)
+            key = self.scalar(key_node, path) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, (str, int, float, bool)) or key is None:
                 out.problems.append(Problem("yaml-bad-key", f"a key must be text, found {key!r}",
-                                            file, key_node.start_mark.line + 1, path or None))
+                                            file, key_node.start_mark.line + 1, path or None,
+                                            "write the key as plain text"))
                 continue
             key = str(key) if not isinstance(key, str) else key
             child = f"{path}.{key}" if path else key
@@ -63,23 +112,42 @@ def _walk(loader: yaml.SafeLoader, node: yaml.Node, path: str, out: Loaded, file
                     "remove one of the two entries; YAML would silently keep only the last"))
                 continue
             out.lines[child] = key_node.start_mark.line + 1
-            result[key] = _walk(loader, value_node, child, out, file)
+            result[key] = self.node(value_node, child, depth + 1)
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_walk(loader, item, f"{path}.{i}" if path else str(i), out, file)
-                for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+
+    def scalar(self, node: yaml.Node, path: str) -> Any:
+        line = node.start_mark.line + 1
+        if isinstance(node, yaml.ScalarNode) and len(node.value) > limits.MAX_SCALAR_CHARS:
+            raise _TooBig(limits.problem("value-too-long", self.file, line, path or None))
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except (ValueError, OverflowError, TypeError, yaml.YAMLError) as exc:
+            # YAML recognised the value's form but cannot build it: 2021-02-30, a 5,000-digit integer
+            text = node.value if isinstance(node, yaml.ScalarNode) else ""
+            if node.tag == _INT:
+                problem = limits.problem("number-too-large", self.file, line, path or None,
+                                         found=f"a {len(text)}-digit number")
+            else:
+                code = "bad-date" if node.tag == _TIMESTAMP else "bad-value"
+                problem = limits.problem(code, self.file, line, path or None, value=text, reason=str(exc))
+            self.out.problems.append(problem)
+            return None
 
 
 def load_text(text: str, file: str | None = None) -> Loaded:
-    """Parse YAML or JSON text. Syntax errors become problems with a line number."""
+    """Parse YAML or JSON text. Syntax errors and passed limits become problems with a line number."""
+    if len(text) > limits.MAX_FILE_BYTES:
+        return Loaded(None, {}, [limits.problem("file-too-large", file, None, None, size=len(text))])
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return Loaded(None, {}, [])
         out = Loaded(None)
-        out.data = _walk(loader, node, "", out, file)
+        try:
+            out.data = _Walk(loader, out, file).node(node, "", 0)
+        except _TooBig as exc:
+            return Loaded(None, out.lines, [exc.problem])
         return out
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -88,22 +156,64 @@ def load_text(text: str, file: str | None = None) -> Loaded:
         return Loaded(None, {}, [Problem("invalid-yaml", f"not valid YAML: {msg}", file, line,
                                          hint="check indentation and that every 'key: value' has a space after the colon")])
     except yaml.YAMLError as exc:
-        return Loaded(None, {}, [Problem("invalid-yaml", f"not valid YAML: {exc}", file)])
+        return Loaded(None, {}, [Problem("invalid-yaml", f"not valid YAML: {exc}", file,
+                                         hint="check that the file is YAML or JSON text")])
+    except RecursionError:
+        return Loaded(None, {}, [limits.problem("too-deep", file, None, None)])
     finally:
         loader.dispose()
 
 
-def load_file(path: str | Path) -> Loaded:
-    """Read and parse a file; an unreadable or non-UTF-8 file is a problem, not a traceback."""
-    p = Path(path)
+def read_bounded(path: str | Path, max_bytes: int = limits.MAX_FILE_BYTES) -> bytes | Problem:
+    """The bytes of a regular file of at most ``max_bytes``, or the problem that prevents it.
+
+    A FIFO, a device (``/dev/zero``, ``/dev/urandom``), a socket or a folder is refused before
+    it is read; the file is opened without blocking, checked again once open, and read only up
+    to the limit, so nothing is read without end.
+    """
+    shown = str(path)
     try:
-        raw = p.read_bytes()
+        st = os.stat(path)
     except OSError as exc:
-        return Loaded(None, {}, [Problem("unreadable", f"cannot read file: {exc.strerror}", str(path),
-                                         hint="check the path")])
+        return Problem("unreadable", f"cannot read file: {exc.strerror}", shown, hint="check the path")
+    if not stat.S_ISREG(st.st_mode):
+        return limits.problem("not-a-file", shown, None, None, kind=limits.file_kind(st.st_mode))
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        return Problem("unreadable", f"cannot read file: {exc.strerror}", shown, hint="check the path and its permissions")
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):   # replaced between the two looks
+            return limits.problem("not-a-file", shown, None, None, kind=limits.file_kind(st.st_mode))
+        if st.st_size > max_bytes:
+            return limits.problem("file-too-large", shown, None, None, size=st.st_size)
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > max_bytes:   # grew while being read
+                return limits.problem("file-too-large", shown, None, None, size=total)
+        return b"".join(chunks)
+    except OSError as exc:
+        return Problem("unreadable", f"cannot read file: {exc.strerror}", shown, hint="check the path")
+    finally:
+        os.close(fd)
+
+
+def load_file(path: str | Path) -> Loaded:
+    """Read and parse a file; an unreadable, oversized or non-UTF-8 file is a problem, not a traceback."""
+    raw = read_bounded(path)
+    if isinstance(raw, Problem):
+        return Loaded(None, {}, [raw])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
         return Loaded(None, {}, [Problem("bad-encoding", f"file is not UTF-8 ({exc.reason} at byte {exc.start})",
-                                         str(path), hint="save the file as UTF-8")])
+                                         str(path), line, hint="save the file as UTF-8")])
     return load_text(text, str(path))
