@@ -80,7 +80,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "store-corrupt": ("the history store is damaged ({reason})",
                       "move the file aside (mv {file} {file}.broken) and run again, give another store with "
                       "--db PATH, or run without history with --no-db"),
-    "row-encoding": ("row {row} (line {line}) is not {encoding} text ({reason}); the other rows were screened",
+    "row-encoding": ("row {row} (line {at_line}) is not {encoding} text ({reason}); the other rows were screened",
                      "save the file in one encoding (UTF-8), or give --encoding for this file"),
 }
 

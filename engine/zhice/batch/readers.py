@@ -19,11 +19,13 @@ import csv
 import hashlib
 import itertools
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import zhice.limits as limits
 from zhice.errors import Problem, ProfileError, UsageError
 from zhice.profile import (
     FALSE_WORDS,
@@ -239,15 +241,47 @@ def _is_blank(cells: list[Any] | tuple[Any, ...]) -> bool:
 
 # ---- encodings ---------------------------------------------------------------------------------
 
+_ESCAPED = re.compile("[\udc80-\udcff]+")
+
+
+def _undecoded(cells: list[str]) -> str | None:
+    """The first bytes of ``cells`` the file's encoding could not read (surrogate escapes), or None."""
+    for cell in cells:
+        m = _ESCAPED.search(cell)
+        if m:
+            raw = m.group().encode("utf-8", "surrogateescape")[:8]
+            return "bytes " + " ".join(f"{b:02x}" for b in raw) + f" in the cell '{cell[:m.start()][-12:]}…'"
+    return None
+
+
+def _encoding_name(encoding: str) -> str:
+    return {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "gb18030": "GB18030"}.get(encoding.lower(), encoding)
+
+
 def detect_encoding(path: Path) -> str:
-    """``utf-8-sig`` if the first megabyte decodes as UTF-8 (BOM or not), else ``gb18030``."""
+    """``utf-8-sig`` if the first megabyte decodes as UTF-8 (BOM or not), or if most of its lines
+    that are not plain ASCII do (the others are rows in another encoding: error rows, not
+    mojibake of the whole file); else ``gb18030``."""
     with path.open("rb") as fh:
         sample = fh.read(SAMPLE_BYTES)
     try:
         codecs.getincrementaldecoder("utf-8-sig")().decode(sample, final=len(sample) < SAMPLE_BYTES)
         return "utf-8-sig"
     except UnicodeDecodeError:
-        return "gb18030"
+        pass
+    lines = sample.split(b"\n")
+    if len(sample) == SAMPLE_BYTES:
+        lines = lines[:-1]   # the last line may be cut inside a character
+    good = bad = 0
+    for line in lines:
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8-sig")
+            good += 1
+        except UnicodeDecodeError:
+            bad += 1
+    return "utf-8-sig" if good > bad else "gb18030"
 
 
 # ---- sources -----------------------------------------------------------------------------------
@@ -309,7 +343,9 @@ class InputSource:
         encoding = self.encoding or detect_encoding(self.path)
         name = self.name
         try:
-            with self.path.open("r", encoding=encoding, newline="") as fh:
+            # bytes the encoding cannot read stay in the text as surrogate escapes, so that one row
+            # in another encoding becomes an error row naming it, not the failure of the whole file
+            with self.path.open("r", encoding=encoding, errors="surrogateescape", newline="") as fh:
                 reader = csv.reader(fh)
 
                 def parsed() -> Iterator[list[str] | _Unparsed]:
@@ -329,7 +365,11 @@ class InputSource:
                 head = first[at]
                 if isinstance(head, _Unparsed):
                     raise UsageError([Problem("bad-csv", f"the header cannot be read as CSV: {head.error}", name,
-                                              head.line)])
+                                              head.line, hint="check the quotes and separators of the first line")])
+                if _undecoded(head):
+                    raise UsageError([Problem("bad-encoding", f"the header (line {at + 1}) cannot be decoded as "
+                                              f"{_encoding_name(encoding)}: {_undecoded(head)}", name, at + 1,
+                                              hint="save the file as UTF-8 or GB18030, or give --encoding")])
                 if any(isinstance(c, _Unparsed) or not _is_blank(c) for c in first[:at]):
                     self.warnings.append(_above_header(name, at))
                 header = Header.parse(head, name, at + 1)
@@ -344,6 +384,12 @@ class InputSource:
                                  if "field limit" in cells.error else None), file=name)
                         continue
                     if not "".join(cells).strip():      # a blank line or a row of empty cells
+                        continue
+                    bad = _undecoded(cells)
+                    if bad:
+                        yield Record(row, problem=limits.problem("row-encoding", name, row + at + 1, None, row=row,
+                                                                 at_line=row + at + 1, encoding=_encoding_name(encoding),
+                                                                 reason=bad), file=name)
                         continue
                     if len(cells) > width and "".join(cells[width:]).strip():
                         yield Record(row, problem=Problem("extra-cells", f"row has {len(cells)} cells but the header "
@@ -392,13 +438,23 @@ class InputSource:
     def _jsonl(self) -> Iterator[Record]:
         encoding = self.encoding or detect_encoding(self.path)
         name = self.name
-        with self.path.open("r", encoding=encoding) as fh:
+        with self.path.open("r", encoding=encoding, errors="surrogateescape") as fh:
             for row, line in enumerate((ln for ln in fh if ln.strip()), start=1):
+                bad = _undecoded([line])
+                if bad:
+                    yield Record(row, problem=limits.problem("row-encoding", name, row, None, row=row, at_line=row,
+                                                             encoding=_encoding_name(encoding), reason=bad), file=name)
+                    continue
                 try:
                     data = json.loads(line)
                 except json.JSONDecodeError as exc:
                     yield Record(row, problem=Problem("bad-json", f"not a JSON object: {exc.msg} at column {exc.colno}",
-                                                      name, row), file=name)
+                                                      name, row, hint="write one JSON object per line"), file=name)
+                    continue
+                except (RecursionError, ValueError) as exc:   # nested past Python's stack; a 5,000-digit number
+                    yield Record(row, problem=Problem("bad-json", f"this JSON line cannot be read: {str(exc)[:80]}",
+                                                      name, row, hint="write one flat JSON object per line"),
+                                 file=name)
                     continue
                 if isinstance(data, dict) and any("." in k for k in data):
                     data = _nest(data, name, row)

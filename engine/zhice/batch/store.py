@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shlex
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,6 +26,9 @@ from zhice.errors import Problem
 __all__ = ["RunKey", "Store", "default_db_path", "store_problem"]
 
 # SQLite's messages for what a user can fix, and how
+# a damaged store (or another file at its path): what to do, in the three ways there are
+_DAMAGED = ("it is damaged or not a zhice history store: move it aside (mv {path} {path}.broken) and run "
+            "again to start a new history, give another store with --db PATH, or keep no history with --no-db")
 _STORE_HINTS = (
     ("disk is full", "the disk is full: free space on it and run the same command with --resume (the rows "
                      "committed so far are kept), or put the store on another disk with --db"),
@@ -33,7 +37,8 @@ _STORE_HINTS = (
     ("unable to open", "check that its folder exists and can be written, or choose another file with --db "
                        "(--no-db keeps no history)"),
     ("readonly", "no permission to write it: choose another file with --db (--no-db keeps no history)"),
-    ("not a database", "it is not a zhice history store, or it is damaged: choose another file with --db"),
+    ("malformed", _DAMAGED),
+    ("not a database", _DAMAGED),
     ("locked", "another zhice run is writing it: wait for that run, or choose another file with --db"),
 )
 
@@ -101,7 +106,7 @@ class RunKey:
 def store_problem(exc: sqlite3.Error, path: str | Path) -> Problem:
     """The problem of a history store that SQLite could not open, read or write."""
     message = str(exc)
-    hint = next((h for key, h in _STORE_HINTS if key in message), None)
+    hint = next((h.format(path=shlex.quote(str(path))) for key, h in _STORE_HINTS if key in message), None)
     if Path(path).is_dir():
         hint = "that path is a folder: give a file name, such as history.zhice.sqlite"
     return Problem("history-store", f"the history store failed: {message}", str(path), hint=hint)
