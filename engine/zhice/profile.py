@@ -603,9 +603,17 @@ def profile_from_fields(data: dict[str, dict[str, Any]], file: str | None = None
 def load_profile(path: str | Path) -> Profile:
     """Load a profile from a YAML or JSON file. Raises :class:`ProfileError` with every problem."""
     loaded = load_file(path)
-    if loaded.problems:
-        raise ProfileError(loaded.problems)
-    return profile_from_data(loaded.data, str(path), loaded)
+    if loaded.problems and loaded.data is None:
+        raise ProfileError(loaded.problems)   # nothing to validate (a syntax error, a passed limit)
+    if not loaded.problems:
+        return profile_from_data(loaded.data, str(path), loaded)
+    # values YAML could not build (an impossible date: left unknown) and every other problem at once
+    reported = {p.path for p in loaded.problems}
+    try:
+        profile_from_data(loaded.data, str(path), loaded)
+    except ProfileError as exc:
+        raise ProfileError(loaded.problems + [p for p in exc.problems if p.path not in reported]) from None
+    raise ProfileError(loaded.problems)
 
 
 def with_changes(profile: Profile, changes: Mapping[str, Any]) -> Profile:
