@@ -26,7 +26,7 @@ from pydantic_core import PydanticCustomError
 
 import zhice.limits as limits
 from zhice.errors import Problem, ProfileError, did_you_mean
-from zhice.values import FALSE_WORDS, TRUE_WORDS, coerce, parse_date
+from zhice.values import FALSE_WORDS, TRUE_WORDS, check_as_of, check_credit_code, coerce, parse_date
 from zhice.yamlio import Loaded, load_file
 
 __all__ = [
@@ -76,30 +76,6 @@ def _kinds(model: type[BaseModel]) -> dict[str, str]:
         _KINDS[model] = {name: kinds[ann] for name, f in model.model_fields.items()
                          if (ann := _unwrap(f.annotation)) in kinds}
     return _KINDS[model]
-
-
-_CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-
-
-def check_credit_code(code: str) -> str | None:
-    """Validate a 统一社会信用代码 (GB 32100-2015). Return None if valid, else the reason.
-
-    >>> check_credit_code("91330106MA2GL3LQ8X") is None
-    False
-    >>> check_credit_code("91350100M000100Y43") is None
-    True
-    """
-    if len(code) != 18:
-        return f"must be 18 characters, found {len(code)}"
-    bad = [c for c in code if c not in _CREDIT_CHARS]
-    if bad:
-        return f"contains characters not allowed in a credit code: {''.join(sorted(set(bad)))} (I, O, Z, S, V are never used)"
-    total = sum(_CREDIT_CHARS.index(c) * w for c, w in zip(code[:17], _CREDIT_WEIGHTS, strict=True))
-    expected = _CREDIT_CHARS[(31 - total % 31) % 31]
-    if code[17] != expected:
-        return f"check digit is '{code[17]}', but the first 17 characters give '{expected}'"
-    return None
 
 
 class IpoStage(str, Enum):
@@ -455,8 +431,10 @@ def parse_value(path: str, text: Any) -> Any:
         cleaned = raw.replace(",", "").replace("，", "")
         for suffix in ("件", "人", "个", "级", "项"):
             cleaned = cleaned.removesuffix(suffix)
-        if re.fullmatch(r"[-+]?\d{1,4000}", cleaned):
-            return int(cleaned)   # exact (the model then checks its range)
+        if re.fullmatch(r"[-+]?\d+", cleaned):   # exact (the model then checks its range)
+            if len(cleaned) > 4000:
+                raise ValueError(limits.MESSAGES["number-too-large"][0].format(found=f"a {len(cleaned)}-digit number"))
+            return int(cleaned)
         try:
             f = float(cleaned)
         except ValueError:
@@ -576,16 +554,6 @@ def _validation_problem(err: Any, file: str | None, loaded: Loaded | None) -> Pr
     if not isinstance(found, Mapping):
         msg = f"{msg}; found {limits.shown(found)}"
     return Problem("invalid-value", msg, file, line, path, hint)
-
-
-def check_as_of(profile: Profile, as_of: dt.date) -> None:
-    """Refuse a profile whose 成立日期 is after the evaluation date (an age below zero)."""
-    founded = profile.enterprise.registered_on
-    if founded is not None and founded > as_of:
-        file, loaded = profile._origin
-        path = "enterprise.registered_on"
-        raise ProfileError([limits.problem("date-after-as-of", file, loaded.line_of(path) if loaded else None, path,
-                                           date=founded.isoformat(), as_of=as_of.isoformat())])
 
 
 def profile_from_fields(data: dict[str, dict[str, Any]], file: str | None = None) -> Profile:

@@ -7,7 +7,9 @@ misleads and kinder where spreadsheets differ:
 * booleans: true/false, 是/否, 有/无 (and Excel's TRUE/FALSE cells); no numbers, no other words;
 * counts and numbers: never a boolean; finite; within ±2^53, where every matcher compares exactly;
 * dates: 2014-06-18, 2014-6-8, 2014/6/18, 2014.06.18, 2016年5月8日 and Excel date cells; an
-  impossible date (2021-02-30) is named as such.
+  impossible date (2021-02-30) is named as such; a 成立日期 after the evaluation date is refused
+  (:func:`check_as_of`, once the date is known);
+* a 统一社会信用代码 has a valid check digit (:func:`check_credit_code`).
 
 Each refusal is a ``PydanticCustomError`` whose type is the problem code of
 :data:`zhice.limits.MESSAGES`, so the profile loader reports it with its path, line and hint.
@@ -21,9 +23,10 @@ from typing import Any
 
 from pydantic_core import PydanticCustomError
 
-from zhice.limits import MAX_INT, MESSAGES, number_problem, shown
+from zhice.errors import ProfileError
+from zhice.limits import MAX_INT, MESSAGES, number_problem, problem, shown
 
-__all__ = ["FALSE_WORDS", "TRUE_WORDS", "coerce", "parse_boolean", "parse_date"]
+__all__ = ["FALSE_WORDS", "TRUE_WORDS", "check_as_of", "check_credit_code", "coerce", "parse_boolean", "parse_date"]
 
 TRUE_WORDS = frozenset({"true", "是", "有"})
 FALSE_WORDS = frozenset({"false", "否", "无", "没有"})
@@ -109,3 +112,37 @@ def coerce(kind: str, value: Any) -> Any:
             return parse_date(value)
         raise _refuse("not-a-date", found=repr(value))
     return value
+
+
+_CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def check_credit_code(code: str) -> str | None:
+    """Validate a 统一社会信用代码 (GB 32100-2015). Return None if valid, else the reason.
+
+    >>> check_credit_code("91330106MA2GL3LQ8X") is None
+    False
+    >>> check_credit_code("91350100M000100Y43") is None
+    True
+    """
+    if len(code) != 18:
+        return f"must be 18 characters, found {len(code)}"
+    bad = [c for c in code if c not in _CREDIT_CHARS]
+    if bad:
+        return f"contains characters not allowed in a credit code: {''.join(sorted(set(bad)))} (I, O, Z, S, V are never used)"
+    total = sum(_CREDIT_CHARS.index(c) * w for c, w in zip(code[:17], _CREDIT_WEIGHTS, strict=True))
+    expected = _CREDIT_CHARS[(31 - total % 31) % 31]
+    if code[17] != expected:
+        return f"check digit is '{code[17]}', but the first 17 characters give '{expected}'"
+    return None
+
+
+def check_as_of(profile: Any, as_of: dt.date) -> None:
+    """Refuse a profile whose 成立日期 is after the evaluation date (an age below zero)."""
+    founded = profile.enterprise.registered_on
+    if founded is not None and founded > as_of:
+        file, loaded = profile._origin
+        path = "enterprise.registered_on"
+        raise ProfileError([problem("date-after-as-of", file, loaded.line_of(path) if loaded else None, path,
+                                    date=founded.isoformat(), as_of=as_of.isoformat())])
