@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import pytest
@@ -86,7 +87,7 @@ def test_a_bad_date_in_one_rulebook_hides_no_problem_of_another(tmp_path: Path) 
     """Loading goes on past an impossible date: every file's problems come back in one error."""
     shutil.copytree(RULEBOOKS / "derivations", tmp_path / "derivations")
     (tmp_path / "test").mkdir()
-    names = ["bad_date_last_reviewed", "unknown_field", "url_javascript", "nested_not_600"]
+    names = ["bad_date_last_reviewed", "unknown_field", "in_list_too_long", "nested_not_600"]
     for n in names:
         shutil.copy(FIXTURES / "bad_rulebooks" / f"{n}.yaml", tmp_path / "test")
     with pytest.raises(RulebookError) as info:
@@ -323,7 +324,9 @@ def test_changing_a_report_changes_no_later_report(engine: Engine, matcher: str)
     before = first.model_dump_json()
     assert any(c.source for p in first.programs for c in p.criteria) and any(p.sources for p in first.programs)
     _mutate(first, set())
-    assert first.model_dump_json() != before
+    with warnings.catch_warnings():   # the mutated report no longer fits its own types
+        warnings.simplefilter("ignore")
+        assert first.model_dump_json() != before
     assert engine.checkup(profile, as_of=AS_OF, matcher=matcher).model_dump_json() == before
 
 

@@ -41,6 +41,7 @@ from zhice.compiler import (
     Operand,
     _Compiler,
 )
+import zhice.limits as limits
 from zhice.errors import Problem, RulebookError, UsageError
 from zhice.matcher import COMPARE
 from zhice.profile import FieldSpec
@@ -52,7 +53,8 @@ __all__ = ["Finding", "WARNING_CODES", "LINT_CODES", "lint_command", "lint_paths
 WARNING_CODES = frozenset({"no-source", "official-no-reference", "expired", "stale-review", "no-feature",
                            "unused-param"})
 #: codes added by the lint checks themselves (the loader's and compiler's codes come on top)
-LINT_CODES = ("never-met", "never-fails", "band-unreachable", "duplicate-id", "prerequisite-cycle") + tuple(sorted(WARNING_CODES))
+LINT_CODES = ("never-met", "never-fails", "band-unreachable", "duplicate-id", "prerequisite-cycle",
+              "url-scheme") + tuple(sorted(WARNING_CODES))
 
 _DOC_NUMBER = re.compile(r"\d+\s*号|(?:GB|DB\d{0,2}|ISO|IEC|JR|T)(?:/[TZ])?\s*\d")
 
@@ -434,6 +436,9 @@ class _Linter:
                 self.add(book, f"sources.{i}.id", "duplicate-id", f"source id '{s.id}' is used twice in this rulebook",
                          f"first at sources.{seen[s.id]}")
             seen.setdefault(s.id, i)
+            if s.url and not s.url.strip().lower().startswith(("https://", "http://")):   # javascript:, data: …
+                p = limits.problem("url-scheme", None, None, None, url=s.url[:60])
+                self.add(book, f"sources.{i}.url", p.code, p.message, p.hint)
             if s.confidence == "official" and not s.url and not _DOC_NUMBER.search(s.document):
                 self.add(book, f"sources.{i}", "official-no-reference",
                          f"official source '{s.id}' has neither a url nor a document number (文号)",

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import math
 import re
 import types
 import typing
@@ -26,7 +25,8 @@ from pydantic_core import PydanticCustomError
 
 import zhice.limits as limits
 from zhice.errors import Problem, ProfileError, did_you_mean
-from zhice.values import FALSE_WORDS, TRUE_WORDS, check_as_of, check_credit_code, coerce, parse_date
+from zhice.values import (FALSE_WORDS, TRUE_WORDS, NumberError, check_as_of, check_credit_code, check_number, coerce,
+                          parse_date)
 from zhice.yamlio import Loaded, load_file
 
 __all__ = [
@@ -439,15 +439,16 @@ def parse_value(path: str, text: Any) -> Any:
             f = float(cleaned)
         except ValueError:
             raise ValueError(f"expected a whole number, found '{text}'") from None
-        if not math.isfinite(f):
-            return f   # the model says why (not finite)
+        check_number(f, text)
         if not f.is_integer():
             raise ValueError(f"expected a whole number, found '{text}'")
         return int(f)
     if spec.type == "number":
         cleaned = raw.replace(",", "").replace("，", "").removesuffix("%").removesuffix("万元")
         try:
-            return float(cleaned)
+            return check_number(float(cleaned), text)
+        except NumberError:
+            raise
         except ValueError:
             raise ValueError(f"expected a number{' in ' + spec.unit if spec.unit else ''}, found '{text}'") from None
     if spec.type == "boolean":

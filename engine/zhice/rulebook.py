@@ -402,13 +402,11 @@ def parse_rulebook(loaded: Loaded, file: str) -> Rulebook:
     return book
 
 
-_URL_KEYS = frozenset({"url", "read_at"})
-
 
 def limit_problems(data: Any, loaded: Loaded, file: str) -> list[Problem]:
     """What a rulebook may not hold whatever its shape: numbers that are not finite or beyond
-    ±2^53 (the profile's bounds, so every matcher compares the same values), lists longer than
-    ``MAX_LIST_ITEMS``, source addresses that are not http(s). One pass over the data."""
+    ±2^53 (the profile's bounds, so every matcher compares the same values) and lists longer
+    than ``MAX_LIST_ITEMS``. One pass over the data."""
     problems: list[Problem] = []
     stack: list[tuple[str, Any]] = [("", data)]
     while stack:
@@ -426,9 +424,6 @@ def limit_problems(data: Any, loaded: Loaded, file: str) -> list[Problem]:
         code = limits.number_problem(value)
         if code:
             problems.append(limits.problem(code, file, loaded.line_of(path), path or None, found=limits.shown(value)))
-        elif (isinstance(value, str) and path.startswith("sources.") and path.rsplit(".", 1)[-1] in _URL_KEYS
-              and not value.strip().lower().startswith(("https://", "http://"))):
-            problems.append(limits.problem("url-scheme", file, loaded.line_of(path), path, url=value[:60]))
     return sorted(problems, key=lambda p: (p.line or 0, p.path or ""))
 
 

@@ -26,7 +26,8 @@ from pydantic_core import PydanticCustomError
 from zhice.errors import ProfileError
 from zhice.limits import MAX_INT, MESSAGES, number_problem, problem, shown
 
-__all__ = ["FALSE_WORDS", "TRUE_WORDS", "check_as_of", "check_credit_code", "coerce", "parse_boolean", "parse_date"]
+__all__ = ["FALSE_WORDS", "NumberError", "TRUE_WORDS", "check_as_of", "check_credit_code", "check_number", "coerce",
+           "parse_boolean", "parse_date"]
 
 TRUE_WORDS = frozenset({"true", "是", "有"})
 FALSE_WORDS = frozenset({"false", "否", "无", "没有"})
@@ -80,6 +81,18 @@ def _number_text(text: str, kind: str) -> str:
     if code:
         raise _refuse(code, found=shown(text.strip()))
     return text
+
+
+class NumberError(ValueError):
+    """A number read from text but refused (not finite, beyond ±2^53); its message names the text."""
+
+
+def check_number(value: float, text: str) -> float:
+    """``value`` if finite and within ±2^53, else a :class:`NumberError` quoting ``text`` as typed."""
+    code = number_problem(value)
+    if code:
+        raise NumberError(MESSAGES[code][0].format(found=repr(text.strip())))
+    return value
 
 
 def coerce(kind: str, value: Any) -> Any:
