@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from zhice import Engine
 from zhice.bdd import feature_problems
 from zhice.errors import RulebookError, UsageError
-from zhice.matcher import MATCHERS, durable_available
+from zhice.matchers import MATCHERS, durable_available
 from zhice.verify import starter_feature, verify, verify_command
 
 HERE = Path(__file__).resolve().parent

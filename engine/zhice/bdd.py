@@ -45,7 +45,7 @@ from pytest_bdd import parsers, step
 from pytest_bdd.exceptions import GherkinParseError, StepDefinitionNotFoundError
 
 from zhice.errors import ZhiceError, did_you_mean
-from zhice.matcher import MATCHERS, default_matcher
+from zhice.matchers import MATCHERS, default_matcher
 from zhice.pipeline import Engine, default_rulebooks_dir, shipped_path
 from zhice.profile import FIELDS, field_suggestion, parse_value, profile_from_data, resolve_field_name
 from zhice.report import CRITERION_LABELS, STATUS_LABELS, ProgramResult, Report

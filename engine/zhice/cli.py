@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from zhice import __version__
+from zhice.version import __version__
 from zhice.cli_options import common_options, matcher_option
 from zhice.errors import Problem, UsageError, ZhiceError, writing
 from zhice.pipeline import Engine, default_rulebooks_dir, parse_as_of
@@ -111,7 +111,7 @@ def parse_sets(sets: tuple[str, ...]) -> dict[str, Any]:
 
 
 def warn_fallback(matcher: str | None) -> None:
-    from zhice.matcher import default_matcher, durable_available
+    from zhice.matchers import default_matcher, durable_available
 
     if matcher in (None, "durable") and not durable_available() and default_matcher() == "compiled":
         click.echo(click.style(

@@ -16,32 +16,21 @@ from collections.abc import Callable, Collection, Sequence
 from typing import Any, NamedTuple
 
 from zhice import scoring
-from zhice.compiler import (
-    AS_OF,
-    DERIVED,
-    OP_SYMBOL,
-    Agg,
-    All,
-    Any_,
-    Bands,
-    Calc,
-    CompiledElement,
-    CompiledProgram,
-    CompiledSet,
-    Const,
-    FieldOp,
-    Leaf,
-    Node,
-    Not,
-    leaves,
-    node_fields,
-)
-from zhice.matcher import Facts, MatchResult, node_fn, operand_fn
+from zhice.compiler import CompiledElement, CompiledProgram, CompiledSet
+from zhice.eval import Facts, node_fn, operand_fields, operand_fn, score_fn
+from zhice.ir import AS_OF, DERIVED, Agg, All, Bands, Calc, Const, FieldOp, Leaf, Node, Not, leaves, node_fields
+from zhice.matchers.base import MatchResult
 from zhice.report import CriterionResult, ProgramResult
 from zhice.rulebook import Step
 
 __all__ = ["CriterionOutcome", "ProgramOutcome", "criterion_result", "decide", "describe", "evaluate_programs",
            "format_value", "outcomes", "program_result", "program_results", "unmet_details", "verdicts"]
+
+
+OP_SYMBOL = {"eq": "=", "ne": "≠", "gt": ">", "gte": "≥", "lt": "<", "lte": "≤", "in": "属于", "not_in": "不属于",
+             "exists": "已填写", "not_exists": "未填写", "contains": "包含", "not_contains": "不包含",
+             "startswith": "以…开头", "not_startswith": "不以…开头",
+             "intersects": "包含其中任一", "not_intersects": "不含其中任何一项"}
 
 
 def format_value(value: Any, unit: str | None = None, ftype: str | None = None) -> str:
@@ -222,7 +211,7 @@ def _sizes(leaf: Leaf, ctx: _Ctx) -> dict[str, str]:
         # a score known only as a range is unmet when even its best total fails: size the gap from it
         left = rng[1] if leaf.op in ("gte", "gt") else rng[0]
     if right is None and scoring.has_score(leaf.right):
-        bounds = ctx.fn(_score_fn, leaf.right)(facts)
+        bounds = ctx.fn(score_fn, leaf.right)(facts)
         if bounds is not None:
             out["required"] = scoring.range_text(bounds, lambda v: ctx.show(leaf.left, v))
             right = bounds[0] if leaf.op in ("gte", "gt") else bounds[1]  # the easiest total to reach
@@ -242,10 +231,6 @@ def _sizes(leaf: Leaf, ctx: _Ctx) -> dict[str, str]:
                 short = math.ceil(short)
             out["shortfall"] = format_value(float(short), unit) if ftype != "date" else f"{short} 天"
     return out
-
-
-def _score_fn(op: Any) -> Callable[[Facts], Any]:
-    return scoring.output_fn(op, node_fn)
 
 
 _PLACEHOLDER = re.compile(r"\{(actual|required|shortfall|shortfall_amount|unit|title)\}")
@@ -276,8 +261,6 @@ def missing_inputs(compiled: CompiledSet) -> dict[str, list[str]]:
             for _, node in o.cases:
                 fields += node_fields(node)
         elif o.compute is not None:
-            from zhice.matcher import operand_fields
-
             fields += operand_fields(o.compute)
         flat: list[str] = []
         for f in fields:

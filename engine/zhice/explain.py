@@ -16,9 +16,10 @@ import click
 
 from zhice.cli_options import common_options, matcher_option
 
-from zhice.compiler import AS_OF, All, Any_, CompiledElement, Leaf, Node, Not
+from zhice.compiler import CompiledElement
+from zhice.eval import Facts, node_fn, normalize
+from zhice.ir import AS_OF, All, Any_, Leaf, Node, Not
 from zhice.evaluate import _Ctx, describe, format_value
-from zhice.matcher import Facts, node_fn, normalize
 from zhice.pipeline import Engine, default_rulebooks_dir, parse_as_of
 from zhice.profile import Profile, load_profile
 from zhice.report import CRITERION_LABELS, STATUS_LABELS

@@ -25,10 +25,12 @@ import click
 from zhice.cli_options import common_options, matcher_option
 import yaml
 
-from zhice.compiler import DERIVED, CompiledProgram, CompiledSet, leaves, node_fields
+from zhice.compiler import CompiledProgram, CompiledSet
+from zhice.eval import normalize
+from zhice.ir import DERIVED, leaves, node_fields
 from zhice.errors import ProfileError
 from zhice.evaluate import missing_inputs
-from zhice.matcher import Matcher, normalize
+from zhice.matchers import Matcher
 from zhice.pipeline import Engine, default_rulebooks_dir, parse_as_of
 from zhice.profile import FIELDS, UNKNOWN_WORDS, Profile, parse_value, profile_from_data
 

@@ -26,23 +26,10 @@ from typing import Any
 
 import click
 
-from zhice.compiler import (
-    AS_OF,
-    DERIVED,
-    NEGATED_OP,
-    Agg,
-    All,
-    Bands,
-    Calc,
-    Const,
-    Leaf,
-    Node,
-    Not,
-    Operand,
-    _Compiler,
-)
+from zhice.compiler import _Compiler
 from zhice.errors import Problem, RulebookError, UsageError
-from zhice.matcher import COMPARE
+from zhice.eval import COMPARE
+from zhice.ir import AS_OF, DERIVED, NEGATED_OP, Agg, All, Bands, Calc, Const, Leaf, Node, Not, Operand
 from zhice.profile import FieldSpec
 from zhice.rulebook import Rulebook, RulebookSet, _display, load_rulebooks
 

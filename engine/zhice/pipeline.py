@@ -13,12 +13,14 @@ from pathlib import Path
 from dataclasses import dataclass
 from typing import Any
 
-from zhice import __version__
-from zhice.compiler import DERIVED, CompiledSet, compile_rulebooks
+from zhice.version import __version__
+from zhice.compiler import CompiledSet, compile_rulebooks
+from zhice.eval import Facts, normalize
+from zhice.ir import DERIVED
 from zhice.errors import Problem, RulebookError, UsageError
 from zhice.scoring import range_key
 from zhice.evaluate import ProgramOutcome, outcomes, program_results, unmet_details, verdicts
-from zhice.matcher import Facts, MatchResult, Matcher, default_matcher, make_matcher, normalize
+from zhice.matchers import MatchResult, Matcher, default_matcher, make_matcher
 from zhice.profile import Profile
 from zhice.report import ProfileInfo, Report, roadmap_entries
 from zhice.rulebook import RulebookSet, Step, load_rulebooks

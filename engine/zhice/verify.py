@@ -31,7 +31,7 @@ import click
 
 from zhice.bdd import PLACEHOLDER, Collector, ScenarioRecord, feature_files, feature_problems
 from zhice.errors import Problem, UsageError, ZhiceError, did_you_mean
-from zhice.matcher import MATCHERS, default_matcher, durable_available, make_matcher
+from zhice.matchers import MATCHERS, default_matcher, durable_available, make_matcher
 from zhice.pipeline import Engine, default_rulebooks_dir, parse_as_of, shipped_path
 from zhice.profile import FIELDS
 from zhice.report import CRITERION_LABELS, STATUS_LABELS
@@ -398,7 +398,7 @@ def starter_feature(program_id: str, *, rulebooks: str | Path | None = None, as_
     book = books[program_id]
     day = parse_as_of(as_of).isoformat()
     compiled = eng.compiled(parse_as_of(day))
-    from zhice.compiler import DERIVED, node_fields
+    from zhice.ir import DERIVED, node_fields
     from zhice.evaluate import missing_inputs
 
     inputs = missing_inputs(compiled)

@@ -30,9 +30,10 @@ import click
 
 from zhice.cli_options import common_options, matcher_option
 
-from zhice.compiler import AS_OF, DERIVED, All, Any_, CompiledElement, Leaf, Node, node_fields, to_nnf
+from zhice.compiler import CompiledElement
+from zhice.eval import Facts, node_fn, normalize, operand_fn
+from zhice.ir import AS_OF, DERIVED, All, Any_, Leaf, Node, node_fields, to_nnf
 from zhice.evaluate import format_value, missing_inputs
-from zhice.matcher import Facts, node_fn, normalize, operand_fn
 from zhice.pipeline import Engine, default_rulebooks_dir, parse_as_of
 from zhice.profile import FIELDS, Profile, load_profile, with_changes
 from zhice.report import STATUS_LABELS

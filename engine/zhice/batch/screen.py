@@ -22,14 +22,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from zhice import __version__
+from zhice.version import __version__
 from zhice.batch.executors import (Chunk, ChunkResult, DaskExecutor, LocalExecutor, RowResult, WorkerConfig,
                                     finish_chunk)
 from zhice.batch.readers import InputSource, open_input
 from zhice.batch.store import RunKey, Store, default_db_path, store_problem
 from zhice.batch.writers import Tally, Writer, open_writer, output_format
 from zhice.errors import OutputError, Problem, ProfileError, UsageError, writing
-from zhice.matcher import MATCHERS, default_matcher, durable_available
+from zhice.matchers import MATCHERS, default_matcher, durable_available
 from zhice.pipeline import Engine, default_rulebooks_dir, parse_as_of
 
 __all__ = ["ScreenResult", "ScreenInterrupted", "screen"]
