@@ -115,7 +115,6 @@ def test_no_import_cycles() -> None:
     assert not cycles, "import cycles among zhice modules: " + "; ".join(" ↔ ".join(c) for c in cycles)
 
 
-@pytest.mark.xfail(reason="house step 4 moves click into zhice.cli", strict=True)
 def test_only_the_cli_imports_click() -> None:
     offenders = sorted(name for name, deps in IMPORTS.items()
                        if any(d == "click" or d.startswith("click.") for d in deps)
