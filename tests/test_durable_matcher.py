@@ -1,4 +1,4 @@
-"""Pin every durable-rules behaviour DESIGN.md lists, and show how the matcher fences it in.
+"""Pin every durable-rules behaviour zhice.matchers.durable lists, and show how the matcher fences it in.
 
 The raw-durable tests document the library's behaviour on this machine; the matcher tests show
 the fence holds. If an upgrade of durable-rules changes a behaviour, the raw test says which.

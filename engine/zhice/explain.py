@@ -14,7 +14,7 @@ from typing import Any
 from zhice.compiler import CompiledElement
 from zhice.eval import Facts, node_fn, normalize
 from zhice.ir import AS_OF, All, Any_, Leaf, Node, Not
-from zhice.evaluate import _Ctx, describe, format_value
+from zhice.describe import Context, describe, format_value
 from zhice.pipeline import Engine, parse_as_of
 from zhice.profile import Profile
 from zhice.report import CRITERION_LABELS, STATUS_LABELS
@@ -84,7 +84,7 @@ def _is_ratio(node: Node) -> bool:
             and node.children[1].ratio is not None)
 
 
-def _leaf_actual(leaf: Leaf, ctx: _Ctx, facts: Facts) -> dict[str, Any]:
+def _leaf_actual(leaf: Leaf, ctx: Context, facts: Facts) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if leaf.ratio:
         num, den = leaf.ratio
@@ -101,7 +101,7 @@ def _leaf_actual(leaf: Leaf, ctx: _Ctx, facts: Facts) -> dict[str, Any]:
     return out
 
 
-def explain_node(node: Node, ctx: _Ctx, facts: Facts) -> ExplainNode:
+def explain_node(node: Node, ctx: Context, facts: Facts) -> ExplainNode:
     """Explain a compiled condition tree against facts (profile facts plus derived facts)."""
     status = TRUTH[node_fn(node)(facts)]
     if _is_ratio(node):
@@ -132,7 +132,7 @@ def explain(engine: Engine, profile: Profile, program: str, *, as_of: dt.date | 
     match = m.match(facts)
     merged = dict(facts)
     merged.update(match.derived)
-    ctx = _Ctx(compiled, merged)
+    ctx = Context(compiled, merged)
     prog = next(p for p in compiled.programs if p.book.id == program)
     gaps = {c.id: c.gap for c in result.scope + result.criteria}
     elements: list[ElementExplanation] = []

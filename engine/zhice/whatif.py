@@ -29,7 +29,8 @@ from typing import Any
 from zhice.compiler import CompiledElement
 from zhice.eval import Facts, node_fn, normalize, operand_fn
 from zhice.ir import AS_OF, DERIVED, All, Any_, Leaf, Node, node_fields, to_nnf
-from zhice.evaluate import format_value, missing_inputs
+from zhice.describe import format_value
+from zhice.evaluate import missing_inputs
 from zhice.pipeline import Engine, parse_as_of
 from zhice.profile import FIELDS, Profile, with_changes
 from zhice.report import STATUS_LABELS
