@@ -1,8 +1,8 @@
 """The durable-rules matcher: compiled condition trees become durable rulesets.
 
 This package is the only code that imports ``durable``: ``conditions`` translates condition
-trees to durable conditions, ``host`` holds the one durable Host, ``rules`` the matcher. It is fenced in against every behaviour
-the design lists (each pinned by ``tests/test_durable_matcher.py``):
+trees to durable conditions, ``host`` holds the one durable Host, ``rules`` is the matcher. It is
+fenced in against every behaviour listed below (each pinned by ``tests/test_durable_matcher.py``):
 
 * facts, not events (``assert_facts``), so every matching rule fires;
 * every fact type a ruleset receives has a catch-all guard rule, so "nothing matched" is never
