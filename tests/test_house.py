@@ -200,3 +200,13 @@ def test_checkup_keeps_one_engine_per_rulebooks_folder(tmp_path: Path) -> None:
     os.utime(rulebook, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))    # an edited rulebook: load again
     second = shared_engine(books)
     assert second is not first and shared_engine(books) is second
+
+
+def test_every_package_is_installed() -> None:
+    """pyproject lists the packages by hand: a new subpackage left out would be missing from an install."""
+    import tomllib
+
+    listed = set(tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    packages = {name for name, path in MODULES.items() if path.name == "__init__.py"}
+    assert packages - listed == set(), f"add to [tool.setuptools] packages: {sorted(packages - listed)}"
+    assert not any(name == "engine" or name.startswith("engine.") for name in listed)
