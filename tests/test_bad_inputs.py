@@ -266,7 +266,7 @@ def test_every_broken_rulebook_exits_3_from_lint_and_checkup_listing_every_probl
 
 def test_lint_is_linear_in_the_length_of_an_in_list() -> None:
     """20,000 constants: every candidate value was tested against a tuple (quadratic, minutes)."""
-    from zhice.compiler import Const, Leaf
+    from zhice.ir import Const, Leaf
     from zhice.lint import _satisfiable
     from zhice.profile import FIELDS
 
@@ -370,7 +370,7 @@ def test_durable_refuses_iany_over_or_on_a_dirty_heap_so_the_matcher_never_write
     pytest.importorskip("durable.engine")
     import itertools
 
-    import zhice.durable_matcher as dm
+    from zhice.matchers.durable import rules as dm
 
     names = itertools.count()
 

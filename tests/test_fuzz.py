@@ -306,8 +306,8 @@ extreme_profiles = st.fixed_dictionaries(
 @pytest.fixture(scope="module")
 def both_matchers(engine: Any) -> Any:
     pytest.importorskip("durable.engine")
-    from zhice.durable_matcher import DurableMatcher
-    from zhice.matcher import CompiledMatcher
+    from zhice.matchers.durable.rules import DurableMatcher
+    from zhice.matchers import CompiledMatcher
 
     compiled = engine.compiled(AS_OF)
     return CompiledMatcher(compiled), DurableMatcher(compiled)
@@ -316,7 +316,7 @@ def both_matchers(engine: Any) -> Any:
 @fuzz(120)
 @given(extreme_profiles)
 def test_matchers_agree_on_extreme_values_or_both_are_refused(both_matchers: Any, draw: dict[str, Any]) -> None:
-    from zhice.matcher import normalize
+    from zhice.eval import normalize
 
     data: dict[str, dict[str, Any]] = {"enterprise": {"name": "某公司"}}
     for path, value in draw.items():
