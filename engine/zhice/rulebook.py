@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 import zhice.limits as limits
 from zhice.errors import Problem, RulebookError
-from zhice.yamlio import Loaded, load_file
+from zhice.yamlio import Loaded, load_file, read_bounded
 
 __all__ = [
     "Condition",
@@ -361,8 +361,10 @@ def _schema_problems(data: Any, loaded: Loaded, file: str) -> list[Problem]:
                 path = f"{path}.{extra[0]}" if path else str(extra[0])
         elif best.validator == "required":
             code = "missing-key"
+            hint = "add the key (see `zhice schema rulebook`)"
         else:
             code = "schema"
+            hint = "see `zhice schema rulebook` for what this key takes"
         key = (path, msg)
         if key in seen:
             continue
@@ -474,10 +476,9 @@ def load_rulebooks(root: str | Path, files: Iterable[Path] | None = None, strict
     for path in paths:
         shown = _display(path)
         h.update(str(path.relative_to(root) if path.is_relative_to(root) else path.name).encode())
-        try:
-            h.update(path.read_bytes())
-        except OSError:
-            pass
+        raw = read_bounded(path)   # a FIFO or a device given as a rulebook is not read (load_file says why)
+        if isinstance(raw, bytes):
+            h.update(raw)
         try:
             book, loaded = load_rulebook(path)
         except RulebookError as exc:

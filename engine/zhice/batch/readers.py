@@ -166,10 +166,10 @@ def _fast_value(ftype: str, choices: frozenset[str], cell: Any) -> Any:
     if not isinstance(cell, str):
         return _SLOW
     try:
-        if ftype == "integer":
-            return int(cell)
-        if ftype == "number":
-            return float(cell)
+        if ftype in ("integer", "number"):
+            value = int(cell) if ftype == "integer" else float(cell)
+            # not finite, beyond ±2^53: parse_value says why
+            return _SLOW if limits.number_problem(value) else value
     except ValueError:
         return _SLOW
     if ftype == "boolean":
