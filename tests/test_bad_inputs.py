@@ -200,13 +200,41 @@ def test_a_mixed_encoding_csv_names_the_row_and_line_and_screens_the_others(tmp_
     assert [p.enterprise.name for _, p in got if not isinstance(p, Problem)][:2] == ["公司0", "公司1"]
 
 
+def _clients(tmp_path: Path, rows: list[str]) -> Path:
+    path = tmp_path / "clients.csv"
+    path.write_text("企业名称,营业收入,实用新型专利数\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
 def test_a_damaged_history_store_says_what_to_do(tmp_path: Path) -> None:
     import sqlite3
 
+    from zhice.batch.screen import screen
     from zhice.batch.store import store_problem
+    from zhice.errors import OutputError
 
     problem = store_problem(sqlite3.DatabaseError("database disk image is malformed"), tmp_path / "h.sqlite")
     assert problem.hint and all(w in problem.hint for w in ("mv ", "--db", "--no-db"))
+    store = tmp_path / "history.sqlite"
+    store.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 64)   # a damaged file where the store is
+    with pytest.raises(OutputError) as info:
+        screen([_clients(tmp_path, ["甲公司,100,2"])], tmp_path / "o.jsonl", db=store, as_of=AS_OF, jobs=1)
+    assert info.value.exit_code == 2
+    hint = info.value.problems[0].hint or ""
+    assert all(w in hint for w in ("mv ", "--db", "--no-db")), info.value
+
+
+@pytest.mark.parametrize("matcher", ["compiled", "durable"])
+def test_rows_with_infinite_or_huge_numbers_are_error_rows_in_every_matcher(tmp_path: Path, matcher: str) -> None:
+    """.inf or 1e400 used to reach durable and kill the whole run (exit 139); 1e30 made the matchers differ."""
+    from zhice.batch.screen import screen
+
+    src = _clients(tmp_path, ["甲公司,.inf,2", "乙公司,1e400,2", "丙公司,100,1e30", "丁公司,100,2"])
+    out = tmp_path / "o.jsonl"
+    screen([src], out, matcher=matcher, db=False, as_of=AS_OF, jobs=1)
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [("error" in line, line["row"]) for line in lines] == [(True, 1), (True, 2), (True, 3), (False, 4)]
+    assert "1e400" in lines[1]["error"]["message"] and "1e30" in lines[2]["error"]["message"]
 
 
 # ---- the command line: exit codes, time and memory -----------------------------------------------
