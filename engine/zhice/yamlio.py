@@ -71,12 +71,12 @@ class _Walk:
         out, file = self.out, self.file
         line = node.start_mark.line + 1
         if depth > limits.MAX_DEPTH:
-            raise _TooBig(limits.problem("too-deep", file, line, path or None))
+            raise _TooBig(limits.problem("too-deep", file, line, _short(path)))
         if id(node) in self.seen:
             # a node reached again: an alias being expanded
             self.expanded += 1
             if self.expanded > limits.MAX_ALIAS_NODES:
-                raise _TooBig(limits.problem("alias-bomb", file, line, path or None))
+                raise _TooBig(limits.problem("alias-bomb", file, line, _short(path)))
         else:
             self.seen.add(id(node))
         out.lines.setdefault(path, line)
@@ -132,6 +132,12 @@ class _Walk:
                 problem = limits.problem(code, self.file, line, path or None, value=text, reason=str(exc))
             self.out.problems.append(problem)
             return None
+
+
+def _short(path: str, keep: int = 6) -> str | None:
+    """A path as a problem names it: its first ``keep`` steps (a too-deep one has hundreds)."""
+    steps = path.split(".") if path else []
+    return ".".join(steps[:keep]) + (".…" if len(steps) > keep else "") if steps else None
 
 
 def load_text(text: str, file: str | None = None) -> Loaded:
