@@ -26,9 +26,11 @@ from typing import Any
 from zhice.batch.packing import pack_findings, pack_line, unpack_line
 from zhice.batch.readers import Record, record_profile
 from zhice.batch.rows import Rendered, RowFormat, Tally
+from zhice import __version__
 from zhice.errors import Problem, ZhiceError
 from zhice.heap import keep_freed_memory
-from zhice.pipeline import Engine
+from zhice.pipeline import Engine, Findings
+from zhice.report_json import compact, compact_line
 from zhice.report_json import line as report_line
 from zhice.rulebook import RulebookSet
 
@@ -88,6 +90,7 @@ class WorkerConfig:
     store: bool = True      # a history store keeps the results: pack what it keeps here, in parallel
     rows: RowFormat | None = None   # the output's row format: render each chunk here
     tally: Tally | None = None      # an empty tally (programs, near): count each chunk here
+    compact: bool = False   # with ``lines``: the compact line (JSONL v2), not the full report (--full-reports)
 
     def engine_key(self) -> tuple[Any, ...]:
         """What the worker's engine is built from."""
@@ -195,8 +198,18 @@ def screen_record(state: _State, seq: int, record: Record, label: str | None) ->
         return _error_row(seq, record, head, profile, label, None, None)
     engine, cfg = state.engine, state.config
     gaps: dict[str, list[Any]]
+    report: Findings | None
     try:
-        if cfg.lines:
+        if cfg.lines and cfg.compact:
+            # {"row": n, …}: the compact line (JSONL v2), from the matcher outcomes (report_json.compact)
+            verdict = engine.assess(profile, as_of=cfg.as_of, matcher=cfg.matcher)
+            who = {"name": profile.enterprise.name, "credit_code": profile.enterprise.credit_code,
+                   "digest": profile.digest()}
+            fields, statuses, gaps = compact(verdict.compiled, verdict.result, verdict.facts, verdict.verdicts, who,
+                                             engine._roadmap_links(cfg.as_of), __version__)
+            line = compact_line(fields, head)
+            report = None
+        elif cfg.lines:
             # {"row": n, …report}: the checkup's report as JSON, written from its findings (report_json)
             report = engine.findings(profile, as_of=cfg.as_of, matcher=cfg.matcher)
             line = report_line(report, head)
@@ -210,7 +223,7 @@ def screen_record(state: _State, seq: int, record: Record, label: str | None) ->
             details = verdict.unmet({pid for pid, status, unmet in verdict.verdicts
                                      if status == "gap" and unmet <= cfg.near})
             gaps = {pid: [list(d) for d in rows] for pid, rows in details.items()}
-            line = ""
+            line, report = "", None
     except ZhiceError as exc:
         problem = exc.problems[0] if exc.problems else Problem("evaluation", str(exc))
         return _error_row(seq, record, head, problem, label, profile.enterprise.name, profile.enterprise.credit_code)
@@ -218,7 +231,8 @@ def screen_record(state: _State, seq: int, record: Record, label: str | None) ->
                "statuses": statuses, "gaps": gaps}
     return RowResult(seq, record.row, line, summary, None, label,
                      json.dumps(summary, ensure_ascii=False, separators=(",", ":")),
-                     pack_findings(report, line) if line and cfg.store else b"", status_sig(statuses))
+                     (pack_line(line) if report is None else pack_findings(report, line)) if line and cfg.store else b"",
+                     status_sig(statuses))
 
 
 def _error_row(seq: int, record: Record, head: dict[str, Any], problem: Problem, label: str | None,
