@@ -834,3 +834,14 @@ def test_a_run_that_will_not_fit_on_the_disk_is_warned_after_its_first_chunk(boo
     assert f"the {ROWS - 40:,} rows still to screen need about" in space[0].message
     assert "1,000 B is free" in space[0].message and "JSONL line is a whole report" in space[0].hint
     assert res.rows_in == ROWS and out.exists()         # a warning: the run goes on
+
+
+def test_xlsx_sheets_print_landscape_one_page_wide_with_the_header_on_every_page(books, portfolio, tmp_path):
+    src, _ = portfolio
+    out = tmp_path / "p.xlsx"
+    screen([src], out, jobs=1, rulebooks=books, as_of=AS_OF, db=False)
+    wb = openpyxl.load_workbook(out)
+    for ws in wb.worksheets:
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1, ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows == "$1:$1", ws.title
+        assert ws.freeze_panes == "A2" and ws.auto_filter.ref, ws.title

@@ -21,7 +21,8 @@ from zhice.evaluate import ProgramOutcome, outcomes, program_results, unmet_deta
 from zhice.matcher import Facts, MatchResult, Matcher, default_matcher, make_matcher, normalize
 from zhice.profile import Profile
 from zhice.report import ProfileInfo, Report, roadmap_entries
-from zhice.rulebook import RulebookSet, Step, load_rulebooks
+from zhice.rulebook import RulebookSet, Step
+from zhice.rulebook_cache import load_cached
 
 __all__ = ["Assessment", "Engine", "Findings", "checkup", "default_rulebooks_dir", "shipped_path"]
 
@@ -81,7 +82,7 @@ class Engine:
         if isinstance(rulebooks, RulebookSet):
             self.rulebooks = rulebooks
         else:
-            self.rulebooks = load_rulebooks(default_rulebooks_dir(rulebooks), strict=False)
+            self.rulebooks = load_cached(default_rulebooks_dir(rulebooks))    # zhice.rulebook_cache
             if self.rulebooks.problems:
                 # report the compiler's problems of the files that did load, too
                 problems = list(self.rulebooks.problems)
