@@ -301,7 +301,7 @@ def _computed(op: Operand, out_type: str) -> Callable[[Facts], Any]:
 
 # ---- choosing a matcher ------------------------------------------------------------------------
 
-MATCHERS = ("durable", "compiled")
+MATCHERS = ("durable", "compiled", "columnar")
 
 
 def durable_available() -> bool:
@@ -334,4 +334,8 @@ def make_matcher(compiled: CompiledSet, name: str) -> Matcher:
         from zhice.durable_matcher import DurableMatcher
 
         return DurableMatcher(compiled)
-    raise UsageError([Problem("unknown-matcher", f"unknown matcher '{name}'", hint="choose durable or compiled")])
+    if name == "columnar":
+        from zhice.columnar import ColumnarMatcher     # polars: imported only when chosen
+
+        return ColumnarMatcher(compiled)
+    raise UsageError([Problem("unknown-matcher", f"unknown matcher '{name}'", hint="choose durable, compiled or columnar")])

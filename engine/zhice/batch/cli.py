@@ -100,8 +100,9 @@ def _all_changes(result: ScreenResult) -> Iterator[dict[str, Any]]:
               help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: an in-process cluster).")
 @click.option("--near", type=click.IntRange(min=0), default=1, show_default=True,
               help="A lead is a program whose only gaps are at most N unmet criteria.")
-@click.option("--matcher", type=click.Choice(["durable", "compiled"]), default=None,
-              help="Rule matcher (default for screen: compiled; identical results).")
+@click.option("--matcher", type=click.Choice(["durable", "compiled", "columnar"]), default=None,
+              help="Rule matcher (default for screen: compiled; identical results; columnar matches a chunk at a "
+                   "time with polars).")
 @click.option("--rulebooks", metavar="DIR", envvar="ZHICE_RULEBOOKS", default=None, type=click.Path(file_okay=False),
               help="Rulebook directory (default: $ZHICE_RULEBOOKS or the shipped rulebooks).")
 @click.option("--as-of", "as_of", metavar="DATE", default=None, help="Evaluate the rules in force on this date.")

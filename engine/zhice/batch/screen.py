@@ -176,7 +176,7 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
                                   hint="choose local or dask")])
     name = matcher or default_matcher("compiled")
     if name not in MATCHERS:
-        raise UsageError([Problem("unknown-matcher", f"unknown matcher '{name}'", hint="choose durable or compiled")])
+        raise UsageError([Problem("unknown-matcher", f"unknown matcher '{name}'", hint="choose durable, compiled or columnar")])
     if name == "durable" and not durable_available():
         raise UsageError([Problem("matcher-unavailable", "the durable matcher is not available on this Python",
                                   hint="use --matcher compiled; it gives identical results")])
