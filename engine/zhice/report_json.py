@@ -324,28 +324,45 @@ def compact(compiled: CompiledSet, result: MatchResult, facts: Facts, verdicts: 
                              "gaps": {}, "missing_fields": []})
             light.append(_Light(pid, "not_applicable", [], [], 0))
             continue
-        scope_t, crit_t = list(map(get, scope_keys)), list(map(get, crit_keys))
         score = None
         if book.kind == "checklist":    # the status is the verdict's; a checklist's score is decided again
-            score = decide(book, scope_t, crit_t, weights, held_key is not None and get(held_key) is True)[1]
+            score = decide(book, list(map(get, scope_keys)), list(map(get, crit_keys)), weights,
+                           held_key is not None and get(held_key) is True)[1]
         summary[status] += 1
-        applicable = status in _APPLICABLE
-        scope = [_criterion(el, t, ctx, static) for el, t in zip(prog.scope, scope_t) if t is None] if applicable else []
-        crit = [_criterion(el, t, ctx, static) for el, t in zip(prog.criteria, crit_t) if t is not True] \
-            if applicable else []
-        unmet = [c for c in crit if c.status == "unmet"]
         statuses[pid] = [status, n_unmet]
-        light.append(_Light(pid, status, crit, scope, n_unmet))
-        if not applicable:
+        if status not in _APPLICABLE:
+            light.append(_Light(pid, status, [], [], n_unmet))
             programs.append({"id": pid, "status": status, "score": score, "unmet": [], "unknown": [], "gaps": {},
                              "missing_fields": []})
             continue
-        programs.append({
-            "id": pid, "status": status, "score": score,
-            "unmet": [c.el.element.id for c in unmet],                                  # type: ignore[union-attr]
-            "unknown": [c.el.element.id for c in crit + scope if c.status == "unknown"],  # type: ignore[union-attr]
-            "gaps": {c.el.element.id: c.gap for c in unmet if c.el.key not in fixed},  # type: ignore[union-attr]
-            "missing_fields": list(dict.fromkeys([m for c in scope + crit for m in c.missing_fields]))})
+        crit: list[CriterionOutcome] = []
+        unmet: list[CriterionOutcome] = []
+        unmet_ids: list[str] = []
+        unknown_ids: list[str] = []
+        gaps: dict[str, str | None] = {}
+        for el in prog.criteria:
+            t = get(el.key)
+            if t is True:
+                continue
+            c = _criterion(el, t, ctx, static)
+            crit.append(c)
+            cid = el.element.id                                        # type: ignore[union-attr]
+            if t is False:
+                unmet.append(c)
+                unmet_ids.append(cid)
+                if el.key not in fixed:
+                    gaps[cid] = c.gap
+            else:
+                unknown_ids.append(cid)
+        scope = []
+        for el in prog.scope:
+            if get(el.key) is None:
+                scope.append(_criterion(el, None, ctx, static))
+                unknown_ids.append(el.element.id)                      # type: ignore[union-attr]
+        missing = [m for c in scope for m in c.missing_fields] + [m for c in crit for m in c.missing_fields]
+        light.append(_Light(pid, status, crit, scope, n_unmet))
+        programs.append({"id": pid, "status": status, "score": score, "unmet": unmet_ids, "unknown": unknown_ids,
+                         "gaps": gaps, "missing_fields": list(dict.fromkeys(missing)) if missing else []})
         if status == "gap":
             gap_rows[pid] = [[c.title, c.gap, c.next_steps[0] if c.next_steps else None] for c in unmet]
     roadmap = [{"step": refs.get(s["step"], s["step"]), "unlocks": s["unlocks"]}
