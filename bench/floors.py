@@ -65,8 +65,9 @@ def polars_alone(src: Path, rows: int) -> dict[str, float]:
     import itertools
 
     from zhice.batch.readers import open_input, record_profile
-    from zhice.columnar import ColumnarMatcher
-    from zhice.matcher import CompiledMatcher, normalize
+    from zhice.eval import normalize
+    from zhice.matchers import CompiledMatcher
+    from zhice.matchers.columnar import ColumnarMatcher
     from zhice.pipeline import Engine, parse_as_of
     from zhice.profile import Profile
 

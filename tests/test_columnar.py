@@ -12,8 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from zhice.columnar import ColumnarMatcher
-from zhice.matcher import CompiledMatcher, durable_available, normalize
+from zhice.eval import normalize
+from zhice.matchers import CompiledMatcher, durable_available
+from zhice.matchers.columnar import ColumnarMatcher
 from zhice.profile import FIELDS
 
 from conftest import AS_OF, EXAMPLES
@@ -27,7 +28,7 @@ def matchers(engine):
     compiled = engine.compiled(AS_OF)
     durable = None
     if durable_available():
-        from zhice.durable_matcher import DurableMatcher
+        from zhice.matchers.durable import DurableMatcher
 
         durable = DurableMatcher(compiled)
     return CompiledMatcher(compiled), ColumnarMatcher(compiled), durable, _thresholds(engine)

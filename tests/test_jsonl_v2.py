@@ -97,7 +97,7 @@ def test_a_line_has_exactly_the_contracts_keys_in_input_order(lines, portfolio):
 @pytest.mark.parametrize("matcher", ["compiled", "durable"])
 def test_every_value_is_the_full_reports(engine, lines, portfolio, matcher):
     """The compact line of a row equals the projection of that profile's checkup report."""
-    from zhice.matcher import durable_available
+    from zhice.matchers import durable_available
 
     if matcher == "durable" and not durable_available():
         pytest.skip("durable-rules is not available on this Python")

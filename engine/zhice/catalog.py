@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from zhice import __version__
+from zhice.version import __version__
 from zhice.compiler import CompiledSet, compile_rulebooks
 from zhice.pipeline import default_rulebooks_dir, parse_as_of
 from zhice.rulebook import load_rulebooks

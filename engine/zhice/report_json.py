@@ -21,14 +21,15 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from pydantic import BaseModel
 from pydantic_core import to_json
 
-from zhice.compiler import DERIVED
+from zhice.ir import DERIVED
 from zhice.evaluate import (CriterionOutcome, ProgramOutcome, _context, _criterion, _static, criterion_result, decide,
                              program_result)
 from zhice.report import ProfileInfo, Report, RoadmapStep, roadmap_entries
 
 if TYPE_CHECKING:
     from zhice.compiler import CompiledSet
-    from zhice.matcher import Facts, MatchResult
+    from zhice.eval import Facts
+    from zhice.matchers.base import MatchResult
     from zhice.pipeline import Findings
 
 __all__ = ["compact", "compact_line", "line", "fixed_gap", "step_ref", "step_refs", "value_json"]

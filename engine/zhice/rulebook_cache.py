@@ -25,7 +25,7 @@ import pickle
 import tempfile
 from pathlib import Path
 
-from zhice import __version__
+from zhice.version import __version__
 from zhice.rulebook import RulebookSet, load_rulebooks, rulebook_files
 
 __all__ = ["cache_dir", "cache_enabled", "load_cached", "rulebooks_digest"]

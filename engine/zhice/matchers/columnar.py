@@ -6,9 +6,10 @@ express is one boolean expression over those columns, evaluated for all rows at 
 ``&``, ``|`` and ``~`` over nulls are Kleene's three-valued logic, as the engine's (null =
 unknown), and a comparison with a null is null, as a leaf over an unknown field is unknown.
 
-What polars does not express the way Python does is left to the compiled twin's closures
-(:mod:`zhice.matcher`), row by row, so the two can never disagree: the derived facts
-(the SME size class, scores with their ranges: ``CompiledMatcher.derive``), leaves over scores
+What polars does not express the way Python does is left to the one interpreter's closures
+(:mod:`zhice.eval`, which the compiled matcher runs), row by row, so the two can never
+disagree: the derived facts (the SME size class, scores with their ranges:
+:class:`zhice.eval.Derivation`), leaves over scores
 or list fields, string prefixes, and a tree over a column whose values polars cannot hold in
 one type. A division whose denominator is 0 in some row is also decided by Python for that
 row (where it raises, as in the compiled matcher).
@@ -24,8 +25,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from zhice import scoring
-from zhice.compiler import All, Any_, Calc, CompiledSet, Const, FieldOp, Leaf, Node, Not
-from zhice.matcher import CompiledMatcher, Facts, MatchResult, Truth, node_fn
+from zhice.compiler import CompiledSet
+from zhice.eval import Derivation, Facts, Truth, node_fn
+from zhice.ir import All, Any_, Calc, Const, FieldOp, Leaf, Node, Not
+from zhice.matchers.base import MatchResult
 
 __all__ = ["ColumnarMatcher"]
 
@@ -134,12 +137,12 @@ class _Tree:
 
 
 class ColumnarMatcher:
-    """Condition trees as polars expressions over a chunk; the rest by the compiled closures."""
+    """Condition trees as polars expressions over a chunk; the rest by the interpreter's closures."""
 
     name = "columnar"
 
     def __init__(self, compiled: CompiledSet):
-        self.rows = CompiledMatcher(compiled)      # derived facts and the trees polars cannot express
+        self.derive = Derivation(compiled.outputs)     # the derived facts, in Python (zhice.eval)
         trees: dict[Node, _Tree] = {}
         for e in compiled.elements():
             if e.node not in trees:
@@ -152,10 +155,10 @@ class ColumnarMatcher:
         return self.match_many([facts])[0]
 
     def match_many(self, chunk: Sequence[Facts]) -> list[MatchResult]:
-        """Every profile's outcomes, in order: the same as ``CompiledMatcher.match`` of each."""
+        """Every profile's outcomes, in order: the same as the compiled matcher's ``match`` of each."""
         import polars as pl
 
-        derived = [self.rows.derive(f) for f in chunk]
+        derived = [self.derive(f) for f in chunk]
         rows = [f for f, _ in derived]
         n = len(rows)
         values: list[list[Truth]] = [[None] * n for _ in self.trees]
