@@ -69,3 +69,17 @@ def test_bad_rulebooks_are_never_cached(books):
     loaded = rulebook_cache.load_cached(books)
     assert loaded.problems
     assert not list((books.parent / "cache").glob("rulebooks-*.pickle"))
+
+
+def test_a_cached_load_imports_no_json_schema_validator(books):
+    """jsonschema is imported where a rulebook file is checked; a load from the cache checks none."""
+    import os
+    import subprocess
+    import sys
+
+    rulebook_cache.load_cached(books)
+    code = ("import sys; from zhice.rulebook_cache import load_cached; "
+            f"b = load_cached({str(books)!r}); print(len(b.books), 'jsonschema' in sys.modules)")
+    env = {**os.environ, "PYTHONPATH": str(REPO / "engine")}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    assert out.split()[1] == "False", out
