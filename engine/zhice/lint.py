@@ -409,7 +409,7 @@ class _Linter:
                 self.add(book, f"sources.{i}.id", "duplicate-id", f"source id '{s.id}' is used twice in this rulebook",
                          f"first at sources.{seen[s.id]}")
             seen.setdefault(s.id, i)
-            if s.confidence == "official" and not s.url and not _DOC_NUMBER.search(s.document):
+            if s.confidence == "official" and not s.url and not _DOC_NUMBER.search(f"{s.document} {s.doc_number or ''}"):
                 self.add(book, f"sources.{i}", "official-no-reference",
                          f"official source '{s.id}' has neither a url nor a document number (文号)",
                          "add url: or write the 文号 into document: (e.g. 工信部联企业〔2011〕300号)")
