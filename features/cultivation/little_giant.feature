@@ -122,21 +122,27 @@
     而且 适用的项目包含 "little_giant"
 
   # ---- 2026年办法（2026-04-01起；条件据第三方报道，原文未能核对）----------------------------
-  场景: 同一家绍兴新材料企业在2026年办法下主营业务占比须达90%、近两年研发费用合计须达1200万元
+  场景: 同一家绍兴新材料企业在2026年办法下符合小巨人条件
     假如 企业画像文件 "profiles/examples/cult_little_giant_candidate.yaml"
-    而且 "enterprise.specialized_sme_score" 为 "72"
+    当 在 "2026-12-01" 进行政策体检
+    那么 "little_giant" 的结论为 "符合"
+
+  场景: 主营业务占比85%、近两年研发费用合计1140万元的企业2022年标准下符合，2026年办法下存在差距
+    假如 企业画像文件 "profiles/examples/cult_little_giant_candidate.yaml"
+    而且 "enterprise.main_business_share" 为 "85"
+    而且 "enterprise.rd_expense" 为 "600"
+    而且 "enterprise.rd_expense_prev" 为 "540"
     当 在 "2026-12-01" 进行政策体检
     那么 "little_giant" 的结论为 "存在差距"
     而且 "little_giant" 的差距包含 "main_business_share"
     而且 "little_giant" 的差距包含 "rd_2026"
 
-  场景: 主营业务占比92%、近两年研发费用合计1300万元且每年占比达3%的企业在2026年办法下符合小巨人条件
+  场景: 主营业务占比85%、近两年研发费用合计1140万元的企业在2022年标准下符合小巨人条件
     假如 企业画像文件 "profiles/examples/cult_little_giant_candidate.yaml"
-    而且 "enterprise.specialized_sme_score" 为 "72"
-    而且 "enterprise.main_business_share" 为 "92"
-    而且 "enterprise.rd_expense" 为 "700"
-    而且 "enterprise.rd_expense_prev" 为 "600"
-    当 在 "2026-12-01" 进行政策体检
+    而且 "enterprise.main_business_share" 为 "85"
+    而且 "enterprise.rd_expense" 为 "600"
+    而且 "enterprise.rd_expense_prev" 为 "540"
+    当 在 "2025-06-01" 进行政策体检
     那么 "little_giant" 的结论为 "符合"
 
   场景: 营业收入4800万元的企业在2026年办法下营业收入未达5000万元
@@ -164,6 +170,7 @@
 
   场景: 未填写培育平台评价得分的企业在2026年办法下无法判断
     假如 企业画像文件 "profiles/examples/cult_little_giant_candidate.yaml"
+    而且 "enterprise.specialized_sme_score" 为 "未知"
     而且 "enterprise.main_business_share" 为 "92"
     而且 "enterprise.rd_expense" 为 "700"
     而且 "enterprise.rd_expense_prev" 为 "600"

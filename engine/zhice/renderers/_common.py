@@ -22,6 +22,8 @@ __all__ = [
     "STATUS_LABELS",
     "UNKNOWN_TEXT",
     "actual_text",
+    "citation_line",
+    "criterion_mark",
     "derived_text",
     "effective_text",
     "field_label",
@@ -29,6 +31,7 @@ __all__ = [
     "ordered_programs",
     "program_titles",
     "progress",
+    "reposts",
     "safe_url",
     "score_text",
     "source_text",
@@ -141,13 +144,40 @@ def derived_text(report: Report) -> list[tuple[str, str]]:
     return out
 
 
+def _date_text(src: dict[str, Any]) -> list[str]:
+    dates = []
+    if src.get("issued"):
+        dates.append(f"{src['issued']} 印发")
+    elif src.get("published"):
+        dates.append(f"发布于 {src['published']}")
+    if src.get("in_force"):
+        dates.append(f"{src['in_force']} 起施行")
+    if src.get("in_force_until"):
+        dates.append(f"施行至 {src['in_force_until']}")
+    return dates
+
+
+def _document(src: dict[str, Any]) -> str:
+    doc = str(src.get("document", ""))
+    number = src.get("doc_number")
+    if number and str(number) not in doc:
+        doc += f"（{number}）"
+    return doc
+
+
+def citation_line(src: dict[str, Any]) -> str:
+    """A source as its issuer titles it, in one line: document（文号）, issuing body, dates — no URL,
+    no confidence, no note (for the terminal report; the URL, if any, is ``src["url"]``)."""
+    parts = [_document(src)]
+    if src.get("issuer"):
+        parts.append(str(src["issuer"]))
+    parts += _date_text(src)
+    return "，".join(p for p in parts if p)
+
+
 def source_text(src: dict[str, Any]) -> str:
-    """A citation without its URL: document, section, confidence, note."""
-    parts = [str(src.get("document", ""))]
-    if src.get("section"):
-        parts.append(str(src["section"]))
-    if src.get("published"):
-        parts.append(f"发布于 {src['published']}")
+    """A citation without its URL: document（文号）, issuing body, dates, section, confidence, note."""
+    parts = [_document(src), str(src.get("issuer") or ""), str(src.get("section") or "")] + _date_text(src)
     text = "，".join(p for p in parts if p)
     conf = src.get("confidence")
     if conf:
@@ -155,6 +185,20 @@ def source_text(src: dict[str, Any]) -> str:
     if src.get("note"):
         text += f"。{src['note']}"
     return text
+
+
+def reposts(src: dict[str, Any]) -> list[str]:
+    """Where the text was read (``read_at``): shown as plain text, never as a link (not the issuer's page)."""
+    return [str(r) for r in src.get("read_at") or [] if str(r).strip()]
+
+
+def criterion_mark(c: CriterionResult) -> str:
+    """How certain a criterion's rule is, when it is not an official text: "" / "（推定）" / "（二手资料，待核实）"."""
+    if c.confidence == "inferred":
+        return "（推定）"
+    if c.confidence == "secondary":
+        return "（二手资料，待核实）"
+    return ""
 
 
 def safe_url(url: Any) -> str | None:
