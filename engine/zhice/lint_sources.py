@@ -67,9 +67,9 @@ class Domains:
 
 
 def _shipped_domains_file() -> Path:
-    from zhice.pipeline import default_rulebooks_dir
+    from zhice.pipeline import shipped_path
 
-    return Path(default_rulebooks_dir()) / DOMAINS_FILE
+    return shipped_path("rulebooks") / DOMAINS_FILE
 
 
 def load_domains(root: Path) -> tuple[Domains | None, list[Problem]]:
