@@ -64,3 +64,15 @@ def test_a_row_without_a_rule_says_why() -> None:
         if not _ids(r["规则"]):
             assert r["规则"] == "—", r
             assert r["说明"].startswith(REASONS), f"no rule and no reason ({'/'.join(REASONS)}): {r['措施']}"
+
+
+# programs the plan inventory added for which no program text was found: their rules are zhice's defaults
+NO_PROGRAM_TEXT = ["lead_enterprise", "data_ip_seed", "key_trademark_protection", "overseas_rights_aid",
+                   "overseas_exhibition_aid", "sep_patent_pool", "trademark_brand", "startup_ip_service"]
+
+
+def test_added_measures_without_program_text_are_inferred(engine) -> None:
+    from conftest import AS_OF
+
+    conf = {p.book.id: p.confidence for p in engine.compiled(AS_OF).programs}
+    assert {i: conf[i] for i in NO_PROGRAM_TEXT} == {i: "inferred" for i in NO_PROGRAM_TEXT}
