@@ -39,6 +39,16 @@
     而且 "copyright_registration" 的差距不包含 "ownership_agreed"
     而且 适用的项目包含 "copyright_registration"
 
+  场景: 不知道有无原创作品时信息不足
+    假如 一家企业的画像如下:
+      | 字段 | 值 |
+      | 注册省份 | 浙江省 |
+      | 作品著作权登记数 | 0 |
+      | 合同知识产权条款 | 是 |
+    当 在 "2026-11-21" 进行政策体检
+    那么 "copyright_registration" 的结论为 "信息不足"
+    而且 适用的项目包含 "copyright_registration"
+
   场景: 没有原创作品的企业不适用
     假如 一家企业的画像如下:
       | 字段 | 值 |
