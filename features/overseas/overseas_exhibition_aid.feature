@@ -127,3 +127,15 @@
     那么 "overseas_exhibition_aid" 的结论为 "不适用"
     而且 "overseas_exhibition_aid" 的差距包含 "in_zhejiang"
     而且 适用的项目不包含 "overseas_exhibition_aid"
+
+  场景: “十五五”规划期开始前的日期不评价境外展会援助
+    假如 一家企业的画像如下:
+      | 字段 | 值 |
+      | 注册省份 | 浙江省 |
+      | 参加境外展会 | 是 |
+      | 境外申请覆盖主要市场 | 是 |
+      | 已完成FTO分析 | 是 |
+      | 参展产品权利证明已备齐 | 是 |
+      | 海外纠纷应对预案 | 是 |
+    当 在 "2025-12-31" 进行政策体检
+    那么 "overseas_exhibition_aid" 的结论为 "不适用"

@@ -108,3 +108,16 @@
     那么 "patent_industrialization" 的结论为 "不适用"
     而且 "patent_industrialization" 的差距包含 "in_zhejiang"
     而且 适用的项目不包含 "patent_industrialization"
+
+  场景: 2024年计划部署之前的日期不评价专利产业化项目
+    假如 一家企业的画像如下:
+      | 字段 | 值 |
+      | 注册省份 | 浙江省 |
+      | 行业代码 | C34 |
+      | 从业人员数 | 80 |
+      | 营业收入 | 9000 |
+      | 有效发明专利数 | 3 |
+      | 拟运用专利存在欠费、纠纷、保全或无效程序 | 否 |
+      | 研发人员数 | 18 |
+    当 在 "2023-12-31" 进行政策体检
+    那么 "patent_industrialization" 的结论为 "不适用"
