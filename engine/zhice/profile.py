@@ -20,9 +20,10 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator
 
 from zhice.errors import Problem, ProfileError, did_you_mean
+from zhice.profile_plan_fields import PLAN_FIELDS
 from zhice.yamlio import Loaded, load_file
 
 __all__ = [
@@ -272,46 +273,17 @@ class Overseas(_Section):
 
 
 # ---- fields of the plan-coverage programs (issue 17), appended to their sections ------------
-# One block on purpose: each section below extends the one defined above by subclassing, so its
-# earlier fields, validators and order stay as they are and the new fields come last. The Profile
-# model below uses these extended sections.
-
-class Enterprise(Enterprise):  # type: ignore[no-redef]
-    in_prereview_field: bool | None = _f("主营业务属知识产权保护中心预审产业领域")
-    uses_generative_ai: bool | None = _f("提供或使用生成式人工智能产品服务")
-    standards_participated: int | None = _f("主导或参与制定标准数", "项", ge=0)
+# Defined as data in zhice.profile_plan_fields; each section is extended by a subclass of the same
+# name, so its own fields, validators and order stay and the new fields come last.
+def _extend(section: type[_Section], added: list[tuple[str, type, str, str | None]]) -> Any:
+    fields: dict[str, Any] = {name: (kind | None, _f(title, unit, ge=0) if kind is int else _f(title, unit))
+                              for name, kind, title, unit in added}
+    return create_model(section.__name__, __base__=section, __module__=__name__, **fields)
 
 
-class Qualifications(Qualifications):  # type: ignore[no-redef]
-    prereview_filed: bool | None = _f("已在知识产权保护中心备案")
-    lead_enterprise: bool | None = _f("已入选知识产权领军企业")
-    key_trademark_listed: bool | None = _f("商标已列入重点商标保护名录")
-    data_ip_seed: bool | None = _f("已入选数据知识产权种子项目")
-
-
-class Ip(Ip):  # type: ignore[no-redef]
-    patents_implemented: int | None = _f("已实施并产生效益的专利数", "件", ge=0)
-    declared_seps: int | None = _f("已声明的标准必要专利数", "件", ge=0)
-    registered_works: int | None = _f("作品著作权登记数", "件", ge=0)
-    has_original_works: bool | None = _f("拥有原创作品")
-    well_known_trademark: bool | None = _f("商标具有较高知名度")
-    data_ip_used: bool | None = _f("数据知识产权已运用")
-    infringement_found: bool | None = _f("发现他人侵犯本企业知识产权")
-    infringement_evidence: bool | None = _f("已固定侵权证据")
-    patent_insurance: bool | None = _f("已投保国内专利保险")
-
-
-class IpManagement(IpManagement):  # type: ignore[no-redef]
-    patent_navigation_done: bool | None = _f("已开展企业专利导航")
-    aigc_compliance: bool | None = _f("已建立AIGC知识产权合规制度")
-    open_source_compliance: bool | None = _f("开源软件许可合规管理")
-    brand_strategy: bool | None = _f("商标品牌培育规划")
-
-
-class Overseas(Overseas):  # type: ignore[no-redef]
-    dispute_pending: bool | None = _f("正面临海外知识产权纠纷")
-    dispute_materials: bool | None = _f("已整理海外纠纷涉案材料")
-    exhibition_rights_proof: bool | None = _f("参展产品权利证明已备齐")
+Enterprise, Qualifications, Ip, IpManagement, Overseas = (  # type: ignore[misc]
+    _extend(s, PLAN_FIELDS[n]) for n, s in (("enterprise", Enterprise), ("qualifications", Qualifications),
+                                            ("ip", Ip), ("ip_management", IpManagement), ("overseas", Overseas)))
 
 
 class Profile(BaseModel):
