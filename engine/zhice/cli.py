@@ -133,10 +133,17 @@ def cli() -> None:
 @click.option("--set", "sets", multiple=True, metavar="PATH=VALUE",
               help="What-if: change a profile field (repeatable); the report shows what changes.")
 @click.option("--output", "-o", metavar="FILE", default=None, help="Write the report to FILE (atomically).")
+@click.option("--detail", is_flag=True, help="Text: every gap, step, scope reason and source, and the whole roadmap.")
+@click.option("--status", "statuses", multiple=True, metavar="STATUS",
+              type=click.Choice(["eligible", "gap", "insufficient_data", "achieved", "not_applicable"]),
+              help="Text: only programs of this status (repeatable).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="Language of the text report's labels.")
 @matcher_option
 @common_options
 @guarded
 def checkup(profile: str, programs: tuple[str, ...], fmt: str, sets: tuple[str, ...], output: str | None,
+            detail: bool, statuses: tuple[str, ...], lang: str,
             matcher: str | None, rulebooks: str | None, as_of: str | None) -> None:
     """Evaluate PROFILE (YAML/JSON) against every program: status, gaps, next steps, citations."""
     warn_fallback(matcher)
@@ -158,7 +165,10 @@ def checkup(profile: str, programs: tuple[str, ...], fmt: str, sets: tuple[str, 
     if fmt == "json":
         text = render(report, "json", extra={"whatif": whatif} if whatif else None)
     elif fmt == "text":
-        text = render(report, "text", whatif=whatif)
+        from zhice.wording import derived_specs
+
+        text = render(report, "text", whatif=whatif, detail=detail, lang=lang, statuses=statuses,
+                      derived=derived_specs(engine.compiled(day)))
     else:
         text = render(report, fmt, whatif=whatif)
     write_output(text, output)

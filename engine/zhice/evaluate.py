@@ -39,6 +39,7 @@ from zhice.compiler import (
 from zhice.matcher import Facts, MatchResult, node_fn, operand_fn
 from zhice.report import CriterionResult, ProgramResult
 from zhice.rulebook import Step
+from zhice.wording import choice_label
 
 __all__ = ["CriterionOutcome", "ProgramOutcome", "criterion_result", "decide", "describe", "evaluate_programs",
            "format_value", "outcomes", "program_result", "program_results", "unmet_details", "verdicts"]
@@ -121,6 +122,8 @@ class _Ctx:
 
     def show(self, path: str, value: Any) -> str:
         _, _, unit, ftype = self._info(path)
+        if ftype == "enum" and value is not None:
+            return choice_label(path, value)     # 未贯标, not none
         return format_value(value, unit, ftype)
 
     def show_fact(self, path: str) -> str:
@@ -134,8 +137,8 @@ class _Ctx:
         if isinstance(op, Const):
             v = op.value
             if isinstance(v, tuple):
-                return "、".join(format_value(x) for x in v)
-            return format_value(v, self.unit(like), self.ftype(like))
+                return "、".join(self.show(like, x) if self.ftype(like) == "enum" else format_value(x) for x in v)
+            return self.show(like, v)
         if isinstance(op, FieldOp):
             return self.title(op.path)
         if isinstance(op, Calc):
