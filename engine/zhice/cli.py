@@ -52,10 +52,9 @@ def report_error(exc: ZhiceError, fmt: str = "text") -> None:
     if fmt == "json":
         click.echo(json.dumps(exc.to_dict(), ensure_ascii=False, indent=2), err=True)
         return
-    label = {"profile": "画像有误 (invalid profile)", "rulebook": "规则库有误 (invalid rulebooks)",
-             "usage": "用法或输入有误 (usage)", "output": "无法写入 (cannot write)",
-             "evaluation": "内部错误 (internal error)"}.get(exc.kind, "错误")
-    click.echo(click.style(f"zhice: {label}, {len(exc.problems)} problem(s):", fg="red", bold=True), err=True)
+    from zhice.wording import error_heading
+
+    click.echo(click.style(f"zhice: {error_heading(exc.kind, len(exc.problems))}", fg="red", bold=True), err=True)
     for p in exc.problems:
         click.echo(f"  {p}", err=True)
 
@@ -164,13 +163,11 @@ def checkup(profile: str, programs: tuple[str, ...], fmt: str, sets: tuple[str, 
         report = engine.checkup(prof, as_of=day, matcher=matcher, programs=list(programs) or None)
     if fmt == "json":
         text = render(report, "json", extra={"whatif": whatif} if whatif else None)
-    elif fmt == "text":
+    else:
         from zhice.wording import derived_specs
 
-        text = render(report, "text", whatif=whatif, detail=detail, lang=lang, statuses=statuses,
+        text = render(report, fmt, whatif=whatif, detail=detail, lang=lang, statuses=statuses,
                       derived=derived_specs(engine.compiled(day)))
-    else:
-        text = render(report, fmt, whatif=whatif)
     write_output(text, output)
 
 

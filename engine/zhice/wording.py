@@ -30,7 +30,9 @@ __all__ = [
     "choice_code",
     "choice_label",
     "choices_text",
+    "confidence_label",
     "derived_specs",
+    "error_heading",
     "field_title",
     "message",
     "number_text",
@@ -123,6 +125,12 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "empty": ("（无）", "(none)"),
 }
 
+ERROR_KINDS: dict[str, tuple[str, str]] = {
+    "profile": ("画像有误", "invalid profile"), "rulebook": ("规则库有误", "invalid rulebooks"),
+    "usage": ("用法或输入有误", "usage"), "output": ("无法写入", "cannot write"),
+    "evaluation": ("内部错误", "internal error"),
+}
+
 CONFIDENCE_LABELS: dict[str, tuple[str, str]] = {
     "official": ("官方原文", "official"), "secondary": ("二手资料", "secondary"), "inferred": ("知策推定", "inferred"),
 }
@@ -136,6 +144,13 @@ def message(key: str, lang: str = "zh", **values: Any) -> str:
     """A short message of the user interface, filled with ``values`` (``{n}`` placeholders)."""
     text = _pick(_MESSAGES[key], lang)
     return text.format(**values) if values else text
+
+
+def error_heading(kind: str, count: int) -> str:
+    """The first line of an error report, Chinese first with the English kind for searching:
+    ``画像有误，共 3 个问题 (invalid profile, 3 problems)：``."""
+    zh, en = ERROR_KINDS.get(kind, ("错误", "error"))
+    return f"{zh}，共 {count} 个问题 ({en}, {count} problem{'s' if count != 1 else ''})："
 
 
 def status_label(status: str, lang: str = "zh") -> str:
