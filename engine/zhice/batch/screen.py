@@ -147,6 +147,7 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
            resume: bool = False, chunk_size: int | None = None, encoding: str | None = None,
            progress: Callable[[int], None] | None = None, on_start: Callable[[int, int], None] | None = None,
            on_warning: Callable[[Problem], None] | None = None,
+           on_rows: Callable[[int, int], None] | None = None,
            stop_after_chunks: int | None = None, keep_runs: int | None = None) -> ScreenResult:
     """Screen every row of ``inputs`` and write ``output``; see the module docstring.
 
@@ -154,7 +155,8 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
     ``keep_runs``: once this run has finished and been compared, keep only that many latest runs
     of these input files in it (at least 2: this run and the one the next run is compared with;
     default: all).
-    ``progress(n)`` is called with the number of rows written so far; ``on_start(total, resumed)``
+    ``progress(n)`` is called with the number of rows written so far, ``on_rows(n, errors)``
+    with that and the error rows among them (``zhice.progress``); ``on_start(total, resumed)``
     once with the estimated row count. Raises :class:`UsageError` when it cannot run,
     :class:`OutputError` when the output or the history store cannot be written (a full disk …),
     :class:`ProfileError` on the first bad row with ``strict``.
@@ -308,6 +310,8 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
                     warn(problem)
             if progress:
                 progress(result.rows_in)
+            if on_rows:
+                on_rows(result.rows_in, result.rows_error)
         with writing(output):
             writer.close()
     except OutputError as exc:
