@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -167,6 +168,9 @@ class World:
     report: Report | None = None
     stale: bool = False
     checkups: list[Checkup] = field(default_factory=list)
+    current_step: Any = None                 # the step running now
+    failures: list[tuple[Any, str]] = field(default_factory=list)   # (step, message) of failed expectations
+    hard_failed: bool = False                # a step raised: the scenario stops there
 
     # -- engine --------------------------------------------------------------------------------
     def engine(self) -> Engine:
@@ -380,16 +384,62 @@ def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, sce
 def pytest_bdd_before_step(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any,
                            step_func: Any) -> None:
     request.node.stash[_STEP] = step
+    world = request.node.stash.get(_WORLD, None)
+    if world is not None:
+        world.current_step = step
+
+
+def _hard_failure(request: pytest.FixtureRequest, step: Any) -> None:
+    world = request.node.stash.get(_WORLD, None)
+    if world is not None:
+        world.hard_failed = True
+    if world is None or not world.failures:
+        request.node.stash[_FAILED_STEP] = step
 
 
 def pytest_bdd_step_error(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any,
                           step_func: Any, step_func_args: Any, exception: Exception) -> None:
-    request.node.stash[_FAILED_STEP] = step
+    _hard_failure(request, step)
 
 
 def pytest_bdd_step_func_lookup_error(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any,
                                       exception: Exception) -> None:
-    request.node.stash[_FAILED_STEP] = step
+    _hard_failure(request, step)
+
+
+def _soft(fn: Any) -> Any:
+    """An expectation step that, when it does not hold, is noted and the scenario goes on, so one
+    run reports every failing expectation of a scenario (raised together after its last step)."""
+
+    @functools.wraps(fn)
+    def check(**kwargs: Any) -> Any:
+        world: World = kwargs["zhice_world"]
+        try:
+            return fn(**kwargs)
+        except ScenarioFailure as exc:
+            world.failures.append((world.current_step, str(exc)))
+            return None
+
+    return check
+
+
+def failures_text(failures: Sequence[tuple[Any, str]]) -> str:
+    """One message for several failed expectations: each with its step and line."""
+    if len(failures) == 1:
+        return failures[0][1]
+    parts = [f"{len(failures)} 处期望不符："]
+    for i, (st, msg) in enumerate(failures, 1):
+        where = f"（第 {st.line_number} 行「{st.keyword.strip()} {st.name}」）" if st is not None else ""
+        parts.append(f"{i}. {where}\n{_indent(msg, '   ')}")
+    return "\n".join(parts)
+
+
+def pytest_bdd_after_scenario(request: pytest.FixtureRequest, feature: Any, scenario: Any) -> None:
+    world = request.node.stash.get(_WORLD, None)
+    if world is None or not world.failures or world.hard_failed:
+        return
+    request.node.stash[_FAILED_STEP] = world.failures[0][0]
+    raise ScenarioFailure(failures_text(world.failures))
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -422,6 +472,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
             record.step = f"{failed.keyword.strip()} {failed.name}"
             record.step_line = failed.line_number
         record.message = _failure_message(call, rep, failed)
+        if world is not None and world.failures and world.hard_failed:
+            record.message = failures_text([*world.failures, (failed, record.message)])
     elif rep.skipped:
         record.message = _skip_reason(rep)
     collector.records.append(record)
@@ -447,12 +499,19 @@ def _failure_message(call: pytest.CallInfo[None], rep: pytest.TestReport, failed
         return str(exc)
     if isinstance(exc, StepDefinitionNotFoundError):
         text = f"{failed_step.keyword.strip()} {failed_step.name}" if failed_step is not None else str(exc)
-        closest = closest_phrase(failed_step.name if failed_step is not None else "")
+        closest = closest_phrase(failed_step.name if failed_step is not None else "",
+                                 _step_lang(failed_step) if failed_step is not None else None)
         return (f"没有这样的步骤：「{text}」。步骤必须是 features/README.md 中列出的句式之一"
                 f"（引号、冒号、空格要一致）。" + (f"最接近的句式：{closest}" if closest else ""))
     if exc is not None:
         return f"{type(exc).__name__}: {exc}"
     return rep.longreprtext.strip().splitlines()[-1] if rep.longreprtext else "失败（原因不明）"
+
+
+def _step_lang(st: Any) -> str:
+    """The language a step is written in: its keyword's (而且, 那么 …) or its text's."""
+    text = f"{st.keyword}{st.name}"
+    return "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in text) else "en"
 
 
 def _skip_reason(rep: pytest.TestReport) -> str:
@@ -492,9 +551,12 @@ def phrases() -> Sequence[tuple[str, str, str]]:
     return PHRASES
 
 
-def closest_phrase(text: str) -> str | None:
-    """The known step phrase closest to ``text`` (for "undefined step" messages)."""
-    pool = [z for z, _, _ in PHRASES] + [e for _, e, _ in PHRASES]
+def closest_phrase(text: str, lang: str | None = None) -> str | None:
+    """The known step phrase closest to ``text`` (for "undefined step" messages), among the
+    phrases of ``lang`` ("zh" or "en"; by default the language ``text`` is written in)."""
+    if lang is None:
+        lang = "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in text) else "en"
+    pool = [z for z, _, _ in PHRASES] if lang == "zh" else [e for _, e, _ in PHRASES]
     close = difflib.get_close_matches(text, pool, n=1, cutoff=0.3)
     return close[0] if close else None
 
@@ -596,6 +658,7 @@ def _arg(zh: str | None, en: str | None) -> str:
 
 @step(_re(r"(?:" + Q.format("pid") + r" 的结论为 " + Q.format("label") + r"|the status of "
           + Q.format("pid2") + r" is " + Q.format("label2") + ")"))
+@_soft
 def then_status(zhice_world: World, pid: str | None = None, label: str | None = None,
                 pid2: str | None = None, label2: str | None = None) -> None:
     """The program's status is the given one (Chinese label or code)."""
@@ -612,6 +675,7 @@ def then_status(zhice_world: World, pid: str | None = None, label: str | None = 
 
 @step(_re(r"(?:" + Q.format("pid") + r" 的差距包含 " + Q.format("cid") + r"|the gaps of "
           + Q.format("pid2") + r" include " + Q.format("cid2") + ")"))
+@_soft
 def then_gap(zhice_world: World, pid: str | None = None, cid: str | None = None,
              pid2: str | None = None, cid2: str | None = None) -> None:
     """A criterion of the program is unmet (by id, or by its exact title)."""
@@ -626,6 +690,7 @@ def then_gap(zhice_world: World, pid: str | None = None, cid: str | None = None,
 
 @step(_re(r"(?:" + Q.format("pid") + r" 的差距不包含 " + Q.format("cid") + r"|the gaps of "
           + Q.format("pid2") + r" do not include " + Q.format("cid2") + ")"))
+@_soft
 def then_no_gap(zhice_world: World, pid: str | None = None, cid: str | None = None,
                 pid2: str | None = None, cid2: str | None = None) -> None:
     """A criterion of the program is not unmet: met, or unknown (by id, or by its exact title)."""
@@ -639,6 +704,7 @@ def then_no_gap(zhice_world: World, pid: str | None = None, cid: str | None = No
 
 @step(_re(r"(?:" + Q.format("pid") + r" 的差距说明包含 " + Q.format("text") + r"|the gap messages of "
           + Q.format("pid2") + r" mention " + Q.format("text2") + ")"))
+@_soft
 def then_gap_text(zhice_world: World, pid: str | None = None, text: str | None = None,
                   pid2: str | None = None, text2: str | None = None) -> None:
     """Some gap message of the program (an unmet criterion's or scope condition's) mentions the text."""
@@ -674,6 +740,7 @@ def _criterion_of(zhice_world: World, pid: str, wanted: str) -> tuple[ProgramRes
 
 @step(_re(r"(?:" + Q.format("pid") + r" 的下一步包含 " + Q.format("text") + r"|the next steps of "
           + Q.format("pid2") + r" mention " + Q.format("text2") + ")"))
+@_soft
 def then_next_step(zhice_world: World, pid: str | None = None, text: str | None = None,
                    pid2: str | None = None, text2: str | None = None) -> None:
     """Some next step of the program mentions the text."""
@@ -701,6 +768,7 @@ def _check_applicable(zhice_world: World, pid: str, include: bool) -> None:
 
 
 @step(_re(r"(?:适用的项目包含 " + Q.format("pid") + r"|the applicable programs include " + Q.format("pid2") + ")"))
+@_soft
 def then_applicable(zhice_world: World, pid: str | None = None, pid2: str | None = None) -> None:
     """The program is applicable: eligible, gap or insufficient_data."""
     _check_applicable(zhice_world, _arg(pid, pid2), True)
@@ -708,6 +776,7 @@ def then_applicable(zhice_world: World, pid: str | None = None, pid2: str | None
 
 @step(_re(r"(?:适用的项目不包含 " + Q.format("pid") + r"|the applicable programs do not include "
           + Q.format("pid2") + ")"))
+@_soft
 def then_not_applicable(zhice_world: World, pid: str | None = None, pid2: str | None = None) -> None:
     """The program is not applicable: not_applicable or achieved."""
     _check_applicable(zhice_world, _arg(pid, pid2), False)
@@ -745,6 +814,7 @@ def _derived_context(zhice_world: World) -> str:
 
 @step(_re(r"(?:推导结果 " + Q.format("fact") + r" 为 " + Q.format("value") + r"|the derived "
           + Q.format("fact2") + r" is " + Q.format("value2") + ")"))
+@_soft
 def then_derived(zhice_world: World, fact: str | None = None, value: str | None = None,
                  fact2: str | None = None, value2: str | None = None) -> None:
     """A derived fact equals the value (numbers compared as numbers; 未知 means unknown)."""
@@ -772,6 +842,7 @@ def then_derived(zhice_world: World, fact: str | None = None, value: str | None 
 
 @step(_re(r"(?:推导结果 " + Q.format("fact") + r" 约为 " + Q.format("value") + r"|the derived "
           + Q.format("fact2") + r" is about " + Q.format("value2") + ")"))
+@_soft
 def then_derived_about(zhice_world: World, fact: str | None = None, value: str | None = None,
                        fact2: str | None = None, value2: str | None = None) -> None:
     """A numeric derived fact rounds to the value at the precision written ("6.00": within 0.005)."""

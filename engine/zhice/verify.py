@@ -183,8 +183,11 @@ def run_features(files: Sequence[Path], engine: Engine, rulebooks: Path, matcher
 
 def verify(paths: Sequence[str | Path] = (), *, rulebooks: str | Path | None = None, matcher: str | None = None,
            as_of: str | None = None, coverage: bool = False, fail_under: float | None = None,
-           engine: Engine | None = None) -> VerifyResult:
+           engine: Engine | None = None, coverage_all: bool | None = None) -> VerifyResult:
     """Run feature files (or folders of them) and return what passed, what failed and why.
+
+    The coverage counts the rulebooks the given features touch (``coverage_all`` False, the
+    default when ``paths`` are given), or the whole catalog (True, the default without paths).
 
     Raises :class:`UsageError` for missing paths or a bad date or matcher, and
     :class:`~zhice.errors.RulebookError` when the rulebooks do not load (exit 3).
@@ -211,8 +214,9 @@ def verify(paths: Sequence[str | Path] = (), *, rulebooks: str | Path | None = N
               for nodeid, text in collector.collect_errors]
     result = VerifyResult(rulebooks=str(rb), matcher=name, as_of=as_of, features=results, errors=errors,
                           fail_under=fail_under)
-    if coverage or fail_under is not None:
-        result.coverage = compute_coverage(eng, collector.records)
+    if coverage or fail_under is not None or coverage_all:
+        whole = not paths if coverage_all is None else coverage_all
+        result.coverage = compute_coverage(eng, collector.records, None if whole else [r.path for r in results])
     return result
 
 
@@ -255,9 +259,14 @@ def _elements(book: Any) -> list[dict[str, Any]]:
     return out
 
 
-def compute_coverage(engine: Engine, records: Sequence[ScenarioRecord]) -> dict[str, Any]:
+def compute_coverage(engine: Engine, records: Sequence[ScenarioRecord],
+                     features: Sequence[Path] | None = None) -> dict[str, Any]:
     """Per rulebook: which scope conditions and criteria (or derived values) the scenarios saw
     met, unmet or unknown, which were never exercised, and which rulebooks no scenario checked.
+
+    With ``features``, only the rulebooks those features touch count: the ones a scenario
+    asserted something of, and a program whose id names a feature file (``<program>.feature``);
+    the others are listed under ``left_out``.
 
     Only checkups in which a scenario asserted something of a rulebook count for it. For a
     program the scenario saw as 不适用, its criteria were not in play and are not counted. An
@@ -297,7 +306,11 @@ def compute_coverage(engine: Engine, records: Sequence[ScenarioRecord]) -> dict[
                         el["met"] += 1
     rows = []
     exercised_total = total = 0
+    named = {f.stem for f in features or ()}
+    left_out = [] if features is None else [bid for bid in books if not table[bid]["scenarios"] and bid not in named]
     for bid, b in books.items():
+        if bid in left_out:
+            continue
         entry = table[bid]
         elements = []
         for el in entry["elements"]:
@@ -318,7 +331,7 @@ def compute_coverage(engine: Engine, records: Sequence[ScenarioRecord]) -> dict[
             "without_scenarios": [r["id"] for r in rows if r["scenarios"] == 0],
             "never_exercised": [f"{r['id']}/{e['part']}/{e['id']}" for r in rows for e in r["elements"]
                                 if not e["exercised"]],
-            "rulebooks": rows}
+            "left_out": left_out, "rulebooks": rows}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -378,6 +391,8 @@ def render_coverage(cov: dict[str, Any]) -> list[str]:
             lines.append(f"      {PART_LABELS.get(e['part'], e['part'])} {e['id']}（{e['title']}）：{seen}{flag}")
     if cov["without_scenarios"]:
         lines.append("  没有任何场景的规则库：" + "、".join(cov["without_scenarios"]))
+    if cov.get("left_out"):
+        lines.append(f"  只计这些场景涉及的规则库；其余 {len(cov['left_out'])} 个未计入（不给文件时统计全部）")
     lines.append(f"  总覆盖率：{cov['exercised']}/{cov['total']} = {cov['percent']}%")
     return lines
 
@@ -486,6 +501,8 @@ def _fail(exc: ZhiceError, fmt: str) -> None:
 @click.option("--coverage", is_flag=True, help="Show which criteria and scope conditions the scenarios exercised.")
 @click.option("--fail-under", type=click.FloatRange(0, 100), default=None, metavar="PERCENT",
               help="Fail when the coverage is below PERCENT (implies --coverage).")
+@click.option("--coverage-all", is_flag=True, default=None,
+              help="Count the whole catalog, not only the rulebooks the given features touch (implies --coverage).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--matcher", type=click.Choice(list(MATCHERS)), default=None,
               help="Rule matcher: durable (default) or compiled (identical results).")
@@ -495,8 +512,9 @@ def _fail(exc: ZhiceError, fmt: str) -> None:
               help="Date of a 'When the checkup runs' step without a date (default today).")
 @click.option("--new", "new_program", metavar="PROGRAM", default=None,
               help="Print a starter feature for PROGRAM instead of verifying.")
-def verify_command(paths: tuple[str, ...], coverage: bool, fail_under: float | None, fmt: str, matcher: str | None,
-                   rulebooks: str | None, as_of: str | None, new_program: str | None) -> None:
+def verify_command(paths: tuple[str, ...], coverage: bool, fail_under: float | None, coverage_all: bool | None,
+                   fmt: str, matcher: str | None, rulebooks: str | None, as_of: str | None,
+                   new_program: str | None) -> None:
     """Run Gherkin scenarios (features/ by default) against the rulebooks: 通过/失败 per scenario.
 
     Exit 0 when every scenario passed (and coverage reached --fail-under), 1 when any failed,
@@ -507,7 +525,7 @@ def verify_command(paths: tuple[str, ...], coverage: bool, fail_under: float | N
             click.echo(starter_feature(new_program, rulebooks=rulebooks, as_of=as_of), nl=False)
             return
         result = verify(paths, rulebooks=rulebooks, matcher=matcher, as_of=as_of, coverage=coverage,
-                        fail_under=fail_under)
+                        fail_under=fail_under, coverage_all=coverage_all or None)
     except ZhiceError as exc:
         _fail(exc, fmt)
         return
