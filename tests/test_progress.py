@@ -65,3 +65,26 @@ def test_screen_shows_a_bar_with_rate_and_errors_in_a_terminal(tmp_path) -> None
                        "--as-of", "2026-11-21"], columns=120)
     assert re.search(r"筛查.*\d+/600.*行/秒.*约剩.*错误行 \d+", text), text
     assert out.exists()
+
+
+def test_quiet_turns_the_bar_off_and_verbose_reports_the_run(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from zhice.cli import cli
+    from conftest import EXAMPLES
+
+    spec = importlib.util.spec_from_file_location("zhice_bench_generate", REPO / "bench" / "generate.py")
+    gen = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(gen)
+    src = tmp_path / "clients.csv"
+    gen.generate(120, src, bad=0.0, missing=0.1, seed=5)
+    text = run_in_pty(["-q", "screen", str(src), "--output", str(tmp_path / "o.jsonl"), "--jobs", "1",
+                       "--chunk-size", "20", "--no-db", "--as-of", "2026-11-21"], columns=120)
+    assert "行/秒" not in text and "120" in text
+    res = CliRunner().invoke(cli, ["-v", "checkup", str(EXAMPLES / "micro_software_startup.yaml"),
+                                   "--as-of", "2026-11-21"])
+    assert res.exit_code == 0 and re.search(r"用时 \d+\.\d\d 秒 · 匹配器 \w+", res.stderr)
+    quiet = CliRunner().invoke(cli, ["-q", "checkup", str(EXAMPLES / "micro_software_startup.yaml"),
+                                     "--as-of", "2026-11-21"])
+    assert quiet.exit_code == 0 and quiet.stderr == "" and "汇总" in quiet.stdout

@@ -11,6 +11,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -112,6 +113,10 @@ def parse_sets(sets: tuple[str, ...]) -> dict[str, Any]:
 def warn_fallback(matcher: str | None) -> None:
     from zhice.matcher import default_matcher, durable_available
 
+    from zhice.progress import verbosity
+
+    if verbosity() == "quiet":
+        return
     if matcher in (None, "durable") and not durable_available() and default_matcher() == "compiled":
         click.echo(click.style(
             f"注意：durable-rules 在 Python {sys.version_info.major}.{sys.version_info.minor} 上不可用，"
@@ -120,8 +125,12 @@ def warn_fallback(matcher: str | None) -> None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="zhice")
-def cli() -> None:
+@click.option("-q", "--quiet", is_flag=True, help="安静：不显示进度条和提示 (no progress bar or notices).")
+@click.option("-v", "--verbose", is_flag=True, help="详细：另报用时、匹配器和规则库 (timings, matcher, rulebooks).")
+@click.pass_context
+def cli(ctx: click.Context, quiet: bool, verbose: bool) -> None:
     """知策 zhice — 企业知识产权政策体检 (policy-compliance checkups for enterprises)."""
+    ctx.obj = {"quiet": quiet, "verbose": verbose and not quiet}
 
 
 @cli.command()
@@ -146,6 +155,7 @@ def checkup(profile: str, programs: tuple[str, ...], fmt: str, sets: tuple[str, 
             matcher: str | None, rulebooks: str | None, as_of: str | None) -> None:
     """Evaluate PROFILE (YAML/JSON) against every program: status, gaps, next steps, citations."""
     warn_fallback(matcher)
+    started = time.perf_counter()
     engine = Engine(default_rulebooks_dir(rulebooks))
     prof = load_profile(profile)
     day = parse_as_of(as_of)
@@ -169,6 +179,12 @@ def checkup(profile: str, programs: tuple[str, ...], fmt: str, sets: tuple[str, 
         text = render(report, fmt, whatif=whatif, detail=detail, lang=lang, statuses=statuses,
                       derived=derived_specs(engine.compiled(day)))
     write_output(text, output)
+    from zhice.progress import verbosity
+
+    if verbosity() == "verbose":
+        click.echo(f"用时 {time.perf_counter() - started:.2f} 秒 · 匹配器 {report.matcher} · 规则库 "
+                   f"{default_rulebooks_dir(rulebooks)}（{report.rulebooks_digest[:19]}）· "
+                   f"{len(report.programs)} 个项目", err=True)
 
 
 @cli.command()
