@@ -13,6 +13,17 @@ from conftest import REPO
 from test_text_report import run_in_pty
 
 
+def portfolio(tmp_path, rows: int, bad: float, seed: int):
+    """A synthetic client CSV from bench/generate.py."""
+    spec = importlib.util.spec_from_file_location("zhice_bench_generate", REPO / "bench" / "generate.py")
+    gen = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(gen)
+    src = tmp_path / "clients.csv"
+    gen.generate(rows, src, bad=bad, missing=0.1, seed=seed)
+    return src
+
+
 class Clock:
     def __init__(self) -> None:
         self.now = 100.0
@@ -54,12 +65,7 @@ def test_disabled_progress_is_silent() -> None:
 
 
 def test_screen_shows_a_bar_with_rate_and_errors_in_a_terminal(tmp_path) -> None:
-    spec = importlib.util.spec_from_file_location("zhice_bench_generate", REPO / "bench" / "generate.py")
-    gen = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    spec.loader.exec_module(gen)
-    src = tmp_path / "clients.csv"
-    gen.generate(600, src, bad=0.01, missing=0.1, seed=3)
+    src = portfolio(tmp_path, 600, bad=0.01, seed=3)
     out = tmp_path / "out.jsonl"
     text = run_in_pty(["screen", str(src), "--output", str(out), "--jobs", "1", "--chunk-size", "50", "--no-db",
                        "--as-of", "2026-11-21"], columns=120)
@@ -73,12 +79,7 @@ def test_quiet_turns_the_bar_off_and_verbose_reports_the_run(tmp_path) -> None:
     from zhice.cli import cli
     from conftest import EXAMPLES
 
-    spec = importlib.util.spec_from_file_location("zhice_bench_generate", REPO / "bench" / "generate.py")
-    gen = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    spec.loader.exec_module(gen)
-    src = tmp_path / "clients.csv"
-    gen.generate(120, src, bad=0.0, missing=0.1, seed=5)
+    src = portfolio(tmp_path, 120, bad=0.0, seed=5)
     text = run_in_pty(["-q", "screen", str(src), "--output", str(tmp_path / "o.jsonl"), "--jobs", "1",
                        "--chunk-size", "20", "--no-db", "--as-of", "2026-11-21"], columns=120)
     assert "行/秒" not in text and "120" in text

@@ -339,12 +339,12 @@ def question_text(path: str, programs: list[str], number: int, titles: dict[str,
     text = f"{number}. {spec.title}"
     if hint:
         text += f"（{hint}）"
-    if programs:
-        names = [(titles or {}).get(p, p) for p in programs]
-        shown = "、".join(names[:3]) + ("等" if len(names) > 3 else "")
-        text += f"  [影响 {len(programs)} 个项目：{shown}]"
+    if len(programs) == 1:
+        text += f" · 影响：{(titles or {}).get(programs[0], programs[0])}"
+    elif programs:
+        text += f" · 影响 {len(programs)} 个项目"       # which: ? shows them
     if path != NAME:
-        text += "  回车或“不知道”跳过，? 帮助"
+        text += " · 回车或“不知道”跳过，? 帮助"
     return text
 
 

@@ -154,8 +154,8 @@ def interview_command(output: str | None, from_profile: str | None, programs: tu
             return engine.checkup(iv.profile(), as_of=day, matcher=matcher, programs=list(programs) or None)
 
         say(click.style("知策政策体检 · 问答", bold=True))
-        say("只问会影响结论的问题；金额单位万元，比例填百分数（如 5 表示 5%）。"
-            "输入 ? 看帮助，b 返回上一题，s 跳过，q 保存并退出。")
+        say("只问会影响结论的问题；金额单位万元，比例填百分数（如 5 表示 5%）。")
+        say("输入 ? 看帮助，b 返回上一题，s 跳过，q 保存并退出（Ctrl-C 也会保存）。")
         if from_profile:
             say(f"已从 {from_profile} 读入 {len(iv.answers)} 项，只问缺少的。")
         try:
