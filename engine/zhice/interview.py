@@ -32,10 +32,12 @@ from typing import Any
 
 import yaml
 
-from zhice.compiler import DERIVED, CompiledProgram, CompiledSet, leaves, node_fields
+from zhice.compiler import CompiledProgram, CompiledSet
 from zhice.errors import ProfileError
+from zhice.eval import normalize
 from zhice.evaluate import missing_inputs
-from zhice.matcher import Matcher, make_matcher, normalize
+from zhice.ir import DERIVED, leaves, node_fields
+from zhice.matchers import Matcher, make_matcher
 from zhice.profile import FIELDS, UNKNOWN_WORDS, Profile, parse_value, profile_from_data
 from zhice.wording import choice_code, choice_label, choices_text, number_text
 
@@ -384,8 +386,3 @@ def save_profile(profile: Profile, output: str | Path, as_of: dt.date) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-from zhice.interview_cli import interview_command  # noqa: E402  (the command, registered by zhice.cli)
-
-__all__ += ["interview_command"]

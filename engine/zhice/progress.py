@@ -3,7 +3,7 @@
 On a terminal it is a rich progress bar on stderr (removed when the run ends). When stderr is not
 a terminal (a log file, CI) it writes a plain line at most every :data:`PLAIN_EVERY` seconds, so a
 long run still shows that it is alive and a short one adds nothing. ``ZHICE_NO_PROGRESS=1``
-or ``zhice --quiet`` turns both off.
+or ``zhice --quiet`` (which passes ``enabled=False``) turns both off.
 """
 
 from __future__ import annotations
@@ -15,24 +15,9 @@ from contextlib import AbstractContextManager
 from types import TracebackType
 from typing import IO, Any
 
-__all__ = ["PLAIN_EVERY", "ScreenProgress", "progress_line", "verbosity"]
+__all__ = ["PLAIN_EVERY", "ScreenProgress", "progress_line"]
 
 PLAIN_EVERY = 10.0     # seconds between plain progress lines when stderr is not a terminal
-
-
-def verbosity() -> str:
-    """``quiet``, ``normal`` or ``verbose``: what ``zhice -q`` / ``zhice -v`` asked for (``normal``
-    outside a command)."""
-    try:
-        import click
-
-        ctx = click.get_current_context(silent=True)
-    except ImportError:  # pragma: no cover - click is a dependency
-        return "normal"
-    obj = ctx.find_root().obj if ctx is not None else None
-    if isinstance(obj, dict):
-        return "quiet" if obj.get("quiet") else "verbose" if obj.get("verbose") else "normal"
-    return "normal"
 
 
 def _duration(seconds: float) -> str:
@@ -67,9 +52,7 @@ class ScreenProgress(AbstractContextManager["ScreenProgress"]):
     def __init__(self, stream: IO[str] | None = None, *, enabled: bool | None = None, tty: bool | None = None,
                  clock: Any = time.monotonic):
         self.stream = stream if stream is not None else sys.stderr
-        if enabled is None:
-            enabled = not os.environ.get("ZHICE_NO_PROGRESS") and verbosity() != "quiet"
-        self.enabled = enabled
+        self.enabled = not os.environ.get("ZHICE_NO_PROGRESS") if enabled is None else enabled
         self.tty = bool(getattr(self.stream, "isatty", lambda: False)()) if tty is None else tty
         self.clock = clock
         self.total: int | None = None

@@ -7,7 +7,8 @@ everything: every gap, step, scope reason, notice and source, and the whole road
 
 Lines wrap to ``width`` (the terminal's, 80 when piped) counting a CJK character as two columns,
 with hanging indentation under the item's marker, and never start with closing punctuation.
-Colour comes from click (stripped when the output is not a terminal). Field names show as their
+Colour codes come from :mod:`zhice.style` (the CLI's click.echo strips them when the output is
+not a terminal). Field names show as their
 titles, choice codes as their labels (:mod:`zhice.wording`).
 """
 
@@ -17,10 +18,10 @@ import shutil
 from collections.abc import Mapping
 from typing import Any
 
-import click
 from rich.cells import cell_len
 
 from zhice.report import ProgramResult, Report
+from zhice.style import style as paint
 from zhice.wording import (
     DerivedSpec,
     confidence_label,
@@ -129,9 +130,9 @@ class _Out:
         for i, line in enumerate(wrapped):
             if i == 0 and mark and mark_style:
                 body = line[len(lead):]
-                line = first + click.style(mark, **mark_style) + " " + (click.style(body, **style) if style else body)
+                line = first + paint(mark, **mark_style) + " " + (paint(body, **style) if style else body)
             elif style:
-                line = click.style(line, **style)
+                line = paint(line, **style)
             self.lines.append(line)
 
 
@@ -284,7 +285,7 @@ def _report(out: _Out, report: Report, whatif: dict[str, Any] | None, detail: bo
     elif facts:
         out.add(" · ".join(facts))
     s = report.summary
-    summary = "  ".join(click.style(f"{status_label(k, lang)} {s[k]}", fg=COLOURS[k], bold=k == "eligible")
+    summary = "  ".join(paint(f"{status_label(k, lang)} {s[k]}", fg=COLOURS[k], bold=k == "eligible")
                         for k in (*APPLICABLE, *FOLDED))
     out.lines.append(f"{_label('report.summary', lang)}{summary}")
 

@@ -1,4 +1,4 @@
-"""``zhice screen``: batch-screen a client portfolio. Registered by ``zhice.cli`` (``screen_command``).
+"""``zhice screen``: batch-screen a client portfolio (``zhice.batch.screen``).
 
 Exit codes: 0 screened (bad rows become error rows and are counted), 2 usage, unreadable
 input (with ``--strict``: the first bad row) or an output or history store that cannot be
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from zhice.cli.common import report_error, verbosity
 from zhice.errors import Problem, ZhiceError
 from zhice.progress import ScreenProgress
 
@@ -26,10 +27,6 @@ if TYPE_CHECKING:
 __all__ = ["screen_command"]
 
 
-def _report(exc: ZhiceError) -> None:
-    from zhice.cli import report_error  # imported late: zhice.cli imports this module
-
-    report_error(exc)
 
 
 def _echo_problem(p: Problem, label: str) -> None:
@@ -88,14 +85,14 @@ def screen_command(inputs: tuple[str, ...], output: str, jobs: int | None, execu
 
     try:
         with ExitStack() as stack:
-            bar = stack.enter_context(ScreenProgress())
+            bar = stack.enter_context(ScreenProgress(enabled=False if verbosity() == "quiet" else None))
             warn: Callable[[Problem], None] = lambda p: _echo_problem(p, "警告 warning")  # noqa: E731
             result = screen(list(inputs), output, jobs=jobs, executor=executor, scheduler=scheduler, near=near,
                             matcher=matcher, rulebooks=rulebooks, as_of=as_of, strict=strict,
                             db=False if no_db else db, resume=resume, chunk_size=chunk_size, encoding=encoding,
                             on_rows=bar.update, on_start=bar.start, on_warning=warn, keep_runs=keep_runs)
     except ZhiceError as exc:
-        _report(exc)
+        report_error(exc)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         click.echo("zhice: 已中断；用 --resume 继续 (interrupted; rerun with --resume to continue)", err=True)
@@ -103,7 +100,7 @@ def screen_command(inputs: tuple[str, ...], output: str, jobs: int | None, execu
     except Exception as exc:  # noqa: BLE001
         if os.environ.get("ZHICE_DEBUG"):
             raise
-        _report(ZhiceError([Problem("internal", f"{type(exc).__name__}: {exc}",
+        report_error(ZhiceError([Problem("internal", f"{type(exc).__name__}: {exc}",
                                     hint="this is a bug; rerun with ZHICE_DEBUG=1 for a traceback and report it")]))
         sys.exit(1)
 

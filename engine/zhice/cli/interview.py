@@ -1,4 +1,4 @@
-"""The ``zhice interview`` command: the question loop around :mod:`zhice.interview`.
+"""``zhice interview``: the question loop around :mod:`zhice.interview` (which chooses the questions).
 
 A first result (the statuses decided so far) shows after :data:`~zhice.interview.FIRST_RESULT`
 questions; the interview then goes on until no answer left can change a result, and shows the
@@ -16,7 +16,8 @@ from typing import Any
 
 import click
 
-from zhice.cli_options import common_options, matcher_option
+from zhice.cli.common import guarded, warn_fallback
+from zhice.cli.options import common_options, matcher_option
 from zhice.interview import (
     FIELDS,
     FIRST_RESULT,
@@ -123,7 +124,6 @@ def _yes(raw: str) -> bool:
 def interview_command(output: str | None, from_profile: str | None, programs: tuple[str, ...], fmt: str,
                       matcher: str | None, rulebooks: str | None, as_of: str | None) -> None:
     """问答式体检：只问会影响结论的问题 (ask only what decides outcomes, then show the checkup)."""
-    from zhice.cli import guarded, warn_fallback
     from zhice.pipeline import Engine, default_rulebooks_dir, parse_as_of
     from zhice.profile import load_profile
     from zhice.renderers import render
