@@ -89,3 +89,12 @@ def test_quiet_turns_the_bar_off_and_verbose_reports_the_run(tmp_path) -> None:
     quiet = CliRunner().invoke(cli, ["-q", "checkup", str(EXAMPLES / "micro_software_startup.yaml"),
                                      "--as-of", "2026-11-21"])
     assert quiet.exit_code == 0 and quiet.stderr == "" and "汇总" in quiet.stdout
+
+
+def test_diff_shows_its_progress_in_a_terminal() -> None:
+    from conftest import EXAMPLES, RULEBOOKS
+
+    text = run_in_pty(["diff", str(RULEBOOKS), str(RULEBOOKS), "--profiles", str(EXAMPLES), "--as-of", "2026-11-21"],
+                      columns=120)
+    assert re.search(r"对比.*\d+.*错误行 0", text), text
+    assert "状态变化 0 家" in text

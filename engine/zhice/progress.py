@@ -1,4 +1,5 @@
-"""Progress of long runs on the terminal (``zhice screen``): rows done, rate, time left, errors.
+"""Progress of long runs on the terminal (``zhice screen``, ``zhice diff``): rows done, rate, time
+left, errors.
 
 On a terminal it is a rich progress bar on stderr (removed when the run ends). When stderr is not
 a terminal (a log file, CI) it writes a plain line at most every :data:`PLAIN_EVERY` seconds, so a
@@ -31,12 +32,13 @@ def _duration(seconds: float) -> str:
     return f"{hours} 小时 {m} 分"
 
 
-def progress_line(done: int, total: int | None, errors: int, elapsed: float, start: int = 0) -> str:
+def progress_line(done: int, total: int | None, errors: int, elapsed: float, start: int = 0,
+                  label: str = "筛查") -> str:
     """One plain line: ``筛查 12,000/30,000 行（40%）· 3,500 行/秒 · 约剩 5 秒 · 错误行 3``.
 
     ``start`` rows were done before timing began (rows resumed from the history store)."""
     rate = (done - start) / elapsed if elapsed > 0 else 0.0
-    parts = [f"筛查 {done:,}" + (f"/{total:,} 行（{done / total:.0%}）" if total else " 行")]
+    parts = [f"{label} {done:,}" + (f"/{total:,} 行（{done / total:.0%}）" if total else " 行")]
     if rate > 0:
         parts.append(f"{rate:,.0f} 行/秒")
         if total and total > done:
@@ -50,7 +52,8 @@ class ScreenProgress(AbstractContextManager["ScreenProgress"]):
     ``update(done, errors)`` after every chunk. Use it as a context manager around the run."""
 
     def __init__(self, stream: IO[str] | None = None, *, enabled: bool | None = None, tty: bool | None = None,
-                 clock: Any = time.monotonic):
+                 clock: Any = time.monotonic, label: str = "筛查"):
+        self.label = label
         self.stream = stream if stream is not None else sys.stderr
         self.enabled = not os.environ.get("ZHICE_NO_PROGRESS") if enabled is None else enabled
         self.tty = bool(getattr(self.stream, "isatty", lambda: False)()) if tty is None else tty
@@ -74,7 +77,7 @@ class ScreenProgress(AbstractContextManager["ScreenProgress"]):
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
         self._bar = Progress(
-            TextColumn("[bold]筛查[/bold]"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.percentage:>3.0f}%"),
+            TextColumn(f"[bold]{self.label}[/bold]"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.percentage:>3.0f}%"),
             TextColumn("{task.fields[rate]}"), TextColumn("约剩"), TimeRemainingColumn(),
             TextColumn("{task.fields[errors]}"),
             console=Console(file=self.stream, force_terminal=True), transient=True)
@@ -94,7 +97,8 @@ class ScreenProgress(AbstractContextManager["ScreenProgress"]):
                              errors=f"[{style}]错误行 {errors:,}[/{style}]")
         elif now - self._last_plain >= PLAIN_EVERY:
             self._last_plain = now
-            print(progress_line(done, self.total, errors, elapsed, self.start_rows), file=self.stream, flush=True)
+            print(progress_line(done, self.total, errors, elapsed, self.start_rows, self.label), file=self.stream,
+                  flush=True)
 
     # -- context manager ---------------------------------------------------------------------
     def close(self) -> None:
