@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from rich.cells import cell_len
@@ -42,8 +43,22 @@ CRITERION_COLOURS = {"met": "green", "unmet": "red", "unknown": "cyan"}
 APPLICABLE = ("eligible", "gap", "insufficient_data")
 FOLDED = ("achieved", "not_applicable")
 BRIEF_LINES = 120     # the brief report keeps to this many lines where it can …
-# … by showing fewer roadmap steps, gaps and next steps per program: (roadmap, gaps, steps)
-BRIEF_LEVELS: tuple[tuple[int, int, int], ...] = ((5, 2, 1), (4, 2, 1), (3, 1, 1), (2, 1, 1))
+
+
+@dataclass(frozen=True)
+class Brief:
+    """How much the brief report shows; each of :data:`BRIEF_LEVELS` shows less than the one before."""
+
+    roadmap: int               # roadmap steps shown first
+    gaps: int                  # gaps shown per program
+    steps: int                 # next steps shown per program
+    missing_of_gaps: bool      # a program with gaps also says what is missing
+    clip: bool                 # a gap or a step longer than a line ends in "…" (--detail has it whole)
+
+
+BRIEF_LEVELS: tuple[Brief, ...] = (Brief(5, 2, 1, True, False), Brief(4, 2, 1, True, False),
+                                   Brief(3, 1, 1, True, False), Brief(2, 1, 1, False, False),
+                                   Brief(2, 1, 1, False, True))
 MAX_WIDTH = 100       # wider lines of Chinese text are hard to read
 
 _NO_START = set("，。、；：？！）】》」』”’·…—%,.;:?!)]}")   # never at the start of a line
@@ -112,10 +127,11 @@ def wrap(text: str, width: int, first: str = "", rest: str | None = None) -> lis
 class _Out:
     """Collects wrapped lines; styles are applied after wrapping so widths count text only."""
 
-    def __init__(self, width: int, lang: str, level: tuple[int, int, int] = BRIEF_LEVELS[0]):
+    def __init__(self, width: int, lang: str, level: Brief = BRIEF_LEVELS[0]):
         self.width = width
         self.lang = lang
-        self.roadmap_steps, self.gaps, self.steps = level
+        self.level = level
+        self.roadmap_steps, self.gaps, self.steps = level.roadmap, level.gaps, level.steps
         self.lines: list[str] = []
 
     def blank(self) -> None:
@@ -123,10 +139,13 @@ class _Out:
             self.lines.append("")
 
     def add(self, text: str, first: str = "", rest: str | None = None, *, mark: str = "", mark_style: dict[str, Any]
-            | None = None, style: dict[str, Any] | None = None) -> None:
-        """One item: ``first`` + optional ``mark`` + ``text``, wrapped with a hanging indent."""
+            | None = None, style: dict[str, Any] | None = None, clip: bool = False) -> None:
+        """One item: ``first`` + optional ``mark`` + ``text``, wrapped with a hanging indent
+        (with ``clip``, cut to one line ending in "…")."""
         lead = first + (mark + " " if mark else "")
         wrapped = wrap(text, self.width, lead, rest)
+        if clip and len(wrapped) > 1:
+            wrapped = [wrap(text, self.width - 1, lead, rest)[0] + "…"]
         for i, line in enumerate(wrapped):
             if i == 0 and mark and mark_style:
                 body = line[len(lead):]
@@ -200,8 +219,9 @@ def _program(out: _Out, p: ProgramResult, detail: bool, derived: Mapping[str, De
     else:
         unmet = [c for c in p.criteria if c.status == "unmet"]
         for c in unmet[:out.gaps]:
-            out.add(c.gap or c.title, ind, mark="✗", mark_style={"fg": "red"})
-    if missing and p.status not in FOLDED and not inline:
+            out.add(c.gap or c.title, ind, mark="✗", mark_style={"fg": "red"}, clip=out.level.clip)
+    if missing and p.status not in FOLDED and not inline and (detail or p.status != "gap"
+                                                               or out.level.missing_of_gaps):
         out.add(f"{_label('report.missing', lang)}{missing}", ind, mark="?", mark_style={"fg": "cyan"})
     steps = list(p.next_steps) if p.status not in FOLDED else []
     if not detail:
@@ -212,7 +232,7 @@ def _program(out: _Out, p: ProgramResult, detail: bool, derived: Mapping[str, De
             out.add(step, ind, mark=f"{i}.")
     else:
         for step in steps[:out.steps]:
-            out.add(step, ind, mark="→", mark_style={"fg": COLOURS[p.status]})
+            out.add(step, ind, mark="→", mark_style={"fg": COLOURS[p.status]}, clip=out.level.clip)
     if detail and p.sources:
         first = p.sources[0]
         doc = str(first.get("document", "")) + (f" {first['section']}" if first.get("section") else "")
@@ -287,7 +307,11 @@ def _report(out: _Out, report: Report, whatif: dict[str, Any] | None, detail: bo
     s = report.summary
     summary = "  ".join(paint(f"{status_label(k, lang)} {s[k]}", fg=COLOURS[k], bold=k == "eligible")
                         for k in (*APPLICABLE, *FOLDED))
-    out.lines.append(f"{_label('report.summary', lang)}{summary}")
+    plain = _label("report.summary", lang) + "  ".join(f"{status_label(k, lang)} {s[k]}" for k in (*APPLICABLE, *FOLDED))
+    if cell_len(plain) <= out.width:
+        out.lines.append(f"{_label('report.summary', lang)}{summary}")
+    else:                                     # a narrow terminal: wrapped, without colours
+        out.add(plain[len(_label("report.summary", lang)):], _label("report.summary", lang))
 
     if whatif:
         out.blank()
