@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from zhice.profile import FIELDS
 from zhice.report import CRITERION_LABELS, STATUS_LABELS, STATUS_ORDER, CriterionResult, ProgramResult, Report
+from zhice.wording import CHOICE_LABELS, choice_label
 
 __all__ = [
     "CONFIDENCE_LABELS",
@@ -115,6 +117,8 @@ def value_text(path: str, value: Any) -> str:
         return "是" if value else "否"
     if isinstance(value, (list, tuple)):
         return "、".join(str(v) for v in value) if value else "（空）"
+    if path in CHOICE_LABELS:
+        return choice_label(path, value)
     spec = FIELDS.get(path)
     if isinstance(value, (int, float)):
         text = _num(value)
@@ -131,16 +135,26 @@ def actual_text(c: CriterionResult) -> str:
     return "；".join(f"{field_label(k)}：{value_text(k, v)}" for k, v in c.actual.items())
 
 
-def derived_text(report: Report) -> list[tuple[str, str]]:
-    """Derived facts in words; a score that missing data leaves open shows its possible range."""
+def derived_text(report: Report, derived: Mapping[str, Any] | None = None) -> list[tuple[str, str]]:
+    """Derived facts in words; a score that missing data leaves open shows its possible range.
+
+    With ``derived`` (:func:`zhice.wording.derived_specs`) facts are named by their titles and a
+    fact that is simply unknown is left out; without it, by their names."""
     out = []
     for k, v in report.derived.items():
         span = report.derived_ranges.get(k)
+        name, unit = k, None
+        if derived is not None:
+            spec = derived.get(k)
+            if spec is None or (v is None and span is None):
+                continue
+            name, unit = spec.title, spec.unit
         if v is None and span is not None:
             lo, hi = ("…" if b is None else _num(round(b, 2)) for b in span)
-            out.append((k, f"{UNKNOWN_TEXT}（可能 {lo}–{hi}）"))
+            out.append((name, f"{UNKNOWN_TEXT}（可能 {lo}–{hi}）"))
         else:
-            out.append((k, value_text("derived." + k, round(v, 2) if isinstance(v, float) else v)))
+            text = value_text("derived." + k, round(v, 2) if isinstance(v, float) else v)
+            out.append((name, f"{text} {unit}" if unit and text[-1:].isdigit() else text))
     return out
 
 

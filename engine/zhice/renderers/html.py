@@ -232,7 +232,7 @@ def _whatif(whatif: dict[str, Any]) -> str:
     return f'<div class="whatif"><strong>假设变更：</strong>{sets}{body}</div>'
 
 
-def render_html(report: Report, whatif: dict[str, Any] | None = None, **_: object) -> str:
+def render_html(report: Report, whatif: dict[str, Any] | None = None, **options: Any) -> str:
     """The whole report as one self-contained HTML document."""
     programs = ordered_programs(report)
     name = e(report.profile.name)
@@ -240,7 +240,7 @@ def render_html(report: Report, whatif: dict[str, Any] | None = None, **_: objec
     if report.profile.credit_code:
         facts.append(("统一社会信用代码", e(report.profile.credit_code)))
     facts.append(("评估日期", e(report.as_of)))
-    derived = derived_text(report)
+    derived = derived_text(report, options.get("derived"))
     if derived:
         facts.append(("推导事实", "，".join(f"{e(k)} = {e(v)}" for k, v in derived)))
     chips = "".join(f'<span class="chip st-{s}">{STATUS_LABELS[s]} {int(report.summary.get(s, 0))}</span>'

@@ -160,14 +160,14 @@ def _whatif(whatif: dict[str, Any], lines: list[str]) -> None:
     lines.append("")
 
 
-def render_markdown(report: Report, whatif: dict[str, Any] | None = None, **_: object) -> str:
+def render_markdown(report: Report, whatif: dict[str, Any] | None = None, **options: Any) -> str:
     """The whole report as GitHub-flavoured Markdown."""
     lines: list[str] = [f"# 知策政策体检报告：{md_escape(report.profile.name)}", ""]
     head = []
     if report.profile.credit_code:
         head.append(f"统一社会信用代码：{md_escape(report.profile.credit_code)}")
     head.append(f"评估日期：{md_escape(report.as_of)}")
-    derived = derived_text(report)
+    derived = derived_text(report, options.get("derived"))
     if derived:
         head.append("推导事实：" + "，".join(f"{_code(k)} = {md_escape(v)}" for k, v in derived))
     head.append("汇总：" + "，".join(f"{STATUS_LABELS[s]} {report.summary.get(s, 0)}" for s in STATUS_ORDER))
