@@ -228,7 +228,7 @@ def criterion_result(c: CriterionOutcome, static: _Static) -> CriterionResult:
     return CriterionResult.model_construct(id=e.id, title=e.title, status=c.status, actual=actual,
                                            expected=static.expected[el.key], gap=c.gap,
                                            part="scope" if el.part == "scope" else "criteria",
-                                           confidence=el.confidence, source=None if el.source is None else dict(el.source),
+                                           confidence=el.confidence, source=None if el.source is None else _fresh(el.source),
                                            next_steps=list(c.next_steps), missing_fields=list(c.missing_fields),
                                            weight=e.weight, prerequisite=e.prerequisite)
 
@@ -319,10 +319,15 @@ def _program(prog: CompiledProgram, result: MatchResult, ctx: Context, static: _
                           list(dict.fromkeys(steps)), needs_verification, notice)
 
 
+def _fresh(shared: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a cached dict of texts and lists of texts (a source, a plan entry) for one report."""
+    return {k: list(v) if isinstance(v, list) else dict(v) if isinstance(v, dict) else v for k, v in shared.items()}
+
+
 def program_result(o: ProgramOutcome, static: _Static) -> ProgramResult:
     # copies of the shared parts: a caller may change its report, never the next one's
     base = static.base[o.id]
-    base = dict(base, sources=[dict(s) for s in base["sources"]], plan=[dict(p) for p in base["plan"]],
+    base = dict(base, sources=[_fresh(s) for s in base["sources"]], plan=[_fresh(p) for p in base["plan"]],
                 effective=dict(base["effective"]), how_to_apply=list(base["how_to_apply"]))
     if not o.prog.active:
         return ProgramResult(**base, status=o.status, needs_verification=o.needs_verification, criteria=[], scope=[],

@@ -26,7 +26,7 @@ from pydantic_core import PydanticCustomError
 import zhice.limits as limits
 from zhice.errors import Problem, ProfileError, did_you_mean
 from zhice.values import (FALSE_WORDS, TRUE_WORDS, NumberError, check_as_of, check_credit_code, check_number, coerce,
-                          parse_date)
+                          parse_date, validation_problem)
 from zhice.yamlio import Loaded, load_file
 
 __all__ = [
@@ -269,6 +269,24 @@ class Overseas(_Section):
         if isinstance(v, list):
             return [x.strip().upper() if isinstance(x, str) else x for x in v]
         return v
+
+
+# ---- fields of the plan-coverage programs (issue 17), appended to their sections ------------
+# Defined as data in zhice.profile_plan_fields; each section is extended by a subclass of the same
+# name, so its own fields, validators and order stay and the new fields come last.
+def _extend(section: type[_Section], key: str) -> Any:
+    from pydantic import create_model
+
+    from zhice.profile_plan_fields import PLAN_FIELDS
+
+    fields: dict[str, Any] = {name: (kind | None, _f(title, unit, ge=0) if kind is int else _f(title, unit))
+                              for name, kind, title, unit in PLAN_FIELDS[key]}
+    return create_model(section.__name__, __base__=section, __module__=__name__, **fields)
+
+
+Enterprise, Qualifications, Ip, IpManagement, Overseas = (  # type: ignore[misc]
+    _extend(s, k) for k, s in (("enterprise", Enterprise), ("qualifications", Qualifications), ("ip", Ip),
+                               ("ip_management", IpManagement), ("overseas", Overseas)))
 
 
 class Profile(BaseModel):
@@ -521,40 +539,12 @@ def profile_from_data(data: Any, file: str | None = None, loaded: Loaded | None 
     try:
         profile = Profile.model_validate(known)
     except ValidationError as exc:
-        problems += [_validation_problem(err, file, loaded) for err in exc.errors()]
+        problems += [validation_problem(err, file, loaded, FIELDS, SECTIONS) for err in exc.errors()]
         raise ProfileError(problems) from None
     if problems:
         raise ProfileError(problems)
     profile._origin = (file, loaded)
     return profile
-
-
-_EXPECTED = {"integer": "a whole number", "number": "a number", "boolean": "true or false (是/否)",
-             "date": "a date like 2021-03-15", "list": "a list such as [US, EU]"}
-
-
-def _validation_problem(err: Any, file: str | None, loaded: Loaded | None) -> Problem:
-    """The problem of one pydantic error, at its path and line, with a hint."""
-    path = ".".join(str(p) for p in err["loc"])
-    line = loaded.line_of(path) if loaded else None
-    found = err.get("input")
-    if err["type"] == "missing":
-        hint = ("every profile needs enterprise.name (企业名称)" if path.startswith("enterprise")
-                else "give this section's fields as a mapping")
-        return Problem("missing-field", "required field is missing", file, line, path, hint)
-    if err["type"] in limits.MESSAGES:   # zhice.values' refusals: their own words and hint
-        return Problem(err["type"], err["msg"], file, line, path, limits.MESSAGES[err["type"]][1])
-    msg = err["msg"].removeprefix("Value error, ")
-    spec = FIELDS.get(path.split(".0")[0]) if "." in path else None
-    if spec is None:
-        hint = ("indent the section's fields under it (enterprise:\n  name: …)" if path in SECTIONS
-                else "see `zhice schema profile` for every field and its type")
-    else:
-        expected = _EXPECTED.get(spec.type) or ("one of " + ", ".join(spec.choices) if spec.choices else "text")
-        hint = f"{spec.title}: expected {expected}" + (f" ({spec.unit})" if spec.unit else "")
-    if not isinstance(found, Mapping):
-        msg = f"{msg}; found {limits.shown(found)}"
-    return Problem("invalid-value", msg, file, line, path, hint)
 
 
 def profile_from_fields(data: dict[str, dict[str, Any]], file: str | None = None) -> Profile:

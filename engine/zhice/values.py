@@ -19,15 +19,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pydantic_core import PydanticCustomError
 
-from zhice.errors import ProfileError
+from zhice.errors import Problem, ProfileError
 from zhice.limits import MAX_INT, MESSAGES, number_problem, problem, shown
 
 __all__ = ["FALSE_WORDS", "NumberError", "TRUE_WORDS", "check_as_of", "check_credit_code", "check_number", "coerce",
-           "parse_boolean", "parse_date"]
+           "parse_boolean", "parse_date", "validation_problem"]
 
 TRUE_WORDS = frozenset({"true", "是", "有"})
 FALSE_WORDS = frozenset({"false", "否", "无", "没有"})
@@ -159,3 +160,32 @@ def check_as_of(profile: Any, as_of: dt.date) -> None:
         path = "enterprise.registered_on"
         raise ProfileError([problem("date-after-as-of", file, loaded.line_of(path) if loaded else None, path,
                                     date=founded.isoformat(), as_of=as_of.isoformat())])
+
+
+_EXPECTED = {"integer": "a whole number", "number": "a number", "boolean": "true or false (是/否)",
+             "date": "a date like 2021-03-15", "list": "a list such as [US, EU]"}
+
+
+def validation_problem(err: Any, file: str | None, loaded: Any, fields: Mapping[str, Any],
+                       sections: Sequence[str]) -> Problem:
+    """The problem of one pydantic error of a profile, at its path and line, with a hint."""
+    path = ".".join(str(p) for p in err["loc"])
+    line = loaded.line_of(path) if loaded else None
+    found = err.get("input")
+    if err["type"] == "missing":
+        hint = ("every profile needs enterprise.name (企业名称)" if path.startswith("enterprise")
+                else "give this section's fields as a mapping")
+        return Problem("missing-field", "required field is missing", file, line, path, hint)
+    if err["type"] in MESSAGES:   # zhice.values' refusals: their own words and hint
+        return Problem(err["type"], err["msg"], file, line, path, MESSAGES[err["type"]][1])
+    msg = err["msg"].removeprefix("Value error, ")
+    spec = fields.get(path.split(".0")[0]) if "." in path else None
+    if spec is None:
+        hint = ("indent the section's fields under it (enterprise:\n  name: …)" if path in sections
+                else "see `zhice schema profile` for every field and its type")
+    else:
+        expected = _EXPECTED.get(spec.type) or ("one of " + ", ".join(spec.choices) if spec.choices else "text")
+        hint = f"{spec.title}: expected {expected}" + (f" ({spec.unit})" if spec.unit else "")
+    if not isinstance(found, Mapping):
+        msg = f"{msg}; found {shown(found)}"
+    return Problem("invalid-value", msg, file, line, path, hint)
