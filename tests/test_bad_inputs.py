@@ -360,14 +360,16 @@ def test_changing_a_report_changes_no_later_report(engine: Engine, matcher: str)
 
 # ---- durable error 102 -------------------------------------------------------------------------------
 
-def _dirty_heap() -> None:
-    """Leave freed heap memory full of 0x09 bytes (durable's JSON_IDENTIFIER type code)."""
-    import ctypes
+_DIRTY_HEAP_PROBE = r"""
+import ctypes, datetime as dt, itertools, sys
+from zhice import Engine
+from zhice.matchers.durable import rules as dm
+libc = ctypes.CDLL(None)
+libc.malloc.restype = ctypes.c_void_p
+libc.malloc.argtypes = [ctypes.c_size_t]
+libc.free.argtypes = [ctypes.c_void_p]
 
-    libc = ctypes.CDLL(None)
-    libc.malloc.restype = ctypes.c_void_p
-    libc.malloc.argtypes = [ctypes.c_size_t]
-    libc.free.argtypes = [ctypes.c_void_p]
+def dirty():   # leave freed heap memory full of 0x09 bytes (durable's JSON_IDENTIFIER type code)
     blocks = []
     for size in (64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 65536):
         for _ in range(20):
@@ -376,6 +378,27 @@ def _dirty_heap() -> None:
             blocks.append(block)
     for block in blocks:
         libc.free(block)
+
+names = itertools.count()
+def register(cond):
+    dirty()
+    rules = {"r": {"all": [{"m": {"$and": [{"t": "p"}, cond]}}], "run": lambda c: None}}
+    dm.host().register_rulesets({f"zhice_test_102_{next(names)}": rules})
+
+flat = {"$or": [{"$iany": {"m": {"$i": v}}} for v in ("US", "DE")]}
+failures = []
+for _ in range(20):
+    register(flat)   # never fails
+    try:
+        register({"$iany": {"m": {"$or": [{"$i": "US"}, {"$i": "DE"}]}}})
+    except Exception as exc:
+        failures.append(str(exc))
+engine = Engine(sys.argv[1])
+for day in (dt.date(2026, 11, 21), dt.date(2025, 1, 1), dt.date(2027, 6, 1)):
+    dirty()
+    dm.DurableMatcher(engine.compiled(day))
+print(len(failures), all("102" in f for f in failures))
+"""
 
 
 def _iany_over_or(obj: object) -> bool:
@@ -396,29 +419,14 @@ def test_durable_refuses_iany_over_or_on_a_dirty_heap_so_the_matcher_never_write
     """The flaky "Could not create ruleset, error code: 102": durable's createAlpha reads the operand
     type of the forward node an $or makes, which it never sets; whatever the heap held there decides."""
     pytest.importorskip("durable.engine")
-    import itertools
-
     from zhice.matchers.durable import rules as dm
 
-    names = itertools.count()
-
-    def register(cond: dict) -> None:
-        _dirty_heap()
-        rules = {"r": {"all": [{"m": {"$and": [{"t": "p"}, cond]}}], "run": lambda c: None}}
-        dm.host().register_rulesets({f"zhice_test_102_{next(names)}": rules})
-
-    flat = {"$or": [{"$iany": {"m": {"$i": v}}} for v in ("US", "DE")]}
-    failures = 0
-    for _ in range(20):
-        register(flat)   # never fails
-        try:
-            register({"$iany": {"m": {"$or": [{"$i": "US"}, {"$i": "DE"}]}}})
-        except Exception as exc:  # noqa: BLE001 - durable raises bare errors
-            assert "102" in str(exc)
-            failures += 1
-    assert failures > 0, "durable no longer reads the unset operand: the pin can go"
-    matcher = dm.DurableMatcher(engine.compiled(AS_OF))
-    assert not _iany_over_or(matcher.definitions)
-    for day in (AS_OF, dt.date(2025, 1, 1), dt.date(2027, 6, 1)):
-        _dirty_heap()
-        dm.DurableMatcher(engine.compiled(day))
+    assert not _iany_over_or(dm.DurableMatcher(engine.compiled(AS_OF)).definitions)
+    # in a process of its own: a heap left dirty would expose durable's other unset fields later
+    env = dict(os.environ, PYTHONPATH=str(REPO / "engine"))
+    done = subprocess.run([sys.executable, "-c", _DIRTY_HEAP_PROBE, str(RULEBOOKS)], capture_output=True, text=True,
+                          timeout=300, env=env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    failures, all_102 = done.stdout.split()
+    assert int(failures) > 0, "durable no longer reads the unset operand: the pin can go"
+    assert all_102 == "True"
