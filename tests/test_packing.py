@@ -35,7 +35,10 @@ def round_trip(engine, profile: Profile, head: dict[str, Any], day: dt.date) -> 
 @pytest.mark.parametrize("day", DATES, ids=str)
 def test_example_profiles_are_stored_as_findings_and_give_their_lines_back(engine, day) -> None:
     for i, path in enumerate(sorted(EXAMPLES.glob("*.yaml"))):
-        blob = round_trip(engine, load_profile(path), {"row": i + 1, "input": path.name}, day)
+        profile = load_profile(path)
+        if profile.enterprise.registered_on and profile.enterprise.registered_on > day:
+            continue   # founded after the as-of date: refused (DESIGN)
+        blob = round_trip(engine, profile, {"row": i + 1, "input": path.name}, day)
         assert blob[:1] == b"F", path.name
 
 

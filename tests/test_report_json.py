@@ -45,8 +45,10 @@ def test_example_profiles_give_the_reports_bytes(engine, day) -> None:
     examples = sorted(EXAMPLES.glob("*.yaml"))
     assert len(examples) >= 10
     for i, path in enumerate(examples):
-        assert_same_line(engine, load_profile(path), {"row": i + 1, "input": path.name}, as_of=day,
-                         matcher="compiled")
+        profile = load_profile(path)
+        if profile.enterprise.registered_on and profile.enterprise.registered_on > day:
+            continue   # founded after the as-of date: refused (DESIGN)
+        assert_same_line(engine, profile, {"row": i + 1, "input": path.name}, as_of=day, matcher="compiled")
 
 
 def test_the_durable_matcher_and_a_program_filter_give_the_reports_bytes(engine) -> None:
