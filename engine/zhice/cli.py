@@ -201,7 +201,7 @@ def _register_optional() -> None:
     for module, name in (("zhice.lint", "lint_command"), ("zhice.verify", "verify_command"),
                          ("zhice.batch.cli", "screen_command"), ("zhice.explain", "explain_command"),
                          ("zhice.whatif", "whatif_command"), ("zhice.diff", "diff_command"),
-                         ("zhice.interview", "interview_command")):
+                         ("zhice.interview", "interview_command"), ("zhice.serve.command", "serve_command")):
         try:
             mod = importlib.import_module(module)
         except ModuleNotFoundError as exc:

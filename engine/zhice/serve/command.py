@@ -1,0 +1,44 @@
+"""The ``zhice serve`` command: run the web app with uvicorn (the ``serve`` extra)."""
+
+from __future__ import annotations
+
+import click
+
+from zhice.cli_options import common_options
+
+__all__ = ["serve_command"]
+
+INSTALL_HINT = 'install the serve extra: pip install -e ".[serve]"  (or: pip install "zhice[serve]")'
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind (127.0.0.1: this machine only; 0.0.0.0 opens it to the network).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@common_options
+def serve_command(host: str, port: int, rulebooks: str | None, as_of: str | None) -> None:
+    """The web page (the interview as a form, then the report) and the JSON API (OpenAPI at /docs)."""
+    from zhice.cli import guarded
+
+    @guarded
+    def body(fmt: str) -> None:
+        from zhice.errors import Problem, UsageError
+        from zhice.pipeline import parse_as_of
+
+        try:
+            import uvicorn
+
+            from zhice.serve.app import create_app
+        except ImportError as exc:
+            missing = getattr(exc, "name", None) or ""
+            if missing.split(".")[0] not in ("fastapi", "starlette", "uvicorn"):
+                raise
+            raise UsageError([Problem("serve-not-installed", f"zhice serve needs FastAPI and uvicorn ({missing} "
+                                                             "is not installed)", hint=INSTALL_HINT)]) from None
+        app = create_app(rulebooks, parse_as_of(as_of) if as_of else None)
+        shown = f"[{host}]" if ":" in host else host
+        where = f"http://{shown}:{port}/" if port else "下方 “Uvicorn running on” 一行的地址（端口由系统分配）"
+        click.echo(f"知策 zhice serve：在浏览器打开 {where}（API 文档 /docs；Ctrl+C 停止）", err=True)
+        uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
+
+    body(fmt="text")
