@@ -30,7 +30,7 @@ pytest.importorskip("fastapi", reason="the serve extra (pip install -e '.[serve]
 import httpx  # noqa: E402
 
 with warnings.catch_warnings():     # this starlette release warns that its TestClient will move off httpx
-    warnings.simplefilter("ignore", DeprecationWarning)
+    warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient  # noqa: E402
 
 from zhice.cli import cli  # noqa: E402
@@ -208,6 +208,31 @@ def test_time_limit_and_busy(demo_grant_rulebooks: Path) -> None:
         engine.checkup = real
     time.sleep(1.2)                     # the timed-out call finishes; the app answers again
     assert TestClient(app).post("/api/checkup", json={"enterprise": {"name": "甲"}}).status_code == 200
+
+
+def test_calls_that_timed_out_while_waiting_are_not_run(demo_grant_rulebooks: Path) -> None:
+    app = create_app(demo_grant_rulebooks, as_of=DAY, timeout=0.3)
+    engine = app.state.engine
+    real, calls = engine.checkup, []
+
+    def slow(*a, **kw):
+        calls.append(1)
+        time.sleep(1.0)
+        return real(*a, **kw)
+
+    engine.checkup = slow
+
+    async def three():
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+            return await asyncio.gather(*(c.post("/api/checkup", json={"enterprise": {"name": "甲"}})
+                                          for _ in range(3)))
+
+    try:
+        assert [r.status_code for r in asyncio.run(three())] == [504] * 3
+        time.sleep(1.5)
+        assert len(calls) == 1           # the two that waited behind it were dropped, not run late
+    finally:
+        engine.checkup = real
 
 
 def test_internal_errors_are_structured(demo_grant_rulebooks: Path) -> None:

@@ -69,9 +69,11 @@ class _Service:
             raise RequestProblem(400, [problem_dict("bad-date", f"as_of expects a date like 2027-03-01, found '{as_of}'",
                                                     "query.as_of", "YYYY-MM-DD")]) from None
 
-    def _locked(self, fn: Callable[[], Any], then: Callable[[Any], T] | None) -> T:
+    def _locked(self, fn: Callable[[], Any], then: Callable[[Any], T] | None, abandoned: threading.Event) -> T | None:
         try:
             with self.lock:
+                if abandoned.is_set():       # its request timed out while it waited: do not run it
+                    return None
                 out = fn()
             return then(out) if then is not None else out   # rendering needs no lock
         finally:
@@ -86,10 +88,12 @@ class _Service:
                                                     None, "retry after a second")], {"Retry-After": "1"})
         with self._count:
             self.pending += 1           # counted down by the worker when fn has run (also after a timeout)
-        future = asyncio.get_running_loop().run_in_executor(self.pool, self._locked, fn, then)
+        abandoned = threading.Event()
+        future = asyncio.get_running_loop().run_in_executor(self.pool, self._locked, fn, then, abandoned)
         try:
-            return await asyncio.wait_for(asyncio.shield(future), self.timeout)
+            return await asyncio.wait_for(asyncio.shield(future), self.timeout)  # type: ignore[return-value]
         except TimeoutError:
+            abandoned.set()
             raise RequestProblem(504, [problem_dict("timeout", f"the request took longer than {self.timeout:g} s",
                                                     None, "try again; if it persists, report the input")]) from None
 
@@ -214,7 +218,7 @@ def create_app(rulebooks: str | Path | None = None, as_of: str | dt.date | None 
     @app.get("/healthz", tags=["service"])
     async def healthz() -> dict[str, Any]:
         """Liveness: the engine is loaded; which rulebooks, how many programs."""
-        compiled = engine.compiled(svc.day(None))
+        compiled = await svc.run(lambda: engine.compiled(svc.day(None)))
         return {"status": "ok", "engine_version": __version__, "rulebooks_digest": compiled.digest,
                 "as_of": svc.day(None).isoformat(), "programs": len(engine.program_ids())}
 
