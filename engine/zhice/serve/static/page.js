@@ -13,6 +13,28 @@
   let titles = {};          // path → title, for the list of answers
   let programTitles = {};   // program id → its Chinese title (from /api/programs)
 
+  // the programs chosen in the optional list, as ?program=…&program=… (none chosen: every program)
+  function query() {
+    const chosen = [...document.querySelectorAll("#program-list input:checked")].map((c) => c.value);
+    return chosen.length ? "?" + chosen.map((id) => "program=" + encodeURIComponent(id)).join("&") : "";
+  }
+
+  function listPrograms(rows) {
+    const list = $("program-list");
+    for (const row of rows) {
+      programTitles[row.id] = row.title;
+      if (!row.in_force) continue;
+      const lab = document.createElement("label");
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.value = row.id;
+      box.addEventListener("change", () => { if (answers.length) step(); });
+      lab.appendChild(box);
+      lab.appendChild(document.createTextNode(" " + row.title));
+      list.appendChild(lab);
+    }
+  }
+
   function post(url, body) {
     return fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
   }
@@ -130,7 +152,7 @@
   async function step() {
     setBusy(true);
     try {
-      const resp = await post("/api/interview", { answers: Object.fromEntries(answers) });
+      const resp = await post("/api/interview" + query(), { answers: Object.fromEntries(answers) });
       if (!resp.ok) {
         const problems = await problemsOf(resp);
         if (answers.length) answers.pop();       // the answer just given was refused: ask it again
@@ -166,7 +188,7 @@
     $("result-status").textContent = "正在生成报告…";
     $("interview").hidden = true;
     $("result").hidden = false;
-    const resp = await post("/api/checkup?format=html", profile);
+    const resp = await post("/api/checkup" + (query() ? query() + "&" : "?") + "format=html", profile);
     if (!resp.ok) {
       const problems = await problemsOf(resp);
       $("result-status").textContent = problems.map((p) => p.message).join("；");
@@ -214,8 +236,6 @@
     $("download").addEventListener("click", download);
     $("edit").addEventListener("click", () => { backToForm(); if (answers.length) { answers.pop(); step(); } });
     $("restart").addEventListener("click", () => { answers = []; profile = null; backToForm(); step(); });
-    fetch("/api/programs").then((r) => (r.ok ? r.json() : [])).then((rows) => {
-      for (const row of rows) programTitles[row.id] = row.title;
-    }).catch(() => {}).finally(step);
+    fetch("/api/programs").then((r) => (r.ok ? r.json() : [])).then(listPrograms).catch(() => {}).finally(step);
   });
 })();
