@@ -140,6 +140,8 @@ def test_query_and_body_problems_come_together(client: TestClient) -> None:
 @pytest.mark.parametrize("body, code", [
     (b"", "empty-body"), (b"{\"enterprise\": ", "bad-json"), (b"{'a': 1}", "bad-json"),
     (b"\xff\xfe{}", "bad-encoding"), (b"{\"enterprise\": {\"name\": \"x\", \"revenue\": NaN}}", "bad-json"),
+    (b"{\"enterprise\": {\"name\": \"x\", \"revenue\": 1e400}}", "bad-json"),
+    (b"{\"enterprise\": {\"name\": \"x\", \"employees\": 1" + b"0" * 5000 + b"}}", "bad-json"),
     (b"[" * 40 + b"]" * 40, "too-deep"), (b"[" * 200_000 + b"]" * 200_000, "too-deep"),
 ])
 def test_unreadable_bodies_are_400(client: TestClient, body: bytes, code: str) -> None:

@@ -14,6 +14,7 @@ with 400.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import Any
 
@@ -79,13 +80,20 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
+def _finite(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):           # 1e400: valid JSON syntax, but no finite number
+        raise ValueError(f"{text} is too large for a number")
+    return value
+
+
 def parse_json(body: bytes, what: str = "body") -> Any:
     """The parsed JSON ``body``, or :class:`RequestProblem` (400) saying what is wrong with it."""
     if not body.strip():
         raise RequestProblem(400, [problem_dict("empty-body", "the request has no body", what,
                                                 "send the profile as JSON, e.g. {\"enterprise\": {\"name\": \"…\"}}")])
     try:
-        data = json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
+        data = json.loads(body.decode("utf-8"), parse_constant=_reject_constant, parse_float=_finite)
     except UnicodeDecodeError as exc:
         raise RequestProblem(400, [problem_dict("bad-encoding", f"the body is not UTF-8 ({exc.reason})", what)]) from None
     except RecursionError:
