@@ -54,7 +54,7 @@ def typed_answers(raw: dict[str, Any]) -> dict[str, Any]:
 def _question(path: str, programs: list[str], number: int) -> dict[str, Any]:
     spec = FIELDS[path]
     return {"path": path, "number": number, "title": spec.title, "type": spec.type, "unit": spec.unit,
-            "choices": list(spec.choices), "minimum": spec.minimum, "maximum": spec.maximum,
+            "choices": [{"code": c, "label": c} for c in spec.choices], "minimum": spec.minimum, "maximum": spec.maximum,
             "required": path == "enterprise.name", "programs": programs}
 
 

@@ -70,7 +70,7 @@
       li.appendChild(document.createTextNode(titles[path] || path));
       const v = document.createElement("span");
       v.className = text === "" ? "unknown" : "value";
-      v.textContent = text === "" ? "不知道" : text;
+      v.textContent = text === "" ? "不知道" : shownAs[path] || text;
       li.appendChild(v);
       list.appendChild(li);
     }
@@ -82,7 +82,7 @@
     const field = $("q-field");
     field.textContent = "";
     if (q.type === "boolean" || q.type === "enum") {
-      const options = q.type === "boolean" ? [["是", "是"], ["否", "否"]] : q.choices.map((c) => [c, c]);
+      const options = q.type === "boolean" ? [["是", "是"], ["否", "否"]] : q.choices.map((c) => [c.code, c.label]);
       if (q.type === "enum" && options.length > 4) {
         const sel = document.createElement("select");
         sel.id = "q-input";
@@ -124,10 +124,21 @@
     input.focus();
   }
 
+  let shownAs = {};         // path → the answer as the person saw it (a choice's label)
+
   function currentValue() {
     const checked = document.querySelector("#q-field input[type=radio]:checked");
-    if (checked) return checked.value;
-    const el = document.querySelector("#q-field input[type=text], #q-field select");
+    if (checked) {
+      shownAs[question.path] = checked.parentNode.textContent;
+      return checked.value;
+    }
+    const sel = document.querySelector("#q-field select");
+    if (sel) {
+      shownAs[question.path] = sel.options[sel.selectedIndex].textContent;
+      return sel.value;
+    }
+    const el = document.querySelector("#q-field input[type=text]");
+    delete shownAs[question.path];
     return el ? el.value.trim() : "";
   }
 
@@ -136,7 +147,7 @@
     titles[q.path] = q.title;
     $("q-label").textContent = q.number + ". " + q.title;
     const hint = [q.unit ? "单位：" + q.unit : TYPE_HINT[q.type] || ""];
-    if (q.type === "enum") hint.push("可选：" + q.choices.join(" / "));
+    if (q.type === "enum") hint.push("可选：" + q.choices.map((c) => c.label).join(" / "));
     if (!q.required) hint.push("不清楚可选“不知道”");
     $("q-hint").textContent = hint.filter(Boolean).join("；");
     const n = q.programs.length;
@@ -235,7 +246,7 @@
     $("print").addEventListener("click", () => $("report").contentWindow.print());
     $("download").addEventListener("click", download);
     $("edit").addEventListener("click", () => { backToForm(); if (answers.length) { answers.pop(); step(); } });
-    $("restart").addEventListener("click", () => { answers = []; profile = null; backToForm(); step(); });
+    $("restart").addEventListener("click", () => { answers = []; shownAs = {}; profile = null; backToForm(); step(); });
     fetch("/api/programs").then((r) => (r.ok ? r.json() : [])).then(listPrograms).catch(() => {}).finally(step);
   });
 })();
