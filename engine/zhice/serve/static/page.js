@@ -166,7 +166,8 @@
       const resp = await post("/api/interview" + query(), { answers: Object.fromEntries(answers) });
       if (!resp.ok) {
         const problems = await problemsOf(resp);
-        if (answers.length) answers.pop();       // the answer just given was refused: ask it again
+        const last = answers.length ? answers[answers.length - 1][0] : null;
+        if (last && problems.some((p) => p.path === last)) answers.pop();   // that answer was refused: ask again
         renderAnswers();
         showErrors(problems);
         return;
