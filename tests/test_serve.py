@@ -284,6 +284,11 @@ def test_healthz_and_openapi(client: TestClient) -> None:
     body = doc["paths"]["/api/checkup"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     assert body == {"$ref": "#/components/schemas/Profile"}
     assert "enterprise" in doc["components"]["schemas"]["Profile"]["properties"]
+    refs = set(re.findall(r'"\$ref": "#/components/schemas/([^"]+)"', json.dumps(doc)))
+    assert refs and refs <= set(doc["components"]["schemas"]), refs - set(doc["components"]["schemas"])
+    errors = doc["paths"]["/api/checkup"]["post"]["responses"]
+    assert {"400", "413", "422"} <= set(errors)
+    assert errors["422"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Problems"}
     assert client.get("/docs").status_code == 200
 
 

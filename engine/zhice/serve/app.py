@@ -26,6 +26,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from zhice import __version__
@@ -47,6 +48,31 @@ PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inl
             "connect-src 'self'; frame-src 'self' blob:; form-action 'self'; base-uri 'none'")
 MEDIA = {"json": "application/json", "html": "text/html; charset=utf-8", "markdown": "text/markdown; charset=utf-8"}
 _PROFILE_BODY = {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Profile"}}}}
+
+
+class ProblemItem(BaseModel):
+    """One problem of a request (the shape of zhice's structured errors)."""
+
+    code: str
+    path: str | None
+    message: str
+    hint: str | None
+
+
+class Problems(BaseModel):
+    """Every error answer: all the problems found, not only the first."""
+
+    problems: list[ProblemItem]
+
+
+def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    what = {400: "unreadable body (not JSON, not UTF-8, too deep) or a bad query", 413: "body over the limit",
+            422: "an invalid profile or query, every problem by path", 503: "too many requests waiting",
+            504: "over the time limit"}
+    return {c: {"model": Problems, "description": what[c]} for c in codes}
+
+
+_BODY_ERRORS = _errors(400, 413, 422, 503, 504)
 
 
 class _Service:
@@ -215,7 +241,7 @@ def create_app(rulebooks: str | Path | None = None, as_of: str | dt.date | None 
     async def index() -> Response:
         return HTMLResponse(page, headers={"Content-Security-Policy": PAGE_CSP, "X-Content-Type-Options": "nosniff"})
 
-    @app.get("/healthz", tags=["service"])
+    @app.get("/healthz", tags=["service"], responses=_errors(503, 504))
     async def healthz() -> dict[str, Any]:
         """Liveness: the engine is loaded; which rulebooks, how many programs."""
         compiled = await svc.run(lambda: engine.compiled(svc.day(None)))
@@ -224,7 +250,7 @@ def create_app(rulebooks: str | Path | None = None, as_of: str | dt.date | None 
 
     @app.post("/api/checkup", tags=["checkup"], openapi_extra={"requestBody": _PROFILE_BODY},
               responses={200: {"description": "the result contract (as `zhice checkup --format json`), "
-                                              "or the HTML / Markdown report"}})
+                                              "or the HTML / Markdown report"}, **_BODY_ERRORS})
     async def checkup(request: Request, as_of: str | None = AsOf,
                       program: list[str] = Query([], description="只评估这些项目（可重复）"),
                       format: Literal["json", "html", "markdown"] = Query("json")) -> Response:  # noqa: A002
@@ -234,19 +260,21 @@ def create_app(rulebooks: str | Path | None = None, as_of: str | dt.date | None 
                              lambda report: render(report, format))
         return Response(text, media_type=MEDIA[format])
 
-    @app.get("/api/programs", tags=["checkup"])
+    @app.get("/api/programs", tags=["checkup"], responses=_errors(400, 422, 503, 504))
     async def programs(as_of: str | None = AsOf) -> Response:
         """The programs of the rulebooks, as `zhice programs --format json`."""
         day = svc.day(as_of)
         return _json(await svc.run(lambda: _program_rows(engine, day)))
 
-    @app.post("/api/explain/{program}", tags=["tools"], openapi_extra={"requestBody": _PROFILE_BODY})
+    @app.post("/api/explain/{program}", tags=["tools"], openapi_extra={"requestBody": _PROFILE_BODY},
+              responses=_BODY_ERRORS)
     async def explain_route(program: str, request: Request, as_of: str | None = AsOf) -> Response:
         """Why PROGRAM came out as it did: every comparison, its actual value and outcome, the citation."""
         profile, day = await _inputs(svc, request, as_of, [program], "path.program")
         return _json((await svc.run(lambda: explain(engine, profile, program, as_of=day, matcher=matcher))).to_dict())
 
-    @app.post("/api/whatif/{program}", tags=["tools"], openapi_extra={"requestBody": _PROFILE_BODY})
+    @app.post("/api/whatif/{program}", tags=["tools"], openapi_extra={"requestBody": _PROFILE_BODY},
+              responses=_BODY_ERRORS)
     async def whatif_route(program: str, request: Request, as_of: str | None = AsOf,
                            limit: int = Query(3, ge=1, le=10)) -> Response:
         """The smallest verified changes to the profile's numbers and flags that make PROGRAM eligible."""
@@ -254,7 +282,7 @@ def create_app(rulebooks: str | Path | None = None, as_of: str | dt.date | None 
         found = await svc.run(lambda: suggest(engine, profile, program, as_of=day, matcher=matcher, limit=limit))
         return _json(found.to_dict())
 
-    @app.post("/api/interview", tags=["interview"])
+    @app.post("/api/interview", tags=["interview"], responses=_BODY_ERRORS)
     async def interview(request: Request, as_of: str | None = AsOf,
                         program: list[str] = Query([], description="只问与这些项目有关的问题")) -> Response:
         """The next question of the interview given `{"answers": {path: text}}` (the page's form)."""
@@ -266,7 +294,7 @@ def create_app(rulebooks: str | Path | None = None, as_of: str | dt.date | None 
         return _json(await svc.run(lambda: next_question(engine, answers, day, program or None, matcher)))
 
     @app.post("/api/profile.yaml", tags=["interview"], openapi_extra={"requestBody": _PROFILE_BODY},
-              responses={200: {"content": {"application/yaml": {}}}})
+              responses={200: {"content": {"application/yaml": {}}}, **_BODY_ERRORS})
     async def as_yaml(request: Request, as_of: str | None = AsOf) -> Response:
         """The profile as a YAML file (as `zhice interview --output` saves it)."""
         profile, day = await _inputs(svc, request, as_of)
