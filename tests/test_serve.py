@@ -392,6 +392,15 @@ def running_server(*args: str) -> Iterator[str]:
         if url is None:
             pytest.fail("zhice serve did not start:\n" + "".join(lines))
         threading.Thread(target=lambda: [None for _ in proc.stderr], daemon=True).start()   # keep the pipe drained
+        while True:                     # with --workers the address is shown before the workers answer
+            try:
+                if httpx.get(url + "/healthz", timeout=5).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("zhice serve did not answer /healthz")
+            time.sleep(0.2)
         yield url
     finally:
         proc.terminate()
@@ -440,6 +449,13 @@ def test_40_concurrent_checkups_identical(server: str) -> None:
     results = asyncio.run(_burst(server, [body] * 40, 40))
     assert [s for s, _, _ in results] == [200] * 40
     assert len({text for _, text, _ in results}) == 1
+
+
+def test_workers_each_load_the_engine() -> None:
+    with running_server("--as-of", DAY, "--workers", "2") as url:
+        results = asyncio.run(_burst(url, [as_json(EXAMPLE)] * 8, 4))
+    assert [s for s, _, _ in results] == [200] * 8
+    assert {t for _, t, _ in results} == {cli_out("checkup", str(EXAMPLE), "--format", "json", "--as-of", DAY)}
 
 
 def test_concurrent_different_profiles_do_not_mix(server: str) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -39,7 +40,7 @@ from zhice.serve.interview_api import next_question, profile_yaml
 from zhice.serve.limits import BodyLimit, RequestProblem, error_body, parse_json, problem_dict
 from zhice.whatif import suggest
 
-__all__ = ["create_app"]
+__all__ = ["app_from_env", "create_app"]
 
 T = TypeVar("T")
 STATIC = resources.files("zhice.serve") / "static"
@@ -302,3 +303,10 @@ def create_app(rulebooks: str | Path | None = None, as_of: str | dt.date | None 
                         headers={"Content-Disposition": "attachment; filename=profile.yaml"})
 
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app for a server that makes one per worker process (``zhice serve --workers N``, or
+    ``uvicorn --factory zhice.serve.app:app_from_env``): rulebooks from ``ZHICE_RULEBOOKS``,
+    the default as-of date from ``ZHICE_SERVE_AS_OF`` (both optional)."""
+    return create_app(os.environ.get("ZHICE_RULEBOOKS") or None, os.environ.get("ZHICE_SERVE_AS_OF") or None)

@@ -15,8 +15,10 @@ INSTALL_HINT = 'install the serve extra: pip install -e ".[serve]"  (or: pip ins
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to bind (127.0.0.1: this machine only; 0.0.0.0 opens it to the network).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes, each with its own engine (one evaluation at a time per process).")
 @common_options
-def serve_command(host: str, port: int, rulebooks: str | None, as_of: str | None) -> None:
+def serve_command(host: str, port: int, workers: int, rulebooks: str | None, as_of: str | None) -> None:
     """The web page (the interview as a form, then the report) and the JSON API (OpenAPI at /docs)."""
     from zhice.cli import guarded
 
@@ -35,10 +37,20 @@ def serve_command(host: str, port: int, rulebooks: str | None, as_of: str | None
                 raise
             raise UsageError([Problem("serve-not-installed", f"zhice serve needs FastAPI and uvicorn ({missing} "
                                                              "is not installed)", hint=INSTALL_HINT)]) from None
-        app = create_app(rulebooks, parse_as_of(as_of) if as_of else None)
+        day = parse_as_of(as_of) if as_of else None
+        app = create_app(rulebooks, day)      # invalid rulebooks or a bad date stop here (exit 3 / 2)
         shown = f"[{host}]" if ":" in host else host
         where = f"http://{shown}:{port}/" if port else "下方 “Uvicorn running on” 一行的地址（端口由系统分配）"
         click.echo(f"知策 zhice serve：在浏览器打开 {where}（API 文档 /docs；Ctrl+C 停止）", err=True)
-        uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
+        if workers == 1:
+            uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
+            return
+        import os
+
+        os.environ["ZHICE_SERVE_AS_OF"] = day.isoformat() if day else ""
+        if rulebooks:
+            os.environ["ZHICE_RULEBOOKS"] = str(rulebooks)
+        uvicorn.run("zhice.serve.app:app_from_env", factory=True, workers=workers, host=host, port=port,
+                    log_level="info", server_header=False)
 
     body(fmt="text")
