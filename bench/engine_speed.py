@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from zhice import Engine, load_profile  # noqa: E402
-from zhice.matcher import durable_available  # noqa: E402
+from zhice.matchers import durable_available  # noqa: E402
 
 
 def subset(rulebooks: Path, programs: list[str]) -> Path:
@@ -57,7 +57,7 @@ def main() -> None:
         cpu = time.process_time() - t0
         m = engine.matcher(day, name)
         t0 = time.process_time()
-        from zhice.matcher import normalize
+        from zhice.eval import normalize
 
         facts = [normalize(p.facts(), day) for p in profiles]
         for i in range(args.n):

@@ -84,7 +84,8 @@ def _measure(cmd: list[str]) -> dict[str, float]:
 def _references(csv_path: Path, rulebooks: str | None, limit: int) -> dict[str, float]:
     from zhice.batch.readers import read_profiles
     from zhice.evaluate import verdicts
-    from zhice.matcher import CompiledMatcher, normalize
+    from zhice.eval import normalize
+    from zhice.matchers import CompiledMatcher
     from zhice.pipeline import Engine, default_rulebooks_dir, parse_as_of
     from zhice.profile import Profile
 
@@ -132,7 +133,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--no-db", action="store_true", help="screen without the history store")
     a = ap.parse_args(argv)
 
-    from zhice.matcher import durable_available
+    from zhice.matchers import durable_available
 
     work = Path(a.workdir or tempfile.mkdtemp(prefix="zhice-bench-"))
     work.mkdir(parents=True, exist_ok=True)

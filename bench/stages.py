@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> None:
 
     from zhice.batch.readers import open_input, record_profile
     from zhice.evaluate import verdicts
-    from zhice.matcher import normalize
+    from zhice.eval import normalize
     from zhice.pipeline import Engine, parse_as_of
     from zhice.profile import Profile
     from zhice.batch.packing import pack_findings, pack_line

@@ -19,8 +19,9 @@ from click.testing import CliRunner
 from zhice import Engine
 from zhice.bdd import feature_problems
 from zhice.errors import RulebookError, UsageError
-from zhice.matcher import MATCHERS, durable_available
-from zhice.verify import starter_feature, verify, verify_command
+from zhice.matchers import MATCHERS, durable_available
+from zhice.cli.verify import verify_command
+from zhice.verify import starter_feature, verify
 
 HERE = Path(__file__).resolve().parent
 RULEBOOKS_MIN = HERE / "fixtures" / "rulebooks_min"

@@ -179,7 +179,7 @@ def test_schema_rulebook_validates_the_shipped_rulebooks() -> None:
 
 
 def test_fallback_to_compiled_matcher_with_a_notice(monkeypatch, core_rulebooks) -> None:
-    import zhice.matcher as m
+    import zhice.matchers as m
 
     monkeypatch.setattr(m, "durable_available", lambda: False)
     res = CliRunner().invoke(cli, ["checkup", str(EXAMPLE_FILES[0]), "--rulebooks", str(core_rulebooks),

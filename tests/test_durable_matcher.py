@@ -1,4 +1,4 @@
-"""Pin every durable-rules behaviour DESIGN.md lists, and show how the matcher fences it in.
+"""Pin every durable-rules behaviour zhice.matchers.durable lists, and show how the matcher fences it in.
 
 The raw-durable tests document the library's behaviour on this machine; the matcher tests show
 the fence holds. If an upgrade of durable-rules changes a behaviour, the raw test says which.
@@ -16,9 +16,10 @@ import pytest
 
 durable_engine = pytest.importorskip("durable.engine")
 
-from zhice import durable_matcher as dm  # noqa: E402
+from zhice.matchers.durable import rules as dm  # noqa: E402
 from zhice.errors import EvaluationError  # noqa: E402
-from zhice.matcher import CompiledMatcher, normalize  # noqa: E402
+from zhice.eval import normalize  # noqa: E402
+from zhice.matchers import CompiledMatcher  # noqa: E402
 
 from conftest import AS_OF  # noqa: E402
 
@@ -360,7 +361,7 @@ def test_freed_session_memory_stays_in_the_heap_instead_of_being_faulted_in_agai
     import sys
     from pathlib import Path
 
-    path = [str(Path(dm.__file__).resolve().parent.parent)]
+    path = [str(Path(dm.__file__).resolve().parents[3])]  # the source root, engine/
 
     def faults(keep: bool) -> int:
         out = subprocess.run([sys.executable, "-c", _FAULTS.format(path=path, keep=keep)],

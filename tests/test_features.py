@@ -14,7 +14,7 @@ import pytest
 from pytest_bdd import scenarios
 
 from zhice.bdd import feature_files, feature_problems
-from zhice.matcher import MATCHERS, durable_available
+from zhice.matchers import MATCHERS, durable_available
 
 FEATURES = Path(__file__).resolve().parent.parent / "features"
 AVAILABLE = [m for m in MATCHERS if m != "durable" or durable_available()]

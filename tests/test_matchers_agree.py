@@ -14,9 +14,10 @@ from hypothesis import strategies as st
 
 pytest.importorskip("durable.engine")
 
-from zhice.compiler import Agg, Bands, Calc, Const, leaves  # noqa: E402
-from zhice.matcher import CompiledMatcher, normalize  # noqa: E402
-from zhice.durable_matcher import DurableMatcher  # noqa: E402
+from zhice.ir import Agg, Bands, Calc, Const, leaves  # noqa: E402
+from zhice.eval import normalize  # noqa: E402
+from zhice.matchers import CompiledMatcher  # noqa: E402
+from zhice.matchers.durable import DurableMatcher  # noqa: E402
 from zhice.profile import FIELDS  # noqa: E402
 
 from conftest import AS_OF  # noqa: E402

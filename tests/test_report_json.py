@@ -114,7 +114,7 @@ def test_remembered_outcomes_are_worked_out_again_alike(engine, strategy) -> Non
     """Criterion outcomes are remembered by the values of the facts they read (evaluate._criterion):
     each equals the outcome worked out afresh for the profile at hand."""
     from zhice.evaluate import _context, _static, _work_out, outcomes
-    from zhice.matcher import normalize
+    from zhice.eval import normalize
 
     compiled, matcher = engine.compiled(AS_OF), engine.matcher(AS_OF, "compiled")
     static = _static(compiled)
@@ -137,7 +137,8 @@ def test_remembered_outcomes_are_worked_out_again_alike(engine, strategy) -> Non
 def test_a_remembered_outcome_tells_the_ranges_of_a_score_apart(engine) -> None:
     """A score known only as a range is absent from the facts: its range is part of what is remembered."""
     from zhice.evaluate import _context, _static, _work_out, outcomes
-    from zhice.matcher import MatchResult, normalize
+    from zhice.eval import normalize
+    from zhice.matchers import MatchResult
     from zhice.scoring import range_key
 
     compiled = engine.compiled(AS_OF)

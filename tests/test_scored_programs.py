@@ -13,7 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from zhice.matcher import durable_available, normalize
+from zhice.eval import normalize
+from zhice.matchers import durable_available
 
 from conftest import AS_OF
 

@@ -17,8 +17,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from zhice import Engine
-from zhice.compiler import NEGATED_OP
-from zhice.matcher import durable_available, normalize
+from zhice.ir import NEGATED_OP
+from zhice.eval import normalize
+from zhice.matchers import durable_available
 from zhice.profile import profile_from_data
 from zhice.scoring import compare_ranges, range_key, range_text
 

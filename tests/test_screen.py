@@ -23,7 +23,7 @@ import pytest
 from click.testing import CliRunner
 
 from zhice.batch.readers import read_profiles
-from zhice.batch.screen import KILL_HOOK_ENV, ScreenInterrupted, screen
+from zhice.batch.screen import screen
 from zhice.batch.store import default_db_path
 from zhice.batch.writers import neutralise
 from zhice.report import STATUS_LABELS, STATUS_ORDER
@@ -34,6 +34,34 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures" / "screen"
 AS_OF = "2026-11-21"
 ROWS = 300
+
+
+class ScreenInterrupted(Exception):
+    """What :func:`stop_after` raises to end a run, as a crash would, once chunks were committed."""
+
+
+def stop_after(chunks: int):
+    """An ``after_chunk`` callback for screen(): stop the run after that many committed chunks."""
+    def after_chunk(done: int) -> None:
+        if done >= chunks:
+            raise ScreenInterrupted(f"stopped after {done} chunks")
+    return after_chunk
+
+
+# `python -c` for a screen run that SIGKILLs itself after committing chunks (simulates a crash):
+# the callback is injected into zhice.batch.screen.screen, which `zhice screen` calls
+_KILLED_SCREEN = """
+import functools, os, signal, sys
+import zhice.batch.screen as s
+from zhice.cli import main
+
+def kill(done):
+    if done >= {chunks}:
+        os.kill(os.getpid(), signal.SIGKILL)
+s.screen = functools.partial(s.screen, after_chunk=kill)
+sys.argv = ["zhice", *sys.argv[1:]]
+main()
+"""
 
 
 def _generator():
@@ -117,7 +145,7 @@ def test_resume_after_interruption_gives_identical_output(books, portfolio, tmp_
     screen([src], full, jobs=1, rulebooks=books, as_of=AS_OF, chunk_size=50)
     out = tmp_path / "part.jsonl"
     with pytest.raises(ScreenInterrupted):
-        screen([src], out, jobs=1, rulebooks=books, as_of=AS_OF, chunk_size=50, stop_after_chunks=2)
+        screen([src], out, jobs=1, rulebooks=books, as_of=AS_OF, chunk_size=50, after_chunk=stop_after(2))
     assert not out.exists(), "an interrupted run must not leave a partial output"
     res = screen([src], out, jobs=1, rulebooks=books, as_of=AS_OF, chunk_size=50, resume=True)
     assert res.resumed == 100
@@ -150,7 +178,7 @@ def test_resume_that_cannot_continue_says_why_and_screens_from_the_start(books, 
     assert out.read_bytes() == ref.read_bytes()
     out.unlink()
     with pytest.raises(ScreenInterrupted):                  # an interrupted run (#2) …
-        screen([mine], out, jobs=1, rulebooks=books, as_of=AS_OF, chunk_size=50, stop_after_chunks=2)
+        screen([mine], out, jobs=1, rulebooks=books, as_of=AS_OF, chunk_size=50, after_chunk=stop_after(2))
     (w,) = resumed(as_of="2027-01-01")                      # … not continued on another date (run #3 ends)
     assert "run #2 " in w.message and f"it was as of {AS_OF}, this one is as of 2027-01-01" in w.message
     mine.write_text(mine.read_text(encoding="utf-8") + "新客户公司,,浙江省\n", encoding="utf-8")
@@ -170,7 +198,7 @@ def test_resume_of_several_inputs_gives_identical_jsonl(books, portfolio, tmp_pa
     screen([a, b], full, jobs=1, rulebooks=books, as_of=AS_OF, db=False)
     out = tmp_path / "part.jsonl"
     with pytest.raises(ScreenInterrupted):
-        screen([a, b], out, jobs=2, rulebooks=books, as_of=AS_OF, chunk_size=30, stop_after_chunks=4)
+        screen([a, b], out, jobs=2, rulebooks=books, as_of=AS_OF, chunk_size=30, after_chunk=stop_after(4))
     res = screen([a, b], out, jobs=2, rulebooks=books, as_of=AS_OF, chunk_size=30, resume=True)
     assert res.resumed == 120 and out.read_bytes() == full.read_bytes()
     assert {Path(json.loads(line)["input"]).name for line in out.read_text(encoding="utf-8").splitlines()} == {
@@ -185,7 +213,7 @@ def test_resume_xlsx_output_and_store_keeps_summaries_only(books, portfolio, tmp
     screen([src], full, jobs=1, rulebooks=books, as_of=AS_OF, db=False)
     out = tmp_path / "part.xlsx"
     with pytest.raises(ScreenInterrupted):
-        screen([src], out, jobs=1, rulebooks=books, as_of=AS_OF, chunk_size=70, stop_after_chunks=1)
+        screen([src], out, jobs=1, rulebooks=books, as_of=AS_OF, chunk_size=70, after_chunk=stop_after(1))
     res = screen([src], out, jobs=2, rulebooks=books, as_of=AS_OF, chunk_size=70, resume=True)
     assert res.resumed == 70 and res.rows_in == ROWS
 
@@ -202,15 +230,16 @@ def test_resume_xlsx_output_and_store_keeps_summaries_only(books, portfolio, tmp
 def test_kill_9_then_resume(books, portfolio, tmp_path):
     src, _ = portfolio
     out = tmp_path / "k.jsonl"
-    cmd = [sys.executable, "-m", "zhice", "screen", str(src), "--output", str(out), "--rulebooks", str(books),
-           "--as-of", AS_OF, "--chunk-size", "40", "--jobs", "2"]
-    env = {**os.environ, "PYTHONPATH": str(REPO), KILL_HOOK_ENV: "3", "ZHICE_NO_PROGRESS": "1"}
+    args = ["screen", str(src), "--output", str(out), "--rulebooks", str(books),
+            "--as-of", AS_OF, "--chunk-size", "40", "--jobs", "2"]
+    cmd = [sys.executable, "-m", "zhice", *args]
+    env = {**os.environ, "PYTHONPATH": str(REPO / "engine"), "ZHICE_NO_PROGRESS": "1"}
+    killing = [sys.executable, "-c", _KILLED_SCREEN.format(chunks=3), *args]
     with (tmp_path / "killed.log").open("w") as log:   # a file, not a pipe: nothing may hold it open
-        killed = subprocess.run(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, timeout=300)
+        killed = subprocess.run(killing, env=env, stdout=log, stderr=subprocess.STDOUT, timeout=300)
     assert killed.returncode == -signal.SIGKILL, (tmp_path / "killed.log").read_text()
     assert not out.exists()
     assert list(tmp_path.glob(".k.jsonl.*.tmp")), "the killed run's temporary output is left behind"
-    env.pop(KILL_HOOK_ENV)
     resumed = subprocess.run(cmd + ["--resume"], env=env, capture_output=True, text=True, timeout=300)
     assert resumed.returncode == 0, resumed.stderr
     assert not list(tmp_path.glob(".k.jsonl.*")), "the next run removes temporary files of dead runs"
@@ -232,7 +261,7 @@ def test_dask_equals_local(books, portfolio, tmp_path):
         # a run interrupted locally, resumed on the cluster: its workers write the stored rows' lines again
         with pytest.raises(ScreenInterrupted):
             screen([src], tmp_path / "resumed.jsonl", jobs=1, rulebooks=books, as_of=AS_OF, chunk_size=30,
-                   stop_after_chunks=3)
+                   after_chunk=stop_after(3))
         resumed = screen([src], tmp_path / "resumed.jsonl", executor="dask", scheduler=client, rulebooks=books,
                          as_of=AS_OF, chunk_size=30, resume=True)
     assert res.rows_in == ROWS and resumed.resumed == 90
@@ -615,7 +644,7 @@ def test_jsonl_resume_writes_the_catalogs_reports_again_from_stored_findings(cat
     screen([src], full, jobs=1, as_of=AS_OF, db=False)
     out = tmp_path / "part.jsonl"
     with pytest.raises(ScreenInterrupted):
-        screen([src], out, jobs=2, as_of=AS_OF, chunk_size=40, stop_after_chunks=2)
+        screen([src], out, jobs=2, as_of=AS_OF, chunk_size=40, after_chunk=stop_after(2))
     with sqlite3.connect(default_db_path(out)) as db:
         kinds = {bytes(blob[:1]) for (blob,) in db.execute("SELECT line FROM results WHERE error IS NULL")}
         errors = {bytes(blob[:1]) for (blob,) in db.execute("SELECT line FROM results WHERE error IS NOT NULL")}
@@ -767,7 +796,7 @@ def test_a_write_failing_midway_is_named_leaves_nothing_half_written_and_resumes
     limit = ref.stat().st_size // 2 if fails == "output" else ref_db.stat().st_size * 2
     cmd = [sys.executable, "-m", "zhice", "screen", str(src), "--output", str(out), "--rulebooks", str(books),
            "--as-of", AS_OF, "--chunk-size", "40", "--jobs", "2"]
-    env = {**os.environ, "PYTHONPATH": str(REPO), "ZHICE_NO_PROGRESS": "1"}
+    env = {**os.environ, "PYTHONPATH": str(REPO / "engine"), "ZHICE_NO_PROGRESS": "1"}
     r = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300, preexec_fn=_file_size_limit(limit))
     assert r.returncode == 2, r.stderr
     failed = out if fails == "output" else db

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from zhice.matcher import normalize
+from zhice.eval import normalize
 
 from conftest import AS_OF
 

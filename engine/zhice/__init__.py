@@ -8,14 +8,13 @@ Public API::
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 from zhice.errors import (EvaluationError, OutputError, Problem, ProfileError, RulebookError,  # noqa: E402
                            UsageError, ZhiceError)
 from zhice.pipeline import Engine, checkup  # noqa: E402
 from zhice.profile import Profile, load_profile, profile_from_data  # noqa: E402
 from zhice.report import Report  # noqa: E402
 from zhice.rulebook import load_rulebooks  # noqa: E402
+from zhice.version import __version__  # noqa: E402
 
 __all__ = [
     "Engine",

@@ -3,18 +3,21 @@
 Every field reference is resolved here (unknown field → error with "did you mean"), every
 comparison is type-checked (a number compared to text is rejected), dated parameters are
 chosen for the ``as_of`` date, and derived facts are ordered so that a derivation only reads
-facts derived before it. The result, :class:`CompiledSet`, is pure data that both matchers
-(``zhice.matcher``) translate: to plain closures, or to durable-rules rulesets.
+facts derived before it. The result, :class:`CompiledSet`, holds condition trees
+(``zhice.ir``) that the matchers (``zhice.matchers``) run: through the one interpreter
+(``zhice.eval``), or translated to durable-rules rulesets.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
-from typing import Any, Union
+from dataclasses import dataclass, field
+from typing import Any
 
 from zhice.errors import Problem, RulebookError, did_you_mean
+from zhice.ir import (AS_OF, DERIVED, SCORE_OPS, Agg, All, Any_, Bands, Calc, Const, FieldOp, Leaf, Node, Not, Operand,
+                      leaves, negate, node_fields, node_sources, source_of, to_nnf)
 from zhice.profile import FIELDS, FieldSpec
 from zhice.rulebook import (
     CONFIDENCE_RANK,
@@ -35,156 +38,7 @@ from zhice.rulebook import (
     VarRef,
 )
 
-__all__ = [
-    "Agg",
-    "All",
-    "Any_",
-    "Bands",
-    "Calc",
-    "CompiledElement",
-    "CompiledOutput",
-    "CompiledProgram",
-    "CompiledSet",
-    "Const",
-    "FieldOp",
-    "Leaf",
-    "Node",
-    "Not",
-    "compile_rulebooks",
-    "negate",
-    "to_nnf",
-]
-
-DERIVED = "derived."
-AS_OF = "var.as_of"
-NEGATED_OP = {"eq": "ne", "ne": "eq", "gt": "lte", "gte": "lt", "lt": "gte", "lte": "gt", "in": "not_in",
-              "not_in": "in", "exists": "not_exists", "not_exists": "exists", "contains": "not_contains",
-              "not_contains": "contains", "startswith": "not_startswith", "not_startswith": "startswith",
-              "intersects": "not_intersects", "not_intersects": "intersects"}
-OP_SYMBOL = {"eq": "=", "ne": "≠", "gt": ">", "gte": "≥", "lt": "<", "lte": "≤", "in": "属于", "not_in": "不属于",
-             "exists": "已填写", "not_exists": "未填写", "contains": "包含", "not_contains": "不包含",
-             "startswith": "以…开头", "not_startswith": "不以…开头",
-             "intersects": "包含其中任一", "not_intersects": "不含其中任何一项"}
-
-
-# ---- IR ----------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Const:
-    value: Any  # normalized: dates as ordinal days, enums as str, lists as tuples
-
-
-@dataclass(frozen=True)
-class FieldOp:
-    path: str
-
-
-@dataclass(frozen=True)
-class Calc:
-    op: str  # add sub mul div
-    left: "Operand"
-    right: "Operand"
-
-
-@dataclass(frozen=True)
-class Bands:
-    """Banded points: the first case whose condition holds gives its points, else ``default``."""
-
-    cases: tuple[tuple["Node", "Operand"], ...]
-    default: "Operand"
-
-
-@dataclass(frozen=True)
-class Agg:
-    op: str  # sum max min, or range: any value between the items' (assessors' points such as 7–8)
-    items: tuple["Operand", ...]
-
-
-Operand = Union[Const, FieldOp, Calc, Bands, Agg]
-SCORE_OPS = ("eq", "ne", "gt", "gte", "lt", "lte")
-
-
-@dataclass(frozen=True)
-class Leaf:
-    left: str               # dotted path (profile field, derived.<fact> or var.as_of)
-    op: str
-    right: Operand | None   # None for exists / not_exists
-    fields: tuple[str, ...]  # every path the leaf reads (left first)
-    ratio: tuple[str, str] | None = None  # display: the leaf is a ratio num/den in percent
-    percent: float | None = None           # for ratio leaves: the required percent
-    ranged: bool = False                   # left is a score: compared by its (lowest, highest) range
-
-    def source(self) -> str:
-        return source_of(self.left)
-
-
-@dataclass(frozen=True)
-class All:
-    children: tuple["Node", ...]
-
-
-@dataclass(frozen=True)
-class Any_:
-    children: tuple["Node", ...]
-
-
-@dataclass(frozen=True)
-class Not:
-    child: "Node"
-
-
-Node = Union[Leaf, All, Any_, Not]
-
-
-def source_of(path: str) -> str:
-    """Which fact a path lives on: 'profile' or 'derived.<fact>'."""
-    return path if path.startswith(DERIVED) else "profile"
-
-
-def negate(node: Node) -> Node:
-    return to_nnf(Not(node))
-
-
-def to_nnf(node: Node) -> Node:
-    """Push every negation down to the leaves (De Morgan), flipping leaf operators."""
-    if isinstance(node, Leaf):
-        return node
-    if isinstance(node, All):
-        return All(tuple(to_nnf(c) for c in node.children))
-    if isinstance(node, Any_):
-        return Any_(tuple(to_nnf(c) for c in node.children))
-    inner = node.child
-    if isinstance(inner, Leaf):
-        return replace(inner, op=NEGATED_OP[inner.op])
-    if isinstance(inner, Not):
-        return to_nnf(inner.child)
-    if isinstance(inner, All):
-        return Any_(tuple(to_nnf(Not(c)) for c in inner.children))
-    return All(tuple(to_nnf(Not(c)) for c in inner.children))
-
-
-def leaves(node: Node) -> Iterator[Leaf]:
-    if isinstance(node, Leaf):
-        yield node
-    elif isinstance(node, Not):
-        yield from leaves(node.child)
-    else:
-        for c in node.children:
-            yield from leaves(c)
-
-
-def node_fields(node: Node) -> list[str]:
-    seen: dict[str, None] = {}
-    for leaf in leaves(node):
-        for f in leaf.fields:
-            if f != AS_OF:
-                seen.setdefault(f, None)
-    return list(seen)
-
-
-def node_sources(node: Node) -> set[str]:
-    return {source_of(f) for leaf in leaves(node) for f in leaf.fields if f != AS_OF}
-
+__all__ = ["CompiledElement", "CompiledOutput", "CompiledProgram", "CompiledSet", "compile_rulebooks"]
 
 # ---- compiled rulebooks ------------------------------------------------------------------------
 
@@ -247,14 +101,6 @@ class CompiledSet:
         if path in FIELDS:
             return FIELDS[path]
         return self.derived_types.get(path)
-
-
-def to_ordinal(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return value.date().toordinal()
-    if isinstance(value, dt.date):
-        return value.toordinal()
-    return value
 
 
 # ---- the compiler ------------------------------------------------------------------------------

@@ -20,14 +20,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import click
-
 from zhice.errors import Problem, ProfileError, UsageError
 from zhice.pipeline import Engine, parse_as_of
 from zhice.profile import Profile, load_profile, profile_from_data
 from zhice.report import STATUS_LABELS, ProgramResult
+from zhice.style import style
 
-__all__ = ["DiffResult", "StatusChange", "diff_command", "diff_portfolio", "read_portfolio", "write_diff"]
+__all__ = ["DiffResult", "StatusChange", "diff_portfolio", "read_portfolio", "write_diff"]
 
 ABSENT = "absent"
 PROFILE_SUFFIXES = (".yaml", ".yml", ".json")
@@ -252,52 +251,12 @@ def write_diff(result: DiffResult, output: str | Path) -> None:
 
 
 def render_diff(result: DiffResult) -> str:
-    lines = [click.style(f"知策 · 规则变化影响（评估日期 {result.as_of}）", bold=True),
+    lines = [style(f"知策 · 规则变化影响（评估日期 {result.as_of}）", bold=True),
              f"原规则库：{result.old}", f"新规则库：{result.new}",
              f"客户 {result.clients} 家，状态变化 {len(result.changed_clients())} 家，共 {len(result.changes)} 项"]
     for c in result.changes:
         lines.append(f"  {c.client}（{Path(c.source).name}:{c.row}） {c.program}：{_label(c.before)} → {_label(c.after)}")
         lines.append(f"      原因：{c.cause}")
     for e in result.errors:
-        lines.append(click.style(f"  无法读取 {e['source']}:{e['row']}：{e['error'].get('message')}", fg="red"))
+        lines.append(style(f"  无法读取 {e['source']}:{e['row']}：{e['error'].get('message')}", fg="red"))
     return "\n".join(lines) + "\n"
-
-
-@click.command("diff")
-@click.argument("old_rulebooks", type=click.Path(file_okay=False))
-@click.argument("new_rulebooks", type=click.Path(file_okay=False))
-@click.argument("more_inputs", nargs=-1, type=click.Path())
-@click.option("--profiles", "inputs", multiple=True, metavar="INPUT",
-              help="Client portfolio: a folder of YAML/JSON profiles, a profile file, .jsonl, or .csv/.xlsx (repeatable).")
-@click.option("--program", "programs", multiple=True, metavar="ID", help="Only these programs (repeatable).")
-@click.option("--output", "-o", metavar="FILE", default=None, help="Write the changes to FILE (.xlsx, .csv or .json).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--matcher", type=click.Choice(["durable", "compiled"]), default="compiled", show_default=True)
-@click.option("--rulebooks", "rulebooks", metavar="DIR", default=None, hidden=True,
-              help="Accepted for uniformity; diff takes its two rulebook sets as arguments.")
-@click.option("--as-of", "as_of", metavar="DATE", default=None, help="Evaluation date (YYYY-MM-DD; default today).")
-def diff_command(old_rulebooks: str, new_rulebooks: str, more_inputs: tuple[str, ...], inputs: tuple[str, ...],
-                 programs: tuple[str, ...], output: str | None, fmt: str, matcher: str, rulebooks: str | None,
-                 as_of: str | None) -> None:
-    """Which clients change status on which programs between OLD_RULEBOOKS and NEW_RULEBOOKS, and why."""
-    from zhice.cli import guarded
-
-    @guarded
-    def body(fmt: str) -> None:
-        sources = list(inputs) + list(more_inputs)
-        if not sources:
-            raise UsageError([Problem("no-input", "no client profiles given", path="--profiles",
-                                      hint="zhice diff OLD NEW --profiles clients/ (a folder, .jsonl, .csv or .xlsx)")])
-        old, new = Engine(old_rulebooks), Engine(new_rulebooks)
-        result = diff_portfolio(old, new, read_portfolio(sources), as_of=as_of, matcher=matcher,
-                                programs=list(programs) or None)
-        if output:
-            write_diff(result, output)
-        if fmt == "json":
-            click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
-        else:
-            click.echo(render_diff(result), nl=False)
-            if output:
-                click.echo(f"已写入 {output}")
-
-    body(fmt=fmt)

@@ -72,7 +72,7 @@ class Problem:
 
 @dataclass
 class ZhiceError(Exception):
-    """Base error: a list of problems. ``exit_code`` follows DESIGN's contract."""
+    """Base error: a list of problems. ``exit_code`` follows the CLI's contract (README, "Exit codes")."""
 
     problems: list[Problem] = field(default_factory=list)
     exit_code = 1

@@ -1,6 +1,6 @@
 """Turn matcher outcomes into program results: statuses, gaps with their size, next steps.
 
-Status precedence (DESIGN.md): a scope condition false → ``not_applicable``; already held →
+Status precedence: a scope condition false → ``not_applicable``; already held →
 ``achieved``; any criterion unmet → ``gap``; any unknown → ``insufficient_data``; else
 ``eligible``. A checklist is judged by its score against ``pass_score`` (with unknown items the
 score is a range). Every gap names its shortfall, computed from the first unmet comparison.
@@ -10,257 +10,20 @@ from __future__ import annotations
 
 import datetime as dt
 import marshal
-import math
-import re
 from collections.abc import Callable, Collection, Sequence
 from typing import Any, NamedTuple
 
 from zhice import scoring
-from zhice.compiler import (
-    AS_OF,
-    DERIVED,
-    OP_SYMBOL,
-    Agg,
-    All,
-    Any_,
-    Bands,
-    Calc,
-    CompiledElement,
-    CompiledProgram,
-    CompiledSet,
-    Const,
-    FieldOp,
-    Leaf,
-    Node,
-    Not,
-    leaves,
-    node_fields,
-)
-from zhice.matcher import Facts, MatchResult, node_fn, operand_fn
+from zhice.compiler import CompiledElement, CompiledProgram, CompiledSet
+from zhice.describe import OP_SYMBOL, Context, describe, fill, first_failing, format_value, gap_sizes
+from zhice.eval import Facts, node_fn, operand_fields
+from zhice.ir import AS_OF, DERIVED, Leaf, leaves, node_fields
+from zhice.matchers.base import MatchResult
 from zhice.report import CriterionResult, ProgramResult
 from zhice.rulebook import Step
 
-__all__ = ["CriterionOutcome", "ProgramOutcome", "criterion_result", "decide", "describe", "evaluate_programs",
-           "format_value", "outcomes", "program_result", "program_results", "unmet_details", "verdicts"]
-
-
-def format_value(value: Any, unit: str | None = None, ftype: str | None = None) -> str:
-    """A value as a person reads it: 3 件, 12.5%, 是, 2024-01-01.
-
-    >>> format_value(2.0, "件")
-    '2 件'
-    >>> format_value(0.12345, "%")
-    '0.12%'
-    """
-    if value is None:
-        return "未知"
-    if ftype == "date" and isinstance(value, int):
-        value = dt.date.fromordinal(value)
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, (dt.date,)):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        return "、".join(str(v) for v in value) if value else "（无）"
-    if isinstance(value, float):
-        text = f"{value:.2f}".rstrip("0").rstrip(".") if not value.is_integer() else str(int(value))
-    else:
-        text = str(value)
-    if unit:
-        return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
-    return text
-
-
-class _Ctx:
-    """What describing outcomes reads: the compiled set, one profile's facts, and caches (per
-    compiled set when ``_Static`` passes its own) of the fields' specs and of the functions
-    built from the compiled set's operands."""
-
-    def __init__(self, compiled: CompiledSet, facts: Facts, specs: dict[str, tuple[Any, str, str | None, str | None]]
-                 | None = None, fns: dict[tuple[Callable[[Any], Any], int], Callable[[Facts], Any]] | None = None):
-        self.compiled = compiled
-        self.facts = facts
-        self.specs = {} if specs is None else specs
-        self.fns = {} if fns is None else fns
-
-    def _info(self, path: str) -> tuple[Any, str, str | None, str | None]:
-        """(spec, title, unit, type) of a field."""
-        info = self.specs.get(path)
-        if info is None:
-            spec = self.compiled.field_spec(path)
-            title = "评估日期" if path == AS_OF else spec.title if spec else path
-            info = self.specs[path] = (spec, title, spec.unit if spec else None, spec.type if spec else None)
-        return info
-
-    def spec(self, path: str) -> Any:
-        return self._info(path)[0]
-
-    def title(self, path: str) -> str:
-        return self._info(path)[1]
-
-    def unit(self, path: str) -> str | None:
-        return self._info(path)[2]
-
-    def ftype(self, path: str) -> str | None:
-        return self._info(path)[3]
-
-    def fn(self, build: Callable[[Any], Callable[[Facts], Any]], op: Any) -> Callable[[Facts], Any]:
-        """``build(op)``, built once (``op`` belongs to the compiled set, which outlives the cache)."""
-        key = (build, id(op))
-        fn = self.fns.get(key)
-        if fn is None:
-            fn = self.fns[key] = build(op)
-        return fn
-
-    def value_of(self, op: Any) -> Any:
-        """An operand's value, None while unknown."""
-        try:
-            return self.fn(operand_fn, op)(self.facts)
-        except (KeyError, ZeroDivisionError):
-            return None
-
-    def show(self, path: str, value: Any) -> str:
-        _, _, unit, ftype = self._info(path)
-        return format_value(value, unit, ftype)
-
-    def show_fact(self, path: str) -> str:
-        """A fact's value as read; a score known only as a range shows the range (52–67 分)."""
-        rng = self.facts.get(scoring.range_key(path))
-        if path not in self.facts and rng is not None:
-            return scoring.range_text(rng, lambda v: self.show(path, v))
-        return self.show(path, self.facts.get(path))
-
-    def operand_text(self, op: Any, like: str) -> str:
-        if isinstance(op, Const):
-            v = op.value
-            if isinstance(v, tuple):
-                return "、".join(format_value(x) for x in v)
-            return format_value(v, self.unit(like), self.ftype(like))
-        if isinstance(op, FieldOp):
-            return self.title(op.path)
-        if isinstance(op, Calc):
-            sym = {"add": "+", "sub": "−", "mul": "×", "div": "÷"}[op.op]
-            return f"{self.operand_text(op.left, '')} {sym} {self.operand_text(op.right, '')}"
-        if isinstance(op, Agg) and op.op == "range":
-            return "–".join(self.operand_text(i, '') for i in op.items)
-        if isinstance(op, Agg):
-            word = {"sum": "合计", "max": "取较高者", "min": "取较低者"}[op.op]
-            return f"{word}（{'，'.join(self.operand_text(i, '') for i in op.items)}）"
-        if isinstance(op, Bands):
-            bands = [f"{describe(cond, self)} 时得{self.operand_text(pts, '')}分" for cond, pts in op.cases]
-            return f"分档得分（{'；'.join(bands)}；否则得{self.operand_text(op.default, '')}分）"
-        return "?"
-
-
-def describe(node: Node, ctx: _Ctx) -> str:
-    """The condition in words: 有效发明专利数 ≥ 1 件 且 （…或…）."""
-    if isinstance(node, Leaf):
-        if node.ratio:
-            num, den = node.ratio
-            return f"{ctx.title(num)}占{ctx.title(den)}比例 {OP_SYMBOL[node.op]} {format_value(node.percent, '%')}"
-        if node.op in ("exists", "not_exists"):
-            return f"{ctx.title(node.left)}{OP_SYMBOL[node.op]}"
-        spec = ctx.spec(node.left)
-        if node.op in ("eq", "ne") and spec is not None and spec.type == "boolean" and isinstance(node.right, Const):
-            positive = (node.right.value is True) == (node.op == "eq")
-            return ctx.title(node.left) + ("" if positive else "：否")
-        if node.op in ("startswith", "not_startswith") and isinstance(node.right, Const):
-            word = "属于" if node.op == "startswith" else "不属于"
-            return f"{ctx.title(node.left)}{word} {'、'.join(node.right.value)} 类"
-        return f"{ctx.title(node.left)} {OP_SYMBOL[node.op]} {ctx.operand_text(node.right, node.left)}"
-    if isinstance(node, Not):
-        return f"并非（{describe(node.child, ctx)}）"
-    # a ratio compiles to all(den > 0, num ≥ k% den): show only the ratio
-    if isinstance(node, All) and len(node.children) == 2 and isinstance(node.children[1], Leaf) and node.children[1].ratio:
-        return describe(node.children[1], ctx)
-    parts = [describe(c, ctx) for c in node.children]
-    if isinstance(node, All):
-        return "；且 ".join(parts) if len(parts) > 1 else parts[0]
-    return "（" + " 或 ".join(parts) + "）" if len(parts) > 1 else parts[0]
-
-
-def _first_failing(leaf_fns: list[tuple[Leaf, Callable[[Facts], bool | None]]], facts: Facts,
-                   ctx: _Ctx) -> Leaf | None:
-    """The comparison that sizes the gap: the first false numeric comparison (a ratio, or a
-    number compared with a threshold) in tree order, else the first false comparison."""
-    failing = [leaf for leaf, fn in leaf_fns if fn(facts) is False]
-    for leaf in failing:
-        if leaf.ratio or (ctx.ftype(leaf.left) in ("integer", "number") and leaf.op in ("gt", "gte", "lt", "lte")):
-            return leaf
-    return failing[0] if failing else None
-
-
-def _sizes(leaf: Leaf, ctx: _Ctx) -> dict[str, str]:
-    facts = ctx.facts
-    out: dict[str, str] = {}
-    if leaf.ratio:
-        num, den = leaf.ratio
-        n, d = facts.get(num), facts.get(den)
-        actual = (n / d * 100) if (n is not None and d) else None
-        required = leaf.percent
-        unit = "%"
-        out["actual"] = format_value(actual, unit) if actual is not None else "—"
-        out["required"] = format_value(required, unit)
-        if actual is not None and required is not None:
-            out["shortfall"] = format_value(abs(required - actual), unit)
-            # the amount that closes the gap, in the numerator's unit
-            need = (required / 100) * d - n if d else None
-            if need is not None:
-                out["shortfall_amount"] = format_value(abs(need), ctx.unit(num))
-        out["unit"] = unit
-        return out
-    left = facts.get(leaf.left)
-    _, _, unit, ftype = ctx._info(leaf.left)
-    out["actual"] = ctx.show_fact(leaf.left)
-    out["unit"] = unit or ""
-    if leaf.right is None:
-        out["required"] = OP_SYMBOL[leaf.op]
-        return out
-    right = ctx.value_of(leaf.right)
-    rng = facts.get(scoring.range_key(leaf.left)) if leaf.ranged else None
-    if left is None and rng is not None:
-        # a score known only as a range is unmet when even its best total fails: size the gap from it
-        left = rng[1] if leaf.op in ("gte", "gt") else rng[0]
-    if right is None and scoring.has_score(leaf.right):
-        bounds = ctx.fn(_score_fn, leaf.right)(facts)
-        if bounds is not None:
-            out["required"] = scoring.range_text(bounds, lambda v: ctx.show(leaf.left, v))
-            right = bounds[0] if leaf.op in ("gte", "gt") else bounds[1]  # the easiest total to reach
-    if "required" not in out:
-        out["required"] = ("、".join(format_value(x) for x in right) if isinstance(right, tuple)
-                           else format_value(right, unit, ftype))
-    if isinstance(left, (int, float)) and isinstance(right, (int, float)) and not isinstance(left, bool) and not isinstance(right, bool):
-        integer = ftype == "integer"
-        if leaf.op in ("gte", "gt"):
-            short = right - left + (1 if leaf.op == "gt" and integer else 0)
-        elif leaf.op in ("lte", "lt"):
-            short = left - right + (1 if leaf.op == "lt" and integer else 0)
-        else:
-            short = None
-        if short is not None:
-            if integer:
-                short = math.ceil(short)
-            out["shortfall"] = format_value(float(short), unit) if ftype != "date" else f"{short} 天"
-    return out
-
-
-def _score_fn(op: Any) -> Callable[[Facts], Any]:
-    return scoring.output_fn(op, node_fn)
-
-
-_PLACEHOLDER = re.compile(r"\{(actual|required|shortfall|shortfall_amount|unit|title)\}")
-_TEMPLATES: dict[str, list[str]] = {}   # a template split at its placeholders: text, name, text, …
-
-
-def fill(template: str, values: dict[str, str]) -> str:
-    """Fill ``{actual}`` style placeholders; nothing else in a template is interpreted."""
-    pieces = _TEMPLATES.get(template)
-    if pieces is None:
-        pieces = _TEMPLATES[template] = _PLACEHOLDER.split(template)
-    out = pieces[:]
-    for i in range(1, len(out), 2):
-        out[i] = values.get(out[i], "—")
-    return "".join(out)
+__all__ = ["CriterionOutcome", "ProgramOutcome", "criterion_result", "decide", "describe", "format_value", "outcomes",
+           "program_result", "program_results", "unmet_details", "verdicts"]
 
 
 def _step_text(step: Any) -> str:
@@ -276,8 +39,6 @@ def missing_inputs(compiled: CompiledSet) -> dict[str, list[str]]:
             for _, node in o.cases:
                 fields += node_fields(node)
         elif o.compute is not None:
-            from zhice.matcher import operand_fields
-
             fields += operand_fields(o.compute)
         flat: list[str] = []
         for f in fields:
@@ -292,7 +53,7 @@ class _Static:
     def __init__(self, compiled: CompiledSet):
         self.specs: dict[str, tuple[Any, str, str | None, str | None]] = {}
         self.fns: dict[tuple[Callable[[Any], Any], int], Callable[[Facts], Any]] = {}
-        ctx = _Ctx(compiled, {}, self.specs, self.fns)
+        ctx = Context(compiled, {}, self.specs, self.fns)
         self.inputs = missing_inputs(compiled)
         self.titles = {p.book.id: p.book.title.zh for p in compiled.programs}
         self.fields: dict[str, list[str]] = {}
@@ -353,13 +114,13 @@ def _static(compiled: CompiledSet) -> _Static:
     return hit[1]
 
 
-def _unmet(el: CompiledElement, ctx: _Ctx, static: _Static) -> tuple[str, list[str]]:
+def _unmet(el: CompiledElement, ctx: Context, static: _Static) -> tuple[str, list[str]]:
     """An unmet criterion's gap text (with its shortfall) and next steps."""
     assert el.element is not None
     e = el.element
     expected = static.expected[el.key]
-    leaf = _first_failing(static.leaf_fns[el.key], ctx.facts, ctx)
-    values = _sizes(leaf, ctx) if leaf else {"actual": "—", "required": expected}
+    leaf = first_failing(static.leaf_fns[el.key], ctx.facts, ctx)
+    values = gap_sizes(leaf, ctx) if leaf else {"actual": "—", "required": expected}
     values["title"] = e.title
     if e.gap:
         gap = fill(e.gap, values)
@@ -416,7 +177,7 @@ _ABSENT = ...            # a fact's value when it is absent (never a fact's valu
 _OUTCOMES_KEPT = 30_000  # criterion outcomes remembered per compiled set (then forgotten, all at once)
 
 
-def _criterion(el: CompiledElement, truth: bool | None, ctx: _Ctx, static: _Static) -> CriterionOutcome:
+def _criterion(el: CompiledElement, truth: bool | None, ctx: Context, static: _Static) -> CriterionOutcome:
     """A criterion's outcome: a function of its truth and of the facts it reads, so it is remembered
     by their values. They are keyed by their marshal bytes, which tell 1, 1.0, True, -0.0 and an
     absent fact apart; a portfolio repeats most outcomes. An outcome is shared: what reads it must
@@ -434,7 +195,7 @@ def _criterion(el: CompiledElement, truth: bool | None, ctx: _Ctx, static: _Stat
     return c
 
 
-def _work_out(el: CompiledElement, truth: bool | None, ctx: _Ctx, static: _Static) -> CriterionOutcome:
+def _work_out(el: CompiledElement, truth: bool | None, ctx: Context, static: _Static) -> CriterionOutcome:
     facts = ctx.facts
     fields = static.fields[el.key]
     actual = tuple(map(facts.get, fields))
@@ -489,7 +250,7 @@ def decide(book: Any, scope: Sequence[bool | None], criteria: Sequence[bool | No
            held: bool) -> tuple[str, float | None, list[float] | None, str | None]:
     """A program's status (and a checklist's score, score range and grade) from its outcomes.
 
-    The single statement of DESIGN's precedence, shared by full reports and lean screening.
+    The single statement of the status precedence (see the module docstring), shared by full reports and lean screening.
     ``scope`` and ``criteria`` are the truth values of the program's scope conditions and
     criteria (``None`` = unknown); ``weights`` are the criteria's checklist weights.
     """
@@ -524,7 +285,7 @@ def decide(book: Any, scope: Sequence[bool | None], criteria: Sequence[bool | No
     return "eligible", None, None, None
 
 
-def _program(prog: CompiledProgram, result: MatchResult, ctx: _Ctx, static: _Static) -> ProgramOutcome:
+def _program(prog: CompiledProgram, result: MatchResult, ctx: Context, static: _Static) -> ProgramOutcome:
     book = prog.book
     if not prog.active:
         window = f"{book.effective.from_ or '…'} 至 {book.effective.to or '…'}"
@@ -570,12 +331,12 @@ def program_result(o: ProgramOutcome, static: _Static) -> ProgramResult:
                                          missing_fields=o.missing_fields, next_steps=o.next_steps, notice=o.notice)
 
 
-def _context(compiled: CompiledSet, result: MatchResult, facts: Facts) -> _Ctx:
+def _context(compiled: CompiledSet, result: MatchResult, facts: Facts) -> Context:
     """What describing one profile's outcomes reads: its facts with the derived facts added."""
     merged = dict(facts)
     merged.update(result.derived)
     static = _static(compiled)
-    return _Ctx(compiled, merged, static.specs, static.fns)
+    return Context(compiled, merged, static.specs, static.fns)
 
 
 def outcomes(compiled: CompiledSet, result: MatchResult, facts: Facts) -> list[ProgramOutcome]:
@@ -588,11 +349,6 @@ def program_results(compiled: CompiledSet, found: Sequence[ProgramOutcome]) -> l
     """The ProgramResults of program outcomes (what :meth:`Engine.checkup` reports)."""
     static = _static(compiled)
     return [program_result(o, static) for o in found]
-
-
-def evaluate_programs(compiled: CompiledSet, result: MatchResult, facts: Facts) -> list[ProgramResult]:
-    """Program results, in rulebook order, from one profile's matcher outcomes."""
-    return program_results(compiled, outcomes(compiled, result, facts))
 
 
 def unmet_details(compiled: CompiledSet, result: MatchResult, facts: Facts,
@@ -618,7 +374,7 @@ def unmet_details(compiled: CompiledSet, result: MatchResult, facts: Facts,
 def verdicts(compiled: CompiledSet, result: MatchResult) -> list[tuple[str, str, int]]:
     """``(program id, status, unmet criteria)`` per program, in rulebook order: the lean path.
 
-    The same statuses as :func:`evaluate_programs` (both go through :func:`decide`) without
+    The same statuses as :func:`outcomes` (both go through :func:`decide`) without
     building criterion results, gap texts or next steps, for screening many profiles.
     """
     get = result.outcomes.get

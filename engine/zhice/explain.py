@@ -8,22 +8,19 @@ is shown with each comparison's actual value, the comparison itself and its outc
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
-import click
-
-from zhice.cli_options import common_options, matcher_option
-
-from zhice.compiler import AS_OF, All, Any_, CompiledElement, Leaf, Node, Not
-from zhice.evaluate import _Ctx, describe, format_value
-from zhice.matcher import Facts, node_fn, normalize
-from zhice.pipeline import Engine, default_rulebooks_dir, parse_as_of
-from zhice.profile import Profile, load_profile
+from zhice.compiler import CompiledElement
+from zhice.eval import Facts, node_fn, normalize
+from zhice.ir import AS_OF, All, Any_, Leaf, Node, Not
+from zhice.describe import Context, describe, format_value
+from zhice.pipeline import Engine, parse_as_of
+from zhice.profile import Profile
 from zhice.report import CRITERION_LABELS, STATUS_LABELS
+from zhice.style import style
 
-__all__ = ["ExplainNode", "Explanation", "explain", "explain_command"]
+__all__ = ["ExplainNode", "Explanation", "explain"]
 
 TRUTH = {True: "met", False: "unmet", None: "unknown"}
 MARK = {"met": "✓", "unmet": "✗", "unknown": "?"}
@@ -87,7 +84,7 @@ def _is_ratio(node: Node) -> bool:
             and node.children[1].ratio is not None)
 
 
-def _leaf_actual(leaf: Leaf, ctx: _Ctx, facts: Facts) -> dict[str, Any]:
+def _leaf_actual(leaf: Leaf, ctx: Context, facts: Facts) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if leaf.ratio:
         num, den = leaf.ratio
@@ -104,7 +101,7 @@ def _leaf_actual(leaf: Leaf, ctx: _Ctx, facts: Facts) -> dict[str, Any]:
     return out
 
 
-def explain_node(node: Node, ctx: _Ctx, facts: Facts) -> ExplainNode:
+def explain_node(node: Node, ctx: Context, facts: Facts) -> ExplainNode:
     """Explain a compiled condition tree against facts (profile facts plus derived facts)."""
     status = TRUTH[node_fn(node)(facts)]
     if _is_ratio(node):
@@ -135,7 +132,7 @@ def explain(engine: Engine, profile: Profile, program: str, *, as_of: dt.date | 
     match = m.match(facts)
     merged = dict(facts)
     merged.update(match.derived)
-    ctx = _Ctx(compiled, merged)
+    ctx = Context(compiled, merged)
     prog = next(p for p in compiled.programs if p.book.id == program)
     gaps = {c.id: c.gap for c in result.scope + result.criteria}
     elements: list[ElementExplanation] = []
@@ -163,7 +160,7 @@ PART_LABEL = {"scope": "适用范围", "held": "是否已获得", "criteria": "�
 
 def _render_node(node: ExplainNode, depth: int, lines: list[str]) -> None:
     pad = "    " + "  " * depth
-    mark = click.style(MARK[node.status], fg={"met": "green", "unmet": "red", "unknown": "cyan"}[node.status])
+    mark = style(MARK[node.status], fg={"met": "green", "unmet": "red", "unknown": "cyan"}[node.status])
     label = CRITERION_LABELS[node.status]
     if node.kind == "leaf":
         actual = "，".join(f"{k} = {v}" for k, v in node.actual.items())
@@ -176,47 +173,24 @@ def _render_node(node: ExplainNode, depth: int, lines: list[str]) -> None:
 
 def render_explanation(ex: Explanation) -> str:
     """The explanation as Chinese text for a terminal."""
-    lines = [click.style(f"知策 · 条件解释：{ex.title}（{ex.program}）", bold=True),
+    lines = [style(f"知策 · 条件解释：{ex.title}（{ex.program}）", bold=True),
              f"企业：{ex.profile}    评估日期：{ex.as_of}    匹配器：{ex.matcher}",
              f"结论：{STATUS_LABELS[ex.status]}（{ex.status}）"]
     if ex.notice:
-        lines.append(click.style(f"⚠ {ex.notice}", fg="magenta"))
+        lines.append(style(f"⚠ {ex.notice}", fg="magenta"))
     if ex.derived:
         lines.append("推导事实：" + "，".join(f"{k} = {format_value(v)}" for k, v in ex.derived.items()))
     for el in ex.elements:
         lines.append("")
         head = f"【{PART_LABEL[el.part]}】{el.title}（{el.id}）— {CRITERION_LABELS[el.status]}"
-        lines.append(click.style(head, bold=True))
+        lines.append(style(head, bold=True))
         _render_node(el.tree, 0, lines)
         if el.gap:
             lines.append(f"    差距：{el.gap}")
         if el.source:
             sec = f" {el.source['section']}" if el.source.get("section") else ""
             url = f" {el.source['url']}" if el.source.get("url") else ""
-            lines.append(click.style(f"    依据：{el.source.get('document', '')}{sec}（{el.confidence}）{url}", dim=True))
+            lines.append(style(f"    依据：{el.source.get('document', '')}{sec}（{el.confidence}）{url}", dim=True))
             if el.confidence == "inferred":
-                lines.append(click.style("    注意：此条件为知策推定，并非政策原文，请向主管部门核实。", fg="magenta"))
+                lines.append(style("    注意：此条件为知策推定，并非政策原文，请向主管部门核实。", fg="magenta"))
     return "\n".join(lines) + "\n"
-
-
-@click.command("explain")
-@click.argument("program")
-@click.argument("profile", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@matcher_option
-@common_options
-def explain_command(program: str, profile: str, fmt: str, matcher: str | None, rulebooks: str | None,
-                    as_of: str | None) -> None:
-    """Show PROGRAM's conditions for PROFILE: every comparison, its actual value, met/unmet/unknown, citation."""
-    from zhice.cli import guarded
-
-    @guarded
-    def body(fmt: str) -> None:
-        engine = Engine(default_rulebooks_dir(rulebooks))
-        ex = explain(engine, load_profile(profile), program, as_of=as_of, matcher=matcher)
-        if fmt == "json":
-            click.echo(json.dumps(ex.to_dict(), ensure_ascii=False, indent=2))
-        else:
-            click.echo(render_explanation(ex), nl=False)
-
-    body(fmt=fmt)

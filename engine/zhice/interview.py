@@ -13,26 +13,23 @@ At the end the report is shown and the answers can be saved as a profile YAML (a
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import click
-
-from zhice.cli_options import common_options, matcher_option
 import yaml
 
-from zhice.compiler import DERIVED, CompiledProgram, CompiledSet, leaves, node_fields
+from zhice.compiler import CompiledProgram, CompiledSet
+from zhice.eval import normalize
+from zhice.ir import DERIVED, leaves, node_fields
 from zhice.errors import ProfileError
 from zhice.evaluate import missing_inputs
-from zhice.matcher import Matcher, normalize
-from zhice.pipeline import Engine, default_rulebooks_dir, parse_as_of
+from zhice.matchers import Matcher
 from zhice.profile import FIELDS, UNKNOWN_WORDS, Profile, parse_value, profile_from_data
 
-__all__ = ["Interview", "interview_command", "nest", "question_text", "save_profile"]
+__all__ = ["Interview", "nest", "question_text", "save_profile"]
 
 NAME = "enterprise.name"
 FIELD_ORDER = {p: i for i, p in enumerate(FIELDS)}
@@ -199,57 +196,3 @@ def save_profile(profile: Profile, output: str | Path, as_of: dt.date) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-@click.command("interview")
-@click.option("--output", "-o", metavar="FILE", default=None, help="Save the answers as a profile YAML (atomically).")
-@click.option("--program", "programs", multiple=True, metavar="ID", help="Only ask about these programs (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Format of the final report.")
-@matcher_option
-@common_options
-def interview_command(output: str | None, programs: tuple[str, ...], fmt: str, matcher: str | None,
-                      rulebooks: str | None, as_of: str | None) -> None:
-    """Ask only the questions that decide outcomes, then show the checkup and save the profile."""
-    from zhice.cli import guarded, warn_fallback
-    from zhice.renderers import render
-
-    @guarded
-    def body(fmt: str) -> None:
-        warn_fallback(matcher)
-        engine = Engine(default_rulebooks_dir(rulebooks))
-        engine.check_programs(list(programs))
-        day = parse_as_of(as_of)
-        iv = Interview(engine.compiled(day), engine.matcher(day, matcher), list(programs) or None)
-        say = (lambda text: click.echo(text, err=True)) if fmt == "json" else click.echo
-        say(click.style("知策政策体检 · 问答", bold=True))
-        say("只问会影响结论的问题；金额单位万元，比例填百分数（如 5 表示 5%）。")
-        asked = 0
-        while True:
-            nxt = iv.next_field()
-            if nxt is None or asked > len(FIELDS):
-                break
-            path, progs = nxt
-            asked += 1
-            while True:
-                raw = click.prompt(question_text(path, progs, asked), default="", show_default=False,
-                                   err=fmt == "json")
-                try:
-                    iv.answers[path] = parse_answer(path, raw, iv.answers)
-                    break
-                except ValueError as exc:
-                    say(click.style(f"   输入无效：{exc}，请重新输入。", fg="red"))
-        prof = iv.profile()
-        say(f"\n共回答 {asked} 个问题。")
-        report = engine.checkup(prof, as_of=day, matcher=matcher, programs=list(programs) or None)
-        if output:
-            save_profile(prof, output, day)
-            say(f"画像已保存到 {output}（可用 zhice checkup {output} 复查）")
-        else:
-            say("提示：加 --output profile.yaml 可保存本次回答。")
-        if fmt == "json":
-            click.echo(json.dumps(report.to_json_dict(), ensure_ascii=False, indent=2))
-        else:
-            click.echo(render(report, "text"), nl=False)
-
-    body(fmt=fmt)

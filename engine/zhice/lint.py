@@ -15,38 +15,21 @@ exit code of invalid rulebooks); warnings alone exit 0.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 import re
-import sys
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import click
-
-from zhice.compiler import (
-    AS_OF,
-    DERIVED,
-    NEGATED_OP,
-    Agg,
-    All,
-    Bands,
-    Calc,
-    Const,
-    Leaf,
-    Node,
-    Not,
-    Operand,
-    _Compiler,
-)
-from zhice.errors import Problem, RulebookError, UsageError
-from zhice.matcher import COMPARE
+from zhice.compiler import _Compiler
+from zhice.errors import Problem, RulebookError
+from zhice.eval import COMPARE
+from zhice.ir import AS_OF, DERIVED, NEGATED_OP, Agg, All, Bands, Calc, Const, Leaf, Node, Not, Operand
 from zhice.profile import FieldSpec
 from zhice.rulebook import Rulebook, RulebookSet, _display, load_rulebooks
 
-__all__ = ["Finding", "WARNING_CODES", "LINT_CODES", "lint_command", "lint_paths", "lint_set"]
+__all__ = ["Finding", "WARNING_CODES", "LINT_CODES", "lint_paths", "lint_set"]
 
 #: codes reported as warnings (exit 0); every other code is an error (exit 3)
 WARNING_CODES = frozenset({"no-source", "official-no-reference", "expired", "stale-review", "no-feature",
@@ -553,41 +536,3 @@ def summarize(findings: list[Finding]) -> dict[str, Any]:
     errors = sum(1 for f in findings if f.severity == "error")
     return {"ok": errors == 0, "errors": errors, "warnings": len(findings) - errors,
             "findings": [f.to_dict() for f in findings]}
-
-
-@click.command("lint")
-@click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--features", metavar="DIR", default=None, type=click.Path(file_okay=False),
-              help="Feature folder to look for features/<domain>/<id>.feature (default: features/ beside the rulebooks).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--as-of", "as_of", metavar="DATE", default=None,
-              help="Check dated parameters, effective windows and review dates as of DATE (default today).")
-@click.option("--rulebooks", "rulebooks", metavar="DIR", envvar="ZHICE_RULEBOOKS", default=None,
-              type=click.Path(file_okay=False), help="Rulebook directory when no PATH is given.")
-def lint_command(paths: tuple[str, ...], features: str | None, fmt: str, as_of: str | None, rulebooks: str | None) -> None:
-    """Check rulebooks: every schema, field, type and logic problem at once, as file:line: code: message.
-
-    Exit 3 when there are errors, 0 when there are only warnings (codes: docs/lint-codes.md).
-    """
-    from zhice.pipeline import default_rulebooks_dir, parse_as_of
-
-    try:
-        day = parse_as_of(as_of)
-    except UsageError as exc:
-        from zhice.cli import report_error
-
-        report_error(exc, fmt)
-        sys.exit(exc.exit_code)
-    targets = list(paths) or [str(default_rulebooks_dir(rulebooks))]
-    findings = lint_paths(targets, day, features)
-    summary = summarize(findings)
-    if fmt == "json":
-        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
-    else:
-        for f in findings:
-            colour = "red" if f.severity == "error" else "yellow"
-            click.echo(click.style(str(f), fg=colour))
-        tail = f"{summary['errors']} error(s), {summary['warnings']} warning(s)"
-        click.echo(click.style(tail if findings else "rulebooks OK: 0 errors, 0 warnings", bold=True), err=bool(findings))
-    sys.exit(3 if summary["errors"] else 0)
-

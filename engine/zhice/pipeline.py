@@ -9,21 +9,24 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
-from pathlib import Path
+import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from zhice import __version__
-from zhice.compiler import DERIVED, CompiledSet, compile_rulebooks
+from zhice.compiler import CompiledSet, compile_rulebooks
 from zhice.errors import Problem, RulebookError, UsageError
-from zhice.scoring import range_key
+from zhice.eval import Facts, normalize
 from zhice.evaluate import ProgramOutcome, outcomes, program_results, unmet_details, verdicts
-from zhice.matcher import Facts, MatchResult, Matcher, default_matcher, make_matcher, normalize
+from zhice.ir import DERIVED
+from zhice.matchers import MatchResult, Matcher, default_matcher, make_matcher
 from zhice.profile import Profile
 from zhice.report import ProfileInfo, Report, roadmap_entries
 from zhice.rulebook import RulebookSet, Step, load_rulebooks
+from zhice.scoring import range_key
+from zhice.version import __version__
 
-__all__ = ["Assessment", "Engine", "Findings", "checkup", "default_rulebooks_dir", "shipped_path"]
+__all__ = ["Assessment", "Engine", "Findings", "checkup", "default_rulebooks_dir", "shared_engine", "shipped_path"]
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -198,5 +201,35 @@ class Findings:
         return Report(**self.fields, programs=program_results(self.compiled, self.programs))
 
 
+_ENGINES: dict[Path, tuple[tuple[tuple[str, int, int], ...], Engine]] = {}
+_ENGINES_LOCK = threading.Lock()
+
+
+def _folder_state(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """What an Engine loaded from ``folder`` depends on: every file's path, size and mtime."""
+    state = []
+    for f in sorted(folder.rglob("*")) if folder.is_dir() else []:
+        try:
+            st = f.stat()
+        except OSError:
+            continue
+        if f.is_file():
+            state.append((str(f), st.st_size, st.st_mtime_ns))
+    return tuple(state)
+
+
+def shared_engine(rulebooks: str | Path | None = None) -> Engine:
+    """The one Engine of a rulebooks folder (default: $ZHICE_RULEBOOKS or the shipped rulebooks),
+    kept per resolved path and loaded again when a file of the folder changes."""
+    folder = default_rulebooks_dir(rulebooks).resolve()
+    state = _folder_state(folder)
+    with _ENGINES_LOCK:
+        hit = _ENGINES.get(folder)
+        if hit is None or hit[0] != state:
+            hit = _ENGINES[folder] = (state, Engine(rulebooks))
+        return hit[1]
+
+
 def checkup(profile: Profile, rulebooks: str | Path | None = None, **kw: Any) -> Report:
-    return Engine(rulebooks).checkup(profile, **kw)
+    """Evaluate one profile with the rulebooks of a folder (one Engine per folder, reused)."""
+    return shared_engine(rulebooks).checkup(profile, **kw)

@@ -1,4 +1,4 @@
-"""The report: what a checkup found, as data (the JSON result contract of DESIGN.md).
+"""The report: what a checkup found, as data (the JSON result contract: :meth:`Report.to_json_dict`).
 
 No I/O and no formatting here; renderers turn a :class:`Report` into text, JSON, Markdown or
 HTML. ``roadmap_entries`` merges the next steps of every program into one ordered list.

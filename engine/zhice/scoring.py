@@ -1,8 +1,9 @@
-"""Banded scores: the one evaluation of ``points`` / ``sum`` / ``max`` / ``min`` both matchers use.
+"""Banded scores: the semantics of ``points`` / ``sum`` / ``max`` / ``min`` and their range arithmetic.
 
-A score is data (``zhice.rulebook.Points`` … compiled to :class:`zhice.compiler.Bands` and
-:class:`zhice.compiler.Agg`); nothing in it is eval'd. Both matchers call the functions here —
-the compiled matcher directly, the durable matcher from a rule action — so they cannot differ.
+A score is data (``zhice.rulebook.Points`` … compiled to :class:`zhice.ir.Bands` and
+:class:`zhice.ir.Agg`); nothing in it is eval'd. The one interpreter (``zhice.eval``) walks a
+score's tree with the range helpers here; both matchers call it — the compiled matcher directly,
+the durable matcher from a rule action — so they cannot differ.
 
 Missing data is unknown, never zero. A score is therefore evaluated as the range of totals the
 missing data still allows, ``(lowest, highest)``:
@@ -33,13 +34,11 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from zhice.compiler import DERIVED, Agg, Bands, Calc, Const, FieldOp, Leaf, Node, Operand, node_fields
-from zhice.profile import FIELDS
+from zhice.ir import Agg, Bands, Calc, FieldOp, Operand, node_fields
 
-__all__ = ["RANGE", "Bounds", "compare_ranges", "finish", "has_score", "leaf_fn", "output_fn", "range_facts",
-           "range_key", "range_text", "score_fields", "value_fn"]
+__all__ = ["INF", "RANGE", "Bounds", "compare_ranges", "finish", "has_score", "mul", "range_facts", "range_key",
+           "range_text", "score_fields"]
 
-Facts = dict[str, Any]
 Bounds = tuple[float, float]
 Truth = bool | None
 INF = math.inf
@@ -88,112 +87,8 @@ def score_fields(op: Operand) -> list[str]:
 
 # ---- ranges ------------------------------------------------------------------------------------
 
-def _mul(a: float, b: float) -> float:
+def mul(a: float, b: float) -> float:
     return 0.0 if a == 0 or b == 0 else a * b  # 0 × ∞ = 0: a zero factor bounds the product
-
-
-def _bounds(op: Operand, cond_fn: Callable[[Node], Callable[[Facts], Truth]]) -> Callable[[Facts], Bounds]:
-    if isinstance(op, Const):
-        v = op.value
-        return lambda f: (v, v)
-    if isinstance(op, FieldOp):
-        p = op.path
-        spec = FIELDS.get(p)
-        lo0 = spec.minimum if spec is not None and spec.minimum is not None else -INF
-        hi0 = spec.maximum if spec is not None and spec.maximum is not None else INF
-        rk = range_key(p)
-
-        def field(f: Facts) -> Bounds:
-            r = f.get(rk)
-            if r is not None:
-                return r
-            if p in f:
-                return (f[p], f[p])
-            return (lo0, hi0)
-        return field
-    if isinstance(op, Calc):
-        left, right = _bounds(op.left, cond_fn), _bounds(op.right, cond_fn)
-        kind = op.op
-
-        def calc(f: Facts) -> Bounds:
-            (a, b), (c, d) = left(f), right(f)
-            if kind == "add":
-                return (a + c, b + d)
-            if kind == "sub":
-                return (a - d, b - c)
-            if kind == "mul":
-                ends = [_mul(a, c), _mul(a, d), _mul(b, c), _mul(b, d)]
-            else:  # div: the compiler admits only a non-zero constant divisor
-                ends = [a / c, b / c]
-            return (min(ends), max(ends))
-        return calc
-    if isinstance(op, Agg):
-        items = [_bounds(i, cond_fn) for i in op.items]
-        if op.op == "sum":
-            def total(f: Facts) -> Bounds:
-                lo = hi = 0
-                for item in items:
-                    a, b = item(f)
-                    lo, hi = lo + a, hi + b
-                return (lo, hi)
-            return total
-        if op.op == "range":  # any value between the lowest and the highest item
-            def between(f: Facts) -> Bounds:
-                ranges = [item(f) for item in items]
-                return (min(r[0] for r in ranges), max(r[1] for r in ranges))
-            return between
-        pick = max if op.op == "max" else min
-
-        def extreme(f: Facts) -> Bounds:
-            ranges = [item(f) for item in items]
-            return (pick(r[0] for r in ranges), pick(r[1] for r in ranges))
-        return extreme
-    assert isinstance(op, Bands), op
-    cases = [(cond_fn(cond), _bounds(pts, cond_fn)) for cond, pts in op.cases]
-    default = _bounds(op.default, cond_fn)
-
-    def bands(f: Facts) -> Bounds:
-        lo, hi = INF, -INF
-        for holds, pts in cases:
-            truth = holds(f)
-            if truth is False:
-                continue
-            a, b = pts(f)
-            lo, hi = min(lo, a), max(hi, b)
-            if truth is True:
-                return (lo, hi)
-        a, b = default(f)
-        return (min(lo, a), max(hi, b))
-    return bands
-
-
-def output_fn(op: Operand, cond_fn: Callable[[Node], Callable[[Facts], Truth]],
-              out_type: str = "number") -> Callable[[Facts], Bounds | None]:
-    """The (lowest, highest) value of a score over facts, rounded like an output of ``out_type``;
-    None when a derived fact it reads is unknown."""
-    required = [p for p in score_fields(op) if p.startswith(DERIVED)]
-    bounds = _bounds(op, cond_fn)
-
-    def score(f: Facts) -> Bounds | None:
-        for p in required:
-            if p not in f and range_key(p) not in f:
-                return None
-        lo, hi = bounds(f)
-        return (finish(lo, out_type), finish(hi, out_type))
-    return score
-
-
-def value_fn(op: Operand, cond_fn: Callable[[Node], Callable[[Facts], Truth]]) -> Callable[[Facts], Any]:
-    """The value of a score when it is exact; raises KeyError when it is unknown or only a range
-    (the way a missing field is unknown to :func:`zhice.matcher.operand_fn`)."""
-    score = output_fn(op, cond_fn)
-
-    def value(f: Facts) -> Any:
-        b = score(f)
-        if b is None or b[0] != b[1] or math.isinf(b[0]):
-            raise KeyError("(score)")
-        return b[0]
-    return value
 
 
 def range_facts(path: str, bounds: Bounds) -> dict[str, Any]:
@@ -226,39 +121,6 @@ def compare_ranges(op: str, left: Bounds, right: Bounds) -> Truth:
     if op == "ne":
         return False if same else True if apart else None
     raise AssertionError(op)  # pragma: no cover - the compiler admits no other operator on a range
-
-
-def leaf_fn(leaf: Leaf, cond_fn: Callable[[Node], Callable[[Facts], Truth]],
-            operand_fn: Callable[[Operand], Callable[[Facts], Any]]) -> Callable[[Facts], Truth]:
-    """A comparison on a ranged fact (``derived.score ≥ 60``) or with a score on its right side."""
-    op, path = leaf.op, leaf.left
-    rk = range_key(path)
-    assert leaf.right is not None
-    if has_score(leaf.right):
-        right = output_fn(leaf.right, cond_fn)
-    else:
-        exact = operand_fn(leaf.right)
-
-        def right(f: Facts) -> Bounds | None:
-            try:
-                v = exact(f)
-            except KeyError:
-                return None
-            return (v, v)
-    ranged = leaf.ranged
-
-    def compare(f: Facts) -> Truth:
-        if ranged:
-            left = f.get(rk)
-        else:
-            left = (f[path], f[path]) if path in f else None
-        if left is None:
-            return None
-        r = right(f)
-        if r is None:
-            return None
-        return compare_ranges(op, left, r)
-    return compare
 
 
 def range_text(bounds: Bounds, show: Callable[[Any], str]) -> str:

@@ -16,8 +16,6 @@ fact): every checkup evaluates every program, but an outcome nobody checked veri
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import os
 import sys
 import tempfile
@@ -27,16 +25,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import click
-
 from zhice.bdd import PLACEHOLDER, Collector, ScenarioRecord, feature_files, feature_problems
 from zhice.errors import Problem, UsageError, ZhiceError, did_you_mean
-from zhice.matcher import MATCHERS, default_matcher, durable_available, make_matcher
+from zhice.matchers import MATCHERS, default_matcher, durable_available, make_matcher
 from zhice.pipeline import Engine, default_rulebooks_dir, parse_as_of, shipped_path
 from zhice.profile import FIELDS
 from zhice.report import CRITERION_LABELS, STATUS_LABELS
 
-__all__ = ["FeatureResult", "VerifyResult", "compute_coverage", "starter_feature", "verify", "verify_command"]
+__all__ = ["FeatureResult", "VerifyResult", "compute_coverage", "starter_feature", "verify"]
 
 OUTCOME_LABELS = {"passed": "通过", "failed": "失败", "skipped": "未运行"}
 
@@ -398,7 +394,7 @@ def starter_feature(program_id: str, *, rulebooks: str | Path | None = None, as_
     book = books[program_id]
     day = parse_as_of(as_of).isoformat()
     compiled = eng.compiled(parse_as_of(day))
-    from zhice.compiler import DERIVED, node_fields
+    from zhice.ir import DERIVED, node_fields
     from zhice.evaluate import missing_inputs
 
     inputs = missing_inputs(compiled)
@@ -465,68 +461,3 @@ def starter_feature(program_id: str, *, rulebooks: str | Path | None = None, as_
                   f"    那么 \"{book.id}\" 的结论为 \"{STATUS_LABELS['not_applicable']}\"",
                   f"    而且 适用的项目不包含 \"{book.id}\"", ""]
     return "\n".join(lines).rstrip() + "\n"
-
-
-# ---------------------------------------------------------------------------------------------
-# the click command (thin: the lead registers it with `cli.add_command(verify_command)`)
-# ---------------------------------------------------------------------------------------------
-
-def _fail(exc: ZhiceError, fmt: str) -> None:
-    if fmt == "json":
-        click.echo(json.dumps(exc.to_dict(), ensure_ascii=False, indent=2), err=True)
-    else:
-        click.echo(f"zhice verify: {len(exc.problems)} problem(s):", err=True)
-        for p in exc.problems:
-            click.echo(f"  {p}", err=True)
-    sys.exit(exc.exit_code)
-
-
-@click.command("verify")
-@click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--coverage", is_flag=True, help="Show which criteria and scope conditions the scenarios exercised.")
-@click.option("--fail-under", type=click.FloatRange(0, 100), default=None, metavar="PERCENT",
-              help="Fail when the coverage is below PERCENT (implies --coverage).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--matcher", type=click.Choice(list(MATCHERS)), default=None,
-              help="Rule matcher: durable (default) or compiled (identical results).")
-@click.option("--rulebooks", metavar="DIR", envvar="ZHICE_RULEBOOKS", default=None, type=click.Path(file_okay=False),
-              help="Rulebook directory (default: $ZHICE_RULEBOOKS or the shipped rulebooks).")
-@click.option("--as-of", "as_of", metavar="DATE", default=None,
-              help="Date of a 'When the checkup runs' step without a date (default today).")
-@click.option("--new", "new_program", metavar="PROGRAM", default=None,
-              help="Print a starter feature for PROGRAM instead of verifying.")
-def verify_command(paths: tuple[str, ...], coverage: bool, fail_under: float | None, fmt: str, matcher: str | None,
-                   rulebooks: str | None, as_of: str | None, new_program: str | None) -> None:
-    """Run Gherkin scenarios (features/ by default) against the rulebooks: 通过/失败 per scenario.
-
-    Exit 0 when every scenario passed (and coverage reached --fail-under), 1 when any failed,
-    2 for bad usage, 3 for invalid rulebooks.
-    """
-    try:
-        if new_program:
-            click.echo(starter_feature(new_program, rulebooks=rulebooks, as_of=as_of), nl=False)
-            return
-        result = verify(paths, rulebooks=rulebooks, matcher=matcher, as_of=as_of, coverage=coverage,
-                        fail_under=fail_under)
-    except ZhiceError as exc:
-        _fail(exc, fmt)
-        return
-    except Exception as exc:  # noqa: BLE001 - a bug: report it as exit 1, without a traceback
-        if os.environ.get("ZHICE_DEBUG"):
-            raise
-        _fail(ZhiceError([Problem("internal", f"{type(exc).__name__}: {exc}",
-                                  hint="this is a bug; rerun with ZHICE_DEBUG=1 for a traceback")]), fmt)
-        return
-    if fmt == "json":
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=_json_default))
-    else:
-        click.echo(result.render_text(), nl=False)
-    sys.exit(0 if result.ok else 1)
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, (dt.date, Path)):
-        return str(value)
-    if isinstance(value, set):
-        return sorted(value)
-    raise TypeError(f"not JSON serializable: {type(value).__name__}")

@@ -26,18 +26,17 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-import click
-
-from zhice.cli_options import common_options, matcher_option
-
-from zhice.compiler import AS_OF, DERIVED, All, Any_, CompiledElement, Leaf, Node, node_fields, to_nnf
-from zhice.evaluate import format_value, missing_inputs
-from zhice.matcher import Facts, node_fn, normalize, operand_fn
-from zhice.pipeline import Engine, default_rulebooks_dir, parse_as_of
-from zhice.profile import FIELDS, Profile, load_profile, with_changes
+from zhice.compiler import CompiledElement
+from zhice.eval import Facts, node_fn, normalize, operand_fn
+from zhice.ir import AS_OF, DERIVED, All, Any_, Leaf, Node, node_fields, to_nnf
+from zhice.describe import format_value
+from zhice.evaluate import missing_inputs
+from zhice.pipeline import Engine, parse_as_of
+from zhice.profile import FIELDS, Profile, with_changes
 from zhice.report import STATUS_LABELS
+from zhice.style import style
 
-__all__ = ["ChangeSet", "WhatIf", "suggest", "whatif_command"]
+__all__ = ["ChangeSet", "WhatIf", "suggest"]
 
 Changes = dict[str, Any]
 BRANCH_LIMIT = 6       # options kept per sub-tree
@@ -376,7 +375,7 @@ def _checklist(prog: Any, per_element: list[tuple[CompiledElement, list[Changes]
 # ---- rendering and the command ------------------------------------------------------------------
 
 def render_whatif(w: WhatIf, profile_path: str) -> str:
-    lines = [click.style(f"知策 · 假如分析：{w.title}（{w.program}）", bold=True),
+    lines = [style(f"知策 · 假如分析：{w.title}（{w.program}）", bold=True),
              f"当前结论：{STATUS_LABELS[w.status]}（{w.status}）"]
     if w.reason:
         lines.append(w.reason)
@@ -384,32 +383,8 @@ def render_whatif(w: WhatIf, profile_path: str) -> str:
         lines.append(f"  · {b}")
     for i, opt in enumerate(w.options, 1):
         lines.append("")
-        lines.append(click.style(f"方案 {i}（{len(opt.changes)} 项调整）→ {STATUS_LABELS[opt.status_after]}", bold=True))
+        lines.append(style(f"方案 {i}（{len(opt.changes)} 项调整）→ {STATUS_LABELS[opt.status_after]}", bold=True))
         for d in opt.describe():
             lines.append(f"  · {d}")
-        lines.append(click.style(f"  验证：zhice checkup {profile_path} --program {w.program} " + " ".join(opt.set_args()), dim=True))
+        lines.append(style(f"  验证：zhice checkup {profile_path} --program {w.program} " + " ".join(opt.set_args()), dim=True))
     return "\n".join(lines) + "\n"
-
-
-@click.command("whatif")
-@click.argument("program")
-@click.argument("profile", type=click.Path(dir_okay=False))
-@click.option("--limit", default=3, show_default=True, help="How many change sets to show.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@matcher_option
-@common_options
-def whatif_command(program: str, profile: str, limit: int, fmt: str, matcher: str | None, rulebooks: str | None,
-                   as_of: str | None) -> None:
-    """The smallest changes to PROFILE's numbers and flags that make PROGRAM eligible (verified)."""
-    from zhice.cli import guarded
-
-    @guarded
-    def body(fmt: str) -> None:
-        engine = Engine(default_rulebooks_dir(rulebooks))
-        w = suggest(engine, load_profile(profile), program, as_of=as_of, matcher=matcher, limit=limit)
-        if fmt == "json":
-            click.echo(json.dumps(w.to_dict(), ensure_ascii=False, indent=2, default=str))
-        else:
-            click.echo(render_whatif(w, profile), nl=False)
-
-    body(fmt=fmt)

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from zhice.batch.packing import pack_findings, pack_line, unpack_line
+from zhice.batch.model import RowResult
+from zhice.batch.packing import pack_findings, unpack_line
 from zhice.batch.readers import Record, record_profile
 from zhice.batch.rows import Rendered, RowFormat, Tally
 from zhice.errors import Problem, ZhiceError
@@ -34,41 +35,6 @@ from zhice.rulebook import RulebookSet
 
 __all__ = ["Chunk", "ChunkResult", "DaskExecutor", "LocalExecutor", "RowResult", "WorkerConfig", "finish_chunk",
            "screen_chunk"]
-
-
-@dataclass(slots=True)
-class RowResult:
-    """The outcome of one input row: its output line (JSONL) and a summary for CSV/XLSX and the store.
-
-    ``line`` is empty for a result row when the output does not need full reports (CSV/XLSX).
-
-    ``summary`` holds ``name``, ``credit_code``, ``statuses`` ({program: [status, unmet criteria]})
-    and ``gaps`` ({program: [[criterion title, gap text, first next step], …]}): for every gap
-    program when full reports are built (JSONL), else only for the leads an XLSX output lists
-    (gaps of at most ``near`` criteria; none for CSV).
-    """
-
-    seq: int
-    row: int
-    line: str
-    summary: dict[str, Any]
-    error: dict[str, Any] | None = None
-    input: str | None = None
-    stored: str = ""        # ``summary`` as the history store keeps it (JSON), serialised by the worker
-    packed: bytes = b""     # what the history store keeps of ``line`` (zhice.batch.packing), by the worker
-    sig: str | None = None  # a digest of the statuses (status_sig): the store compares runs by it
-
-    def packed_line(self) -> bytes:
-        if self.packed or not self.line:
-            return self.packed
-        return pack_line(self.line)
-
-    def summary_json(self) -> str:
-        return self.stored or json.dumps(self.summary, ensure_ascii=False, separators=(",", ":"))
-
-    @property
-    def client_key(self) -> str | None:
-        return self.summary.get("credit_code") or self.summary.get("name")
 
 
 # one chunk: (sequence number over all inputs, record, input label or None); on --resume, a row the

@@ -25,7 +25,7 @@ from zhice.batch.xlsx_rows import cells_xml, row_xml
 from zhice.report import STATUS_LABELS, STATUS_ORDER
 
 if TYPE_CHECKING:
-    from zhice.batch.executors import RowResult
+    from zhice.batch.model import RowResult
 
 __all__ = ["CsvRows", "FORMULA_PREFIXES", "JsonlRows", "ProgramInfo", "Rendered", "RowFormat", "Tally",
            "XlsxRows", "neutralise"]

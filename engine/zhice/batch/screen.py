@@ -15,34 +15,27 @@ import hashlib
 import itertools
 import os
 import shutil
-import signal
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from zhice import __version__
+from zhice.version import __version__
 from zhice.batch.executors import (Chunk, ChunkResult, DaskExecutor, LocalExecutor, RowResult, WorkerConfig,
                                     finish_chunk)
 from zhice.batch.readers import InputSource, open_input
 from zhice.batch.store import RunKey, Store, default_db_path, store_problem
 from zhice.batch.writers import Tally, Writer, open_writer, output_format
 from zhice.errors import OutputError, Problem, ProfileError, UsageError, writing
-from zhice.matcher import MATCHERS, default_matcher, durable_available
+from zhice.matchers import MATCHERS, default_matcher, durable_available
 from zhice.pipeline import Engine, default_rulebooks_dir, parse_as_of
 
-__all__ = ["ScreenResult", "ScreenInterrupted", "screen"]
+__all__ = ["ScreenResult", "screen"]
 
 DEFAULT_CHUNK = 500          # rows per task for CSV/XLSX outputs (small summaries)
 REPORT_CHUNK = 40            # rows per task for JSONL: each line is a full report (~250 KB)
-# Test hook: SIGKILL this process after committing this many chunks (simulates a crash).
-KILL_HOOK_ENV = "ZHICE_SCREEN_KILL_AFTER_CHUNKS"
 CHANGES_KEPT = 1_000         # status changes a ScreenResult lists (a run may change millions)
-
-
-class ScreenInterrupted(Exception):
-    """Raised by the ``stop_after_chunks`` test hook after that many chunks were committed."""
 
 
 @dataclass
@@ -147,7 +140,7 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
            resume: bool = False, chunk_size: int | None = None, encoding: str | None = None,
            progress: Callable[[int], None] | None = None, on_start: Callable[[int, int], None] | None = None,
            on_warning: Callable[[Problem], None] | None = None,
-           stop_after_chunks: int | None = None, keep_runs: int | None = None) -> ScreenResult:
+           after_chunk: Callable[[int], None] | None = None, keep_runs: int | None = None) -> ScreenResult:
     """Screen every row of ``inputs`` and write ``output``; see the module docstring.
 
     ``db``: the history file (default ``<output>.zhice.sqlite``; ``False`` for none).
@@ -155,7 +148,9 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
     of these input files in it (at least 2: this run and the one the next run is compared with;
     default: all).
     ``progress(n)`` is called with the number of rows written so far; ``on_start(total, resumed)``
-    once with the estimated row count. Raises :class:`UsageError` when it cannot run,
+    once with the estimated row count; ``after_chunk(n)`` after each chunk is written and stored, with
+    the number of chunks done (an exception it raises ends the run: what was stored stays for
+    ``resume``). Raises :class:`UsageError` when it cannot run,
     :class:`OutputError` when the output or the history store cannot be written (a full disk …),
     :class:`ProfileError` on the first bad row with ``strict``.
     """
@@ -247,7 +242,6 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
     # workers get the rulebooks loaded here (not a path to reload): same digest, and no shared
     # file system needed on a cluster; and the output's row format, to render their chunks
     config = WorkerConfig(engine.rulebooks, day, name, lines, details, store is not None, writer.rows, tally.fresh())
-    kill_after = int(os.environ.get(KILL_HOOK_ENV, "0") or 0)
     seen_warnings = 0
     space_checked = False
     runner: LocalExecutor | DaskExecutor | None = None
@@ -277,10 +271,8 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
                     on_warning(w)
             seen_warnings = len(new)
             yield chunk
-            if kill_after and done >= kill_after:
-                os.kill(os.getpid(), signal.SIGKILL)
-            if stop_after_chunks is not None and done >= stop_after_chunks:
-                raise ScreenInterrupted(f"stopped after {done} chunks (test hook)")
+            if after_chunk is not None:
+                after_chunk(done)
 
     try:
         for chunk in itertools.chain(() if lines else here(), live()):

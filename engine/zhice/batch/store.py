@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from zhice.batch.executors import RowResult
+from zhice.batch.model import RowResult
 from zhice.errors import Problem
 
 __all__ = ["RunKey", "Store", "default_db_path", "store_problem"]

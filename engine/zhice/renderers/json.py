@@ -1,4 +1,4 @@
-"""The JSON result contract (DESIGN.md "Results"): one object, stable key order."""
+"""The JSON result contract (``zhice.report.Report``): one object, stable key order."""
 
 from __future__ import annotations
 

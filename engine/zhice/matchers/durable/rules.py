@@ -1,105 +1,31 @@
-"""The durable-rules matcher: compiled condition trees become durable rulesets.
+"""The durable matcher (see the package docstring for every durable behaviour it fences in)."""
 
-This is the only module that imports ``durable``. It is fenced in against every behaviour
-DESIGN.md lists (each pinned by ``tests/test_durable_matcher.py``):
-
-* facts, not events (``assert_facts``), so every matching rule fires;
-* every fact type a ruleset receives has a catch-all guard rule, so "nothing matched" is never
-  a ``MessageNotHandledException`` (the engine API returns it as status 1, reported as an
-  error). One guard, on a profile part, fires for every profile, so an action starts in every
-  session: ``delete_state`` frees a pointer durable never initialised in a session where none
-  did (a crash whenever that memory is not zero, so the guards are pinned, not the crash). The
-  other types share guards (``{"$or": [{"t": …}, …]}``) with ``count: NEVER``: they handle a
-  fact without firing (pinned); each profile gets a fresh session id, so no fact is seen twice;
-* durable cannot tell an absent attribute from a false test, so each tree compiles to two rules:
-  one that matches when the tree is *true* and one that matches its De Morgan negation, i.e.
-  when the tree is *false*; when neither fires the outcome is unknown (Kleene logic). A tree
-  that only compares the value of one profile field is known exactly when that field is: it
-  has the first rule only, and is false when the field is known and the rule did not fire.
-  Elements with the same tree (programs share scope conditions) share its rules. Every
-  comparison also guards each attribute it reads with ``$ex``: durable compares an absent
-  right-hand attribute as if it were present;
-* every rule pattern carries a positive guard (``{"t": …}``, or a guard's ``$or`` of them), never
-  only negative tests;
-* durable fails past 64 matching tests per fact: a fact is tested only under its own type, and
-  each fact type of a ruleset is tested by at most ``TESTS_PER_FACT`` comparisons; rulesets hold
-  at most ``RULES_PER_RULESET`` rules (durable scans them all for every fired rule);
-* every session is deleted after every profile, also after an exception;
-* one ``Host`` per process, with its timer threads disabled (``_run`` does nothing); creating it
-  makes glibc keep the few MB a session allocates and ``delete_state`` frees, instead of
-  unmapping them and faulting them in again for the next profile (``zhice.heap``: ~1 ms of
-  system time a profile, more than the matching);
-* rules are registered through durable's ``Host`` (which validates and compiles them) and
-  driven through its engine API: the facts are asserted, each fired rule is taken and
-  completed in turn and its handler run; handlers never raise: they record errors, which are
-  re-raised as :class:`EvaluationError` after the profile. A handler needs only the rule's name,
-  never durable's message (the matched facts as JSON, which it would cost time to parse): what
-  it computes, it computes from the facts the session asserted. A verdict rule (met / unmet)
-  has no handler: the matcher records its verdict for its tree;
-* definitions are built fresh for every registration (durable mutates them).
-
-What a profile costs is set by durable: per rule, its session state (~0.5 µs to create and
-delete); per fact, parsing it and testing every attribute against the tests under its type;
-per fired rule, the matched facts serialised as JSON and a call back into Python. So the
-profile is asserted as *parts*: facts ``{t: p<n>}`` that each hold only the attributes of the
-rules that read that part (rules reading the same attributes and the same derived facts share
-a part), a few rulesets receive all of them, a ruleset's facts go in one ``assert_facts`` call,
-and every fact carries its id (else durable sorts and hashes its attributes into one).
-
-Derived facts chain through durable's forward chaining: a derivation rule's handler queues a
-``d_<fact>`` fact for every ruleset whose rules read it, where durable joins it with the
-profile part; the facts queued for a ruleset are asserted together once the fired rules are done.
-
-Scores (``zhice.scoring``) are computed in Python by the same function the compiled matcher
-uses, in the action of a rule that joins a profile part with the derived facts the score
-reads (so it runs once they are all known, from their asserted values); the action asserts
-``{t: d_<fact>, lo, hi, v}`` — the range of totals the missing data allows and, when they are
-equal, the value. A comparison of a score with a number tests ``lo``
-for met and ``hi`` for unmet (``score ≥ 60``: met when ``lo ≥ 60``, unmet when ``hi < 60``), so
-an undecided range fires neither rule. A comparison with a score on its right side is decided
-in Python the same way and asserted as an intermediate fact.
-"""
 from __future__ import annotations
 
 import copy
 import itertools
-import json
 import math
 import re
-import threading
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-import durable.engine as durable_engine
 import durable_rules_engine as dre
 
-from zhice.compiler import (
-    AS_OF,
-    DERIVED,
-    All,
-    Any_,
-    Calc,
-    CompiledSet,
-    Const,
-    FieldOp,
-    Leaf,
-    Node,
-    Not,
-    Operand,
-    leaves,
-    negate,
-    node_sources,
-    source_of,
-    to_nnf,
-)
-from zhice import scoring
+from zhice.compiler import CompiledSet
 from zhice.errors import EvaluationError, Problem
-from zhice.heap import keep_freed_memory
+from zhice.eval import Facts, node_fn, operand_fields, operand_fn, score_fn
+from zhice.ir import AS_OF, DERIVED, All, Any_, Const, Leaf, Node, Not, negate, node_sources, source_of, to_nnf
+from zhice.matchers.base import MatchResult
+from zhice.matchers.durable.conditions import (_ENCODE, MAX_INLINE_DEPTH, PROFILE_TYPE, _attributes, _json, _number,
+                                               _pattern_type, _patterns, _profile_pattern, _reads, _retyped, _shallow,
+                                               _single_field, _tests, _type_tests, attr, fact_type, rule_condition,
+                                               rule_conditions)
+from zhice.matchers.durable.host import host, new_name, new_session_id, rejected
 from zhice.profile import FIELDS
-from zhice.matcher import Facts, MatchResult, finish, node_fn, operand_fn, operand_fields
+from zhice.scoring import finish, has_score, range_facts, range_key, score_fields
 
-__all__ = ["DurableMatcher", "RULES_PER_RULESET"]
+__all__ = ["NEVER", "RULES_PER_RULESET", "TESTS_PER_FACT", "DurableMatcher"]
 
 # what a fired rule runs, given the profile's session (its facts, what was derived so far)
 Handler = Callable[[dict[str, Any]], None]
@@ -126,234 +52,10 @@ NEW_ATTRIBUTES_PER_PART = 1
 # once it has matched NEVER facts (durable reads "count" as a 16-bit number)
 TYPES_PER_GUARD = 20
 NEVER = 60000
-_COMPARISONS = frozenset({"$ex", "$nex", "$gt", "$gte", "$lt", "$lte", "$neq", "$iany", "$iall", "$i"})
-
-
-def _tests(obj: Any) -> int:
-    """How many distinct comparisons a durable condition holds (an upper bound)."""
-    if isinstance(obj, list):
-        return sum(_tests(x) for x in obj)
-    if not isinstance(obj, dict):
-        return 0
-    n = 0
-    for key, value in obj.items():
-        if key in ("$iany", "$iall"):
-            n += 1 + _tests(value)  # a list test, plus the item tests inside it
-        elif key in _COMPARISONS:
-            n += 1
-        elif key.startswith("$"):
-            n += _tests(value)
-        elif key in ("all", "any") or isinstance(value, (dict, list)):
-            n += _tests(value)
-        elif key != "t":
-            n += 1  # a plain equality test
-    return n
-PROFILE_TYPE = "p"
-
-
-class _QuietHost(durable_engine.Host):
-    """A Host without the two self-rescheduling timer threads that race with assert_fact."""
-
-    def _run(self) -> None:  # noqa: D401 - deliberately does nothing
-        return None
-
-
-_HOST: _QuietHost | None = None
-_HOST_LOCK = threading.Lock()
-_NAMES = itertools.count(1)
-_SIDS = itertools.count(1)
-
-
-def host() -> _QuietHost:
-    global _HOST
-    with _HOST_LOCK:
-        if _HOST is None:
-            keep_freed_memory()   # a session's few MB, freed by delete_state, are reused
-            _HOST = _QuietHost()
-        return _HOST
-
-
-def attr(path: str) -> str:
-    return path.replace(".", "__")
-
-
-def fact_type(source: str) -> str:
-    if source == "profile":
-        return PROFILE_TYPE
-    if source.startswith("k_"):
-        return source
-    return "d_" + source[len(DERIVED):]
-
-
-def _namer(source: str) -> Callable[[str], str]:
-    if source == "profile":
-        return attr
-    return lambda path: "v" if path == source else attr(path)
-
-
-def _operand(op: Operand, name: Callable[[str], str]) -> Any:
-    if isinstance(op, Const):
-        return list(op.value) if isinstance(op.value, tuple) else op.value
-    if isinstance(op, FieldOp):
-        return {"$m": name(op.path)}
-    assert isinstance(op, Calc)
-    return {"$" + op.op: {"$l": _operand(op.left, name), "$r": _operand(op.right, name)}}
-
-
-def _number(value: Any) -> Any:
-    """A number as durable's JSON reader takes it (no exponents)."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
-def _ranged_leaf(leaf: Leaf) -> dict[str, Any]:
-    """A score compared with a number: every total of its range [lo, hi] must agree."""
-    assert isinstance(leaf.right, Const)
-    c = _number(leaf.right.value)
-    return {"gte": {"$gte": {"lo": c}}, "gt": {"$gt": {"lo": c}}, "lt": {"$lt": {"hi": c}}, "lte": {"$lte": {"hi": c}},
-            "eq": {"$and": [{"lo": c}, {"hi": c}]},
-            "ne": {"$or": [{"$lt": {"hi": c}}, {"$gt": {"lo": c}}]}}[leaf.op]
-
-
-def _leaf(leaf: Leaf, name: Callable[[str], str]) -> dict[str, Any]:
-    if leaf.ranged:
-        return _ranged_leaf(leaf)
-    left = name(leaf.left)
-    op = leaf.op
-    if op == "exists":
-        return {"$ex": {left: 1}}
-    if op == "not_exists":
-        return {"$nex": {left: 1}}
-    assert leaf.right is not None
-    right = _operand(leaf.right, name)
-    if op == "eq":
-        test: dict[str, Any] = {left: right}
-    elif op in ("ne", "gt", "gte", "lt", "lte"):
-        test = {"$" + {"ne": "neq"}.get(op, op): {left: right}}
-    elif op == "in":
-        test = _flat("$or", [{left: v} for v in right])
-    elif op == "not_in":
-        test = _flat("$and", [{"$neq": {left: v}} for v in right])
-    elif op == "contains":
-        test = {"$iany": {left: {"$i": right}}}
-    elif op == "not_contains":
-        test = {"$or": [{"$iall": {left: {"$neq": {"$i": right}}}}, {left + "__n": 0}]}
-    elif op == "intersects":
-        test = {"$iany": {left: _flat("$or", [{"$i": v} for v in right])}}
-    elif op == "not_intersects":
-        test = {"$or": [{"$iall": {left: _flat("$and", [{"$neq": {"$i": v}} for v in right])}}, {left + "__n": 0}]}
-    elif op == "startswith":
-        test = _flat("$or", [{f"{left}__p{len(p)}": p} for p in right])
-    elif op == "not_startswith":
-        test = _flat("$and", [{"$neq": {f"{left}__p{len(p)}": p}} for p in right])
-    else:  # pragma: no cover - the compiler admits no other operator
-        raise AssertionError(op)
-    # durable compares an absent *right-hand* attribute as if present: guard each one it reads.
-    # An absent left-hand attribute already fails the test, as an unknown should.
-    guards = [{"$ex": {name(f): 1}} for f in dict.fromkeys(leaf.fields[1:])]
-    return _flat("$and", guards + [test])
-
-
-def _flat(conn: str, items: list[dict[str, Any]]) -> dict[str, Any]:
-    """Join tests with $and/$or, merging nested joins of the same kind and dropping 1-item joins.
-
-    durable rejects deep expressions (error 113), so the trees are kept as flat as possible.
-    """
-    out: list[dict[str, Any]] = []
-    for item in items:
-        if len(item) == 1 and conn in item:
-            out.extend(item[conn])
-        else:
-            out.append(item)
-    return out[0] if len(out) == 1 else {conn: out}
-
-
-def _expr(node: Node, name: Callable[[str], str]) -> dict[str, Any]:
-    if isinstance(node, Leaf):
-        return _leaf(node, name)
-    assert not isinstance(node, Not), "trees are in negation normal form"
-    kids = [_expr(c, name) for c in node.children]
-    return _flat("$and" if isinstance(node, All) else "$or", kids)
-
-
-def _source(node: Node) -> str:
-    srcs = node_sources(node)
-    return next(iter(srcs)) if srcs else "profile"
-
-
-def _pattern(node: Node) -> dict[str, Any]:
-    src = _source(node)
-    return _flat("$and", [{"t": fact_type(src)}, _expr(node, _namer(src))])
-
-
-def rule_condition(tree: Node, after: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The durable ``all``/``any`` condition matching when the NNF ``tree`` is true.
-
-    ``after`` is an extra pattern (the previous link of a first-match chain) joined in front.
-    """
-    first = [{"k": after}] if after is not None else []
-    if len(node_sources(tree)) <= 1:
-        return {"all": first + [{"m": _pattern(tree)}]}
-    assert not first, "the compiler keeps first-match cases to one fact"
-    assert isinstance(tree, (All, Any_)), "the compiler checks that only top-level branches mix facts"
-    groups: dict[str, list[Node]] = {}
-    for child in tree.children:
-        groups.setdefault(_source(child), []).append(child)
-    patterns = []
-    for i, (src, kids) in enumerate(groups.items()):
-        sub = kids[0] if len(kids) == 1 else (All(tuple(kids)) if isinstance(tree, All) else Any_(tuple(kids)))
-        patterns.append({f"p{i}": _flat("$and", [{"t": fact_type(src)}, _expr(sub, _namer(src))])})
-    return {"all" if isinstance(tree, All) else "any": patterns}
-
-
-def rule_conditions(tree: Node, after: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-    """The durable conditions, one per rule, that together match when the NNF ``tree`` is true.
-
-    A tree mixing facts under a top-level ``any`` becomes one rule per fact: durable's ``any``
-    never fires on a pattern after the first one that holds an ``$or`` (pinned by a test).
-    """
-    if after is None and isinstance(tree, Any_) and len(node_sources(tree)) > 1:
-        groups: dict[str, list[Node]] = {}
-        for child in tree.children:
-            groups.setdefault(_source(child), []).append(child)
-        return [{"all": [{"m": _pattern(kids[0] if len(kids) == 1 else Any_(tuple(kids)))}]} for kids in groups.values()]
-    return [rule_condition(tree, after)]
-
-
-MAX_INLINE_DEPTH = 2  # a subtree kept inline; its parent's group adds one more level (durable allows 3)
-
-
-def _depth(expr: Any) -> int:
-    if isinstance(expr, list):
-        return max((_depth(x) for x in expr), default=0)
-    if not isinstance(expr, dict):
-        return 0
-    return max(((1 if k in ("$and", "$or") else 0) + _depth(v) for k, v in expr.items()), default=0)
-
-
-def _shallow(node: Node, limit: int) -> bool:
-    src = _source(node)
-    name = _namer(src)
-    return max(_depth(_expr(to_nnf(node), name)), _depth(_expr(negate(node), name))) <= limit
-
-
-def _single_field(node: Node) -> str | None:
-    """The profile field a tree reads, if it reads one and only tests its value: then the tree is
-    known exactly when the field is, and false when known and its rule does not fire."""
-    fields = {f for leaf in leaves(node) for f in leaf.fields}
-    if len(fields) != 1 or any(leaf.ranged or leaf.op in ("exists", "not_exists") for leaf in leaves(node)):
-        return None
-    (field,) = fields
-    return field if source_of(field) == "profile" else None
-
-
-def _reads(tree: Node) -> set[str]:
-    return {s for s in node_sources(tree) if s != "profile"}
 
 
 class DurableMatcher:
-    """Evaluates through durable-rules; results identical to :class:`zhice.matcher.CompiledMatcher`."""
+    """Evaluates through durable-rules; results identical to :class:`zhice.matchers.compiled.CompiledMatcher`."""
 
     name = "durable"
 
@@ -370,8 +72,8 @@ class DurableMatcher:
         for out in compiled.outputs:
             if out.ranged:
                 assert out.compute is not None
-                self._python_rule(f"{out.key}/score", out.fact, scoring.score_fields(out.compute),
-                                  scoring.output_fn(out.compute, node_fn, out.type), ranged=True)
+                self._python_rule(f"{out.key}/score", out.fact, score_fields(out.compute),
+                                  score_fn(out.compute, out.type), ranged=True)
             elif out.cases is not None and out.exclusive:
                 for i, (value, node) in enumerate(out.cases):
                     node = self._lower(node, out.key)
@@ -433,7 +135,7 @@ class DurableMatcher:
         except Exception as exc:  # noqa: BLE001 - durable raises bare errors
             raise EvaluationError([Problem("durable-rejected", f"durable-rules rejected rule {name}: {exc}",
                                            hint="simplify this condition, or use --matcher compiled")
-                                   for name in _rejected(self.definitions)] or
+                                   for name in rejected(self.definitions)] or
                                   [Problem("durable-rejected", str(exc))]) from None
 
     # -- packing: profile facts of few attributes, few rulesets
@@ -473,7 +175,7 @@ class DurableMatcher:
         # rulesets: each part (with its rules) or rule reading no part goes to the ruleset that
         # already reads most of the derived facts it reads, if each fact type stays within
         # TESTS_PER_FACT comparisons and the ruleset within RULES_PER_RULESET rules
-        base = f"zhice{next(_NAMES)}"
+        base = f"zhice{new_name()}"
         units = [members for _, _, members in parts] + [[i] for i, body in profile if body is None]
         packed: list[tuple[Counter[str], list[int]]] = []
         for unit in units:
@@ -562,7 +264,7 @@ class DurableMatcher:
         """The handler of a rule joining the profile with the derived ``sources``: the join says
         that every one of them is known; the values are the session's, the ones asserted."""
         ftype = fact_type(path)
-        keys = [(src, scoring.range_key(src) if src in self._ranged else None) for src in sources]
+        keys = [(src, range_key(src) if src in self._ranged else None) for src in sources]
 
         def handle(session: dict[str, Any]) -> None:
             if path in session["asserted"]:
@@ -584,7 +286,7 @@ class DurableMatcher:
                 return
             fact: dict[str, Any] = {"t": ftype}
             if ranged:
-                new = scoring.range_facts(path, value)
+                new = range_facts(path, value)
                 session["derived"].update(new)
                 lo, hi = value
                 if not math.isinf(lo):
@@ -615,7 +317,7 @@ class DurableMatcher:
         when the subtree is unknown neither rule fires and the fact is absent.
         """
         if isinstance(node, Leaf):
-            return self._python_leaf(node, key) if scoring.has_score(node.right) else node
+            return self._python_leaf(node, key) if has_score(node.right) else node
         if isinstance(node, Not):
             return Not(self._lower(node.child, key, root))
         kids = tuple(self._lower(c, key, root=False) for c in node.children)
@@ -713,7 +415,7 @@ class DurableMatcher:
         Every fact carries an id, unique in its session (its type, and a chain link its index):
         durable would otherwise hash all its attributes into one.
         """
-        sid = str(next(_SIDS))
+        sid = str(new_session_id())
         queue: dict[str, list[str]] = {}  # ruleset → facts (JSON) to assert
         session: dict[str, Any] = {"sid": sid, "facts": facts, "derived": {}, "errors": [], "asserted": set(),
                                    "queue": queue}
@@ -772,90 +474,6 @@ class DurableMatcher:
             if values[slot] is None and field in facts:
                 values[slot] = False
         return MatchResult({key: values[slot] for key, slot in self._slots}, dict(session["derived"]))
-
-
-_TEXT = json.encoder.encode_basestring  # JSON text, non-ASCII kept (as ensure_ascii=False)
-_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-
-
-def _json(value: Any) -> str:
-    """A fact value as durable's JSON reader takes it: integral floats as integers (it rejects
-    exponents such as 1e+16), lists for tuples, text as UTF-8."""
-    kind = type(value)
-    if kind is str:
-        return _TEXT(value)
-    if kind is bool:
-        return "true" if value else "false"
-    if kind is int:
-        return int.__repr__(value)
-    if kind is float:
-        return int.__repr__(int(value)) if value.is_integer() else float.__repr__(value)
-    return _ENCODE(list(value) if kind is tuple else value)
-
-
-def _attributes(obj: Any) -> set[str]:
-    """Every fact attribute a durable condition reads (keys of tests and $m references)."""
-    out: set[str] = set()
-    if isinstance(obj, list):
-        for x in obj:
-            out |= _attributes(x)
-    elif isinstance(obj, dict):
-        for key, value in obj.items():
-            if key == "$m" and isinstance(value, str):
-                out.add(value)
-            elif key.startswith("$") or key in ("all", "any", "run"):
-                out |= _attributes(value)
-            elif key not in ("t",) and not callable(value):
-                out.add(key)
-                out |= _attributes(value)
-    return out
-
-
-def _patterns(cond: dict[str, Any]) -> list[dict[str, Any]]:
-    """The pattern bodies of a rule condition, e.g. ``{"$and": [{"t": "p"}, …]}``."""
-    return [body for pattern in cond.get("all") or cond.get("any") or [] for body in pattern.values()]
-
-
-def _pattern_type(body: dict[str, Any]) -> str:
-    return body["t"] if "t" in body else body["$and"][0]["t"]
-
-
-def _profile_pattern(cond: dict[str, Any]) -> dict[str, Any] | None:
-    found = [body for body in _patterns(cond) if _pattern_type(body) == PROFILE_TYPE]
-    assert len(found) <= 1, "a rule reads one profile fact"
-    return found[0] if found else None
-
-
-def _type_tests(cond: dict[str, Any]) -> Counter[str]:
-    """How many comparisons the rule adds under each fact type it reads."""
-    out: Counter[str] = Counter()
-    for body in _patterns(cond):
-        out[_pattern_type(body)] += _tests(body)
-    return out
-
-
-def _retyped(cond: dict[str, Any], ftype: str) -> dict[str, Any]:
-    """``cond`` with its profile pattern reading the profile fact type ``ftype``."""
-    def retype(body: dict[str, Any]) -> dict[str, Any]:
-        if _pattern_type(body) != PROFILE_TYPE:
-            return body
-        if "t" in body:
-            return dict(body, t=ftype)
-        return {"$and": [dict(body["$and"][0], t=ftype)] + body["$and"][1:]}
-    conn = "all" if "all" in cond else "any"
-    return {conn: [{name: retype(body) for name, body in pattern.items()} for pattern in cond[conn]]}
-
-
-def _rejected(definitions: dict[str, dict[str, Any]]) -> list[str]:
-    """Register each rule alone to find the ones durable refuses."""
-    bad = []
-    for rules in definitions.values():
-        for name, rule in rules.items():
-            try:
-                host().register_rulesets({f"zhice_probe{next(_NAMES)}": {name: copy.deepcopy(rule)}})
-            except Exception:  # noqa: BLE001
-                bad.append(name)
-    return bad
 
 
 def _noop(c: Any) -> None:

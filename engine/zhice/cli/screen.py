@@ -1,4 +1,4 @@
-"""``zhice screen``: batch-screen a client portfolio. Registered by ``zhice.cli`` (``screen_command``).
+"""``zhice screen``: batch-screen a client portfolio (``zhice.batch.screen``).
 
 Exit codes: 0 screened (bad rows become error rows and are counted), 2 usage, unreadable
 input (with ``--strict``: the first bad row) or an output or history store that cannot be
@@ -17,18 +17,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from zhice.cli.common import report_error
 from zhice.errors import Problem, ZhiceError
 
 if TYPE_CHECKING:
     from zhice.batch.screen import ScreenResult
 
 __all__ = ["screen_command"]
-
-
-def _report(exc: ZhiceError) -> None:
-    from zhice.cli import report_error  # imported late: zhice.cli imports this module
-
-    report_error(exc)
 
 
 class _Progress:
@@ -132,7 +127,7 @@ def screen_command(inputs: tuple[str, ...], output: str, jobs: int | None, execu
                             db=False if no_db else db, resume=resume, chunk_size=chunk_size, encoding=encoding,
                             progress=bar.update, on_start=bar.start, on_warning=warn, keep_runs=keep_runs)
     except ZhiceError as exc:
-        _report(exc)
+        report_error(exc)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         click.echo("zhice: 已中断；用 --resume 继续 (interrupted; rerun with --resume to continue)", err=True)
@@ -140,7 +135,7 @@ def screen_command(inputs: tuple[str, ...], output: str, jobs: int | None, execu
     except Exception as exc:  # noqa: BLE001
         if os.environ.get("ZHICE_DEBUG"):
             raise
-        _report(ZhiceError([Problem("internal", f"{type(exc).__name__}: {exc}",
+        report_error(ZhiceError([Problem("internal", f"{type(exc).__name__}: {exc}",
                                     hint="this is a bug; rerun with ZHICE_DEBUG=1 for a traceback and report it")]))
         sys.exit(1)
 

@@ -1,54 +1,33 @@
-"""The matcher interface and its compiled twin; the durable one lives in ``zhice.durable_matcher``.
+"""The one interpreter of condition trees (``zhice.ir``): Kleene truth of conditions, operand
+values, arithmetic, comparisons and banded scores, as closures over one profile's facts.
 
-A matcher takes the normalized facts of one profile and returns, for every compiled element
-(scope condition, criterion, "already held"), whether it is met (True), unmet (False) or
-unknown (None) under Kleene's three-valued logic, plus the derived facts. Both matchers must
-agree exactly; the test suite checks it on random profiles.
+Every matcher and tool evaluates trees here: the compiled matcher runs these closures, the
+durable matcher calls them from its rule actions (scores, derivations), and evaluate, explain,
+whatif and interview read trees through them. Facts are normalized (:func:`normalize`): dates as
+ordinal days, lists as tuples, and an unknown field is absent (never ``None``).
+
+Scores follow ``zhice.scoring``: a score is the range ``(lowest, highest)`` of the totals the
+missing data still allows; the range arithmetic lives there, the walk over the trees here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import operator
-import os
-import sys
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
-from zhice.compiler import (
-    AS_OF,
-    All,
-    Any_,
-    Calc,
-    CompiledSet,
-    Const,
-    FieldOp,
-    Leaf,
-    Node,
-    Not,
-    Operand,
-)
-from zhice import scoring
-from zhice.errors import EvaluationError, Problem, UsageError
-from zhice.scoring import finish
+from zhice.errors import EvaluationError, Problem
+from zhice.ir import AS_OF, DERIVED, Agg, All, Any_, Bands, Calc, Const, FieldOp, Leaf, Node, Not, Operand
+from zhice.profile import FIELDS
+from zhice.scoring import INF, Bounds, compare_ranges, finish, has_score, mul, range_key, score_fields
 
-__all__ = ["MATCHERS", "Facts", "MatchResult", "Matcher", "CompiledMatcher", "default_matcher", "make_matcher", "normalize"]
+__all__ = ["ARITH", "COMPARE", "Facts", "Truth", "computed_fn", "first_case", "node_fn", "normalize", "only_case",
+           "operand_fields", "operand_fn", "score_fn", "score_leaf_fn", "score_value_fn"]
 
 Facts = dict[str, Any]
 Truth = bool | None
-
-
-@dataclass
-class MatchResult:
-    outcomes: dict[str, Truth]      # element key → met / unmet / unknown
-    derived: dict[str, Any]         # "derived.<fact>" → value (absent = unknown)
-
-
-class Matcher(Protocol):
-    name: str
-
-    def match(self, facts: Facts) -> MatchResult: ...
 
 
 def normalize(facts: dict[str, Any], as_of: dt.date) -> Facts:
@@ -72,7 +51,7 @@ def normalize(facts: dict[str, Any], as_of: dt.date) -> Facts:
     return out
 
 
-# ---- the compiled twin -------------------------------------------------------------------------
+# ---- conditions and operands ------------------------------------------------------------------
 
 ARITH: dict[str, Callable[[Any, Any], Any]] = {"add": operator.add, "sub": operator.sub,
                                                "mul": operator.mul, "div": operator.truediv}
@@ -87,8 +66,8 @@ COMPARE: dict[str, Callable[[Any, Any], bool]] = {
 
 
 def operand_fn(op: Operand) -> Callable[[Facts], Any]:
-    if scoring.has_score(op):
-        return scoring.value_fn(op, node_fn)  # exact value, or KeyError while unknown or a range
+    if has_score(op):
+        return score_value_fn(op)  # exact value, or KeyError while unknown or a range
     if isinstance(op, Const):
         v = op.value
         return lambda f: v
@@ -148,8 +127,8 @@ def _const_leaf(left: str, op: str, c: Any, cmp: Callable[[Any, Any], bool]) -> 
 def node_fn(node: Node) -> Callable[[Facts], Truth]:
     """A closure computing the Kleene truth value of ``node`` over facts."""
     if isinstance(node, Leaf):
-        if node.ranged or scoring.has_score(node.right):
-            return scoring.leaf_fn(node, node_fn, operand_fn)
+        if node.ranged or has_score(node.right):
+            return score_leaf_fn(node)
         left = node.left
         if node.op == "exists":
             return lambda f: left in f
@@ -207,54 +186,7 @@ def node_fn(node: Node) -> Callable[[Facts], Truth]:
     return any_
 
 
-class CompiledMatcher:
-    """Condition trees compiled to plain Python closures."""
-
-    name = "compiled"
-
-    def __init__(self, compiled: CompiledSet):
-        self.derivations: list[tuple[str, Callable[[Facts], Any]]] = []
-        self.ranged = {out.fact for out in compiled.outputs if out.ranged}
-        for out in compiled.outputs:
-            if out.cases is not None:
-                cases = [(value, node_fn(node)) for value, node in out.cases]
-                pick = _only_case(out.fact, cases) if out.exclusive else _first_case(cases)
-                self.derivations.append((out.fact, pick))
-            elif out.ranged:
-                assert out.compute is not None
-                self.derivations.append((out.fact, scoring.output_fn(out.compute, node_fn, out.type)))
-            else:
-                assert out.compute is not None
-                self.derivations.append((out.fact, _computed(out.compute, out.type)))
-        # one closure per distinct condition tree (programs share scope conditions such as
-        # "registered in Zhejiang"): each is evaluated once per profile, its value shared
-        closures: dict[Node, Callable[[Facts], Truth]] = {}
-        for e in compiled.elements():
-            if e.node not in closures:
-                closures[e.node] = node_fn(e.node)
-        self.distinct = list(closures.values())
-        index = {node: i for i, node in enumerate(closures)}
-        self._slots = [(e.key, index[e.node]) for e in compiled.elements()]
-
-    def derive(self, facts: Facts) -> tuple[Facts, dict[str, Any]]:
-        """The facts with every derived fact added, and the derived facts alone."""
-        f = dict(facts)
-        derived: dict[str, Any] = {}
-        for path, fn in self.derivations:
-            v = fn(f)
-            if v is not None:
-                new = scoring.range_facts(path, v) if path in self.ranged else {path: v}
-                f.update(new)
-                derived.update(new)
-        return f, derived
-
-    def match(self, facts: Facts) -> MatchResult:
-        f, derived = self.derive(facts)
-        values = [fn(f) for fn in self.distinct]
-        return MatchResult({key: values[i] for key, i in self._slots}, derived)
-
-
-def _first_case(cases: list[tuple[Any, Callable[[Facts], Truth]]]) -> Callable[[Facts], Any]:
+def first_case(cases: list[tuple[Any, Callable[[Facts], Truth]]]) -> Callable[[Facts], Any]:
     def pick(f: Facts) -> Any:
         for value, fn in cases:
             v = fn(f)
@@ -266,7 +198,7 @@ def _first_case(cases: list[tuple[Any, Callable[[Facts], Truth]]]) -> Callable[[
     return pick
 
 
-def _only_case(fact: str, cases: list[tuple[Any, Callable[[Facts], Truth]]]) -> Callable[[Facts], Any]:
+def only_case(fact: str, cases: list[tuple[Any, Callable[[Facts], Truth]]]) -> Callable[[Facts], Any]:
     def pick(f: Facts) -> Any:
         held = [value for value, fn in cases if fn(f) is True]
         if len(set(map(repr, held))) > 1:
@@ -278,8 +210,8 @@ def _only_case(fact: str, cases: list[tuple[Any, Callable[[Facts], Truth]]]) -> 
 
 
 def operand_fields(op: Operand) -> list[str]:
-    if scoring.has_score(op):
-        return scoring.score_fields(op)
+    if has_score(op):
+        return score_fields(op)
     if isinstance(op, FieldOp):
         return [op.path]
     if isinstance(op, Calc):
@@ -287,7 +219,7 @@ def operand_fields(op: Operand) -> list[str]:
     return []
 
 
-def _computed(op: Operand, out_type: str) -> Callable[[Facts], Any]:
+def computed_fn(op: Operand, out_type: str) -> Callable[[Facts], Any]:
     fn = operand_fn(op)
     fields = operand_fields(op)
 
@@ -299,39 +231,138 @@ def _computed(op: Operand, out_type: str) -> Callable[[Facts], Any]:
     return compute
 
 
-# ---- choosing a matcher ------------------------------------------------------------------------
+# ---- scores -------------------------------------------------------------------------------------
 
-MATCHERS = ("durable", "compiled")
+def _bounds(op: Operand) -> Callable[[Facts], Bounds]:
+    if isinstance(op, Const):
+        v = op.value
+        return lambda f: (v, v)
+    if isinstance(op, FieldOp):
+        p = op.path
+        spec = FIELDS.get(p)
+        lo0 = spec.minimum if spec is not None and spec.minimum is not None else -INF
+        hi0 = spec.maximum if spec is not None and spec.maximum is not None else INF
+        rk = range_key(p)
+
+        def field(f: Facts) -> Bounds:
+            r = f.get(rk)
+            if r is not None:
+                return r
+            if p in f:
+                return (f[p], f[p])
+            return (lo0, hi0)
+        return field
+    if isinstance(op, Calc):
+        left, right = _bounds(op.left), _bounds(op.right)
+        kind = op.op
+
+        def calc(f: Facts) -> Bounds:
+            (a, b), (c, d) = left(f), right(f)
+            if kind == "add":
+                return (a + c, b + d)
+            if kind == "sub":
+                return (a - d, b - c)
+            if kind == "mul":
+                ends = [mul(a, c), mul(a, d), mul(b, c), mul(b, d)]
+            else:  # div: the compiler admits only a non-zero constant divisor
+                ends = [a / c, b / c]
+            return (min(ends), max(ends))
+        return calc
+    if isinstance(op, Agg):
+        items = [_bounds(i) for i in op.items]
+        if op.op == "sum":
+            def total(f: Facts) -> Bounds:
+                lo = hi = 0
+                for item in items:
+                    a, b = item(f)
+                    lo, hi = lo + a, hi + b
+                return (lo, hi)
+            return total
+        if op.op == "range":  # any value between the lowest and the highest item
+            def between(f: Facts) -> Bounds:
+                ranges = [item(f) for item in items]
+                return (min(r[0] for r in ranges), max(r[1] for r in ranges))
+            return between
+        pick = max if op.op == "max" else min
+
+        def extreme(f: Facts) -> Bounds:
+            ranges = [item(f) for item in items]
+            return (pick(r[0] for r in ranges), pick(r[1] for r in ranges))
+        return extreme
+    assert isinstance(op, Bands), op
+    cases = [(node_fn(cond), _bounds(pts)) for cond, pts in op.cases]
+    default = _bounds(op.default)
+
+    def bands(f: Facts) -> Bounds:
+        lo, hi = INF, -INF
+        for holds, pts in cases:
+            truth = holds(f)
+            if truth is False:
+                continue
+            a, b = pts(f)
+            lo, hi = min(lo, a), max(hi, b)
+            if truth is True:
+                return (lo, hi)
+        a, b = default(f)
+        return (min(lo, a), max(hi, b))
+    return bands
 
 
-def durable_available() -> bool:
-    if sys.version_info >= (3, 13):
-        return False
-    try:
-        import durable.engine  # noqa: F401
-    except ImportError:
-        return False
-    return True
+def score_fn(op: Operand, out_type: str = "number") -> Callable[[Facts], Bounds | None]:
+    """The (lowest, highest) value of a score over facts, rounded like an output of ``out_type``;
+    None when a derived fact it reads is unknown."""
+    required = [p for p in score_fields(op) if p.startswith(DERIVED)]
+    bounds = _bounds(op)
+
+    def score(f: Facts) -> Bounds | None:
+        for p in required:
+            if p not in f and range_key(p) not in f:
+                return None
+        lo, hi = bounds(f)
+        return (finish(lo, out_type), finish(hi, out_type))
+    return score
 
 
-def default_matcher(preferred: str = "durable") -> str:
-    """The matcher to use: ``ZHICE_MATCHER`` if set, else ``preferred`` when it can run."""
-    name = os.environ.get("ZHICE_MATCHER") or preferred
-    if name == "durable" and not durable_available():
-        return "compiled"
-    return name
+def score_value_fn(op: Operand) -> Callable[[Facts], Any]:
+    """The value of a score when it is exact; raises KeyError when it is unknown or only a range
+    (the way a missing field is unknown to :func:`operand_fn`)."""
+    score = score_fn(op)
+
+    def value(f: Facts) -> Any:
+        b = score(f)
+        if b is None or b[0] != b[1] or math.isinf(b[0]):
+            raise KeyError("(score)")
+        return b[0]
+    return value
 
 
-def make_matcher(compiled: CompiledSet, name: str) -> Matcher:
-    if name == "compiled":
-        return CompiledMatcher(compiled)
-    if name == "durable":
-        if not durable_available():
-            raise UsageError([Problem("matcher-unavailable",
-                                      f"the durable matcher needs durable-rules, which runs on Python 3.11 and 3.12 only "
-                                      f"(this is Python {sys.version_info.major}.{sys.version_info.minor})",
-                                      hint="use --matcher compiled; it gives identical results")])
-        from zhice.durable_matcher import DurableMatcher
+def score_leaf_fn(leaf: Leaf) -> Callable[[Facts], Truth]:
+    """A comparison on a ranged fact (``derived.score ≥ 60``) or with a score on its right side."""
+    op, path = leaf.op, leaf.left
+    rk = range_key(path)
+    assert leaf.right is not None
+    if has_score(leaf.right):
+        right = score_fn(leaf.right)
+    else:
+        exact = operand_fn(leaf.right)
 
-        return DurableMatcher(compiled)
-    raise UsageError([Problem("unknown-matcher", f"unknown matcher '{name}'", hint="choose durable or compiled")])
+        def right(f: Facts) -> Bounds | None:
+            try:
+                v = exact(f)
+            except KeyError:
+                return None
+            return (v, v)
+    ranged = leaf.ranged
+
+    def compare(f: Facts) -> Truth:
+        if ranged:
+            left = f.get(rk)
+        else:
+            left = (f[path], f[path]) if path in f else None
+        if left is None:
+            return None
+        r = right(f)
+        if r is None:
+            return None
+        return compare_ranges(op, left, r)
+    return compare

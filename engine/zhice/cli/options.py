@@ -1,7 +1,7 @@
 """Options every command shares: ``--rulebooks``, ``--as-of`` and ``--matcher``.
 
-One definition for all verbs (engine/cli.py and the verb modules it registers), so the flags
-read the same everywhere.
+One definition for all verbs (the command modules of ``zhice.cli``), so the flags read the same
+everywhere.
 """
 
 from __future__ import annotations

@@ -1,0 +1,110 @@
+"""What every command shares: writing output atomically, reporting a ZhiceError (stderr, JSON
+with ``--format json``), mapping errors to exit codes (:func:`guarded`), ``--set`` pairs, and the
+notice when the durable matcher cannot run."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from zhice.errors import Problem, UsageError, ZhiceError, did_you_mean, writing
+from zhice import matchers
+from zhice.profile import FIELDS, parse_value, resolve_field_name
+
+__all__ = ["guarded", "parse_sets", "report_error", "warn_fallback", "write_output"]
+
+
+def write_output(text: str, output: str | None) -> None:
+    """Print, or write atomically (temp file + rename) when ``output`` is given."""
+    if not output or output == "-":
+        click.echo(text, nl=False)
+        return
+    target = Path(output)
+    with writing(target):               # a full disk, a folder that cannot be written … → exit 2
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; give the file the usual mode
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+def report_error(exc: ZhiceError, fmt: str = "text") -> None:
+    if fmt == "json":
+        click.echo(json.dumps(exc.to_dict(), ensure_ascii=False, indent=2), err=True)
+        return
+    label = {"profile": "画像有误 (invalid profile)", "rulebook": "规则库有误 (invalid rulebooks)",
+             "usage": "用法或输入有误 (usage)", "output": "无法写入 (cannot write)",
+             "evaluation": "内部错误 (internal error)"}.get(exc.kind, "错误")
+    click.echo(click.style(f"zhice: {label}, {len(exc.problems)} problem(s):", fg="red", bold=True), err=True)
+    for p in exc.problems:
+        click.echo(f"  {p}", err=True)
+
+
+def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a command body; ZhiceError → its exit code, anything else → exit 1 without a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        fmt = kwargs.get("fmt") or "text"
+        try:
+            return fn(*args, **kwargs)
+        except ZhiceError as exc:
+            report_error(exc, "json" if fmt == "json" else "text")
+            sys.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001
+            if os.environ.get("ZHICE_DEBUG"):
+                raise
+            err = ZhiceError([Problem("internal", f"{type(exc).__name__}: {exc}",
+                                      hint="this is a bug; rerun with ZHICE_DEBUG=1 for a traceback and report it")])
+            report_error(err, "json" if fmt == "json" else "text")
+            sys.exit(1)
+
+    return wrapper
+
+
+def parse_sets(sets: tuple[str, ...]) -> dict[str, Any]:
+    """``--set PATH=VALUE`` pairs, typed by the profile schema."""
+    changes: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for item in sets:
+        if "=" not in item:
+            problems.append(Problem("bad-set", f"--set expects PATH=VALUE, found '{item}'", path="--set",
+                                    hint="e.g. --set ip.invention_patents=3"))
+            continue
+        name, value = item.split("=", 1)
+        path = resolve_field_name(name)
+        if path is None:
+            problems.append(Problem("unknown-field", f"unknown field '{name}'", path="--set",
+                                    hint=did_you_mean(name, list(FIELDS)) or "see `zhice schema profile`"))
+            continue
+        try:
+            changes[path] = parse_value(path, value)
+        except ValueError as exc:
+            problems.append(Problem("invalid-value", str(exc), path=path))
+    if problems:
+        raise UsageError(problems)
+    return changes
+
+
+def warn_fallback(matcher: str | None) -> None:
+    if matcher in (None, "durable") and not matchers.durable_available() and matchers.default_matcher() == "compiled":
+        click.echo(click.style(
+            f"注意：durable-rules 在 Python {sys.version_info.major}.{sys.version_info.minor} 上不可用，"
+            "已改用 compiled 匹配器（结果相同）。", fg="yellow"), err=True)

@@ -1,0 +1,32 @@
+"""``zhice programs``: the programs of the rulebooks."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from zhice.cli.common import guarded
+from zhice.cli.options import common_options
+from zhice.pipeline import Engine, default_rulebooks_dir, parse_as_of
+
+__all__ = ["programs"]
+
+
+@click.command("programs")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@common_options
+@guarded
+def programs(fmt: str, rulebooks: str | None, as_of: str | None) -> None:
+    """List the programs of the rulebooks: id, title, domain, authority, confidence."""
+    engine = Engine(default_rulebooks_dir(rulebooks))
+    compiled = engine.compiled(parse_as_of(as_of))
+    rows = [{"id": p.book.id, "title": p.book.title.zh, "title_en": p.book.title.en, "kind": p.book.kind,
+             "domain": p.book.domain, "authority": p.book.authority, "confidence": p.confidence,
+             "in_force": p.active, "last_reviewed": p.book.last_reviewed.isoformat()} for p in compiled.programs]
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for r in rows:
+        flag = "" if r["in_force"] else "  （不在有效期内）"
+        click.echo(f"{r['id']:<30} {r['domain']:<14} {r['confidence']:<9} {r['title']}{flag}")
