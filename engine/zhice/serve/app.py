@@ -46,7 +46,7 @@ T = TypeVar("T")
 STATIC = resources.files("zhice.serve") / "static"
 # the page runs with no network: its own script and style only (the report's CSS is inline)
 PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-            "connect-src 'self'; frame-src 'self' blob:; form-action 'self'; base-uri 'none'")
+            "connect-src 'self'; frame-src 'self' blob:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 MEDIA = {"json": "application/json", "html": "text/html; charset=utf-8", "markdown": "text/markdown; charset=utf-8"}
 _PROFILE_BODY = {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Profile"}}}}
 
