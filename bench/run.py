@@ -39,7 +39,7 @@ def _measure(cmd: list[str]) -> dict[str, float]:
     RSS of the tree. Without psutil, ``getrusage(RUSAGE_CHILDREN)`` of a helper process is used
     (it misses forkserver workers, so only jobs=1 figures are complete).
     """
-    env = {**os.environ, "PYTHONPATH": str(REPO), "ZHICE_NO_PROGRESS": "1"}
+    env = {**os.environ, "PYTHONPATH": str(REPO / "engine"), "ZHICE_NO_PROGRESS": "1"}
     try:
         import psutil
     except ImportError:

@@ -37,7 +37,7 @@ def _screen(src: Path, out: Path, db: Path, jobs: int, resume: bool = False,
             kill_after: float | None = None) -> tuple[int, float, str]:
     cmd = [sys.executable, "-m", "zhice", "screen", str(src), "--output", str(out), "--as-of", AS_OF,
            "--jobs", str(jobs), "--matcher", "compiled", "--db", str(db)] + (["--resume"] if resume else [])
-    env = {**os.environ, "PYTHONPATH": str(REPO), "ZHICE_NO_PROGRESS": "1"}
+    env = {**os.environ, "PYTHONPATH": str(REPO / "engine"), "ZHICE_NO_PROGRESS": "1"}
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
                             start_new_session=True)

@@ -15,6 +15,9 @@ _AUTOLOADED = not os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD") and any(
     ep.name == "zhice" for ep in importlib.metadata.entry_points(group="pytest11"))
 pytest_plugins = [] if _AUTOLOADED else ["zhice.bdd"]
 
+# the loaded-rulebooks cache (zhice.rulebook_cache) of a test run goes in a folder of its own, not the user's
+os.environ.setdefault("ZHICE_CACHE_DIR", str(Path(__import__("tempfile").mkdtemp(prefix="zhice-test-cache-"))))
+
 REPO = Path(__file__).resolve().parent.parent
 RULEBOOKS = REPO / "rulebooks"
 EXAMPLES = REPO / "profiles" / "examples"

@@ -15,15 +15,15 @@ from __future__ import annotations
 import datetime as dt
 import math
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from zhice.errors import EvaluationError, Problem
 from zhice.ir import AS_OF, DERIVED, Agg, All, Any_, Bands, Calc, Const, FieldOp, Leaf, Node, Not, Operand
 from zhice.profile import FIELDS
-from zhice.scoring import INF, Bounds, compare_ranges, finish, has_score, mul, range_key, score_fields
+from zhice.scoring import INF, Bounds, compare_ranges, finish, has_score, mul, range_facts, range_key, score_fields
 
-__all__ = ["ARITH", "COMPARE", "Facts", "Truth", "computed_fn", "first_case", "node_fn", "normalize", "only_case",
+__all__ = ["ARITH", "COMPARE", "Derivation", "Facts", "Truth", "computed_fn", "first_case", "node_fn", "normalize", "only_case",
            "operand_fields", "operand_fn", "score_fn", "score_leaf_fn", "score_value_fn"]
 
 Facts = dict[str, Any]
@@ -366,3 +366,36 @@ def score_leaf_fn(leaf: Leaf) -> Callable[[Facts], Truth]:
             return None
         return compare_ranges(op, left, r)
     return compare
+
+
+class Derivation:
+    """A compiled set's derived facts (its ``outputs``, in dependency order) worked out from one
+    profile's facts: cases (the first that holds, or the only one of exclusive cases), scores
+    (their ranges while data is missing) and computed values. Shared by the matchers that derive
+    in Python (compiled, columnar); durable derives in its rule actions through the same closures."""
+
+    def __init__(self, outputs: Sequence[Any]):
+        self.steps: list[tuple[str, Callable[[Facts], Any]]] = []
+        self.ranged = {out.fact for out in outputs if out.ranged}
+        for out in outputs:
+            if out.cases is not None:
+                cases = [(value, node_fn(node)) for value, node in out.cases]
+                self.steps.append((out.fact, only_case(out.fact, cases) if out.exclusive else first_case(cases)))
+            elif out.ranged:
+                assert out.compute is not None
+                self.steps.append((out.fact, score_fn(out.compute, out.type)))
+            else:
+                assert out.compute is not None
+                self.steps.append((out.fact, computed_fn(out.compute, out.type)))
+
+    def __call__(self, facts: Facts) -> tuple[Facts, dict[str, Any]]:
+        """The facts with every derived fact added, and the derived facts alone."""
+        f = dict(facts)
+        derived: dict[str, Any] = {}
+        for path, fn in self.steps:
+            v = fn(f)
+            if v is not None:
+                new = range_facts(path, v) if path in self.ranged else {path: v}
+                f.update(new)
+                derived.update(new)
+        return f, derived

@@ -22,7 +22,8 @@ from zhice.ir import DERIVED
 from zhice.matchers import MatchResult, Matcher, default_matcher, make_matcher
 from zhice.profile import Profile
 from zhice.report import ProfileInfo, Report, roadmap_entries
-from zhice.rulebook import RulebookSet, Step, load_rulebooks
+from zhice.rulebook import RulebookSet, Step
+from zhice.rulebook_cache import load_cached
 from zhice.scoring import range_key
 from zhice.version import __version__
 
@@ -84,7 +85,7 @@ class Engine:
         if isinstance(rulebooks, RulebookSet):
             self.rulebooks = rulebooks
         else:
-            self.rulebooks = load_rulebooks(default_rulebooks_dir(rulebooks), strict=False)
+            self.rulebooks = load_cached(default_rulebooks_dir(rulebooks))    # zhice.rulebook_cache
             if self.rulebooks.problems:
                 # report the compiler's problems of the files that did load, too
                 problems = list(self.rulebooks.problems)

@@ -14,13 +14,15 @@ import hashlib
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
-import jsonschema
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from zhice.errors import Problem, RulebookError
 from zhice.yamlio import Loaded, load_file
+
+if TYPE_CHECKING:
+    import jsonschema       # imported where a file is checked (a cached load needs none: zhice.rulebook_cache)
 
 __all__ = [
     "Condition",
@@ -40,7 +42,8 @@ Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", description="lower_snake
 
 
 class _M(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
+                              defer_build=True)  # validators built when a file is first checked (a cached load checks none)
 
 
 # ---- values and expressions ------------------------------------------------------------------
@@ -322,6 +325,8 @@ def rulebook_json_schema() -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def _validator() -> jsonschema.Draft202012Validator:
+    import jsonschema
+
     return jsonschema.Draft202012Validator(rulebook_json_schema(),
                                           format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 
@@ -337,13 +342,15 @@ def _jsonable(value: Any) -> Any:
 
 
 def _schema_problems(data: Any, loaded: Loaded, file: str) -> list[Problem]:
+    from jsonschema.exceptions import best_match
+
     problems: list[Problem] = []
     seen: set[tuple[str, str]] = set()
     for err in sorted(_validator().iter_errors(_jsonable(data)), key=lambda e: list(map(str, e.absolute_path))):
-        best = jsonschema.exceptions.best_match([err])
+        best = best_match([err])
         # descend into anyOf branches to the most specific error
         while best.context:
-            best = jsonschema.exceptions.best_match(best.context)
+            best = best_match(best.context)
         path = ".".join(str(p) for p in best.absolute_path)
         msg = best.message
         hint = None

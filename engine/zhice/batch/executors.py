@@ -24,12 +24,17 @@ from pathlib import Path
 from typing import Any
 
 from zhice.batch.model import RowResult
-from zhice.batch.packing import pack_findings, unpack_line
+from zhice.batch.packing import pack_findings, pack_line, unpack_line
 from zhice.batch.readers import Record, record_profile
 from zhice.batch.rows import Rendered, RowFormat, Tally
+from zhice.version import __version__
 from zhice.errors import Problem, ZhiceError
 from zhice.heap import keep_freed_memory
-from zhice.pipeline import Engine
+from zhice.evaluate import verdicts
+from zhice.eval import Facts, normalize
+from zhice.pipeline import Assessment, Engine, Findings
+from zhice.profile import Profile
+from zhice.report_json import compact, compact_line
 from zhice.report_json import line as report_line
 from zhice.rulebook import RulebookSet
 
@@ -54,6 +59,7 @@ class WorkerConfig:
     store: bool = True      # a history store keeps the results: pack what it keeps here, in parallel
     rows: RowFormat | None = None   # the output's row format: render each chunk here
     tally: Tally | None = None      # an empty tally (programs, near): count each chunk here
+    compact: bool = False   # with ``lines``: the compact line (JSONL v2), not the full report (--full-reports)
 
     def engine_key(self) -> tuple[Any, ...]:
         """What the worker's engine is built from."""
@@ -151,18 +157,55 @@ def error_dict(problem: Problem) -> dict[str, Any]:
     return out
 
 
-def screen_record(state: _State, seq: int, record: Record, label: str | None) -> RowResult:
-    """Check one record; a bad record (or a failure while evaluating it) becomes an error row."""
+def match_chunk(state: _State, chunk: Chunk) -> dict[int, tuple[Profile, Assessment]]:
+    """The records of ``chunk`` matched together (a matcher with ``match_many``: columnar), by
+    sequence number; {} when the matcher matches one profile at a time, or when the chunk fails
+    as a whole (its rows are then matched one by one, so a failing row becomes its error row)."""
+    cfg = state.config
+    matcher = state.engine.matcher(cfg.as_of, cfg.matcher)
+    many = getattr(matcher, "match_many", None)
+    if many is None or (cfg.lines and not cfg.compact):
+        return {}
+    compiled = state.engine.compiled(cfg.as_of)
+    found: list[tuple[int, Profile, Facts]] = []
+    for seq, item, _ in chunk:
+        if isinstance(item, RowResult):
+            continue
+        profile = record_profile(item)
+        if isinstance(profile, Profile):
+            found.append((seq, profile, normalize(profile.facts(), cfg.as_of)))
+    try:
+        results = many([f for _, _, f in found])
+    except ZhiceError:
+        return {}
+    return {seq: (profile, Assessment(compiled, result, facts, verdicts(compiled, result)))
+            for (seq, profile, facts), result in zip(found, results)}
+
+
+def screen_record(state: _State, seq: int, record: Record, label: str | None,
+                  matched: tuple[Profile, Assessment] | None = None) -> RowResult:
+    """Check one record; a bad record (or a failure while evaluating it) becomes an error row.
+    ``matched``: its profile and outcomes when its chunk was matched together (:func:`match_chunk`)."""
     head: dict[str, Any] = {"row": record.row}
     if label is not None:
         head["input"] = label
-    profile = record_profile(record)
+    profile = matched[0] if matched else record_profile(record)
     if isinstance(profile, Problem):
         return _error_row(seq, record, head, profile, label, None, None)
     engine, cfg = state.engine, state.config
     gaps: dict[str, list[Any]]
+    report: Findings | None
     try:
-        if cfg.lines:
+        if cfg.lines and cfg.compact:
+            # {"row": n, …}: the compact line (JSONL v2), from the matcher outcomes (report_json.compact)
+            verdict = matched[1] if matched else engine.assess(profile, as_of=cfg.as_of, matcher=cfg.matcher)
+            who = {"name": profile.enterprise.name, "credit_code": profile.enterprise.credit_code,
+                   "digest": profile.digest()}
+            fields, statuses, gaps = compact(verdict.compiled, verdict.result, verdict.facts, verdict.verdicts, who,
+                                             engine._roadmap_links(cfg.as_of), __version__)
+            line = compact_line(fields, head)
+            report = None
+        elif cfg.lines:
             # {"row": n, …report}: the checkup's report as JSON, written from its findings (report_json)
             report = engine.findings(profile, as_of=cfg.as_of, matcher=cfg.matcher)
             line = report_line(report, head)
@@ -171,12 +214,12 @@ def screen_record(state: _State, seq: int, record: Record, label: str | None) ->
                            if c.status == "unmet"] for p in report.programs if p.status == "gap"}
         else:
             # lean path: statuses and gap counts; gap texts only for the leads (gaps of at most `near`)
-            verdict = engine.assess(profile, as_of=cfg.as_of, matcher=cfg.matcher)
+            verdict = matched[1] if matched else engine.assess(profile, as_of=cfg.as_of, matcher=cfg.matcher)
             statuses = {pid: [status, unmet] for pid, status, unmet in verdict.verdicts}
             details = verdict.unmet({pid for pid, status, unmet in verdict.verdicts
                                      if status == "gap" and unmet <= cfg.near})
             gaps = {pid: [list(d) for d in rows] for pid, rows in details.items()}
-            line = ""
+            line, report = "", None
     except ZhiceError as exc:
         problem = exc.problems[0] if exc.problems else Problem("evaluation", str(exc))
         return _error_row(seq, record, head, problem, label, profile.enterprise.name, profile.enterprise.credit_code)
@@ -184,7 +227,8 @@ def screen_record(state: _State, seq: int, record: Record, label: str | None) ->
                "statuses": statuses, "gaps": gaps}
     return RowResult(seq, record.row, line, summary, None, label,
                      json.dumps(summary, ensure_ascii=False, separators=(",", ":")),
-                     pack_findings(report, line) if line and cfg.store else b"", status_sig(statuses))
+                     (pack_line(line) if report is None else pack_findings(report, line)) if line and cfg.store else b"",
+                     status_sig(statuses))
 
 
 def _error_row(seq: int, record: Record, head: dict[str, Any], problem: Problem, label: str | None,
@@ -209,8 +253,9 @@ def stored_row(state: _State, row: RowResult) -> RowResult:
 def _screen(state: _State, chunk: Chunk) -> ChunkResult:
     cfg = state.config
     assert cfg.rows is not None and cfg.tally is not None, "no output row format configured"
-    rows = [stored_row(state, item) if isinstance(item, RowResult) else screen_record(state, seq, item, label)
-            for seq, item, label in chunk]
+    matched = match_chunk(state, chunk)
+    rows = [stored_row(state, item) if isinstance(item, RowResult)
+            else screen_record(state, seq, item, label, matched.get(seq)) for seq, item, label in chunk]
     return finish_chunk(rows, cfg.rows, cfg.tally, cfg.store)
 
 

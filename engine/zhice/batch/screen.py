@@ -140,13 +140,17 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
            resume: bool = False, chunk_size: int | None = None, encoding: str | None = None,
            progress: Callable[[int], None] | None = None, on_start: Callable[[int, int], None] | None = None,
            on_warning: Callable[[Problem], None] | None = None,
-           after_chunk: Callable[[int], None] | None = None, keep_runs: int | None = None) -> ScreenResult:
+           after_chunk: Callable[[int], None] | None = None, keep_runs: int | None = None,
+           full_reports: bool = False) -> ScreenResult:
     """Screen every row of ``inputs`` and write ``output``; see the module docstring.
 
     ``db``: the history file (default ``<output>.zhice.sqlite``; ``False`` for none).
     ``keep_runs``: once this run has finished and been compared, keep only that many latest runs
     of these input files in it (at least 2: this run and the one the next run is compared with;
     default: all).
+    ``full_reports``: a JSONL output's lines are whole checkup reports (contract v1), not the
+    compact lines (contract v2: what differs from client to client; the rest is ``zhice programs
+    --format json``).
     ``progress(n)`` is called with the number of rows written so far; ``on_start(total, resumed)``
     once with the estimated row count; ``after_chunk(n)`` after each chunk is written and stored, with
     the number of chunks done (an exception it raises ends the run: what was stored stays for
@@ -167,7 +171,7 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
                                   hint="choose local or dask")])
     name = matcher or default_matcher("compiled")
     if name not in MATCHERS:
-        raise UsageError([Problem("unknown-matcher", f"unknown matcher '{name}'", hint="choose durable or compiled")])
+        raise UsageError([Problem("unknown-matcher", f"unknown matcher '{name}'", hint="choose durable, compiled or columnar")])
     if name == "durable" and not durable_available():
         raise UsageError([Problem("matcher-unavailable", "the durable matcher is not available on this Python",
                                   hint="use --matcher compiled; it gives identical results")])
@@ -177,9 +181,11 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
     compiled = engine.compiled(day)
     programs = [(p.book.id, p.book.title.zh) for p in compiled.programs]
 
-    lines = output_format(output) == "jsonl"      # only JSONL needs (and stores) the full reports
+    lines = output_format(output) == "jsonl"      # only JSONL needs (and stores) output lines
+    compact = lines and not full_reports
+    kept = 2 if compact else int(lines)           # what the store keeps: 0 summaries, 1 findings, 2 compact lines
     # memory stays flat: about 2 × jobs + 1 chunks are in flight, so a chunk of full reports is small
-    chunk_size = chunk_size or (REPORT_CHUNK if lines else DEFAULT_CHUNK)
+    chunk_size = chunk_size or (REPORT_CHUNK if lines and not compact else DEFAULT_CHUNK)
     # gap texts are needed (computed, stored) only for the leads sheet of an XLSX output
     details = near if output_format(output) == "xlsx" else -1
     sources = [open_input(p, encoding) for p in inputs]
@@ -209,19 +215,19 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
         with writing(db_path, "history store"):
             store = Store(db_path)
         result.db = str(db_path)
-        found = store.find_run(key, lines, details)
+        found = store.find_run(key, kept, details)
         if resume and found:
             run_id = found[0]
             skip = store.done_prefix(run_id)
             store.reopen_run(run_id)
         else:
             if resume:
-                warn(Problem("nothing-to-resume", f"--resume: {store.why_not_found(key, lines, details)}",
+                warn(Problem("nothing-to-resume", f"--resume: {store.why_not_found(key, kept, details)}",
                              str(db_path), hint="every row is screened from the start"))
             if found and not found[1]:
                 warn(Problem("resumable", f"an interrupted run (#{found[0]}) of this input exists in {db_path}",
                              hint="add --resume to continue it instead of starting over"))
-            run_id = store.start_run(key, str(output), lines, details)
+            run_id = store.start_run(key, str(output), kept, details)
         result.run_id = run_id
     elif resume:
         raise UsageError([Problem("no-store", "--resume needs the history store", path="--resume",
@@ -241,7 +247,8 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
     store_start = store.size() if store is not None else 0
     # workers get the rulebooks loaded here (not a path to reload): same digest, and no shared
     # file system needed on a cluster; and the output's row format, to render their chunks
-    config = WorkerConfig(engine.rulebooks, day, name, lines, details, store is not None, writer.rows, tally.fresh())
+    config = WorkerConfig(engine.rulebooks, day, name, lines, details, store is not None, writer.rows, tally.fresh(),
+                          compact)
     seen_warnings = 0
     space_checked = False
     runner: LocalExecutor | DaskExecutor | None = None

@@ -52,7 +52,7 @@ CREATE TABLE IF NOT EXISTS runs (
     rows_in INTEGER,
     rows_ok INTEGER,
     rows_error INTEGER,
-    lines INTEGER NOT NULL DEFAULT 1, -- 1: full output lines stored (JSONL); 0: summaries only
+    lines INTEGER NOT NULL DEFAULT 1, -- 1: full reports' findings stored (JSONL); 2: compact lines; 0: summaries only
     near INTEGER NOT NULL DEFAULT 1000000 -- summaries hold the unmet criteria of gaps up to this size
 );
 CREATE TABLE IF NOT EXISTS results (
@@ -141,7 +141,7 @@ class Store:
 
     # -- runs --
 
-    def start_run(self, key: RunKey, output: str, lines: bool = True, near: int = 1000000) -> int:
+    def start_run(self, key: RunKey, output: str, lines: int = 1, near: int = 1000000) -> int:
         cur = self.db.execute(
             "INSERT INTO runs (inputs, input_digest, rulebooks_digest, engine_version, as_of, matcher, output, started_at,"
             " lines, near) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -149,20 +149,21 @@ class Store:
              key.engine_version, key.as_of, key.matcher, output, _now(), int(lines), near))
         return int(cur.lastrowid or 0)
 
-    def find_run(self, key: RunKey, lines: bool = True, near: int = 0) -> tuple[int, bool] | None:
+    def find_run(self, key: RunKey, lines: int = 1, near: int = 0) -> tuple[int, bool] | None:
         """The latest run with this key that stored enough to rewrite the output: (id, finished).
 
-        Enough: full lines if ``lines``; else summaries whose gap details cover ``near`` (the
-        leads), which a run storing full lines always does.
+        Enough: the same kind of output lines if ``lines`` (1: full reports, 2: compact lines);
+        else summaries whose gap details cover ``near`` (the leads), which a run storing output
+        lines always does.
         """
         row = self.db.execute(
             "SELECT id, finished_at FROM runs WHERE input_digest=? AND rulebooks_digest=? AND as_of=? AND matcher=?"
-            " AND engine_version=? AND lines>=? AND (lines=1 OR near>=?) ORDER BY id DESC LIMIT 1",
+            " AND engine_version=? AND (?=0 OR lines=?) AND (lines>=1 OR near>=?) ORDER BY id DESC LIMIT 1",
             (key.input_digest, key.rulebooks_digest, key.as_of, key.matcher, key.engine_version, int(lines),
-             near)).fetchone()
+             int(lines), near)).fetchone()
         return None if row is None else (int(row[0]), row[1] is not None)
 
-    def why_not_found(self, key: RunKey, lines: bool = True, near: int = 0) -> str:
+    def why_not_found(self, key: RunKey, lines: int = 1, near: int = 0) -> str:
         """Why :meth:`find_run` found no run to resume: how the latest run of the same input files
         (an interrupted one first) differs from ``key``, or that there is none."""
         row = self.db.execute(
@@ -178,7 +179,10 @@ class Store:
             (f"it was as of {as_of}, this one is as of {key.as_of}", as_of != key.as_of),
             (f"it used the {matcher} matcher, this one the {key.matcher}", matcher != key.matcher),
             (f"it ran zhice {version}, this is {key.engine_version}", version != key.engine_version),
-            ("it kept no full reports, which a JSONL output is written from", lines and not had_lines),
+            ("it kept no full reports, which a JSONL output with --full-reports is written from",
+             lines == 1 and had_lines != 1),
+            ("it kept no compact lines, which a JSONL output without --full-reports is written from",
+             lines == 2 and had_lines != 2),
             (f"it kept the gap texts of leads up to {had_near} gaps, --near asks for {near}",
              not lines and not had_lines and had_near < near)) if differs]
         return f"run #{run} of these input files cannot be continued: " + "; ".join(diffs or ["it differs"])

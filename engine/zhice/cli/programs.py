@@ -18,15 +18,20 @@ __all__ = ["programs"]
 @common_options
 @guarded
 def programs(fmt: str, rulebooks: str | None, as_of: str | None) -> None:
-    """List the programs of the rulebooks: id, title, domain, authority, confidence."""
+    """List the programs of the rulebooks: id, title, domain, authority, confidence.
+
+    ``--format json``: the static catalog (every program's and criterion's texts), keyed by the
+    rulebooks digest that a screening's compact JSONL lines carry."""
     engine = Engine(default_rulebooks_dir(rulebooks))
     compiled = engine.compiled(parse_as_of(as_of))
+    if fmt == "json":
+        from zhice.catalog import program_catalog
+
+        click.echo(json.dumps(program_catalog(compiled), ensure_ascii=False, indent=2))
+        return
     rows = [{"id": p.book.id, "title": p.book.title.zh, "title_en": p.book.title.en, "kind": p.book.kind,
              "domain": p.book.domain, "authority": p.book.authority, "confidence": p.confidence,
              "in_force": p.active, "last_reviewed": p.book.last_reviewed.isoformat()} for p in compiled.programs]
-    if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
     for r in rows:
         flag = "" if r["in_force"] else "  （不在有效期内）"
         click.echo(f"{r['id']:<30} {r['domain']:<14} {r['confidence']:<9} {r['title']}{flag}")

@@ -83,7 +83,11 @@ def _all_changes(result: ScreenResult) -> Iterator[dict[str, Any]]:
 @click.command("screen")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--output", "-o", required=True, metavar="FILE",
-              help="Results: .jsonl (one report per row), .csv (one row per client) or .xlsx (clients, summary, leads, errors).")
+              help="Results: .jsonl (one compact line per row), .csv (one row per client) or .xlsx (clients, summary, "
+                   "leads, errors).")
+@click.option("--full-reports", is_flag=True,
+              help="JSONL: write each row's whole checkup report (contract v1) instead of the compact line (v2), "
+                   "whose texts come once from `zhice programs --format json`.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: CPU count).")
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="local processes, or a Dask cluster (needs the dask extra).")
@@ -91,8 +95,9 @@ def _all_changes(result: ScreenResult) -> Iterator[dict[str, Any]]:
               help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: an in-process cluster).")
 @click.option("--near", type=click.IntRange(min=0), default=1, show_default=True,
               help="A lead is a program whose only gaps are at most N unmet criteria.")
-@click.option("--matcher", type=click.Choice(["durable", "compiled"]), default=None,
-              help="Rule matcher (default for screen: compiled; identical results).")
+@click.option("--matcher", type=click.Choice(["durable", "compiled", "columnar"]), default=None,
+              help="Rule matcher (default for screen: compiled; identical results; columnar matches a chunk at a "
+                   "time with polars).")
 @click.option("--rulebooks", metavar="DIR", envvar="ZHICE_RULEBOOKS", default=None, type=click.Path(file_okay=False),
               help="Rulebook directory (default: $ZHICE_RULEBOOKS or the shipped rulebooks).")
 @click.option("--as-of", "as_of", metavar="DATE", default=None, help="Evaluate the rules in force on this date.")
@@ -105,10 +110,10 @@ def _all_changes(result: ScreenResult) -> Iterator[dict[str, Any]]:
 @click.option("--changes", "show_changes", is_flag=True,
               help="List the clients whose status changed since the previous run of the same input.")
 @click.option("--chunk-size", type=click.IntRange(min=1), default=None,
-              help="Rows per task and per store commit (default: 500 for CSV/XLSX, 40 for JSONL).")
+              help="Rows per task and per store commit (default: 500; 40 for JSONL with --full-reports).")
 @click.option("--encoding", default=None, metavar="NAME",
               help="Text encoding of CSV/JSONL input (default: detect UTF-8 with or without BOM, else GB18030).")
-def screen_command(inputs: tuple[str, ...], output: str, jobs: int | None, executor: str, scheduler: str | None,
+def screen_command(inputs: tuple[str, ...], output: str, full_reports: bool, jobs: int | None, executor: str, scheduler: str | None,
                    near: int, matcher: str | None, rulebooks: str | None, as_of: str | None, strict: bool,
                    db: str | None, no_db: bool, resume: bool, keep_runs: int | None, show_changes: bool,
                    chunk_size: int | None, encoding: str | None) -> None:
@@ -125,7 +130,8 @@ def screen_command(inputs: tuple[str, ...], output: str, jobs: int | None, execu
             result = screen(list(inputs), output, jobs=jobs, executor=executor, scheduler=scheduler, near=near,
                             matcher=matcher, rulebooks=rulebooks, as_of=as_of, strict=strict,
                             db=False if no_db else db, resume=resume, chunk_size=chunk_size, encoding=encoding,
-                            progress=bar.update, on_start=bar.start, on_warning=warn, keep_runs=keep_runs)
+                            progress=bar.update, on_start=bar.start, on_warning=warn, keep_runs=keep_runs,
+                            full_reports=full_reports)
     except ZhiceError as exc:
         report_error(exc)
         sys.exit(exc.exit_code)

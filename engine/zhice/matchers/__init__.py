@@ -2,7 +2,8 @@
 
 ``compiled`` runs the condition trees as closures (``zhice.matchers.compiled``); ``durable``
 translates them to durable-rules rulesets (``zhice.matchers.durable``, loaded only when asked
-for). Both read trees from ``zhice.ir`` and evaluate through ``zhice.eval``; neither imports the
+for); ``columnar`` evaluates them as polars expressions over a chunk of profiles
+(``zhice.matchers.columnar``: ``match_many``; polars loaded only when asked for). Both read trees from ``zhice.ir`` and evaluate through ``zhice.eval``; neither imports the
 other. A matcher is registered with :func:`register`: a name and a factory taking a CompiledSet.
 """
 
@@ -53,7 +54,16 @@ def _durable(compiled: CompiledSet) -> Matcher:
 register("durable", _durable)
 register("compiled", CompiledMatcher)
 
-MATCHERS = tuple(_REGISTRY)   # ("durable", "compiled")
+
+def _columnar(compiled: CompiledSet) -> Matcher:
+    from zhice.matchers.columnar import ColumnarMatcher      # polars: imported only when chosen
+
+    return ColumnarMatcher(compiled)
+
+
+register("columnar", _columnar)
+
+MATCHERS = tuple(_REGISTRY)   # ("durable", "compiled", "columnar")
 
 
 def default_matcher(preferred: str = "durable") -> str:
@@ -67,5 +77,5 @@ def default_matcher(preferred: str = "durable") -> str:
 def make_matcher(compiled: CompiledSet, name: str) -> Matcher:
     factory = _REGISTRY.get(name)
     if factory is None:
-        raise UsageError([Problem("unknown-matcher", f"unknown matcher '{name}'", hint="choose durable or compiled")])
+        raise UsageError([Problem("unknown-matcher", f"unknown matcher '{name}'", hint="choose " + ", ".join(MATCHERS))])
     return factory(compiled)
