@@ -31,6 +31,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from zhice import __version__
+from zhice.catalog import program_catalog
 from zhice.errors import ProfileError, UsageError, ZhiceError
 from zhice.explain import explain
 from zhice.pipeline import Engine, default_rulebooks_dir, parse_as_of
@@ -207,13 +208,6 @@ def _openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
     return build
 
 
-def _program_rows(engine: Engine, day: dt.date) -> list[dict[str, Any]]:
-    return [{"id": p.book.id, "title": p.book.title.zh, "title_en": p.book.title.en, "kind": p.book.kind,
-             "domain": p.book.domain, "authority": p.book.authority, "confidence": p.confidence,
-             "in_force": p.active, "last_reviewed": p.book.last_reviewed.isoformat()}
-            for p in engine.compiled(day).programs]
-
-
 def create_app(rulebooks: str | Path | None = None, as_of: str | dt.date | None = None,
                body_limit: int = 1_000_000, *, timeout: float = 10.0, max_pending: int = 256,
                matcher: str | None = None) -> FastAPI:
@@ -263,9 +257,9 @@ def create_app(rulebooks: str | Path | None = None, as_of: str | dt.date | None 
 
     @app.get("/api/programs", tags=["checkup"], responses=_errors(400, 422, 503, 504))
     async def programs(as_of: str | None = AsOf) -> Response:
-        """The programs of the rulebooks, as `zhice programs --format json`."""
+        """The catalog of the rulebooks' programs, as `zhice programs --format json` (keyed by their digest)."""
         day = svc.day(as_of)
-        return _json(await svc.run(lambda: _program_rows(engine, day)))
+        return _json(await svc.run(lambda: program_catalog(engine.compiled(day))))
 
     @app.post("/api/explain/{program}", tags=["tools"], openapi_extra={"requestBody": _PROFILE_BODY},
               responses=_BODY_ERRORS)

@@ -19,9 +19,9 @@
     return chosen.length ? "?" + chosen.map((id) => "program=" + encodeURIComponent(id)).join("&") : "";
   }
 
-  function listPrograms(rows) {
+  function listPrograms(catalog) {
     const list = $("program-list");
-    for (const row of rows) {
+    for (const row of catalog.programs || []) {
       programTitles[row.id] = row.title;
       if (!row.in_force) continue;
       const lab = document.createElement("label");
@@ -248,6 +248,6 @@
     $("download").addEventListener("click", download);
     $("edit").addEventListener("click", () => { backToForm(); if (answers.length) { answers.pop(); step(); } });
     $("restart").addEventListener("click", () => { answers = []; shownAs = {}; profile = null; backToForm(); step(); });
-    fetch("/api/programs").then((r) => (r.ok ? r.json() : [])).then(listPrograms).catch(() => {}).finally(step);
+    fetch("/api/programs").then((r) => (r.ok ? r.json() : {})).then(listPrograms).catch(() => {}).finally(step);
   });
 })();
