@@ -25,6 +25,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from zhice.profile import FIELDS  # noqa: E402
+from zhice.profile_plan_fields import PLAN_FIELDS  # noqa: E402
 
 __all__ = ["credit_code", "generate", "main"]
 
@@ -36,6 +37,9 @@ CITIES = {"浙江省": [("杭州市", ["西湖区", "滨江区", "余杭区", "�
           "江苏省": [("苏州市", ["工业园区"])], "上海市": [("上海市", ["浦东新区"])]}
 INDUSTRIES = ["C34", "C35", "C38", "C39", "C26", "C27", "C18", "C29", "I65", "I64", "M73", "M75", "F51", "A01", "K702", "E47"]
 MARKETS = ["US", "EU", "JP", "KR", "GB", "SG", "AU", "BR", "IN", "VN", "TH", "MY"]
+# Fields added to the profile after the seeded streams were fixed take their values (and blanks)
+# from a stream of their own, so adding a field does not reshuffle every portfolio of a seed.
+LATER_FIELDS = frozenset(f"{section}.{name}" for section, fields in PLAN_FIELDS.items() for name, *_ in fields)
 NAME_PARTS = (["恒", "瑞", "华", "联", "新", "中", "创", "博", "智", "精", "永", "宏", "金", "天", "海", "明"],
               ["科技", "精密", "电子", "智能", "新材料", "生物", "软件", "机械", "医疗器械", "数据", "光电", "环保"])
 
@@ -47,7 +51,7 @@ def credit_code(rng: random.Random) -> str:
     return body + _CHARS[(31 - total % 31) % 31]
 
 
-def _profile(rng: random.Random, i: int) -> dict[str, Any]:
+def _profile(rng: random.Random, i: int, later: random.Random | None = None) -> dict[str, Any]:
     province = rng.choices(list(CITIES), weights=[90, 5, 5])[0]
     city, districts = rng.choice(CITIES[province])
     employees = max(1, int(math.exp(rng.gauss(3.6, 1.3))))
@@ -90,18 +94,19 @@ def _profile(rng: random.Random, i: int) -> dict[str, Any]:
     for path, spec in FIELDS.items():          # every other field, by type
         if path in p:
             continue
+        r = later if later is not None and path in LATER_FIELDS else rng
         if spec.type == "boolean":
-            p[path] = rng.choice(["是", "否", "否"]) if not path.startswith("record.") else rng.choices(["否", "是"], [97, 3])[0]
+            p[path] = r.choice(["是", "否", "否"]) if not path.startswith("record.") else r.choices(["否", "是"], [97, 3])[0]
         elif spec.type == "integer":
             hi = int(spec.maximum) if spec.maximum is not None else max(3, patents)
-            p[path] = rng.randint(0, hi)
+            p[path] = r.randint(0, hi)
         elif spec.type == "number":
             hi = spec.maximum if spec.maximum is not None else 100
-            p[path] = round(rng.uniform(0, hi), 1)
+            p[path] = round(r.uniform(0, hi), 1)
         elif spec.type == "enum":
-            p[path] = rng.choice(spec.choices)
+            p[path] = r.choice(spec.choices)
         elif spec.type == "date":
-            p[path] = (dt.date(2026, 1, 1) + dt.timedelta(days=rng.randint(-3000, 1500))).isoformat()
+            p[path] = (dt.date(2026, 1, 1) + dt.timedelta(days=r.randint(-3000, 1500))).isoformat()
     return p
 
 
@@ -128,6 +133,7 @@ def generate(rows: int, output: str | Path, *, bad: float = 0.01, missing: float
              chinese: bool = False, encoding: str = "utf-8") -> list[dict[str, Any]]:
     """Write ``rows`` profiles to ``output`` (CSV); return the bad rows as ``[{row, kind}]``."""
     rng = random.Random(seed)
+    later = random.Random(f"{seed}:later-fields")
     columns = list(FIELDS)
     header = [FIELDS[c].title if chinese else c for c in columns]
     bad_rows: list[dict[str, Any]] = []
@@ -137,9 +143,9 @@ def generate(rows: int, output: str | Path, *, bad: float = 0.01, missing: float
         w = csv.writer(fh)
         w.writerow(header)
         for i in range(1, rows + 1):
-            p = _profile(rng, i)
+            p = _profile(rng, i, later)
             for c in columns:
-                if c != "enterprise.name" and rng.random() < missing:
+                if c != "enterprise.name" and (later if c in LATER_FIELDS else rng).random() < missing:
                     p[c] = ""
             if i in bad_set:
                 bad_rows.append({"row": i, "kind": _spoil(rng, p)})

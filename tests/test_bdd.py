@@ -240,7 +240,13 @@ COVERAGE_FEATURE = """\
 
 def test_coverage_numbers(tmp_path: Path, engines: dict[str, Engine]) -> None:
     feature = write(tmp_path / "coverage.feature", COVERAGE_FEATURE)
-    result = run([feature], engines, coverage=True)
+    # the rulebooks this feature touches: demo_seed (3 elements) and sme_size (4 values)
+    touched = run([feature], engines, coverage=True).coverage
+    assert touched is not None and sorted(r["id"] for r in touched["rulebooks"]) == ["demo_seed", "sme_size"]
+    assert (touched["exercised"], touched["total"], touched["percent"]) == (4, 7, 57.1)
+    assert touched["left_out"] == ["enterprise_age", "ip_classes"] and touched["without_scenarios"] == []
+    # the whole catalog on request (the default when no feature is named)
+    result = run([feature], engines, coverage=True, coverage_all=True)
     assert result.ok, result.render_text()
     cov = result.coverage
     assert cov is not None
@@ -260,8 +266,9 @@ def test_coverage_numbers(tmp_path: Path, engines: dict[str, Engine]) -> None:
     text = result.render_text()
     assert "总覆盖率：4/10 = 40.0%" in text and "没有任何场景的规则库：enterprise_age、ip_classes" in text
 
-    assert not run([feature], engines, fail_under=50).ok
-    assert run([feature], engines, fail_under=40).ok
+    assert not run([feature], engines, fail_under=60).ok
+    assert run([feature], engines, fail_under=57).ok
+    assert not run([feature], engines, fail_under=50, coverage_all=True).ok
 
 
 def test_starter_feature_lists_criteria_and_fails_until_filled(tmp_path: Path, engines: dict[str, Engine]) -> None:
@@ -286,7 +293,9 @@ def test_cli_exit_codes(officer_folder: Path, tmp_path: Path) -> None:
     ok = runner.invoke(verify_command, [str(officer_folder), *rb, "--format", "json", "--coverage"])
     assert ok.exit_code == 0, ok.output
     data = json.loads(ok.output)
-    assert data["ok"] and data["summary"]["passed"] == 5 and data["coverage"]["total"] == 10
+    assert data["ok"] and data["summary"]["passed"] == 5 and data["coverage"]["total"] == 7   # what they touch
+    whole = runner.invoke(verify_command, [str(officer_folder), *rb, "--format", "json", "--coverage-all"])
+    assert json.loads(whole.output)["coverage"]["total"] == 10
 
     bad = runner.invoke(verify_command, [str(BAD / "unknown_program.feature"), *rb])
     assert bad.exit_code == 1 and "did you mean demo_seed" in bad.output
@@ -314,3 +323,44 @@ def test_invalid_rulebooks_raise(officer_folder: Path, tmp_path: Path) -> None:
     (broken / "demo" / "demo_seed.yaml").write_text("id: demo_seed\nkind: program\n", encoding="utf-8")
     with pytest.raises(RulebookError):
         verify([officer_folder], rulebooks=broken)
+
+
+def test_every_failing_expectation_of_a_scenario_is_reported(tmp_path: Path, engines: dict[str, Engine]) -> None:
+    wrong = write(tmp_path / "three_wrong.feature", """\
+        # language: zh-CN
+        功能: 三处写错的期望
+          场景: 江苏的企业
+            假如 一家企业的画像如下:
+              | 字段 | 值 |
+              | 注册省份 | 江苏省 |
+              | 有效发明专利数 | 1 |
+            当 在 "2026-11-21" 进行政策体检
+            那么 "demo_seed" 的结论为 "符合"
+            而且 适用的项目不包含 "demo_seed"
+            而且 适用的项目包含 "demo_seed"
+            而且 推导结果 "sme_size" 为 "large"
+        """)
+    [scenario] = run([wrong], engines).features[0].scenarios
+    assert scenario.outcome == "failed"
+    assert scenario.step == '那么 "demo_seed" 的结论为 "符合"' and scenario.step_line == 9   # the first
+    message = scenario.message or ""
+    assert message.startswith("3 处期望不符")
+    for line in (9, 11, 12):
+        assert f"第 {line} 行" in message, message
+    assert "第 10 行" not in message                       # that one held
+
+
+def test_a_chinese_typo_gets_a_chinese_suggestion(tmp_path: Path, engines: dict[str, Engine]) -> None:
+    typo = write(tmp_path / "typo.feature", """\
+        # language: zh-CN
+        功能: 错字
+          场景: 步骤写错
+            假如 一家企业的画像如下:
+              | 字段 | 值 |
+              | 注册省份 | 浙江省 |
+            当 进行政策体检
+            那么 "demo_seed" 的结论是 "符合"
+        """)
+    [scenario] = run([typo], engines).features[0].scenarios
+    assert "没有这样的步骤" in (scenario.message or "")
+    assert '最接近的句式："项目" 的结论为 "结论"' in (scenario.message or ""), scenario.message

@@ -21,6 +21,12 @@ CATALOG = {
                     "patent_open_license", "gi_mark", "green_patent", "ipo_ip_accelerator"],
     "recognition": ["ip_advantage_enterprise", "ip_demonstration_enterprise"],
     "carried_over": ["invention_patent_zeroing", "ip_custody"],
+    # second round (docs/plan-coverage.md): the contract ids of DESIGN's catalog …
+    "added": ["patent_fast_track", "rights_protection_aid", "patent_insurance", "patent_navigation",
+              "key_trademark_protection", "patent_award", "lead_enterprise", "data_ip_seed",
+              # … and the other rule-able measures of the plans' inventory
+              "overseas_rights_aid", "overseas_exhibition_aid", "patent_industrialization", "sep_patent_pool",
+              "copyright_registration", "trademark_brand", "aigc_compliance", "startup_ip_service"],
 }
 PROGRAMS = sorted(i for d, ids in CATALOG.items() if d != "derivation" for i in ids)
 # no program text was found for these (research notes: [NOT FOUND]); their rules are our defaults

@@ -72,7 +72,7 @@ def test_threshold_raised_lists_exactly_the_affected_clients(demo_sets: tuple[Pa
         assert (ch.program, ch.before, ch.after) == ("demo_grant", "eligible", "gap")
         assert [c["id"] for c in ch.criteria] == ["patents"]
         assert ch.criteria[0]["before"] == "met" and ch.criteria[0]["after"] == "unmet"
-        assert "patents" in ch.cause
+        assert ch.cause == f"{ch.criteria[0]['title']}：满足 → 未满足"     # in words, no unmet → met
 
 
 def test_same_rulebooks_no_changes(demo_sets: tuple[Path, Path], portfolio: Path) -> None:

@@ -149,7 +149,7 @@ def test_program_option_limits_questions(shipped: tuple[Path, Engine], tmp_path:
 
 def test_question_text_shows_units_and_choices() -> None:
     assert "（万元）" in question_text("enterprise.revenue", ["a"], 3)
-    assert "1) none" in question_text("ip_management.gbt29490", [], 4)
+    assert "1) 未贯标" in question_text("ip_management.gbt29490", [], 4)
     assert "（是/否）" in question_text("ip_management.ip_ledger", [], 5)
     assert nest({"ip.invention_patents": 2, "ip.designs": None}) == {"schema_version": 1, "ip": {"invention_patents": 2}}
     assert profile_from_data(nest({"enterprise.name": "x", "enterprise.registered_on": dt.date(2020, 1, 2)}))

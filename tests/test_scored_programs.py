@@ -9,6 +9,8 @@ compiled matcher for random profiles drawn around every band edge.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -17,6 +19,10 @@ from zhice.eval import normalize
 from zhice.matchers import durable_available
 
 from conftest import AS_OF
+
+#: the 2022 专精特新 scoring decides the criterion score_or_direct until 2026-03-31 (from 2026-04-01 the
+#: 2026 办法 applies: rulebooks/cultivation/specialized_sme.yaml), so its worked examples run on a day it is in force
+SPECIALIZED_2022 = dt.date(2025, 6, 1)
 
 MATCHERS = ["compiled"] + (["durable"] if durable_available() else [])
 
@@ -225,7 +231,7 @@ def test_specialized_sme_worked_example(engine) -> None:
                                      "enterprise.specialized_sme_other_points": 0}), 61, True)]
     for prof, total, met in cases:
         for m in MATCHERS:
-            r = engine.matcher(AS_OF, m).match(normalize(prof.facts(), AS_OF))
+            r = engine.matcher(SPECIALIZED_2022, m).match(normalize(prof.facts(), SPECIALIZED_2022))
             assert r.derived["derived.specialized_sme_profile_points"] == 61, m
             assert r.derived.get("derived.specialized_sme_total") == total, m
             assert r.outcomes["specialized_sme/criteria/score_or_direct"] is met, m
@@ -250,7 +256,7 @@ def test_specialized_sme_matches_the_reference(engine, main, revenue, prev2, nic
     facts.update({f"ip.{k}": v for k, v in ip.items()})
     if other is not None:
         facts["enterprise.specialized_sme_other_points"] = other
-    r = engine.matcher(AS_OF, "compiled").match(normalize(facts, AS_OF))
+    r = engine.matcher(SPECIALIZED_2022, "compiled").match(normalize(facts, SPECIALIZED_2022))
     expected = specialized_reference(e, ip)
     assert r.derived["derived.specialized_sme_profile_points"] == expected
     if other is None:  # 0–30 self-reported points still to come: decided only when 0 and 30 agree

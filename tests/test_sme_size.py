@@ -21,9 +21,10 @@ TABLE = {
                   {"employees": 5, "revenue": 1000}),
     "retail": (["F52"], {"employees": 300, "revenue": 20000}, {"employees": 50, "revenue": 500},
                {"employees": 10, "revenue": 100}),
-    "transport": (["G53", "G58"], {"employees": 1000, "revenue": 30000}, {"employees": 300, "revenue": 3000},
+    # 交通运输业 excludes 铁路运输业 G53 (300号 三); 装卸搬运 G591 (GB/T 4754-2017) is 交通运输业, not 仓储业
+    "transport": (["G54", "G58", "G591"], {"employees": 1000, "revenue": 30000}, {"employees": 300, "revenue": 3000},
                   {"employees": 20, "revenue": 200}),
-    "warehousing": (["G59"], {"employees": 200, "revenue": 30000}, {"employees": 100, "revenue": 1000},
+    "warehousing": (["G592", "G599"], {"employees": 200, "revenue": 30000}, {"employees": 100, "revenue": 1000},
                     {"employees": 20, "revenue": 100}),
     "postal": (["G60"], {"employees": 1000, "revenue": 30000}, {"employees": 300, "revenue": 2000},
                {"employees": 20, "revenue": 100}),
@@ -39,7 +40,7 @@ TABLE = {
                  {"employees": 100, "revenue": 500}),
     "leasing": (["L72"], {"employees": 300, "total_assets": 120000}, {"employees": 100, "total_assets": 8000},
                 {"employees": 10, "total_assets": 100}),
-    "other": (["M73", "K70", "P83"], {"employees": 300}, {"employees": 100}, {"employees": 10}),
+    "other": (["M73", "K70", "P83", "G53"], {"employees": 300}, {"employees": 100}, {"employees": 10}),
 }
 
 

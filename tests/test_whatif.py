@@ -46,7 +46,7 @@ def test_smallest_change_set(demo_engine: Engine) -> None:
     assert best.changes.get("ip_management.ip_ledger") is True or best.changes.get("ip_management.ip_staff") == 1
     text = best.describe()
     assert "有效发明专利数 +1 件（1 件 → 2 件）" in text
-    assert "研发费用提高到 300 万元（当前 150 万元）" in text
+    assert "研发费用提高到 300 万元（当前 150 万元，还差 150 万元）" in text
     assert "--set ip.invention_patents=2" in best.set_args() and "--set enterprise.rd_expense=300" in best.set_args()
     for opt in w.options:   # every option is verified and none contains another
         assert opt.status_after == "eligible"
@@ -78,7 +78,7 @@ def test_derived_fact_blocks(demo_engine: Engine) -> None:
                   enterprise__rd_expense=90000)
     w = suggest(demo_engine, profile_from_data(big), "demo_grant", as_of=AS_OF, matcher="compiled")
     assert w.status == "gap" and not w.reachable and not w.options
-    assert any("sme_size" in b and "小微企业" in b for b in w.blockers)
+    assert any("企业规模" in b and "小微企业" in b for b in w.blockers)   # the derived fact by its title
 
 
 def test_eligible_and_achieved_need_nothing(demo_engine: Engine) -> None:
@@ -131,3 +131,11 @@ def test_every_gap_of_every_example(engine: Engine, path: Path) -> None:
         assert typed == changes
         after = engine.checkup(with_changes(prof, typed), as_of=AS_OF, matcher="compiled", programs=[prog.id])
         assert after.programs[0].status == "eligible", f"{path.name} {prog.id}: {changes}"
+
+
+def test_whatif_says_the_size_of_each_change_and_choices_in_chinese() -> None:
+    assert describe_change("enterprise.rd_expense_3y", 30.0, 60.0) == \
+        "近三年研发费用合计提高到 60 万元（当前 30 万元，还差 30 万元）"
+    assert describe_change("enterprise.debt_ratio", 80.0, 60.0) == "资产负债率降低到 60%（当前 80%，需减少 20%）"
+    assert describe_change("ip_management.gbt29490", "none", "certified_2023") == \
+        "贯标状态：未贯标 → 已通过认证（2023 版）"

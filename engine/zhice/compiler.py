@@ -511,8 +511,9 @@ class _Compiler:
     def program(self, book: Rulebook) -> CompiledProgram:
         active = book.effective.contains(self.as_of)
         self.active = active
-        scope = [self.element(book, "scope", i, el) for i, el in enumerate(book.scope)]
-        criteria = [self.element(book, "criteria", i, el) for i, el in enumerate(book.criteria)]
+        # dated versions of scope conditions and criteria: only those in force on as_of (indexes stay the file's)
+        scope = [self.element(book, "scope", i, el) for i, el in enumerate(book.scope) if el.in_force_on(self.as_of)]
+        criteria = [self.element(book, "criteria", i, el) for i, el in enumerate(book.criteria) if el.in_force_on(self.as_of)]
         held = None
         if book.held_when is not None:
             node = self.condition(book, book.held_when, "held_when")
@@ -520,15 +521,15 @@ class _Compiler:
                 self._check_sources(book, node, "held_when")
                 held = CompiledElement(f"{book.id}/held/held", "held", None, node, None, "official")
         for part, items in (("scope", book.scope), ("criteria", book.criteria)):
-            ids = [e.id for e in items]
+            ids = [e.id if e.in_force_on(self.as_of) else None for e in items]
             for i, eid in enumerate(ids):
-                if eid in ids[:i]:
+                if eid is not None and eid in ids[:i]:
                     self.problem(book, f"{part}.{i}.id", "duplicate-id", f"{part} id '{eid}' is used twice in this rulebook")
         params = {}
         for name, p in book.params.items():
             v = p.at(self.as_of)
             params[name] = v.value if v else None
-        return CompiledProgram(book, active, [e for e in scope if e], [e for e in criteria if e], held,
+        return CompiledProgram(book.in_force_on(self.as_of), active, [e for e in scope if e], [e for e in criteria if e], held,
                                _weakest(book, [e for e in criteria if e] + [e for e in scope if e]), params)
 
 

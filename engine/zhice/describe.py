@@ -18,6 +18,7 @@ from zhice import scoring
 from zhice.compiler import CompiledSet
 from zhice.eval import Facts, operand_fn, score_fn
 from zhice.ir import AS_OF, Agg, All, Bands, Calc, Const, FieldOp, Leaf, Node, Not
+from zhice.wording import choice_label
 
 __all__ = ["OP_SYMBOL", "Context", "describe", "fill", "first_failing", "format_value", "gap_sizes"]
 
@@ -105,6 +106,8 @@ class Context:
 
     def show(self, path: str, value: Any) -> str:
         _, _, unit, ftype = self._info(path)
+        if ftype == "enum" and value is not None:
+            return choice_label(path, value)     # 未贯标, not none
         return format_value(value, unit, ftype)
 
     def show_fact(self, path: str) -> str:
@@ -118,8 +121,8 @@ class Context:
         if isinstance(op, Const):
             v = op.value
             if isinstance(v, tuple):
-                return "、".join(format_value(x) for x in v)
-            return format_value(v, self.unit(like), self.ftype(like))
+                return "、".join(self.show(like, x) if self.ftype(like) == "enum" else format_value(x) for x in v)
+            return self.show(like, v)
         if isinstance(op, FieldOp):
             return self.title(op.path)
         if isinstance(op, Calc):

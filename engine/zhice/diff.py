@@ -23,7 +23,7 @@ from typing import Any
 from zhice.errors import Problem, ProfileError, UsageError
 from zhice.pipeline import Engine, parse_as_of
 from zhice.profile import Profile, load_profile, profile_from_data
-from zhice.report import STATUS_LABELS, ProgramResult
+from zhice.report import CRITERION_LABELS, STATUS_LABELS, ProgramResult
 from zhice.style import style
 
 __all__ = ["DiffResult", "StatusChange", "diff_portfolio", "read_portfolio", "write_diff"]
@@ -143,7 +143,7 @@ def _cause(old: ProgramResult | None, new: ProgramResult | None) -> tuple[str, l
                             "before": bs, "after": as_, "expected_before": b.expected if b else None,
                             "expected_after": a.expected if a else None, "gap": a.gap if a else None})
     if changed:
-        return "; ".join(f"{c['id']}（{c['title']}）{c['before']} → {c['after']}" for c in changed), changed
+        return "；".join(f"{c['title']}：{_criterion(c['before'])} → {_criterion(c['after'])}" for c in changed), changed
     if old.notice != new.notice and (old.status == "not_applicable" or new.status == "not_applicable"):
         return "有效期变化 (effective window)", []
     if "achieved" in (old.status, new.status):
@@ -184,7 +184,12 @@ def diff_portfolio(old: Engine, new: Engine, portfolio: Iterable[tuple[str, int,
 # ---- writing ------------------------------------------------------------------------------------
 
 def _label(status: str) -> str:
-    return f"{STATUS_LABELS.get(status, '无此项目')}（{status}）"
+    return STATUS_LABELS.get(status, "无此项目")
+
+
+def _criterion(status: str) -> str:
+    """A criterion's status in words: 满足, 未满足, 未知; 无此条件 when one side lacks it."""
+    return CRITERION_LABELS.get(status, "无此条件")
 
 
 def _neutral(value: Any) -> Any:
@@ -255,7 +260,7 @@ def render_diff(result: DiffResult) -> str:
              f"原规则库：{result.old}", f"新规则库：{result.new}",
              f"客户 {result.clients} 家，状态变化 {len(result.changed_clients())} 家，共 {len(result.changes)} 项"]
     for c in result.changes:
-        lines.append(f"  {c.client}（{Path(c.source).name}:{c.row}） {c.program}：{_label(c.before)} → {_label(c.after)}")
+        lines.append(f"  {c.client}（{Path(c.source).name}:{c.row}） {c.title}：{_label(c.before)} → {_label(c.after)}")
         lines.append(f"      原因：{c.cause}")
     for e in result.errors:
         lines.append(style(f"  无法读取 {e['source']}:{e['row']}：{e['error'].get('message')}", fg="red"))

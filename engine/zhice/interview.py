@@ -1,20 +1,31 @@
-"""``zhice interview``: an interactive checkup in Chinese for an enterprise without a profile file.
+"""``zhice interview``: an adaptive checkup in Chinese for an enterprise without a profile file.
 
 It asks only questions whose answers can still change an outcome. After each answer the rules
-are matched again; a program is *undecided* while a scope condition, its "already held"
-condition or (when no criterion has failed yet) a criterion is unknown — for a checklist, while
-its score range still straddles the pass mark. The next question is the unanswered profile field
-read by the most undecided programs (derived facts such as the SME size count through the
-fields they are computed from). Each answer is typed and validated by the profile schema
-(units shown; invalid input is asked again); "不知道" or an empty answer leaves the field unknown.
-At the end the report is shown and the answers can be saved as a profile YAML (atomic write).
+are matched again; a program is *open* while a scope condition, its "already held" condition or
+(when no criterion has failed yet) a criterion is unknown — for a checklist, while its score
+range still straddles the pass mark. Each open program shares one decision among the unanswered
+profile fields that can still decide it (derived facts such as the SME size count through the
+fields they are computed from); the next question is the field with the largest share, so a
+field that alone decides a program comes before one of many that together might. The interview
+stops when no answer left can change a result.
+
+Answers are typed and validated by the profile schema (units shown, choices by their Chinese
+labels, dates as Chinese spreadsheets write them: 2027/6/30, 2014-6-8, 2014.06.18, 2016年5月8日);
+an answer that cannot be (R&D far above revenue, more R&D staff than employees) is confirmed
+before it is kept. ``b``/上一题 goes back, ``s``/跳过/empty leaves a field unknown, ``?`` explains
+the question, ``q``/退出 — and Ctrl-C — saves the answers as a profile YAML (atomic write).
+
+:func:`next_question` is the stateless core (the web form uses it): given the answers so far, the
+next :class:`Question`, or None when nothing left can change a result.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,18 +33,37 @@ from typing import Any
 import yaml
 
 from zhice.compiler import CompiledProgram, CompiledSet
-from zhice.eval import normalize
-from zhice.ir import DERIVED, leaves, node_fields
 from zhice.errors import ProfileError
+from zhice.eval import normalize
 from zhice.evaluate import missing_inputs
-from zhice.matchers import Matcher
+from zhice.ir import DERIVED, leaves, node_fields
+from zhice.matchers import Matcher, make_matcher
 from zhice.profile import FIELDS, UNKNOWN_WORDS, Profile, parse_value, profile_from_data
+from zhice.wording import choice_code, choice_label, choices_text, number_text
 
-__all__ = ["Interview", "nest", "question_text", "save_profile"]
+__all__ = ["COMMANDS", "FIRST_RESULT", "Interview", "PLAUSIBILITY", "Plausibility", "Question", "command_of",
+           "implausible", "nest", "next_question", "parse_answer", "parse_date_text", "question_text",
+           "save_profile"]
 
 NAME = "enterprise.name"
 FIELD_ORDER = {p: i for i, p in enumerate(FIELDS)}
-TYPE_HINT = {"boolean": "是/否", "date": "日期，如 2021-03-15", "list": "用逗号分隔，如 US, EU, JP；没有填“无”"}
+TYPE_HINT = {"boolean": "是/否", "date": "日期，如 2021-03-15 或 2021/3/15",
+             "list": "用逗号分隔，如 US, EU, JP；没有填“无”"}
+FIRST_RESULT = 20      # questions before a first result is shown (earlier when every outcome is decided)
+
+# what a person types instead of an answer
+COMMANDS: dict[str, frozenset[str]] = {
+    "back": frozenset({"b", "back", "上一题", "返回"}),
+    "skip": frozenset({"s", "skip", "跳过"}),
+    "help": frozenset({"?", "？", "h", "help", "帮助"}),
+    "quit": frozenset({"q", "quit", "退出", "保存退出"}),
+}
+
+
+def command_of(raw: str) -> str | None:
+    """``back``, ``skip``, ``help`` or ``quit`` when the answer is one of those words, else None."""
+    word = raw.strip().lower()
+    return next((name for name, words in COMMANDS.items() if word in words), None)
 
 
 def nest(answers: dict[str, Any]) -> dict[str, Any]:
@@ -47,9 +77,36 @@ def nest(answers: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+# ---- choosing the next question -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Question:
+    """One question: the field, how to answer it, and the open programs it can decide."""
+
+    path: str
+    title: str
+    type: str
+    unit: str | None
+    choices: tuple[tuple[str, str], ...]      # (code, Chinese label)
+    programs: tuple[str, ...]                 # ids of the open programs this answer can decide
+    weight: float                             # the share of decisions it carries (see the module docstring)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "title": self.title, "type": self.type, "unit": self.unit,
+                "choices": [{"code": c, "label": lbl} for c, lbl in self.choices],
+                "programs": list(self.programs), "weight": round(self.weight, 3)}
+
+
+def _question(path: str, programs: list[str], weight: float) -> Question:
+    spec = FIELDS[path]
+    return Question(path, spec.title, spec.type, spec.unit, tuple((c, choice_label(path, c)) for c in spec.choices),
+                    tuple(programs), weight)
+
+
 @dataclass
 class Interview:
-    """The question chooser: which field, if answered, can still change a program's status."""
+    """The question chooser over one compiled rulebook set; ``answers`` holds what was answered
+    (None = answered "unknown")."""
 
     compiled: CompiledSet
     matcher: Matcher
@@ -64,7 +121,7 @@ class Interview:
         return normalize({p: v for p, v in self.answers.items() if v is not None}, self.compiled.as_of)
 
     def undecided(self) -> dict[str, list[str]]:
-        """Undecided program id → the unanswered profile fields that can still decide it."""
+        """Open program id → the unanswered profile fields that can still decide it."""
         facts = self._facts()
         outcomes = self._outcomes(self.matcher.match(facts).outcomes)
         out: dict[str, list[str]] = {}
@@ -121,38 +178,64 @@ class Interview:
                         fields.append(p)
         return fields
 
-    def next_field(self) -> tuple[str, list[str]] | None:
-        """The most decisive unanswered field and the programs it can decide, or None when done."""
+    def next_question(self) -> Question | None:
+        """The field that decides the most open outcomes, or None when nothing left can change one."""
         if NAME not in self.answers:
-            return NAME, []
+            return _question(NAME, [], 0.0)
+        share: dict[str, float] = {}
         votes: dict[str, list[str]] = {}
         for pid, fields in self.undecided().items():
             for f in fields:
+                share[f] = share.get(f, 0.0) + 1 / len(fields)
                 votes.setdefault(f, []).append(pid)
-        if not votes:
+        if not share:
             return None
-        best = min(votes, key=lambda f: (-len(votes[f]), FIELD_ORDER[f]))
-        return best, votes[best]
+        best = min(share, key=lambda f: (-round(share[f], 9), -len(votes[f]), FIELD_ORDER[f]))
+        return _question(best, votes[best], share[best])
+
+    def next_field(self) -> tuple[str, list[str]] | None:
+        """:meth:`next_question` as (field, programs it can decide)."""
+        q = self.next_question()
+        return None if q is None else (q.path, list(q.programs))
 
     def profile(self) -> Profile:
         return profile_from_data(nest(self.answers))
 
 
-def question_text(path: str, programs: list[str], number: int) -> str:
-    """The prompt for one field: title, unit or type hint, and what it decides."""
-    spec = FIELDS[path]
-    hint = spec.unit or TYPE_HINT.get(spec.type, "")
-    if spec.type == "enum":
-        hint = "可选：" + " / ".join(f"{i}) {c}" for i, c in enumerate(spec.choices, 1))
-    text = f"{number}. {spec.title}"
-    if hint:
-        text += f"（{hint}）"
-    if programs:
-        shown = "、".join(programs[:4]) + ("…" if len(programs) > 4 else "")
-        text += f"  [影响 {len(programs)} 个项目：{shown}]"
-    if path != NAME:
-        text += "  回车或“不知道”跳过"
-    return text
+def next_question(source: Any, answers: dict[str, Any], *, as_of: dt.date | None = None,
+                  matcher: str | None = "compiled", programs: list[str] | None = None) -> Question | None:
+    """The next question for ``answers`` (``{dotted path: value}``, None = answered unknown).
+
+    ``source`` is an :class:`~zhice.pipeline.Engine` (compiled and matched for ``as_of``, today
+    by default) or a :class:`~zhice.compiler.CompiledSet`. Stateless: nothing is kept between
+    calls but the engine's caches.
+    """
+    if isinstance(source, CompiledSet):
+        compiled, m = source, make_matcher(source, matcher or "compiled")
+    else:
+        from zhice.pipeline import parse_as_of
+
+        day = parse_as_of(as_of)
+        compiled, m = source.compiled(day), source.matcher(day, matcher)
+    return Interview(compiled, m, programs, dict(answers)).next_question()
+
+
+# ---- answers ----------------------------------------------------------------------------------
+
+_DATE = re.compile(r"^\s*(\d{4})\s*(?:[-/.年])\s*(\d{1,2})\s*(?:[-/.月])\s*(\d{1,2})\s*日?\s*$")
+
+
+def parse_date_text(raw: str) -> str:
+    """A date as people write it (2027/6/30, 2014-6-8, 2014.06.18, 2016年5月8日) in ISO form;
+    anything else is returned as given, for the schema to reject with its message."""
+    m = _DATE.match(raw)
+    if not m:
+        return raw
+    y, mo, d = (int(g) for g in m.groups())
+    try:
+        return dt.date(y, mo, d).isoformat()
+    except ValueError:
+        return raw
 
 
 def parse_answer(path: str, raw: str, answers: dict[str, Any]) -> Any:
@@ -161,11 +244,21 @@ def parse_answer(path: str, raw: str, answers: dict[str, Any]) -> Any:
     raw = raw.strip()
     if spec.type == "list" and raw in ("无", "没有", "（无）"):
         return []
+    if spec.type == "enum":
+        if raw.isdigit() and 1 <= int(raw) <= len(spec.choices):
+            raw = spec.choices[int(raw) - 1]
+        else:
+            raw = choice_code(path, raw) or raw
     if path != NAME and raw.lower() in UNKNOWN_WORDS and raw not in spec.choices:
         return None  # "不知道" leaves any field unknown, text fields included
-    if spec.type == "enum" and raw.isdigit() and 1 <= int(raw) <= len(spec.choices):
-        raw = spec.choices[int(raw) - 1]
-    value = parse_value(path, raw)
+    if spec.type == "date":
+        raw = parse_date_text(raw)
+    try:
+        value = parse_value(path, raw)
+    except ValueError as exc:
+        if spec.type == "enum":
+            raise ValueError(f"请选择 {choices_text(path, spec.choices)}（输入序号或名称）") from None
+        raise ValueError(_chinese_error(spec.type, spec.unit, raw) or str(exc)) from None
     if path == NAME and not value:
         raise ValueError("企业名称必填 (enterprise.name is required)")
     if value is None:
@@ -177,8 +270,102 @@ def parse_answer(path: str, raw: str, answers: dict[str, Any]) -> Any:
         profile_from_data(nest(trial))
     except ProfileError as exc:
         mine = [p for p in exc.problems if p.path and p.path.startswith(path)] or exc.problems
-        raise ValueError("; ".join(p.message + (f"（{p.hint}）" if p.hint else "") for p in mine)) from None
+        raise ValueError("; ".join(_range_error(path) or (p.message + (f"（{p.hint}）" if p.hint else ""))
+                                   for p in mine)) from None
     return value
+
+
+def _chinese_error(ftype: str, unit: str | None, raw: str) -> str | None:
+    return {"integer": f"请填整数{'（' + unit + '）' if unit else ''}，收到“{raw}”",
+            "number": f"请填数字{'（' + unit + '）' if unit else ''}，收到“{raw}”",
+            "boolean": f"请填“是”或“否”，收到“{raw}”",
+            "date": f"请填日期，如 2021-03-15、2021/3/15 或 2021年3月15日，收到“{raw}”"}.get(ftype)
+
+
+def _range_error(path: str) -> str | None:
+    spec = FIELDS[path]
+    if spec.minimum is None and spec.maximum is None:
+        return None
+    lo = number_text(spec.minimum) if spec.minimum is not None else "…"
+    hi = number_text(spec.maximum) if spec.maximum is not None else "…"
+    return f"{spec.title}应在 {lo}–{hi}{spec.unit or ''} 之间"
+
+
+@dataclass(frozen=True)
+class Plausibility:
+    """An answer that cannot be (or hardly can): ``field`` above ``factor`` × ``other``."""
+
+    field: str
+    other: str
+    factor: float
+
+
+# pairs of profile fields whose ratio is bounded by what the fields mean (not by any policy)
+PLAUSIBILITY: tuple[Plausibility, ...] = (
+    Plausibility("enterprise.rd_expense", "enterprise.revenue", 3.0),
+    Plausibility("enterprise.rd_expense_3y", "enterprise.revenue_3y", 3.0),
+    Plausibility("enterprise.export_revenue", "enterprise.revenue", 1.0),
+    Plausibility("enterprise.tech_staff", "enterprise.employees", 1.0),
+    Plausibility("enterprise.rd_staff", "enterprise.employees", 1.0),
+    Plausibility("enterprise.rd_expense", "enterprise.rd_expense_3y", 1.0),
+    Plausibility("enterprise.revenue", "enterprise.revenue_3y", 1.0),
+    Plausibility("ip.invention_patents_self_developed", "ip.invention_patents", 1.0),
+    Plausibility("ip.high_value_invention_patents", "ip.invention_patents", 1.0),
+)
+
+
+def implausible(path: str, value: Any, answers: dict[str, Any]) -> str | None:
+    """A question asking to confirm ``value`` of ``path`` when it cannot well be, else None."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return None
+    for rule in PLAUSIBILITY:
+        if path not in (rule.field, rule.other):
+            continue
+        a = value if path == rule.field else answers.get(rule.field)
+        b = value if path == rule.other else answers.get(rule.other)
+        if not isinstance(a, (int, float)) or not isinstance(b, (int, float)) or a <= b * rule.factor:
+            continue
+        fa, fb = FIELDS[rule.field], FIELDS[rule.other]
+        times = f"，是后者的 {a / b:,.0f} 倍" if b > 0 and a / b >= 2 else ""
+        return (f"{fa.title} {number_text(a)}{fa.unit or ''} 高于{fb.title} {number_text(b)}{fb.unit or ''}{times}，"
+                "确认无误吗？（是/否）")
+    return None
+
+
+def question_text(path: str, programs: list[str], number: int, titles: dict[str, str] | None = None) -> str:
+    """The prompt for one field: title, unit, type or choices, and what it decides."""
+    spec = FIELDS[path]
+    hint = spec.unit or TYPE_HINT.get(spec.type, "")
+    if spec.type == "enum":
+        hint = "可选：" + choices_text(path, spec.choices)
+    text = f"{number}. {spec.title}"
+    if hint:
+        text += f"（{hint}）"
+    if len(programs) == 1:
+        text += f" · 影响：{(titles or {}).get(programs[0], programs[0])}"
+    elif programs:
+        text += f" · 影响 {len(programs)} 个项目"       # which: ? shows them
+    if path != NAME:
+        text += " · 回车或“不知道”跳过，? 帮助"
+    return text
+
+
+def help_text(q: Question, titles: dict[str, str]) -> str:
+    """What ``?`` shows: the field, how to answer, which programs it decides, the commands."""
+    lines = [f"   {q.title}（字段 {q.path}）"]
+    if q.choices:
+        lines.append("   可选：" + "；".join(f"{i}) {label}" for i, (_, label) in enumerate(q.choices, 1)))
+    elif q.type in TYPE_HINT or q.unit:
+        lines.append("   填写：" + (q.unit or TYPE_HINT[q.type]) + ("（金额单位万元）" if q.unit == "万元" else ""))
+    if q.programs:
+        lines.append("   它能决定：" + "、".join(titles.get(p, p) for p in q.programs))
+    lines.append("   输入 b 或“上一题”返回上一题；s、“跳过”或回车跳过（视为未知）；q 或“退出”保存已答内容并退出。")
+    return "\n".join(lines)
+
+
+def default_output(now: Callable[[], dt.datetime] = dt.datetime.now) -> Path:
+    """Where quitting saves the answers when no ``--output`` was given: a new file here."""
+    return Path(f"zhice-interview-{now().strftime('%Y%m%d-%H%M%S')}.yaml")
 
 
 def save_profile(profile: Profile, output: str | Path, as_of: dt.date) -> None:
@@ -192,6 +379,9 @@ def save_profile(profile: Profile, output: str | Path, as_of: dt.date) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from zhice import lint_sources
 from zhice.compiler import _Compiler
 from zhice.errors import Problem, RulebookError
 from zhice.eval import COMPARE
@@ -33,9 +34,10 @@ __all__ = ["Finding", "WARNING_CODES", "LINT_CODES", "lint_paths", "lint_set"]
 
 #: codes reported as warnings (exit 0); every other code is an error (exit 3)
 WARNING_CODES = frozenset({"no-source", "official-no-reference", "expired", "stale-review", "no-feature",
-                           "unused-param"})
+                           "unused-param"}) | lint_sources.WARNING_CODES
 #: codes added by the lint checks themselves (the loader's and compiler's codes come on top)
-LINT_CODES = ("never-met", "never-fails", "band-unreachable", "duplicate-id", "prerequisite-cycle") + tuple(sorted(WARNING_CODES))
+LINT_CODES = ("never-met", "never-fails", "band-unreachable", "duplicate-id", "prerequisite-cycle") + tuple(sorted(WARNING_CODES)) \
+    + lint_sources.ERROR_CODES
 
 _DOC_NUMBER = re.compile(r"\d+\s*号|(?:GB|DB\d{0,2}|ISO|IEC|JR|T)(?:/[TZ])?\s*\d")
 
@@ -356,6 +358,7 @@ class _Linter:
                     self.add(book, f.path, f.code, f"{label}: {f.message}", hint)
         self.score_checks()
         self.prerequisite_cycles()
+        self.problems += lint_sources.check(self.books, self.as_of)
         return self.problems
 
     def score_checks(self) -> None:
@@ -389,7 +392,7 @@ class _Linter:
                 self.add(book, f"sources.{i}.id", "duplicate-id", f"source id '{s.id}' is used twice in this rulebook",
                          f"first at sources.{seen[s.id]}")
             seen.setdefault(s.id, i)
-            if s.confidence == "official" and not s.url and not _DOC_NUMBER.search(s.document):
+            if s.confidence == "official" and not s.url and not _DOC_NUMBER.search(f"{s.document} {s.doc_number or ''}"):
                 self.add(book, f"sources.{i}", "official-no-reference",
                          f"official source '{s.id}' has neither a url nor a document number (文号)",
                          "add url: or write the 文号 into document: (e.g. 工信部联企业〔2011〕300号)")
@@ -405,7 +408,7 @@ class _Linter:
                         self.add(book, f"{part}.{i}", "no-source", f"{part} '{e.id}' cites no source",
                                  "add source: <id of an entry in sources>")
         to = book.effective.to
-        if to is not None and to < self.as_of:
+        if to is not None and to < self.as_of and not lint_sources.has_successor(self.books, book):
             self.add(book, "effective.to", "expired", f"effective.to {to.isoformat()} is already past ({self.as_of.isoformat()})",
                      "update the dates if the measure was renewed, or remove the rulebook")
         if book.last_reviewed < self.as_of - dt.timedelta(days=365):

@@ -271,6 +271,24 @@ class Overseas(_Section):
         return v
 
 
+# ---- fields of the plan-coverage programs (issue 17), appended to their sections ------------
+# Defined as data in zhice.profile_plan_fields; each section is extended by a subclass of the same
+# name, so its own fields, validators and order stay and the new fields come last.
+def _extend(section: type[_Section], key: str) -> Any:
+    from pydantic import create_model
+
+    from zhice.profile_plan_fields import PLAN_FIELDS
+
+    fields: dict[str, Any] = {name: (kind | None, _f(title, unit, ge=0) if kind is int else _f(title, unit))
+                              for name, kind, title, unit in PLAN_FIELDS[key]}
+    return create_model(section.__name__, __base__=section, __module__=__name__, **fields)
+
+
+Enterprise, Qualifications, Ip, IpManagement, Overseas = (  # type: ignore[misc]
+    _extend(s, k) for k, s in (("enterprise", Enterprise), ("qualifications", Qualifications), ("ip", Ip),
+                               ("ip_management", IpManagement), ("overseas", Overseas)))
+
+
 class Profile(BaseModel):
     """An enterprise profile. Sections may be omitted; every field in them is then unknown."""
 

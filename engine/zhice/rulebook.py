@@ -174,13 +174,30 @@ class Title(_M):
 
 
 class Source(_M):
+    """A document a rulebook relies on, cited as its issuer titles it.
+
+    ``url`` is the issuer's own page (a government, standards-body, court or intergovernmental
+    domain; ``rulebooks/_meta/domains.yaml`` lists them); a repost the text was read on goes in
+    ``read_at``. ``in_force`` / ``in_force_until`` bound the days the document applies: on other
+    days a report does not cite it (unless an element in force then still does).
+    """
+
     id: Id
-    document: str = Field(min_length=1, description="document title and number (文号)")
+    document: str = Field(min_length=1, description="the document's full title as issued (with 文号 if it has one)")
+    doc_number: str | None = Field(None, description="文号 or standard number, e.g. 工信部企业〔2022〕63号, GB/T 29490-2023")
+    issuer: str | None = Field(None, description="issuing body (发文机关)")
+    issued: dt.date | None = Field(None, description="date of issue (印发/发布日期)")
+    in_force: dt.date | None = Field(None, description="date in force (施行日期)")
+    in_force_until: dt.date | None = Field(None, description="last day in force (superseded or repealed after it)")
     section: str | None = None
-    url: str | None = None
-    published: dt.date | None = None
+    url: str | None = Field(None, description="the issuer's own page for this document, only where known")
+    read_at: list[str] = Field(default_factory=list, description="reposts or reports the text was read on (never in url)")
+    published: dt.date | None = Field(None, description="date published (when it differs from issued)")
     confidence: Confidence
     note: str | None = None
+
+    def in_force_on(self, day: dt.date) -> bool:
+        return (self.in_force is None or self.in_force <= day) and (self.in_force_until is None or day <= self.in_force_until)
 
 
 class PlanRef(_M):
@@ -191,6 +208,7 @@ class PlanRef(_M):
 class Effective(_M):
     from_: dt.date | None = Field(None, alias="from")
     to: dt.date | None = None
+    successor: Id | None = Field(None, description="id of the rulebook that replaces this one after 'to'")
 
     def contains(self, day: dt.date) -> bool:
         return (self.from_ is None or self.from_ <= day) and (self.to is None or day <= self.to)
@@ -235,6 +253,11 @@ class Element(_M):
     next_steps: list[StepLike] = Field(default_factory=list)
     weight: float = Field(1, gt=0, description="checklist weight")
     prerequisite: str | None = Field(None, description="program id this criterion stands for")
+    effective: Effective | None = Field(None, description="dated criterion: the days this version applies "
+                                                            "(a revised measure keeps both versions)")
+
+    def in_force_on(self, day: dt.date) -> bool:
+        return self.effective is None or self.effective.contains(day)
 
 
 class Case(_M):
@@ -283,6 +306,7 @@ class Rulebook(_M):
     sources: list[Source] = Field(min_length=1)
     effective: Effective = Field(default_factory=Effective)
     last_reviewed: dt.date
+    reviewed_against: str | None = Field(None, description="what last_reviewed checked this file against")
     params: dict[Id, Param] = Field(default_factory=dict)
     held_when: Condition | None = Field(None, description="the enterprise already holds this title")
     scope: list[Element] = Field(default_factory=list)
@@ -306,6 +330,17 @@ class Rulebook(_M):
         if self.kind == "checklist" and self.pass_score is None:
             raise ValueError("a checklist needs 'pass_score'")
         return self
+
+    def in_force_on(self, day: dt.date) -> "Rulebook":
+        """This rulebook as it reads on ``day``: dated scope conditions and criteria not in force
+        then are left out, and so are sources not in force then that nothing left cites."""
+        scope = [e for e in self.scope if e.in_force_on(day)]
+        criteria = [e for e in self.criteria if e.in_force_on(day)]
+        cited = {e.source for e in scope + criteria}
+        sources = [s for s in self.sources if s.in_force_on(day) or s.id in cited]
+        if len(scope) == len(self.scope) and len(criteria) == len(self.criteria) and len(sources) == len(self.sources):
+            return self
+        return self.model_copy(update={"scope": scope, "criteria": criteria, "sources": sources or self.sources})
 
     def source(self, sid: str | None) -> Source | None:
         for s in self.sources:

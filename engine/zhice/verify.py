@@ -179,8 +179,11 @@ def run_features(files: Sequence[Path], engine: Engine, rulebooks: Path, matcher
 
 def verify(paths: Sequence[str | Path] = (), *, rulebooks: str | Path | None = None, matcher: str | None = None,
            as_of: str | None = None, coverage: bool = False, fail_under: float | None = None,
-           engine: Engine | None = None) -> VerifyResult:
+           engine: Engine | None = None, coverage_all: bool | None = None) -> VerifyResult:
     """Run feature files (or folders of them) and return what passed, what failed and why.
+
+    The coverage counts the rulebooks the given features touch (``coverage_all`` False, the
+    default when ``paths`` are given), or the whole catalog (True, the default without paths).
 
     Raises :class:`UsageError` for missing paths or a bad date or matcher, and
     :class:`~zhice.errors.RulebookError` when the rulebooks do not load (exit 3).
@@ -207,8 +210,9 @@ def verify(paths: Sequence[str | Path] = (), *, rulebooks: str | Path | None = N
               for nodeid, text in collector.collect_errors]
     result = VerifyResult(rulebooks=str(rb), matcher=name, as_of=as_of, features=results, errors=errors,
                           fail_under=fail_under)
-    if coverage or fail_under is not None:
-        result.coverage = compute_coverage(eng, collector.records)
+    if coverage or fail_under is not None or coverage_all:
+        whole = not paths if coverage_all is None else coverage_all
+        result.coverage = compute_coverage(eng, collector.records, None if whole else [r.path for r in results])
     return result
 
 
@@ -251,9 +255,14 @@ def _elements(book: Any) -> list[dict[str, Any]]:
     return out
 
 
-def compute_coverage(engine: Engine, records: Sequence[ScenarioRecord]) -> dict[str, Any]:
+def compute_coverage(engine: Engine, records: Sequence[ScenarioRecord],
+                     features: Sequence[Path] | None = None) -> dict[str, Any]:
     """Per rulebook: which scope conditions and criteria (or derived values) the scenarios saw
     met, unmet or unknown, which were never exercised, and which rulebooks no scenario checked.
+
+    With ``features``, only the rulebooks those features touch count: the ones a scenario
+    asserted something of, and a program whose id names a feature file (``<program>.feature``);
+    the others are listed under ``left_out``.
 
     Only checkups in which a scenario asserted something of a rulebook count for it. For a
     program the scenario saw as 不适用, its criteria were not in play and are not counted. An
@@ -293,7 +302,11 @@ def compute_coverage(engine: Engine, records: Sequence[ScenarioRecord]) -> dict[
                         el["met"] += 1
     rows = []
     exercised_total = total = 0
+    named = {f.stem for f in features or ()}
+    left_out = [] if features is None else [bid for bid in books if not table[bid]["scenarios"] and bid not in named]
     for bid, b in books.items():
+        if bid in left_out:
+            continue
         entry = table[bid]
         elements = []
         for el in entry["elements"]:
@@ -314,7 +327,7 @@ def compute_coverage(engine: Engine, records: Sequence[ScenarioRecord]) -> dict[
             "without_scenarios": [r["id"] for r in rows if r["scenarios"] == 0],
             "never_exercised": [f"{r['id']}/{e['part']}/{e['id']}" for r in rows for e in r["elements"]
                                 if not e["exercised"]],
-            "rulebooks": rows}
+            "left_out": left_out, "rulebooks": rows}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -374,6 +387,8 @@ def render_coverage(cov: dict[str, Any]) -> list[str]:
             lines.append(f"      {PART_LABELS.get(e['part'], e['part'])} {e['id']}（{e['title']}）：{seen}{flag}")
     if cov["without_scenarios"]:
         lines.append("  没有任何场景的规则库：" + "、".join(cov["without_scenarios"]))
+    if cov.get("left_out"):
+        lines.append(f"  只计这些场景涉及的规则库；其余 {len(cov['left_out'])} 个未计入（不给文件时统计全部）")
     lines.append(f"  总覆盖率：{cov['exercised']}/{cov['total']} = {cov['percent']}%")
     return lines
 

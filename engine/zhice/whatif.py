@@ -35,6 +35,7 @@ from zhice.pipeline import Engine, parse_as_of
 from zhice.profile import FIELDS, Profile, with_changes
 from zhice.report import STATUS_LABELS
 from zhice.style import style
+from zhice.wording import choice_label
 
 __all__ = ["ChangeSet", "WhatIf", "suggest"]
 
@@ -74,10 +75,12 @@ class WhatIf:
     options: list[ChangeSet] = field(default_factory=list)
     reason: str | None = None
     blockers: list[str] = field(default_factory=list)
+    also: list[str] = field(default_factory=list)   # what the other criteria need, when blocked
 
     def to_dict(self) -> dict[str, Any]:
         return {"program": self.program, "title": self.title, "status": self.status, "reachable": self.reachable,
-                "reason": self.reason, "blockers": self.blockers, "options": [o.to_dict() for o in self.options]}
+                "reason": self.reason, "blockers": self.blockers, "also": self.also,
+                "options": [o.to_dict() for o in self.options]}
 
 
 # ---- text helpers -------------------------------------------------------------------------------
@@ -98,15 +101,16 @@ def describe_change(path: str, old: Any, new: Any) -> str:
     if spec.type == "boolean":
         return f"{spec.title}：{format_value(old)} → {format_value(new)}"
     if spec.type == "enum":
-        return f"{spec.title}：{format_value(old)} → {new}"
+        return f"{spec.title}：{choice_label(path, old) if old is not None else '未知'} → {choice_label(path, new)}"
     if old is None:
         return f"{spec.title}：填写为 {format_value(new, unit)}（当前未知）"
     diff = new - old
     if spec.type == "integer":
         sign = "+" if diff > 0 else "−"
         return f"{spec.title} {sign}{format_value(abs(diff), unit)}（{format_value(old, unit)} → {format_value(new, unit)}）"
-    verb = "提高到" if diff > 0 else "降低到"
-    return f"{spec.title}{verb} {format_value(float(new), unit)}（当前 {format_value(float(old), unit)}）"
+    verb, size = ("提高到", "还差") if diff > 0 else ("降低到", "需减少")
+    return (f"{spec.title}{verb} {format_value(float(new), unit)}（当前 {format_value(float(old), unit)}，"
+            f"{size} {format_value(float(abs(diff)), unit)}）")
 
 
 # ---- the search ---------------------------------------------------------------------------------
@@ -236,7 +240,8 @@ def _numeric(op: str, target: float, ftype: str, current: Any) -> float | None:
             "ne": (current + 1 if current is not None else target + 1)}.get(op)
 
 
-def _why_not(el: CompiledElement, facts: Facts, derived_inputs: dict[str, list[str]], title: str) -> str:
+def _why_not(el: CompiledElement, facts: Facts, derived_inputs: dict[str, list[str]], title: str,
+             spec_of: Any = None) -> str:
     """Why an element cannot be reached by changing numbers and flags."""
     fields = node_fields(el.node)
     derived = [f for f in fields if f.startswith(DERIVED)]
@@ -249,7 +254,8 @@ def _why_not(el: CompiledElement, facts: Facts, derived_inputs: dict[str, list[s
     if missing:
         parts.append("需先补充：" + "、".join(dict.fromkeys(FIELDS[m].title if m in FIELDS else m for m in missing)))
     if derived:
-        parts.append("取决于推导事实（" + "、".join(d.removeprefix(DERIVED) for d in derived) + "），不能直接调整")
+        names = [(spec_of(d).title if spec_of and spec_of(d) else d.removeprefix(DERIVED)) for d in derived]
+        parts.append("取决于推导事实（" + "、".join(names) + "），不能直接调整")
     if other:
         parts.append("取决于企业基本事实（" + "、".join(FIELDS[f].title for f in other) + "）")
     if not parts:
@@ -305,8 +311,11 @@ def suggest(engine: Engine, profile: Profile, program: str, *, as_of: dt.date | 
         blocked = [(el, opts) for el, opts in per_element if not opts]
         if blocked:
             out.reachable = False
-            out.blockers = [_why_not(el, merged, inputs, title(el)) for el, _ in blocked]
+            out.blockers = [_why_not(el, merged, inputs, title(el), compiled.field_spec) for el, _ in blocked]
             out.reason = "无法仅通过调整数量、是否类数据达到「符合」"
+            out.also = [f"「{title(el)}」：" + "；".join(describe_change(p, search.profile_facts.get(p), v)
+                                                        for p, v in opts[0].items())
+                        for el, opts in per_element if opts and opts[0]]
             return out
         candidates = [{}]
         for _, opts in per_element:
@@ -376,11 +385,14 @@ def _checklist(prog: Any, per_element: list[tuple[CompiledElement, list[Changes]
 
 def render_whatif(w: WhatIf, profile_path: str) -> str:
     lines = [style(f"知策 · 假如分析：{w.title}（{w.program}）", bold=True),
-             f"当前结论：{STATUS_LABELS[w.status]}（{w.status}）"]
+             f"当前结论：{STATUS_LABELS[w.status]}"]
     if w.reason:
         lines.append(w.reason)
     for b in w.blockers:
         lines.append(f"  · {b}")
+    if w.also:
+        lines.append("此外还需：")
+        lines.extend(f"  · {a}" for a in w.also)
     for i, opt in enumerate(w.options, 1):
         lines.append("")
         lines.append(style(f"方案 {i}（{len(opt.changes)} 项调整）→ {STATUS_LABELS[opt.status_after]}", bold=True))

@@ -1,7 +1,7 @@
 # language: zh-CN
 # 规则 rulebooks/standards/gbt29490.yaml：对照 GB/T 29490-2023 检查贯标认证的准备情况。
 # 过渡期（认监委、国家知识产权局公告2023年第27号）：2024-01-01 新标准实施；2025-12-31 前未转换的2013版证书暂停或撤销。
-# 体系运行满3个月、内审、管理评审、方针目标、职务发明奖酬、专职人员来自认证机构做法（secondary）；
+# 体系运行满3个月、内审、管理评审、方针目标、职务发明奖酬、合格的知识产权管理人员来自认证机构做法（secondary）；
 # 合同条款、台账、研发前检索为知策推定（inferred），所以结论都提示“请向主管部门核实”。
 功能: 企业知识产权合规管理体系贯标认证（gbt29490）
 
@@ -39,7 +39,6 @@
       | 贯标状态 | certified_2013 | system_on_2023_version | 再认证 |
       | 知识产权管理体系运行起始日 | 2026-10-01 | running_three_months | 满3个月 |
       | 知识产权方针目标已成文 | 否 | policy_documented | 知识产权方针 |
-      | 专职知识产权人员数 | 0 | ip_staff | 专职知识产权管理人员 |
       | 职务发明奖酬制度 | 否 | service_invention_rewards | 职务发明奖励和报酬 |
       | 已完成内部审核 | 否 | internal_audit_done | 内部审核 |
       | 已完成管理评审 | 否 | management_review_done | 管理评审 |
@@ -111,3 +110,17 @@
     假如 企业画像文件 "profiles/examples/std_implementing_little_giant.yaml"
     当 在 "2023-06-01" 进行政策体检
     那么 "gbt29490" 的结论为 "不适用"
+
+  # 认证受理条件要求“配备合格的管理人员”，不要求专职：没有专职人员的企业可能由兼职的合格人员担任。
+  场景: 没有专职知识产权人员、其余条件齐备的企业不因“专职”被判存在差距
+    假如 企业画像文件 "profiles/examples/std_implementing_little_giant.yaml"
+    而且 "专职知识产权人员数" 为 "0"
+    当 在 "2026-11-21" 进行政策体检
+    那么 "gbt29490" 的结论为 "信息不足"
+    而且 "gbt29490" 的差距不包含 "ip_staff"
+
+  场景: 有专职知识产权人员的企业满足管理人员条件
+    假如 企业画像文件 "profiles/examples/std_implementing_little_giant.yaml"
+    而且 "专职知识产权人员数" 为 "1"
+    当 在 "2026-11-21" 进行政策体检
+    那么 "gbt29490" 的差距不包含 "ip_staff"

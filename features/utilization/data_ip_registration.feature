@@ -74,3 +74,15 @@
       | 注册省份 | 浙江省 |
     当 在 "2026-11-21" 进行政策体检
     那么 "data_ip_registration" 的结论为 "信息不足"
+
+  # “十五五”规划专栏4：登记通过省里的“数知通”平台办理，办理指引写明平台名称。
+  场景: 符合登记条件的企业在办理指引中看到“数知通”平台
+    假如 一家企业的画像如下:
+      | 字段 | 值 |
+      | 注册省份 | 浙江省 |
+      | ip.has_processed_dataset | 是 |
+      | ip.dataset_lawful_source | 是 |
+      | ip.data_ip_registrations | 0 |
+    当 在 "2026-11-21" 进行政策体检
+    那么 "data_ip_registration" 的结论为 "符合"
+    而且 "data_ip_registration" 的下一步包含 "数知通"

@@ -140,6 +140,7 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
            resume: bool = False, chunk_size: int | None = None, encoding: str | None = None,
            progress: Callable[[int], None] | None = None, on_start: Callable[[int, int], None] | None = None,
            on_warning: Callable[[Problem], None] | None = None,
+           on_rows: Callable[[int, int], None] | None = None,
            after_chunk: Callable[[int], None] | None = None, keep_runs: int | None = None,
            full_reports: bool = False) -> ScreenResult:
     """Screen every row of ``inputs`` and write ``output``; see the module docstring.
@@ -151,7 +152,8 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
     ``full_reports``: a JSONL output's lines are whole checkup reports (contract v1), not the
     compact lines (contract v2: what differs from client to client; the rest is ``zhice programs
     --format json``).
-    ``progress(n)`` is called with the number of rows written so far; ``on_start(total, resumed)``
+    ``progress(n)`` is called with the number of rows written so far, ``on_rows(n, errors)``
+    with that and the error rows among them (``zhice.progress``); ``on_start(total, resumed)``
     once with the estimated row count; ``after_chunk(n)`` after each chunk is written and stored, with
     the number of chunks done (an exception it raises ends the run: what was stored stays for
     ``resume``). Raises :class:`UsageError` when it cannot run,
@@ -307,6 +309,8 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
                     warn(problem)
             if progress:
                 progress(result.rows_in)
+            if on_rows:
+                on_rows(result.rows_in, result.rows_error)
         with writing(output):
             writer.close()
     except OutputError as exc:

@@ -45,8 +45,8 @@ from pytest_bdd.steps import StepNamePrefix
 from zhice.bdd import steps as _steps
 from zhice.bdd.checks import feature_files, feature_problems
 from zhice.bdd.collector import SCENARIO_KEY, WORLD_KEY, Checkup, Collector, ScenarioRecord
-from zhice.bdd.hooks import (pytest_bdd_before_scenario, pytest_bdd_before_step, pytest_bdd_step_error,
-                             pytest_bdd_step_func_lookup_error, pytest_runtest_makereport)
+from zhice.bdd.hooks import (pytest_bdd_after_scenario, pytest_bdd_before_scenario, pytest_bdd_before_step,
+                             pytest_bdd_step_error, pytest_bdd_step_func_lookup_error, pytest_runtest_makereport)
 from zhice.bdd.steps import phrases
 from zhice.bdd.world import PLACEHOLDER, ScenarioFailure, World, explain_program
 from zhice.matchers import MATCHERS, default_matcher
@@ -63,6 +63,7 @@ __all__ = [
     "feature_files",
     "feature_problems",
     "phrases",
+    "pytest_bdd_after_scenario",
     "pytest_bdd_before_scenario",
     "pytest_bdd_before_step",
     "pytest_bdd_step_error",

@@ -9,10 +9,10 @@ from pytest_bdd.exceptions import StepDefinitionNotFoundError
 
 from zhice.bdd.collector import COLLECTOR_KEY, FAILED_STEP_KEY, SCENARIO_KEY, STEP_KEY, WORLD_KEY, ScenarioRecord
 from zhice.bdd.steps import closest_phrase
-from zhice.bdd.world import ScenarioFailure
+from zhice.bdd.world import ScenarioFailure, failures_text
 
-__all__ = ["pytest_bdd_before_scenario", "pytest_bdd_before_step", "pytest_bdd_step_error",
-           "pytest_bdd_step_func_lookup_error", "pytest_runtest_makereport"]
+__all__ = ["pytest_bdd_after_scenario", "pytest_bdd_before_scenario", "pytest_bdd_before_step",
+           "pytest_bdd_step_error", "pytest_bdd_step_func_lookup_error", "pytest_runtest_makereport"]
 
 
 def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, scenario: Any) -> None:
@@ -22,16 +22,36 @@ def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, sce
 def pytest_bdd_before_step(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any,
                            step_func: Any) -> None:
     request.node.stash[STEP_KEY] = step
+    world = request.node.stash.get(WORLD_KEY, None)
+    if world is not None:
+        world.current_step = step
+
+
+def _hard_failure(request: pytest.FixtureRequest, step: Any) -> None:
+    world = request.node.stash.get(WORLD_KEY, None)
+    if world is not None:
+        world.hard_failed = True
+    if world is None or not world.failures:
+        request.node.stash[FAILED_STEP_KEY] = step
 
 
 def pytest_bdd_step_error(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any,
                           step_func: Any, step_func_args: Any, exception: Exception) -> None:
-    request.node.stash[FAILED_STEP_KEY] = step
+    _hard_failure(request, step)
 
 
 def pytest_bdd_step_func_lookup_error(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any,
                                       exception: Exception) -> None:
-    request.node.stash[FAILED_STEP_KEY] = step
+    _hard_failure(request, step)
+
+
+def pytest_bdd_after_scenario(request: pytest.FixtureRequest, feature: Any, scenario: Any) -> None:
+    """The expectations that did not hold (``zhice.bdd.world.soft``), all in one failure."""
+    world = request.node.stash.get(WORLD_KEY, None)
+    if world is None or not world.failures or world.hard_failed:
+        return
+    request.node.stash[FAILED_STEP_KEY] = world.failures[0][0]
+    raise ScenarioFailure(failures_text(world.failures))
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -64,6 +84,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
             record.step = f"{failed.keyword.strip()} {failed.name}"
             record.step_line = failed.line_number
         record.message = _failure_message(call, rep, failed)
+        if world is not None and world.failures and world.hard_failed:
+            record.message = failures_text([*world.failures, (failed, record.message)])
     elif rep.skipped:
         record.message = _skip_reason(rep)
     collector.records.append(record)
@@ -89,12 +111,19 @@ def _failure_message(call: pytest.CallInfo[None], rep: pytest.TestReport, failed
         return str(exc)
     if isinstance(exc, StepDefinitionNotFoundError):
         text = f"{failed_step.keyword.strip()} {failed_step.name}" if failed_step is not None else str(exc)
-        closest = closest_phrase(failed_step.name if failed_step is not None else "")
+        closest = closest_phrase(failed_step.name if failed_step is not None else "",
+                                 _step_lang(failed_step) if failed_step is not None else None)
         return (f"没有这样的步骤：「{text}」。步骤必须是 features/README.md 中列出的句式之一"
                 f"（引号、冒号、空格要一致）。" + (f"最接近的句式：{closest}" if closest else ""))
     if exc is not None:
         return f"{type(exc).__name__}: {exc}"
     return rep.longreprtext.strip().splitlines()[-1] if rep.longreprtext else "失败（原因不明）"
+
+
+def _step_lang(st: Any) -> str:
+    """The language a step is written in: its keyword's (而且, 那么 …) or its text's."""
+    text = f"{st.keyword}{st.name}"
+    return "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in text) else "en"
 
 
 def _skip_reason(rep: pytest.TestReport) -> str:

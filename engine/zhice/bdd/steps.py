@@ -13,7 +13,7 @@ from pytest_bdd import parsers, step
 
 from zhice.bdd.collector import STEP_KEY
 from zhice.bdd.world import (PLACEHOLDER, TABLE_HEADERS, UNKNOWN_TEXT, ScenarioFailure, World, explain_program,
-                             indented, show_value, status_text, step_where)
+                             indented, show_value, soft, status_text, step_where)
 from zhice.errors import ZhiceError, did_you_mean
 from zhice.pipeline import shipped_path
 from zhice.report import CRITERION_LABELS, STATUS_LABELS, ProgramResult
@@ -47,9 +47,12 @@ def phrases() -> Sequence[tuple[str, str, str]]:
     return PHRASES
 
 
-def closest_phrase(text: str) -> str | None:
-    """The known step phrase closest to ``text`` (for "undefined step" messages)."""
-    pool = [z for z, _, _ in PHRASES] + [e for _, e, _ in PHRASES]
+def closest_phrase(text: str, lang: str | None = None) -> str | None:
+    """The known step phrase closest to ``text`` (for "undefined step" messages), among the
+    phrases of ``lang`` ("zh" or "en"; by default the language ``text`` is written in)."""
+    if lang is None:
+        lang = "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in text) else "en"
+    pool = [z for z, _, _ in PHRASES] if lang == "zh" else [e for _, e, _ in PHRASES]
     close = difflib.get_close_matches(text, pool, n=1, cutoff=0.3)
     return close[0] if close else None
 
@@ -151,6 +154,7 @@ def _arg(zh: str | None, en: str | None) -> str:
 
 @step(_re(r"(?:" + Q.format("pid") + r" 的结论为 " + Q.format("label") + r"|the status of "
           + Q.format("pid2") + r" is " + Q.format("label2") + ")"))
+@soft
 def then_status(zhice_world: World, pid: str | None = None, label: str | None = None,
                 pid2: str | None = None, label2: str | None = None) -> None:
     """The program's status is the given one (Chinese label or code)."""
@@ -167,6 +171,7 @@ def then_status(zhice_world: World, pid: str | None = None, label: str | None = 
 
 @step(_re(r"(?:" + Q.format("pid") + r" 的差距包含 " + Q.format("cid") + r"|the gaps of "
           + Q.format("pid2") + r" include " + Q.format("cid2") + ")"))
+@soft
 def then_gap(zhice_world: World, pid: str | None = None, cid: str | None = None,
              pid2: str | None = None, cid2: str | None = None) -> None:
     """A criterion of the program is unmet (by id, or by its exact title)."""
@@ -181,6 +186,7 @@ def then_gap(zhice_world: World, pid: str | None = None, cid: str | None = None,
 
 @step(_re(r"(?:" + Q.format("pid") + r" 的差距不包含 " + Q.format("cid") + r"|the gaps of "
           + Q.format("pid2") + r" do not include " + Q.format("cid2") + ")"))
+@soft
 def then_no_gap(zhice_world: World, pid: str | None = None, cid: str | None = None,
                 pid2: str | None = None, cid2: str | None = None) -> None:
     """A criterion of the program is not unmet: met, or unknown (by id, or by its exact title)."""
@@ -194,6 +200,7 @@ def then_no_gap(zhice_world: World, pid: str | None = None, cid: str | None = No
 
 @step(_re(r"(?:" + Q.format("pid") + r" 的差距说明包含 " + Q.format("text") + r"|the gap messages of "
           + Q.format("pid2") + r" mention " + Q.format("text2") + ")"))
+@soft
 def then_gap_text(zhice_world: World, pid: str | None = None, text: str | None = None,
                   pid2: str | None = None, text2: str | None = None) -> None:
     """Some gap message of the program (an unmet criterion's or scope condition's) mentions the text."""
@@ -229,6 +236,7 @@ def _criterion_of(zhice_world: World, pid: str, wanted: str) -> tuple[ProgramRes
 
 @step(_re(r"(?:" + Q.format("pid") + r" 的下一步包含 " + Q.format("text") + r"|the next steps of "
           + Q.format("pid2") + r" mention " + Q.format("text2") + ")"))
+@soft
 def then_next_step(zhice_world: World, pid: str | None = None, text: str | None = None,
                    pid2: str | None = None, text2: str | None = None) -> None:
     """Some next step of the program mentions the text."""
@@ -256,6 +264,7 @@ def _check_applicable(zhice_world: World, pid: str, include: bool) -> None:
 
 
 @step(_re(r"(?:适用的项目包含 " + Q.format("pid") + r"|the applicable programs include " + Q.format("pid2") + ")"))
+@soft
 def then_applicable(zhice_world: World, pid: str | None = None, pid2: str | None = None) -> None:
     """The program is applicable: eligible, gap or insufficient_data."""
     _check_applicable(zhice_world, _arg(pid, pid2), True)
@@ -263,6 +272,7 @@ def then_applicable(zhice_world: World, pid: str | None = None, pid2: str | None
 
 @step(_re(r"(?:适用的项目不包含 " + Q.format("pid") + r"|the applicable programs do not include "
           + Q.format("pid2") + ")"))
+@soft
 def then_not_applicable(zhice_world: World, pid: str | None = None, pid2: str | None = None) -> None:
     """The program is not applicable: not_applicable or achieved."""
     _check_applicable(zhice_world, _arg(pid, pid2), False)
@@ -300,6 +310,7 @@ def _derived_context(zhice_world: World) -> str:
 
 @step(_re(r"(?:推导结果 " + Q.format("fact") + r" 为 " + Q.format("value") + r"|the derived "
           + Q.format("fact2") + r" is " + Q.format("value2") + ")"))
+@soft
 def then_derived(zhice_world: World, fact: str | None = None, value: str | None = None,
                  fact2: str | None = None, value2: str | None = None) -> None:
     """A derived fact equals the value (numbers compared as numbers; 未知 means unknown)."""
@@ -327,6 +338,7 @@ def then_derived(zhice_world: World, fact: str | None = None, value: str | None 
 
 @step(_re(r"(?:推导结果 " + Q.format("fact") + r" 约为 " + Q.format("value") + r"|the derived "
           + Q.format("fact2") + r" is about " + Q.format("value2") + ")"))
+@soft
 def then_derived_about(zhice_world: World, fact: str | None = None, value: str | None = None,
                        fact2: str | None = None, value2: str | None = None) -> None:
     """A numeric derived fact rounds to the value at the precision written ("6.00": within 0.005)."""

@@ -4,6 +4,8 @@ results explained to a person."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,6 +54,9 @@ class World:
     report: Report | None = None
     stale: bool = False
     checkups: list[Checkup] = field(default_factory=list)
+    current_step: Any = None                 # the step running now
+    failures: list[tuple[Any, str]] = field(default_factory=list)   # (step, message) of failed expectations
+    hard_failed: bool = False                # a step raised: the scenario stops there
 
     # -- engine --------------------------------------------------------------------------------
     def engine(self) -> Engine:
@@ -203,3 +208,30 @@ def indented(text: str, pad: str = "  ") -> str:
 def step_where(request: pytest.FixtureRequest) -> str:
     st = request.node.stash.get(STEP_KEY, None)
     return f"第 {st.line_number} 行" if st is not None else "本步骤"
+
+
+def soft(fn: Any) -> Any:
+    """An expectation step that, when it does not hold, is noted and the scenario goes on, so one
+    run reports every failing expectation of a scenario (raised together after its last step)."""
+
+    @functools.wraps(fn)
+    def check(**kwargs: Any) -> Any:
+        world: World = kwargs["zhice_world"]
+        try:
+            return fn(**kwargs)
+        except ScenarioFailure as exc:
+            world.failures.append((world.current_step, str(exc)))
+            return None
+
+    return check
+
+
+def failures_text(failures: Sequence[tuple[Any, str]]) -> str:
+    """One message for several failed expectations: each with its step and line."""
+    if len(failures) == 1:
+        return failures[0][1]
+    parts = [f"{len(failures)} 处期望不符："]
+    for i, (st, msg) in enumerate(failures, 1):
+        where = f"（第 {st.line_number} 行「{st.keyword.strip()} {st.name}」）" if st is not None else ""
+        parts.append(f"{i}. {where}\n{indented(msg, '   ')}")
+    return "\n".join(parts)

@@ -28,8 +28,12 @@ __all__ = ["cli", "guarded", "main", "parse_sets", "report_error", "warn_fallbac
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="zhice")
-def cli() -> None:
+@click.option("-q", "--quiet", is_flag=True, help="安静：不显示进度条和提示 (no progress bar or notices).")
+@click.option("-v", "--verbose", is_flag=True, help="详细：另报用时、匹配器和规则库 (timings, matcher, rulebooks).")
+@click.pass_context
+def cli(ctx: click.Context, quiet: bool, verbose: bool) -> None:
     """知策 zhice — 企业知识产权政策体检 (policy-compliance checkups for enterprises)."""
+    ctx.obj = {"quiet": quiet, "verbose": verbose and not quiet}
 
 
 for _command in (checkup, programs, schema, lint_command, verify_command, screen_command, explain_command,

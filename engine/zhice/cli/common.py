@@ -19,7 +19,7 @@ from zhice.errors import Problem, UsageError, ZhiceError, did_you_mean, writing
 from zhice import matchers
 from zhice.profile import FIELDS, parse_value, resolve_field_name
 
-__all__ = ["guarded", "parse_sets", "report_error", "warn_fallback", "write_output"]
+__all__ = ["guarded", "parse_sets", "report_error", "verbosity", "warn_fallback", "write_output"]
 
 
 def write_output(text: str, output: str | None) -> None:
@@ -47,10 +47,9 @@ def report_error(exc: ZhiceError, fmt: str = "text") -> None:
     if fmt == "json":
         click.echo(json.dumps(exc.to_dict(), ensure_ascii=False, indent=2), err=True)
         return
-    label = {"profile": "画像有误 (invalid profile)", "rulebook": "规则库有误 (invalid rulebooks)",
-             "usage": "用法或输入有误 (usage)", "output": "无法写入 (cannot write)",
-             "evaluation": "内部错误 (internal error)"}.get(exc.kind, "错误")
-    click.echo(click.style(f"zhice: {label}, {len(exc.problems)} problem(s):", fg="red", bold=True), err=True)
+    from zhice.wording import error_heading
+
+    click.echo(click.style(f"zhice: {error_heading(exc.kind, len(exc.problems))}", fg="red", bold=True), err=True)
     for p in exc.problems:
         click.echo(f"  {p}", err=True)
 
@@ -103,7 +102,19 @@ def parse_sets(sets: tuple[str, ...]) -> dict[str, Any]:
     return changes
 
 
+def verbosity() -> str:
+    """``quiet``, ``normal`` or ``verbose``: what ``zhice -q`` / ``zhice -v`` asked for (``normal``
+    outside a command)."""
+    ctx = click.get_current_context(silent=True)
+    obj = ctx.find_root().obj if ctx is not None else None
+    if isinstance(obj, dict):
+        return "quiet" if obj.get("quiet") else "verbose" if obj.get("verbose") else "normal"
+    return "normal"
+
+
 def warn_fallback(matcher: str | None) -> None:
+    if verbosity() == "quiet":
+        return
     if matcher in (None, "durable") and not matchers.durable_available() and matchers.default_matcher() == "compiled":
         click.echo(click.style(
             f"注意：durable-rules 在 Python {sys.version_info.major}.{sys.version_info.minor} 上不可用，"

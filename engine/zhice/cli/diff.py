@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from typing import Any
 
 import click
 
-from zhice.cli.common import guarded
+from zhice.cli.common import guarded, verbosity
 from zhice.diff import diff_portfolio, read_portfolio, render_diff, write_diff
 from zhice.errors import Problem, UsageError
 from zhice.pipeline import Engine
+from zhice.progress import ScreenProgress
 
 __all__ = ["diff_command"]
+
+
+def _counted(rows: Iterator[tuple[str, int, Any]], bar: ScreenProgress) -> Iterator[tuple[str, int, Any]]:
+    """The portfolio's rows, telling ``bar`` how many were read and how many could not be."""
+    done = errors = 0
+    for row in rows:
+        yield row
+        done += 1
+        errors += isinstance(row[2], Problem)
+        bar.update(done, errors)
 
 
 @click.command("diff")
@@ -39,8 +52,10 @@ def diff_command(old_rulebooks: str, new_rulebooks: str, more_inputs: tuple[str,
             raise UsageError([Problem("no-input", "no client profiles given", path="--profiles",
                                       hint="zhice diff OLD NEW --profiles clients/ (a folder, .jsonl, .csv or .xlsx)")])
         old, new = Engine(old_rulebooks), Engine(new_rulebooks)
-        result = diff_portfolio(old, new, read_portfolio(sources), as_of=as_of, matcher=matcher,
-                                programs=list(programs) or None)
+        with ScreenProgress(enabled=False if verbosity() == "quiet" else None, label="对比") as bar:
+            bar.start(0, 0)
+            result = diff_portfolio(old, new, _counted(read_portfolio(sources), bar), as_of=as_of,
+                                    matcher=matcher, programs=list(programs) or None)
         if output:
             write_diff(result, output)
         if fmt == "json":

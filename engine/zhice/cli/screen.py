@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from zhice.cli.common import report_error
+from zhice.cli.common import report_error, verbosity
 from zhice.errors import Problem, ZhiceError
+from zhice.progress import ScreenProgress
 
 if TYPE_CHECKING:
     from zhice.batch.screen import ScreenResult
@@ -26,42 +27,6 @@ if TYPE_CHECKING:
 __all__ = ["screen_command"]
 
 
-class _Progress:
-    """A rich progress bar (rate, ETA) on a terminal; nothing when stderr is not a tty."""
-
-    def __init__(self, stack: ExitStack, enabled: bool):
-        self.bar: Any = None
-        self.task: Any = None
-        self.enabled = enabled
-        self.stack = stack
-
-    def start(self, total: int, resumed: int) -> None:
-        if not self.enabled:
-            return
-        try:
-            from rich.console import Console
-            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn,
-                                       TimeRemainingColumn)
-        except ImportError:
-            return
-        self.bar = self.stack.enter_context(Progress(
-            TextColumn("筛查 screening"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
-            TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), console=Console(stderr=True), transient=True))
-        self.task = self.bar.add_task("screen", total=total or None, rate="")
-        self._t0 = None
-
-    def update(self, done: int) -> None:
-        if self.bar is None:
-            return
-        import time
-
-        now = time.monotonic()
-        if self._t0 is None:
-            self._t0 = (now, done)
-        t0, d0 = self._t0
-        rate = f"{(done - d0) / (now - t0):,.0f} 行/s" if now > t0 else ""
-        if done % 50 == 0 or done == 1:
-            self.bar.update(self.task, completed=done, rate=rate)
 
 
 def _echo_problem(p: Problem, label: str) -> None:
@@ -125,12 +90,12 @@ def screen_command(inputs: tuple[str, ...], output: str, full_reports: bool, job
 
     try:
         with ExitStack() as stack:
-            bar = _Progress(stack, sys.stderr.isatty() and not os.environ.get("ZHICE_NO_PROGRESS"))
+            bar = stack.enter_context(ScreenProgress(enabled=False if verbosity() == "quiet" else None))
             warn: Callable[[Problem], None] = lambda p: _echo_problem(p, "警告 warning")  # noqa: E731
             result = screen(list(inputs), output, jobs=jobs, executor=executor, scheduler=scheduler, near=near,
                             matcher=matcher, rulebooks=rulebooks, as_of=as_of, strict=strict,
                             db=False if no_db else db, resume=resume, chunk_size=chunk_size, encoding=encoding,
-                            progress=bar.update, on_start=bar.start, on_warning=warn, keep_runs=keep_runs,
+                            on_rows=bar.update, on_start=bar.start, on_warning=warn, keep_runs=keep_runs,
                             full_reports=full_reports)
     except ZhiceError as exc:
         report_error(exc)

@@ -33,6 +33,8 @@ def _fail(exc: ZhiceError, fmt: str) -> None:
 @click.option("--coverage", is_flag=True, help="Show which criteria and scope conditions the scenarios exercised.")
 @click.option("--fail-under", type=click.FloatRange(0, 100), default=None, metavar="PERCENT",
               help="Fail when the coverage is below PERCENT (implies --coverage).")
+@click.option("--coverage-all", is_flag=True, default=None,
+              help="Count the whole catalog, not only the rulebooks the given features touch (implies --coverage).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--matcher", type=click.Choice(list(MATCHERS)), default=None,
               help="Rule matcher: durable (default) or compiled (identical results).")
@@ -42,8 +44,9 @@ def _fail(exc: ZhiceError, fmt: str) -> None:
               help="Date of a 'When the checkup runs' step without a date (default today).")
 @click.option("--new", "new_program", metavar="PROGRAM", default=None,
               help="Print a starter feature for PROGRAM instead of verifying.")
-def verify_command(paths: tuple[str, ...], coverage: bool, fail_under: float | None, fmt: str, matcher: str | None,
-                   rulebooks: str | None, as_of: str | None, new_program: str | None) -> None:
+def verify_command(paths: tuple[str, ...], coverage: bool, fail_under: float | None, coverage_all: bool | None,
+                   fmt: str, matcher: str | None, rulebooks: str | None, as_of: str | None,
+                   new_program: str | None) -> None:
     """Run Gherkin scenarios (features/ by default) against the rulebooks: 通过/失败 per scenario.
 
     Exit 0 when every scenario passed (and coverage reached --fail-under), 1 when any failed,
@@ -56,7 +59,7 @@ def verify_command(paths: tuple[str, ...], coverage: bool, fail_under: float | N
             click.echo(starter_feature(new_program, rulebooks=rulebooks, as_of=as_of), nl=False)
             return
         result = verify(paths, rulebooks=rulebooks, matcher=matcher, as_of=as_of, coverage=coverage,
-                        fail_under=fail_under)
+                        fail_under=fail_under, coverage_all=coverage_all or None)
     except ZhiceError as exc:
         _fail(exc, fmt)
         return

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from zhice.profile import FIELDS
 from zhice.report import CRITERION_LABELS, STATUS_LABELS, STATUS_ORDER, CriterionResult, ProgramResult, Report
+from zhice.wording import CHOICE_LABELS, choice_label
 
 __all__ = [
     "CONFIDENCE_LABELS",
@@ -22,6 +24,8 @@ __all__ = [
     "STATUS_LABELS",
     "UNKNOWN_TEXT",
     "actual_text",
+    "citation_line",
+    "criterion_mark",
     "derived_text",
     "effective_text",
     "field_label",
@@ -29,6 +33,7 @@ __all__ = [
     "ordered_programs",
     "program_titles",
     "progress",
+    "reposts",
     "safe_url",
     "score_text",
     "source_text",
@@ -112,6 +117,8 @@ def value_text(path: str, value: Any) -> str:
         return "是" if value else "否"
     if isinstance(value, (list, tuple)):
         return "、".join(str(v) for v in value) if value else "（空）"
+    if path in CHOICE_LABELS:
+        return choice_label(path, value)
     spec = FIELDS.get(path)
     if isinstance(value, (int, float)):
         text = _num(value)
@@ -128,26 +135,63 @@ def actual_text(c: CriterionResult) -> str:
     return "；".join(f"{field_label(k)}：{value_text(k, v)}" for k, v in c.actual.items())
 
 
-def derived_text(report: Report) -> list[tuple[str, str]]:
-    """Derived facts in words; a score that missing data leaves open shows its possible range."""
+def derived_text(report: Report, derived: Mapping[str, Any] | None = None) -> list[tuple[str, str]]:
+    """Derived facts in words; a score that missing data leaves open shows its possible range.
+
+    With ``derived`` (:func:`zhice.wording.derived_specs`) facts are named by their titles and a
+    fact that is simply unknown is left out; without it, by their names."""
     out = []
     for k, v in report.derived.items():
         span = report.derived_ranges.get(k)
+        name, unit = k, None
+        if derived is not None:
+            spec = derived.get(k)
+            if spec is None or (v is None and span is None):
+                continue
+            name, unit = spec.title, spec.unit
         if v is None and span is not None:
             lo, hi = ("…" if b is None else _num(round(b, 2)) for b in span)
-            out.append((k, f"{UNKNOWN_TEXT}（可能 {lo}–{hi}）"))
+            out.append((name, f"{UNKNOWN_TEXT}（可能 {lo}–{hi}）"))
         else:
-            out.append((k, value_text("derived." + k, round(v, 2) if isinstance(v, float) else v)))
+            text = value_text("derived." + k, round(v, 2) if isinstance(v, float) else v)
+            out.append((name, f"{text} {unit}" if unit and text[-1:].isdigit() else text))
     return out
 
 
+def _date_text(src: dict[str, Any]) -> list[str]:
+    dates = []
+    if src.get("issued"):
+        dates.append(f"{src['issued']} 印发")
+    elif src.get("published"):
+        dates.append(f"发布于 {src['published']}")
+    if src.get("in_force"):
+        dates.append(f"{src['in_force']} 起施行")
+    if src.get("in_force_until"):
+        dates.append(f"施行至 {src['in_force_until']}")
+    return dates
+
+
+def _document(src: dict[str, Any]) -> str:
+    doc = str(src.get("document", ""))
+    number = src.get("doc_number")
+    if number and str(number) not in doc:
+        doc += f"（{number}）"
+    return doc
+
+
+def citation_line(src: dict[str, Any]) -> str:
+    """A source as its issuer titles it, in one line: document（文号）, issuing body, dates — no URL,
+    no confidence, no note (for the terminal report; the URL, if any, is ``src["url"]``)."""
+    parts = [_document(src)]
+    if src.get("issuer"):
+        parts.append(str(src["issuer"]))
+    parts += _date_text(src)
+    return "，".join(p for p in parts if p)
+
+
 def source_text(src: dict[str, Any]) -> str:
-    """A citation without its URL: document, section, confidence, note."""
-    parts = [str(src.get("document", ""))]
-    if src.get("section"):
-        parts.append(str(src["section"]))
-    if src.get("published"):
-        parts.append(f"发布于 {src['published']}")
+    """A citation without its URL: document（文号）, issuing body, dates, section, confidence, note."""
+    parts = [_document(src), str(src.get("issuer") or ""), str(src.get("section") or "")] + _date_text(src)
     text = "，".join(p for p in parts if p)
     conf = src.get("confidence")
     if conf:
@@ -155,6 +199,20 @@ def source_text(src: dict[str, Any]) -> str:
     if src.get("note"):
         text += f"。{src['note']}"
     return text
+
+
+def reposts(src: dict[str, Any]) -> list[str]:
+    """Where the text was read (``read_at``): shown as plain text, never as a link (not the issuer's page)."""
+    return [str(r) for r in src.get("read_at") or [] if str(r).strip()]
+
+
+def criterion_mark(c: CriterionResult) -> str:
+    """How certain a criterion's rule is, when it is not an official text: "" / "（推定）" / "（二手资料，待核实）"."""
+    if c.confidence == "inferred":
+        return "（推定）"
+    if c.confidence == "secondary":
+        return "（二手资料，待核实）"
+    return ""
 
 
 def safe_url(url: Any) -> str | None:

@@ -28,6 +28,8 @@ from zhice.renderers._common import (
     safe_url,
     score_text,
     source_text,
+    reposts,
+    criterion_mark,
     status_text,
 )
 from zhice.report import STATUS_ORDER, CriterionResult, ProgramResult, Report
@@ -59,6 +61,7 @@ a { color: #1c5fb8; word-break: break-all; }
 .conf { display: inline-block; border: 1px solid #9fb3c8; border-radius: 2mm; padding: 0 2mm; font-size: 9pt;
         color: #334e68; white-space: nowrap; }
 .conf-inferred { border-color: #b7791f; color: #8d5a0b; background: #fff8e6; }
+.conf-secondary { border-color: #9fb3c8; color: #486581; background: #f0f4f8; }
 .st-eligible { background: #2f9e44; } .st-gap { background: #e67700; } .st-insufficient_data { background: #1c7ed6; }
 .st-achieved { background: #7048e8; } .st-not_applicable { background: #868e96; }
 table { width: 100%%; border-collapse: collapse; margin: 1.5mm 0 2mm; font-size: 9.5pt; }
@@ -85,6 +88,7 @@ ol, ul { margin: 1mm 0 2mm; padding-left: 6mm; } li { margin: .6mm 0; }
 .unlocks { color: #52606d; font-size: 9pt; }
 .sources li { font-size: 9pt; color: #3e4c59; }
 .url { font-size: 8.5pt; }
+.read-at { font-size: 8pt; color: #616e7c; }
 section.program { margin-top: 6mm; }
 section.program > header h2 { border-bottom: 0; margin-bottom: 1mm; }
 .program-head { display: flex; flex-wrap: wrap; align-items: center; gap: 2mm; }
@@ -127,7 +131,8 @@ def _criteria_table(rows: list[CriterionResult], part: str) -> str:
            '<th style="width:8%">结果</th><th style="width:24%">企业现状</th><th style="width:22%">要求</th>'
            '<th>差距</th></tr></thead><tbody>']
     for c in rows:
-        inferred = ' <span class="conf conf-inferred">推定</span>' if c.confidence == "inferred" else ""
+        mark = criterion_mark(c).strip("（）")
+        inferred = f' <span class="conf conf-{e(c.confidence or "")}">{e(mark)}</span>' if mark else ""
         out.append(f'<tr class="crit-{e(c.status)}" data-criterion="{e(c.id)}" data-status="{e(c.status)}">'
                    f'<td>{e(c.title)}{inferred}<br><span class="pid">{e(c.id)}</span></td>'
                    f'<td class="cs">{CRITERION_LABELS[c.status]}</td><td>{e(actual_text(c))}</td>'
@@ -172,7 +177,9 @@ def _program(p: ProgramResult) -> str:
         items = []
         for src in p.sources:
             url = f"<br>{_link(src['url'])}" if src.get("url") else ""
-            items.append(f'<li data-source="{e(src.get("id", ""))}">{e(source_text(src))}{url}</li>')
+            read = "；".join(reposts(src))
+            read = f'<br><span class="read-at">阅读来源（转载，非发布机关页面）：{e(read)}</span>' if read else ""
+            items.append(f'<li data-source="{e(src.get("id", ""))}">{e(source_text(src))}{url}{read}</li>')
         out.append('<h3>依据</h3><ol class="sources">' + "".join(items) + "</ol>")
     if p.plan:
         refs = "；".join(e(f"{r.get('plan', '')} {r.get('section', '')}".strip()) for r in p.plan)
@@ -225,7 +232,7 @@ def _whatif(whatif: dict[str, Any]) -> str:
     return f'<div class="whatif"><strong>假设变更：</strong>{sets}{body}</div>'
 
 
-def render_html(report: Report, whatif: dict[str, Any] | None = None, **_: object) -> str:
+def render_html(report: Report, whatif: dict[str, Any] | None = None, **options: Any) -> str:
     """The whole report as one self-contained HTML document."""
     programs = ordered_programs(report)
     name = e(report.profile.name)
@@ -233,7 +240,7 @@ def render_html(report: Report, whatif: dict[str, Any] | None = None, **_: objec
     if report.profile.credit_code:
         facts.append(("统一社会信用代码", e(report.profile.credit_code)))
     facts.append(("评估日期", e(report.as_of)))
-    derived = derived_text(report)
+    derived = derived_text(report, options.get("derived"))
     if derived:
         facts.append(("推导事实", "，".join(f"{e(k)} = {e(v)}" for k, v in derived)))
     chips = "".join(f'<span class="chip st-{s}">{STATUS_LABELS[s]} {int(report.summary.get(s, 0))}</span>'

@@ -28,6 +28,8 @@ from zhice.renderers._common import (
     safe_url,
     score_text,
     source_text,
+    reposts,
+    criterion_mark,
     status_text,
 )
 from zhice.report import STATUS_ORDER, CriterionResult, ProgramResult, Report
@@ -78,9 +80,7 @@ def _criteria_table(rows: list[CriterionResult], lines: list[str]) -> None:
     lines.append("| 条件 | 结果 | 企业现状 | 要求 | 差距 |")
     lines.append("|---|---|---|---|---|")
     for c in rows:
-        title = md_cell(c.title)
-        if c.confidence == "inferred":
-            title += "（推定）"
+        title = md_cell(c.title) + criterion_mark(c)
         lines.append(f"| {title} {_code(c.id)} | {CRITERION_LABELS[c.status]} | {md_cell(actual_text(c))} "
                      f"| {md_cell(c.expected)} | {md_cell(c.gap or '')} |")
     lines.append("")
@@ -135,7 +135,9 @@ def _program(p: ProgramResult, lines: list[str]) -> None:
         lines.append("")
         for src in p.sources:
             url = f" {_link(src['url'])}" if src.get("url") else ""
-            lines.append(f"- {md_escape(source_text(src))}{url}")
+            read = "；".join(reposts(src))
+            read = f"（阅读来源，非发布机关页面：{md_escape(read)}）" if read else ""
+            lines.append(f"- {md_escape(source_text(src))}{url}{read}")
         lines.append("")
     if p.plan:
         lines.append("**规划出处**：" + "；".join(md_escape(f"{ref.get('plan', '')} {ref.get('section', '')}".strip())
@@ -158,14 +160,14 @@ def _whatif(whatif: dict[str, Any], lines: list[str]) -> None:
     lines.append("")
 
 
-def render_markdown(report: Report, whatif: dict[str, Any] | None = None, **_: object) -> str:
+def render_markdown(report: Report, whatif: dict[str, Any] | None = None, **options: Any) -> str:
     """The whole report as GitHub-flavoured Markdown."""
     lines: list[str] = [f"# 知策政策体检报告：{md_escape(report.profile.name)}", ""]
     head = []
     if report.profile.credit_code:
         head.append(f"统一社会信用代码：{md_escape(report.profile.credit_code)}")
     head.append(f"评估日期：{md_escape(report.as_of)}")
-    derived = derived_text(report)
+    derived = derived_text(report, options.get("derived"))
     if derived:
         head.append("推导事实：" + "，".join(f"{_code(k)} = {md_escape(v)}" for k, v in derived))
     head.append("汇总：" + "，".join(f"{STATUS_LABELS[s]} {report.summary.get(s, 0)}" for s in STATUS_ORDER))

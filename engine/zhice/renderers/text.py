@@ -1,91 +1,371 @@
-"""Terminal text: readable Chinese, colour where the terminal allows (the CLI's click.echo decides)."""
+"""Terminal text: the checkup as a person reads it, Chinese first, fitted to the terminal.
+
+The report leads with the summary and the first steps of the roadmap (by program name), then
+the applicable programs (符合, 存在差距, 信息不足) with their main gaps, what is missing and the
+next step; achieved and not-applicable programs fold to one line each. ``detail=True`` shows
+everything: every gap, step, scope reason, notice and source, and the whole roadmap.
+
+Lines wrap to ``width`` (the terminal's, 80 when piped) counting a CJK character as two columns,
+with hanging indentation under the item's marker, and never start with closing punctuation.
+Colour codes come from :mod:`zhice.style` (the CLI's click.echo strips them when the output is
+not a terminal). Field names show as their
+titles, choice codes as their labels (:mod:`zhice.wording`).
+"""
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from zhice.report import STATUS_LABELS, ProgramResult, Report
-from zhice.style import style
+from rich.cells import cell_len
 
-__all__ = ["render_text"]
+from zhice.report import ProgramResult, Report
+from zhice.style import style as paint
+from zhice.wording import (
+    DerivedSpec,
+    confidence_label,
+    field_title,
+    message,
+    number_text,
+    status_label,
+    value_text,
+)
+
+__all__ = ["render_text", "terminal_width", "wrap"]
 
 COLOURS = {"eligible": "green", "gap": "yellow", "insufficient_data": "cyan", "achieved": "blue",
            "not_applicable": "white"}
-MARKS = {"met": "✓", "unmet": "✗", "unknown": "?"}
-ORDER = ("eligible", "gap", "insufficient_data", "achieved", "not_applicable")
+MARKS = {"eligible": "✓", "gap": "✗", "insufficient_data": "?", "achieved": "★", "not_applicable": "–"}
+CRITERION_MARKS = {"met": "✓", "unmet": "✗", "unknown": "?"}
+CRITERION_COLOURS = {"met": "green", "unmet": "red", "unknown": "cyan"}
+APPLICABLE = ("eligible", "gap", "insufficient_data")
+FOLDED = ("achieved", "not_applicable")
+BRIEF_LINES = 120     # the brief report keeps to this many lines where it can …
 
 
-def _status(p: ProgramResult) -> str:
-    label = STATUS_LABELS[p.status]
-    if p.needs_verification and p.status == "eligible":
-        label += "（待核实）"
-    return style(f"[{label}]", fg=COLOURS[p.status], bold=p.status == "eligible")
+@dataclass(frozen=True)
+class Brief:
+    """How much the brief report shows; each of :data:`BRIEF_LEVELS` shows less than the one before."""
+
+    roadmap: int               # roadmap steps shown first
+    gaps: int                  # gaps shown per program
+    steps: int                 # next steps shown per program
+    missing_of_gaps: bool      # a program with gaps also says what is missing
+    clip: bool                 # a gap or a step longer than a line ends in "…" (--detail has it whole)
 
 
-def _program(p: ProgramResult, lines: list[str], detail: bool) -> None:
-    score = f"  得分 {p.score:g}/{p.pass_score:g}" if p.score is not None and p.pass_score is not None else ""
-    if p.score is None and p.score_range:
-        score = f"  得分 {p.score_range[0]:g}–{p.score_range[1]:g}（需 {p.pass_score:g}）"
-    lines.append(f"{_status(p)} {p.title}（{p.id}）{score}")
-    if p.notice:
-        lines.append(style(f"    ⚠ {p.notice}", fg="magenta"))
-    if not detail:
-        return
-    for c in p.scope:
-        if c.status != "met":
-            lines.append(f"    {MARKS[c.status]} 适用范围：{c.title}" + (f" — {c.gap}" if c.gap else ""))
-    for c in p.criteria:
-        if c.status == "met" and p.status != "eligible":
-            continue
-        mark = style(MARKS[c.status], fg={"met": "green", "unmet": "red", "unknown": "cyan"}[c.status])
-        text = c.gap if c.gap else (f"{c.title}" + ("（信息不足）" if c.status == "unknown" else ""))
-        lines.append(f"    {mark} {text}")
-    if p.missing_fields:
-        lines.append(f"    缺少信息：{', '.join(p.missing_fields)}")
-    for i, step in enumerate(p.next_steps, 1):
-        lines.append(f"    → {i}. {step}")
-    cites = [s for s in p.sources]
-    if cites:
-        first = cites[0]
-        doc = first.get("document", "")
-        sec = f" {first['section']}" if first.get("section") else ""
-        more = f" 等 {len(cites)} 项" if len(cites) > 1 else ""
-        lines.append(style(f"    依据：{doc}{sec}{more}（规则置信度：{p.confidence}）", dim=True))
+BRIEF_LEVELS: tuple[Brief, ...] = (Brief(5, 2, 1, True, False), Brief(4, 2, 1, True, False),
+                                   Brief(3, 1, 1, True, False), Brief(2, 1, 1, False, False),
+                                   Brief(2, 1, 1, False, True))
+MAX_WIDTH = 100       # wider lines of Chinese text are hard to read
+
+_NO_START = set("，。、；：？！）】》」』”’·…—%,.;:?!)]}")   # never at the start of a line
+_NO_END = set("（【《「『“‘([{")                          # never at the end of a line
 
 
-def render_text(report: Report, whatif: dict[str, Any] | None = None, **_: object) -> str:
-    lines: list[str] = []
-    head = f"知策政策体检 · {report.profile.name}"
-    if report.profile.credit_code:
-        head += f"（{report.profile.credit_code}）"
-    lines.append(style(head, bold=True))
-    derived = "，".join(f"{k}={v}" for k, v in report.derived.items() if v is not None)
-    lines.append(f"评估日期 {report.as_of} · 匹配器 {report.matcher} · 规则库 {report.rulebooks_digest[:19]}")
-    if derived:
-        lines.append(f"推导事实：{derived}")
-    s = report.summary
-    lines.append("汇总：" + "  ".join(f"{STATUS_LABELS[k]} {s[k]}" for k in ORDER))
-    if whatif:
-        lines.append("")
-        lines.append(style("假设变更（--set）：", bold=True) + "，".join(f"{k}={v}" for k, v in whatif["set"].items()))
-        if whatif["changes"]:
-            for ch in whatif["changes"]:
-                lines.append(f"    {ch['program']}：{STATUS_LABELS[ch['before']]} → {STATUS_LABELS[ch['after']]}")
+def terminal_width() -> int:
+    """Columns of the terminal (80 when the output is not one), at most :data:`MAX_WIDTH`."""
+    return max(40, min(MAX_WIDTH, shutil.get_terminal_size((80, 24)).columns))
+
+
+def _tokens(text: str) -> list[str]:
+    """Unbreakable pieces: a run of Latin letters/digits, one CJK character, or a space;
+    closing punctuation sticks to what precedes it and opening punctuation to what follows."""
+    raw: list[str] = []
+    word = ""
+    for ch in text:
+        if ch == " " or cell_len(ch) == 2 or ch in _NO_START or ch in _NO_END:
+            if word:
+                raw.append(word)
+                word = ""
+            raw.append(ch)
         else:
-            lines.append("    没有项目的结论因此改变")
-    for status in ORDER:
-        progs = [p for p in report.programs if p.status == status]
-        if not progs:
+            word += ch
+    if word:
+        raw.append(word)
+    out: list[str] = []
+    glue = False
+    for tok in raw:
+        if out and (glue or (tok[0] in _NO_START and out[-1] != " ")):
+            out[-1] += tok
+        else:
+            out.append(tok)
+        glue = tok[-1] in _NO_END and tok != " "
+    return out
+
+
+def wrap(text: str, width: int, first: str = "", rest: str | None = None) -> list[str]:
+    """``text`` in lines of at most ``width`` columns: the first after ``first``, the others
+    after ``rest`` (default: as many spaces as ``first`` is wide, a hanging indent)."""
+    rest = " " * cell_len(first) if rest is None else rest
+    lines: list[str] = []
+    line, used, prefix = first, cell_len(first), first
+    for tok in _tokens(text):
+        w = cell_len(tok)
+        if used + w > width and line != prefix:
+            lines.append(line.rstrip())
+            line, used, prefix = rest, cell_len(rest), rest
+            if tok == " ":
+                continue
+        while used + w > width and line == prefix and len(tok) > 1:    # a piece longer than a line
+            cut = 0
+            while cut < len(tok) and used + cell_len(tok[:cut + 1]) <= width:
+                cut += 1
+            cut = max(cut, 1)
+            lines.append(line + tok[:cut])
+            tok = tok[cut:]
+            w = cell_len(tok)
+            line, used, prefix = rest, cell_len(rest), rest
+        line += tok
+        used += w
+    lines.append(line.rstrip())
+    return lines
+
+
+class _Out:
+    """Collects wrapped lines; styles are applied after wrapping so widths count text only."""
+
+    def __init__(self, width: int, lang: str, level: Brief = BRIEF_LEVELS[0]):
+        self.width = width
+        self.lang = lang
+        self.level = level
+        self.roadmap_steps, self.gaps, self.steps = level.roadmap, level.gaps, level.steps
+        self.lines: list[str] = []
+
+    def blank(self) -> None:
+        if self.lines and self.lines[-1] != "":
+            self.lines.append("")
+
+    def add(self, text: str, first: str = "", rest: str | None = None, *, mark: str = "", mark_style: dict[str, Any]
+            | None = None, style: dict[str, Any] | None = None, clip: bool = False) -> None:
+        """One item: ``first`` + optional ``mark`` + ``text``, wrapped with a hanging indent
+        (with ``clip``, cut to one line ending in "…")."""
+        lead = first + (mark + " " if mark else "")
+        wrapped = wrap(text, self.width, lead, rest)
+        if clip and len(wrapped) > 1:
+            wrapped = [wrap(text, self.width - 1, lead, rest)[0] + "…"]
+        for i, line in enumerate(wrapped):
+            if i == 0 and mark and mark_style:
+                body = line[len(lead):]
+                line = first + paint(mark, **mark_style) + " " + (paint(body, **style) if style else body)
+            elif style:
+                line = paint(line, **style)
+            self.lines.append(line)
+
+
+def _label(key: str, lang: str) -> str:
+    """A message followed by a colon of its language."""
+    return message(key, lang) + (": " if lang == "en" else "：")
+
+
+def _paren(text: Any, lang: str) -> str:
+    return f" ({text})" if lang == "en" else f"（{text}）"
+
+
+def _title(p: ProgramResult, lang: str, detail: bool) -> str:
+    """Name, 【待核实】 when inferred rules decide it, the gap count (brief view), the score."""
+    title = p.title_en if lang == "en" and p.title_en else p.title
+    if p.needs_verification and p.status in APPLICABLE:
+        title += f" [{message('report.unverified', lang)}]" if lang == "en" else f"【{message('report.unverified', lang)}】"
+    if not detail and p.status == "gap":
+        title += message("report.gap_count", lang, n=p.gap_count())
+    score = _score(p, lang)
+    return f"{title}  {score}" if score else title
+
+
+def _score(p: ProgramResult, lang: str) -> str | None:
+    if p.kind != "checklist":
+        return None
+    need = f"（{message('report.need', lang)} {number_text(p.pass_score)}）" if p.pass_score is not None else ""
+    if p.score is not None:
+        return f"{message('report.score', lang)} {number_text(p.score)}{need}" + (f"，{p.grade}" if p.grade else "")
+    if p.score_range:
+        return f"{message('report.score', lang)} {number_text(p.score_range[0])}–{number_text(p.score_range[1])}{need}"
+    return None
+
+
+def _names(ids: list[str], titles: Mapping[str, str], lang: str = "zh") -> str:
+    """Program names; programs left out of the report (``--program``) are counted, not named."""
+    known = [titles[i] for i in ids if i in titles]
+    others = len(ids) - len(known)
+    return (", " if lang == "en" else "、").join(known) + (message("report.others", lang, n=others) if others else "")
+
+
+def _program(out: _Out, p: ProgramResult, detail: bool, derived: Mapping[str, DerivedSpec] | None) -> None:
+    lang = out.lang
+    missing = "；".join(field_title(f, lang, derived) for f in p.missing_fields)
+    inline = not detail and p.status == "insufficient_data" and missing    # what is missing is the story
+    title = _title(p, lang, detail) + (f" — {_label('report.missing', lang)}{missing}" if inline else "")
+    out.add(title, " ", mark=MARKS[p.status],
+            mark_style={"fg": COLOURS[p.status], "bold": True}, style={"bold": p.status == "eligible"})
+    ind = "   "
+    if detail and p.notice:
+        out.add(p.notice, ind, mark="⚠", mark_style={"fg": "magenta"})
+    if detail:
+        for c in p.scope:
+            if c.status != "met":
+                text = f"{_label('report.scope', lang)}{c.title}" + (f" — {c.gap}" if c.gap else "")
+                out.add(text, ind, mark=CRITERION_MARKS[c.status], mark_style={"fg": CRITERION_COLOURS[c.status]})
+    if p.status in FOLDED:
+        pass                                    # held, or out of scope: no ✗ or ? criteria to list
+    elif detail:
+        for c in p.criteria:
+            if c.status == "met" and p.status != "eligible":
+                continue
+            text = c.gap or c.title
+            out.add(text, ind, mark=CRITERION_MARKS[c.status], mark_style={"fg": CRITERION_COLOURS[c.status]})
+    else:
+        unmet = [c for c in p.criteria if c.status == "unmet"]
+        for c in unmet[:out.gaps]:
+            out.add(c.gap or c.title, ind, mark="✗", mark_style={"fg": "red"}, clip=out.level.clip)
+    if missing and p.status not in FOLDED and not inline and (detail or p.status != "gap"
+                                                               or out.level.missing_of_gaps):
+        out.add(f"{_label('report.missing', lang)}{missing}", ind, mark="?", mark_style={"fg": "cyan"})
+    steps = list(p.next_steps) if p.status not in FOLDED else []
+    if not detail:
+        asked = {s for c in p.criteria + p.scope if c.status == "unknown" for s in c.next_steps}
+        steps = [s for s in steps if s not in asked] if p.missing_fields else steps
+    if detail:
+        for i, step in enumerate(steps, 1):
+            out.add(step, ind, mark=f"{i}.")
+    else:
+        for step in steps[:out.steps]:
+            out.add(step, ind, mark="→", mark_style={"fg": COLOURS[p.status]}, clip=out.level.clip)
+    if detail and p.sources:
+        first = p.sources[0]
+        doc = str(first.get("document", "")) + (f" {first['section']}" if first.get("section") else "")
+        more = f" 等 {len(p.sources)} 项" if len(p.sources) > 1 and lang != "en" else ""
+        text = (f"{_label('report.source', lang)}{doc}{more}"
+                f"（{_label('report.confidence', lang)}{confidence_label(p.confidence, lang)}）")
+        out.add(text, ind, style={"dim": True})
+
+
+def _derived(report: Report, derived: Mapping[str, DerivedSpec] | None, detail: bool, lang: str) -> list[str]:
+    """Derived facts in words: the shared ones (SME size, age …) in brief, every one with detail;
+    a score that missing data leaves open shows its possible range."""
+    if not derived:
+        return []
+    parts = []
+    for name, value in report.derived.items():
+        spec = derived.get(name)
+        if spec is None or (not spec.shared and not detail):
             continue
-        lines.append("")
-        lines.append(style(f"== {STATUS_LABELS[status]}（{len(progs)}）==", bold=True))
-        for p in progs:
-            _program(p, lines, detail=status != "not_applicable")
-    if report.roadmap:
-        lines.append("")
-        lines.append(style("== 行动路线图（按可推进的项目数排序）==", bold=True))
-        for i, step in enumerate(report.roadmap, 1):
-            tag = "补充信息" if step.kind == "data" else "行动"
-            lines.append(f"  {i}. [{tag}] {step.step}  → {', '.join(step.unlocks)}")
-    lines.append("")
-    return "\n".join(lines)
+        title = name if lang == "en" else spec.title
+        if value is None:
+            span = report.derived_ranges.get(name)
+            if span is None or not detail:
+                continue
+            lo, hi = ("…" if b is None else number_text(round(b, 2)) for b in span)
+            parts.append(f"{title} {message('report.range', lang, lo=lo, hi=hi)}")
+            continue
+        shown = round(value, 1) if isinstance(value, float) else value
+        parts.append(f"{title} {value_text('derived.' + name, shown, lang, unit=spec.unit)}")
+    return parts
+
+
+def render_text(report: Report, whatif: dict[str, Any] | None = None, *, detail: bool = False,
+                width: int | None = None, lang: str = "zh", derived: Mapping[str, DerivedSpec] | None = None,
+                statuses: tuple[str, ...] | list[str] | None = None, **_: object) -> str:
+    """The report as terminal text (see the module docstring).
+
+    ``derived`` gives the titles of derived facts (:func:`zhice.wording.derived_specs`); without
+    it they are left out. ``statuses`` keeps only programs of those statuses. The brief report
+    (no ``detail``) takes the first of :data:`BRIEF_LEVELS` that keeps it to :data:`BRIEF_LINES`.
+    """
+    width = width or terminal_width()
+    for level in BRIEF_LEVELS[:1] if detail else BRIEF_LEVELS:
+        out = _Out(width, lang, level)
+        _report(out, report, whatif, detail, derived, statuses)
+        if len(out.lines) <= BRIEF_LINES:
+            break
+    return "\n".join(out.lines) + "\n"
+
+
+def _report(out: _Out, report: Report, whatif: dict[str, Any] | None, detail: bool,
+            derived: Mapping[str, DerivedSpec] | None, statuses: tuple[str, ...] | list[str] | None) -> None:
+    lang = out.lang
+    titles = {p.id: (p.title_en if lang == "en" and p.title_en else p.title) for p in report.programs}
+    head = f"{message('report.title', lang)} · {report.profile.name}"
+    out.add(head, style={"bold": True})
+    info = []
+    if report.profile.credit_code:
+        info.append(f"{message('report.credit_code', lang)} {report.profile.credit_code}")
+    info.append(f"{message('report.as_of', lang)} {report.as_of}")
+    if detail:
+        info.append(f"{message('report.matcher', lang)} {report.matcher}")
+        info.append(f"{message('report.rulebooks', lang)} {report.rulebooks_digest[:19]}")
+    out.add(" · ".join(info))
+    facts = _derived(report, derived, detail, lang)
+    if facts and detail:
+        out.add(f"{_label('report.derived', lang)}")
+        for fact in facts:
+            out.add(fact, "  ", mark="·")
+    elif facts:
+        out.add(" · ".join(facts))
+    s = report.summary
+    summary = "  ".join(paint(f"{status_label(k, lang)} {s[k]}", fg=COLOURS[k], bold=k == "eligible")
+                        for k in (*APPLICABLE, *FOLDED))
+    plain = _label("report.summary", lang) + "  ".join(f"{status_label(k, lang)} {s[k]}" for k in (*APPLICABLE, *FOLDED))
+    if cell_len(plain) <= out.width:
+        out.lines.append(f"{_label('report.summary', lang)}{summary}")
+    else:                                     # a narrow terminal: wrapped, without colours
+        out.add(plain[len(_label("report.summary", lang)):], _label("report.summary", lang))
+
+    if whatif:
+        out.blank()
+        sets = "，".join(f"{field_title(k, lang, derived)}={v}" for k, v in whatif["set"].items())
+        out.add(sets, f"{_label('report.whatif', lang)}", style=None)
+        for ch in whatif["changes"] or []:
+            out.add(f"{titles.get(ch['program'], ch['program'])}：{status_label(ch['before'], lang)} → "
+                    f"{status_label(ch['after'], lang)}", "   ", mark="•")
+        if not whatif["changes"]:
+            out.add(message("report.whatif_none", lang), "    ")
+
+    programs = [p for p in report.programs if not statuses or p.status in statuses]
+    shown_ids = {p.id for p in programs}
+    roadmap = [st for st in report.roadmap if not statuses or set(st.unlocks) & shown_ids]
+    if roadmap:
+        out.blank()
+        steps = roadmap if detail else roadmap[:out.roadmap_steps]
+        head = message("report.roadmap_all" if detail else "report.roadmap", lang)
+        if len(roadmap) > len(steps):
+            head += _paren(message('report.roadmap_more', lang, n=len(roadmap)), lang)
+        out.add(head, style={"bold": True})
+        for i, step in enumerate(steps, 1):
+            kind = message("report.data" if step.kind == "data" else "report.action", lang)
+            text = step.step if step.kind == "data" or not detail else f"[{kind}] {step.step}"
+            out.add(text, " ", mark=f"{i}.", mark_style={"bold": True})
+            out.add(f"{_label('report.unlocks', lang)}{_names(step.unlocks, titles, lang)}",
+                    " " * (cell_len(f" {i}. ")), style={"dim": True})
+
+    for status in APPLICABLE:
+        group = [p for p in programs if p.status == status]
+        if not group:
+            continue
+        out.blank()
+        out.add(f"{status_label(status, lang)}{_paren(len(group), lang)}", style={"bold": True, "fg": COLOURS[status]})
+        for p in group:
+            _program(out, p, detail, derived)
+
+    for status in FOLDED:
+        group = [p for p in programs if p.status == status]
+        if not group:
+            continue
+        if detail or status == FOLDED[0] or not any(p.status == FOLDED[0] for p in programs):
+            out.blank()
+        if detail:
+            out.add(f"{status_label(status, lang)}{_paren(len(group), lang)}", style={"bold": True, "fg": COLOURS[status]})
+            for p in group:
+                _program(out, p, detail, derived)
+        else:
+            out.add(_names([p.id for p in group], titles, lang), f"{status_label(status, lang)}{_paren(len(group), lang)}"
+                    + (": " if lang == "en" else "："),
+                    style=None)
+
+    out.blank()
+    if not detail:
+        out.add(message("report.more_hint", lang), style={"dim": True})
+    if any(p.needs_verification and p.status in APPLICABLE for p in programs):
+        out.add(message("report.unverified_note", lang), style={"dim": True})

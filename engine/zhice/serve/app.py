@@ -40,6 +40,7 @@ from zhice.renderers import render
 from zhice.serve.interview_api import next_question, profile_yaml
 from zhice.serve.limits import BodyLimit, RequestProblem, error_body, parse_json, problem_dict
 from zhice.whatif import suggest
+from zhice.wording import derived_specs
 
 __all__ = ["app_from_env", "create_app"]
 
@@ -251,8 +252,12 @@ def create_app(rulebooks: str | Path | None = None, as_of: str | dt.date | None 
                       format: Literal["json", "html", "markdown"] = Query("json")) -> Response:  # noqa: A002
         """体检：one profile against every program (or only `program`)."""
         profile, day = await _inputs(svc, request, as_of, program)
-        text = await svc.run(lambda: engine.checkup(profile, as_of=day, matcher=matcher, programs=program or None),
-                             lambda report: render(report, format))
+        def run() -> tuple[Any, Any]:
+            report = engine.checkup(profile, as_of=day, matcher=matcher, programs=program or None)
+            return report, derived_specs(engine.compiled(day))
+
+        text = await svc.run(run, lambda out: render(out[0], format) if format == "json" else
+                             render(out[0], format, derived=out[1]))   # as cli/checkup.py renders
         return Response(text, media_type=MEDIA[format])
 
     @app.get("/api/programs", tags=["checkup"], responses=_errors(400, 422, 503, 504))

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from zhice.errors import Problem, ProfileError
-from zhice.interview import Interview, parse_answer, save_profile
+from zhice.interview import Interview, Question, parse_answer, save_profile
 from zhice.pipeline import Engine
 from zhice.profile import FIELDS, Profile
 
@@ -51,11 +51,10 @@ def typed_answers(raw: dict[str, Any]) -> dict[str, Any]:
     return answers
 
 
-def _question(path: str, programs: list[str], number: int) -> dict[str, Any]:
-    spec = FIELDS[path]
-    return {"path": path, "number": number, "title": spec.title, "type": spec.type, "unit": spec.unit,
-            "choices": [{"code": c, "label": c} for c in spec.choices], "minimum": spec.minimum, "maximum": spec.maximum,
-            "required": path == "enterprise.name", "programs": programs}
+def _question(q: Question, number: int) -> dict[str, Any]:
+    spec = FIELDS[q.path]
+    return {**q.to_dict(), "number": number, "minimum": spec.minimum, "maximum": spec.maximum,
+            "required": q.path == "enterprise.name"}
 
 
 def next_question(engine: Engine, raw_answers: dict[str, Any], as_of: dt.date,
@@ -68,12 +67,12 @@ def next_question(engine: Engine, raw_answers: dict[str, Any], as_of: dt.date,
     engine.check_programs(programs)
     answers = typed_answers(raw_answers)
     iv = Interview(engine.compiled(as_of), engine.matcher(as_of, matcher), programs or None, answers)
-    nxt = iv.next_field()
+    nxt = iv.next_question()
     asked = len(answers)
     if asked > len(FIELDS):       # as the terminal interview: never more questions than fields
         nxt = None
     profile = iv.profile().data() if "enterprise.name" in answers else None
-    return {"question": _question(nxt[0], nxt[1], asked + 1) if nxt else None, "done": nxt is None,
+    return {"question": _question(nxt, asked + 1) if nxt else None, "done": nxt is None,
             "answered": asked, "answers": {p: _plain(v) for p, v in answers.items()}, "profile": profile}
 
 

@@ -1,0 +1,142 @@
+"""Make the terminal screenshots of docs/: run zhice in a tmux window of 80 columns, capture the
+screen with its colours (``tmux capture-pane -e``) and draw it as a PNG, a CJK character two cells.
+
+    python docs/screenshots.py            # needs tmux, Pillow and the Noto CJK / DejaVu fonts
+
+Writes docs/checkup-80col.png, docs/interview.png and docs/screen-progress.png. A tool for the
+documentation only: nothing in zhice imports it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+from rich.cells import cell_len
+
+REPO = Path(__file__).resolve().parent.parent
+DOCS = REPO / "docs"
+MONO = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"
+MONO_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf"
+CJK = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+CJK_SC = 2                          # the Simplified Chinese face of the collection
+SIZE, CELL_W, CELL_H, BASELINE = 15, 9, 20, 15
+LATIN_SYMBOLS = set("✓✗★–—→…•⚠“”‘’")         # drawn from the Latin font; other symbols from the CJK one
+BG, FG = (30, 30, 36), (220, 220, 220)
+PALETTE = {30: (60, 60, 60), 31: (230, 90, 90), 32: (110, 200, 110), 33: (230, 190, 80), 34: (110, 150, 240),
+           35: (200, 120, 220), 36: (90, 200, 210), 37: (220, 220, 220)}
+SGR = re.compile(r"\x1b\[([0-9;]*)m")
+
+
+class Tmux:
+    """One detached tmux session of ``width`` × ``height`` on its own socket."""
+
+    def __init__(self, width: int, height: int, command: str):
+        self.sock = tempfile.mktemp(prefix="zhice-tmux-")
+        env = {**os.environ, "TERM": "xterm-256color", "PYTHONPATH": str(REPO / "engine"), "LANG": "C.UTF-8",
+               "LC_ALL": "C.UTF-8"}
+        subprocess.run(["tmux", "-u", "-S", self.sock, "new-session", "-d", "-x", str(width), "-y", str(height),
+                        command], check=True, env=env)
+
+    def keys(self, *keys: str) -> None:
+        subprocess.run(["tmux", "-u", "-S", self.sock, "send-keys", "-t", "0", *keys], check=True)
+
+    def screen(self) -> str:
+        return subprocess.run(["tmux", "-u", "-S", self.sock, "capture-pane", "-p", "-e", "-t", "0"], check=True,
+                              capture_output=True, text=True).stdout
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "-S", self.sock, "kill-server"], check=False)
+
+
+def draw(screen: str, target: Path, width: int = 80) -> None:
+    """Draw captured tmux output (with SGR colours) as a PNG."""
+    lines = screen.rstrip("\n").split("\n")
+    while lines and not SGR.sub("", lines[-1]).strip():
+        lines.pop()
+    img = Image.new("RGB", (width * CELL_W + 24, len(lines) * CELL_H + 24), BG)
+    pen = ImageDraw.Draw(img)
+    mono, bold = ImageFont.truetype(MONO, SIZE - 1), ImageFont.truetype(MONO_BOLD, SIZE - 1)
+    cjk = ImageFont.truetype(CJK, SIZE, index=CJK_SC)
+    for row, line in enumerate(lines):
+        col, fg, strong, dim = 0, FG, False, False
+        pos = 0
+        for m in SGR.finditer(line + "\x1b[m"):
+            for ch in line[pos:m.start()]:
+                w = cell_len(ch)
+                colour = tuple(int(c * 0.6) for c in fg) if dim else fg
+                latin = bold if strong else mono
+                font = latin if w == 1 and (ord(ch) < 0x2000 or ch in LATIN_SYMBOLS) else cjk
+                pen.text((12 + col * CELL_W, 12 + row * CELL_H + BASELINE), ch, font=font, fill=colour, anchor="ls")
+                col += w
+            for code in [int(c) for c in (m.group(1) or "0").split(";") if c.isdigit()] or [0]:
+                if code == 0:
+                    fg, strong, dim = FG, False, False
+                elif code == 1:
+                    strong = True
+                elif code == 2:
+                    dim = True
+                elif code == 22:
+                    strong = dim = False
+                elif code == 39:
+                    fg = FG
+                elif 30 <= code <= 37 or 90 <= code <= 97:
+                    fg = PALETTE[code - 60 if code >= 90 else code]
+            pos = m.end()
+    img.save(target)
+    print(f"wrote {target.relative_to(REPO)} ({len(lines)} rows)")
+
+
+def wait_for(tm: Tmux, text: str, seconds: float = 60) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        shown = tm.screen()
+        if text in SGR.sub("", shown):
+            return shown
+        time.sleep(0.3)
+    raise SystemExit(f"timed out waiting for {text!r}")
+
+
+def main() -> None:
+    py = sys.executable
+    micro = REPO / "profiles" / "examples" / "micro_software_startup.yaml"
+    tm = Tmux(80, 120, f"{py} -m zhice checkup {micro} --as-of 2026-11-21; sleep 60")
+    try:
+        draw(wait_for(tm, "加 --detail"), DOCS / "checkup-80col.png")
+    finally:
+        tm.close()
+
+    tm = Tmux(80, 24, f"{py} -m zhice interview --as-of 2026-11-21 --output /tmp/zhice-demo.yaml; sleep 60")
+    try:
+        for wait, answer in (("1. ", "杭州示例科技有限公司"), ("2. ", "浙江省"), ("3. ", "1"), ("4. ", "?"),
+                             ("它能决定", "1"), ("5. ", "b"), ("", "1"), ("", "8")):
+            wait_for(tm, wait)
+            time.sleep(0.8)
+            tm.keys(answer, "Enter")
+        time.sleep(1.5)
+        draw(tm.screen(), DOCS / "interview.png")
+    finally:
+        tm.close()
+
+    work = Path(tempfile.mkdtemp(prefix="zhice-screen-"))
+    subprocess.run([py, str(REPO / "bench" / "generate.py"), "--rows", "30000", "--bad", "0.01", "--missing", "0.2",
+                    "--seed", "1", "--output", str(work / "clients.csv")], check=True, capture_output=True)
+    tm = Tmux(100, 6, f"{py} -m zhice screen {work / 'clients.csv'} --output {work / 'out.xlsx'} --jobs 2; sleep 60")
+    try:
+        shown = wait_for(tm, "行/秒", 120)
+        time.sleep(3)
+        draw(tm.screen() or shown, DOCS / "screen-progress.png", width=100)
+    finally:
+        tm.close()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

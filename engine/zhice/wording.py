@@ -1,0 +1,255 @@
+"""Words people read: Chinese first, English with ``--lang en``, from one place.
+
+Statuses, criterion marks, labels for choice codes (``none`` → 未贯标), field titles instead of
+dotted paths (``ip_management.system_running_since`` → 知识产权管理体系运行起始日), derived facts
+with their rulebook titles and units, and the short messages of the command line. Everything
+that renders for people (text, Markdown, HTML, the interview, whatif, diff) looks words up here.
+
+Field titles come from the profile's field catalogue (:data:`zhice.profile.FIELDS`) and, for
+derived facts, from the rulebooks that define them (:func:`derived_specs`); nothing here knows a
+program id, a threshold or policy wording.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from zhice.profile import FIELDS, FieldSpec
+
+__all__ = [
+    "CHOICE_LABELS",
+    "CRITERION_LABELS",
+    "LANGS",
+    "STATUS_LABELS",
+    "DerivedSpec",
+    "Lang",
+    "choice_code",
+    "choice_label",
+    "choices_text",
+    "confidence_label",
+    "derived_specs",
+    "error_heading",
+    "field_title",
+    "message",
+    "number_text",
+    "status_label",
+    "value_text",
+]
+
+Lang = Literal["zh", "en"]
+LANGS: tuple[str, ...] = ("zh", "en")
+
+STATUS_LABELS: dict[str, dict[str, str]] = {
+    "zh": {"eligible": "符合", "gap": "存在差距", "not_applicable": "不适用", "insufficient_data": "信息不足",
+           "achieved": "已获得"},
+    "en": {"eligible": "eligible", "gap": "gap", "not_applicable": "not applicable",
+           "insufficient_data": "insufficient data", "achieved": "achieved"},
+}
+CRITERION_LABELS: dict[str, dict[str, str]] = {
+    "zh": {"met": "满足", "unmet": "未满足", "unknown": "未知"},
+    "en": {"met": "met", "unmet": "unmet", "unknown": "unknown"},
+}
+
+# choice codes of the profile's enumerated fields and of enumerated derived facts: code → (zh, en)
+CHOICE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
+    "ip_management.gbt29490": {
+        "none": ("未贯标", "not started"),
+        "implementing": ("正在贯标", "implementing"),
+        "certified_2013": ("已通过认证（2013 版）", "certified (2013 edition)"),
+        "certified_2023": ("已通过认证（2023 版）", "certified (2023 edition)"),
+    },
+    "qualifications.rd_institution": {
+        "none": ("无研发机构", "none"),
+        "municipal": ("市级", "municipal"),
+        "provincial": ("省级", "provincial"),
+        "national": ("国家级", "national"),
+    },
+    "enterprise.ipo_stage": {
+        "none": ("未启动上市", "no IPO plans"),
+        "counselling": ("上市辅导期", "in counselling"),
+        "filed": ("已申报上市", "filed"),
+        "listed": ("已上市", "listed"),
+    },
+    "enterprise.main_product_role": {
+        "none": ("其他", "other"),
+        "supporting": ("工业“六基”、中华老字号或为龙头企业配套", "industrial foundations / time-honoured brand / supplier to a leader"),
+        "chain_key": ("产业链关键环节“补短板、锻长板、填空白”", "key link of the industrial chain"),
+    },
+    "derived.sme_size": {
+        "large": ("大型", "large"),
+        "medium": ("中型", "medium"),
+        "small": ("小型", "small"),
+        "micro": ("微型", "micro"),
+    },
+}
+
+_MESSAGES: dict[str, tuple[str, str]] = {
+    "report.title": ("知策政策体检", "zhice policy checkup"),
+    "report.as_of": ("评估日期", "as of"),
+    "report.credit_code": ("统一社会信用代码", "credit code"),
+    "report.summary": ("汇总", "summary"),
+    "report.derived": ("推导事实", "derived facts"),
+    "report.roadmap": ("先做这几步", "first steps"),
+    "report.roadmap_all": ("行动路线图", "roadmap"),
+    "report.roadmap_more": ("共 {n} 步，加 --detail 查看全部", "{n} steps in all; --detail shows them"),
+    "report.unlocks": ("推进", "unlocks"),
+    "report.range": ("未定（可能 {lo}–{hi}）", "open (possibly {lo}–{hi})"),
+    "report.others": ("及另外 {n} 个项目", " and {n} other programs"),
+    "report.gaps": ("差距", "gaps"),
+    "report.missing": ("缺少信息", "missing"),
+    "report.next": ("下一步", "next"),
+    "report.gap_count": ("（{n} 项差距）", "({n} gaps)"),
+    "report.more_hint": ("加 --detail 查看全部差距、步骤和依据", "--detail shows every gap, step and source"),
+    "report.unverified": ("待核实", "to verify"),
+    "report.unverified_note": ("【待核实】部分条件为知策依据公开资料推定，并非政策原文，请向主管部门核实。",
+                               "Programs marked 'to verify' rest partly on criteria zhice inferred from public material, "
+                               "not on policy text; check with the authority."),
+    "report.source": ("依据", "sources"),
+    "report.confidence": ("规则置信度", "confidence"),
+    "report.score": ("得分", "score"),
+    "report.need": ("需", "pass"),
+    "report.scope": ("适用范围", "scope"),
+    "report.whatif": ("假设变更（--set）", "what-if (--set)"),
+    "report.whatif_none": ("没有项目的结论因此改变", "no program changes its status"),
+    "report.matcher": ("匹配器", "matcher"),
+    "report.rulebooks": ("规则库", "rulebooks"),
+    "report.action": ("行动", "action"),
+    "report.data": ("补充信息", "data"),
+    "unknown": ("未填写", "not given"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+    "empty": ("（无）", "(none)"),
+}
+
+ERROR_KINDS: dict[str, tuple[str, str]] = {
+    "profile": ("画像有误", "invalid profile"), "rulebook": ("规则库有误", "invalid rulebooks"),
+    "usage": ("用法或输入有误", "usage"), "output": ("无法写入", "cannot write"),
+    "evaluation": ("内部错误", "internal error"),
+}
+
+CONFIDENCE_LABELS: dict[str, tuple[str, str]] = {
+    "official": ("官方原文", "official"), "secondary": ("二手资料", "secondary"), "inferred": ("知策推定", "inferred"),
+}
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "en" else pair[0]
+
+
+def message(key: str, lang: str = "zh", **values: Any) -> str:
+    """A short message of the user interface, filled with ``values`` (``{n}`` placeholders)."""
+    text = _pick(_MESSAGES[key], lang)
+    return text.format(**values) if values else text
+
+
+def error_heading(kind: str, count: int) -> str:
+    """The first line of an error report, Chinese first with the English kind for searching:
+    ``画像有误，共 3 个问题 (invalid profile, 3 problems)：``."""
+    zh, en = ERROR_KINDS.get(kind, ("错误", "error"))
+    return f"{zh}，共 {count} 个问题 ({en}, {count} problem{'s' if count != 1 else ''})："
+
+
+def status_label(status: str, lang: str = "zh") -> str:
+    return STATUS_LABELS["en" if lang == "en" else "zh"].get(status, status)
+
+
+def confidence_label(confidence: str, lang: str = "zh") -> str:
+    pair = CONFIDENCE_LABELS.get(confidence)
+    return _pick(pair, lang) if pair else confidence
+
+
+def choice_label(path: str, code: Any, lang: str = "zh") -> str:
+    """The label of a choice code (``none`` of 贯标状态 → 未贯标); an unlabelled code is shown as is."""
+    pair = CHOICE_LABELS.get(path, {}).get(str(code))
+    return _pick(pair, lang) if pair else str(code)
+
+
+def choice_code(path: str, text: str) -> str | None:
+    """The choice code a person's answer names: the code itself, or its Chinese or English label."""
+    raw = text.strip()
+    labels = CHOICE_LABELS.get(path, {})
+    if raw in labels:
+        return raw
+    for code, (zh, en) in labels.items():
+        if raw in (zh, en) or raw.lower() == en.lower():
+            return code
+    return None
+
+
+def choices_text(path: str, choices: tuple[str, ...], lang: str = "zh") -> str:
+    """Numbered choices for a prompt: ``1) 未贯标 / 2) 正在贯标 …``."""
+    return " / ".join(f"{i}) {choice_label(path, c, lang)}" for i, c in enumerate(choices, 1))
+
+
+@dataclass(frozen=True)
+class DerivedSpec:
+    """What a person needs to read a derived fact: its title, unit and type, and whether a
+    derivation rulebook (a shared fact such as the SME size) or a program (a score) defines it."""
+
+    title: str
+    unit: str | None
+    type: str
+    shared: bool
+
+
+def derived_specs(compiled: Any) -> dict[str, DerivedSpec]:
+    """``{fact name without "derived.": DerivedSpec}`` from a compiled rulebook set."""
+    kinds = {b.id: b.kind for b in compiled.rulebooks.books}
+    out: dict[str, DerivedSpec] = {}
+    for o in compiled.outputs:
+        name = o.fact.split(".", 1)[1] if o.fact.startswith("derived.") else o.fact
+        out[name] = DerivedSpec(o.title or name, o.unit, o.type, kinds.get(o.book_id) == "derivation")
+    return out
+
+
+def field_title(path: str, lang: str = "zh", derived: Mapping[str, DerivedSpec] | None = None) -> str:
+    """The Chinese title of a profile field or derived fact; its dotted path in English (no
+    English titles are catalogued) or when the field is not known."""
+    if lang == "en":
+        return path
+    spec = FIELDS.get(path)
+    if spec is not None:
+        return spec.title
+    if path.startswith("derived.") and derived:
+        d = derived.get(path[len("derived."):])
+        if d is not None:
+            return d.title
+    return path
+
+
+def number_text(value: float | int) -> str:
+    """2.0 → 2, 3.4689 → 3.47, 1e6 → 1000000."""
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return str(value)
+        if value.is_integer():
+            return str(int(value))
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def value_text(path: str, value: Any, lang: str = "zh", unit: str | None = None,
+               spec_of: Callable[[str], FieldSpec | None] | None = None) -> str:
+    """A value as a person reads it: unknown stays unknown, 是/否, choice labels, units after numbers."""
+    if value is None:
+        return message("unknown", lang)
+    if isinstance(value, bool):
+        return message("yes" if value else "no", lang)
+    if isinstance(value, (list, tuple)):
+        return "、".join(str(v) for v in value) if value else message("empty", lang)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if path in CHOICE_LABELS:
+        return choice_label(path, value, lang)
+    spec = FIELDS.get(path) or (spec_of(path) if spec_of else None)
+    unit = unit if unit is not None else (spec.unit if spec else None)
+    if isinstance(value, (int, float)):
+        text = number_text(value)
+        if unit:
+            return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+        return text
+    return str(value)
