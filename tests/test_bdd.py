@@ -364,3 +364,44 @@ def test_a_chinese_typo_gets_a_chinese_suggestion(tmp_path: Path, engines: dict[
     [scenario] = run([typo], engines).features[0].scenarios
     assert "没有这样的步骤" in (scenario.message or "")
     assert '最接近的句式："项目" 的结论为 "结论"' in (scenario.message or ""), scenario.message
+
+
+DATED_FEATURE = """\
+    # language: zh-CN
+    功能: 分段施行的条件
+      场景: 旧办法施行期间没有发明专利
+        假如 一家企业的画像如下:
+          | 字段 | 值 |
+          | 注册省份 | 浙江省 |
+          | 有效发明专利数 | 0 |
+        当 在 "2025-06-01" 进行政策体检
+        那么 "demo_seed" 的差距包含 "invention_patents"
+"""
+
+
+def test_coverage_counts_a_dated_criterion_on_the_version_in_force(tmp_path: Path) -> None:
+    """A revised criterion keeps one version per period under the same id: a checkup's outcome
+    counts for the version in force on its date, never for the other one."""
+    books = tmp_path / "rulebooks"
+    shutil.copytree(RULEBOOKS_MIN, books)
+    demo = books / "demo" / "demo_seed.yaml"
+    text = demo.read_text(encoding="utf-8")
+    old = "  - id: invention_patents\n    title: 拥有有效发明专利\n"
+    assert old in text
+    dated = ("  - id: invention_patents\n    effective: {to: 2025-12-31}\n    title: 拥有有效发明专利（旧）\n"
+             "    when: {field: ip.invention_patents, op: gte, value: 1}\n    source: test_only\n"
+             "  - id: invention_patents\n    effective: {from: 2026-01-01}\n    title: 拥有有效发明专利（新）\n")
+    demo.write_text(text.replace(old, dated), encoding="utf-8")
+    feature = write(tmp_path / "dated.feature", DATED_FEATURE)
+    result = verify([feature], rulebooks=books, coverage=True)
+    assert result.ok, result.render_text()
+    cov = result.coverage
+    assert cov is not None
+    rows = {r["id"]: r for r in cov["rulebooks"]}
+    versions = [(e["title"], e["unmet"], e["exercised"], e["effective"]) for e in rows["demo_seed"]["elements"]
+                if e["id"] == "invention_patents"]
+    assert versions == [("拥有有效发明专利（旧）", 1, True, {"from": None, "to": "2025-12-31"}),
+                        ("拥有有效发明专利（新）", 0, False, {"from": "2026-01-01", "to": None})]
+    assert "demo_seed/criteria/invention_patents@2026-01-01.." in cov["never_exercised"]
+    assert not any(n.startswith("demo_seed/criteria/invention_patents@..") for n in cov["never_exercised"])
+    assert "invention_patents〔2026-01-01 起〕" in result.render_text()

@@ -149,12 +149,15 @@ def test_full_reports_writes_the_v1_checkup_line(engine, portfolio, tmp_path):
 
 
 def test_a_line_is_a_few_kb_with_the_whole_catalog(lines):
-    """DESIGN aims at ~8 KB; on this portfolio (15 % blank cells, ~12 gap programs and ~36 roadmap
-    steps a client) the median line is ~9.1 KB (bench/README.md), against ~224 KB for the whole
-    report. Held here to 10 KB so that a regression to report-sized lines fails."""
+    """DESIGN aims at ~8 KB. The guard scales with the catalog: with 28 programs the median line of
+    this portfolio was ~9.1 KB (held to 10 KB, 366 B a program); with the 44 programs of the plan
+    coverage it is ~12.7 KB (288 B a program), against ~5 KB a program for the whole report. Held
+    here to 320 B a program so that a regression to report-sized lines fails; the ~8 KB aim is not
+    met yet (bench/README.md)."""
     sizes = [len(json.dumps(d, ensure_ascii=False, separators=(",", ":")).encode("utf-8")) for d in lines
              if "error" not in d]
-    assert statistics.median(sizes) <= 10 * 1024, statistics.median(sizes)
+    programs = max(len(d["programs"]) for d in lines if "error" not in d)
+    assert statistics.median(sizes) <= 320 * programs, (statistics.median(sizes), programs)
 
 
 def test_a_line_joins_back_to_the_catalog_of_its_digest(lines):

@@ -16,6 +16,7 @@ fact): every checkup evaluates every program, but an outcome nobody checked veri
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 import tempfile
@@ -240,7 +241,7 @@ def _elements(book: Any) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for part, items in (("scope", book.scope), ("criteria", book.criteria)):
         for e in items:
-            out.append({"part": part, "id": e.id, "title": e.title})
+            out.append({"part": part, "id": e.id, "title": e.title, "effective": getattr(e, "effective", None)})
     # derived facts: a derivation's, and a program's own (its scores)
     for o in book.outputs:
         if o.cases is not None:
@@ -253,6 +254,39 @@ def _elements(book: Any) -> list[dict[str, Any]]:
     for e in out:
         e.update(met=0, unmet=0, unknown=0)
     return out
+
+
+def _in_force_index(elements: Sequence[dict[str, Any]], as_of: str) -> dict[tuple[str, str], dict[str, Any]]:
+    """{(part, id): element} of the elements in force on ``as_of``: a dated criterion keeps one
+    version per period under the same id, and a checkup's outcome belongs to the version it used."""
+    day = dt.date.fromisoformat(str(as_of)[:10])
+    index: dict[tuple[str, str], dict[str, Any]] = {}
+    for e in elements:
+        eff = e.get("effective")
+        if eff is None or eff.contains(day):
+            index.setdefault((e["part"], e["id"]), e)
+    return index
+
+
+def _effective_dict(eff: Any) -> dict[str, str | None] | None:
+    if eff is None:
+        return None
+    return {"from": eff.from_.isoformat() if eff.from_ else None, "to": eff.to.isoformat() if eff.to else None}
+
+
+def _effective_suffix(eff: dict[str, str | None] | None) -> str:
+    """How a dated version is told apart in never_exercised: ``@2026-04-01..`` / ``@..2026-03-31``."""
+    if eff is None:
+        return ""
+    return f"@{eff['from'] or ''}..{eff['to'] or ''}"
+
+
+def _effective_label(eff: dict[str, str | None] | None) -> str:
+    if eff is None:
+        return ""
+    if eff["from"] and eff["to"]:
+        return f"〔{eff['from']} 至 {eff['to']}〕"
+    return f"〔{eff['from']} 起〕" if eff["from"] else f"〔至 {eff['to']}〕"
 
 
 def compute_coverage(engine: Engine, records: Sequence[ScenarioRecord],
@@ -281,7 +315,7 @@ def compute_coverage(engine: Engine, records: Sequence[ScenarioRecord],
                 entry["scenarios"].add(rec.nodeid)
                 entry["statuses"][prog.status] = entry["statuses"].get(prog.status, 0) + 1
                 seen = list(prog.scope) + ([] if prog.status == "not_applicable" else list(prog.criteria))
-                index = {(e["part"], e["id"]): e for e in entry["elements"]}
+                index = _in_force_index(entry["elements"], chk.report.as_of)
                 for c in seen:
                     el = index.get((c.part, c.id))
                     if el is not None:
@@ -312,7 +346,8 @@ def compute_coverage(engine: Engine, records: Sequence[ScenarioRecord],
         for el in entry["elements"]:
             exercised = el["met"] > 0 or (el["part"] != "output" and el["unmet"] > 0)
             elements.append({"part": el["part"], "id": el["id"], "title": el["title"], "met": el["met"],
-                             "unmet": el["unmet"], "unknown": el["unknown"], "exercised": exercised})
+                             "unmet": el["unmet"], "unknown": el["unknown"], "exercised": exercised,
+                             "effective": _effective_dict(el.get("effective"))})
         done = sum(1 for e in elements if e["exercised"])
         exercised_total += done
         total += len(elements)
@@ -325,8 +360,8 @@ def compute_coverage(engine: Engine, records: Sequence[ScenarioRecord],
     return {"percent": round(100.0 * exercised_total / total, 1) if total else 100.0,
             "exercised": exercised_total, "total": total,
             "without_scenarios": [r["id"] for r in rows if r["scenarios"] == 0],
-            "never_exercised": [f"{r['id']}/{e['part']}/{e['id']}" for r in rows for e in r["elements"]
-                                if not e["exercised"]],
+            "never_exercised": [f"{r['id']}/{e['part']}/{e['id']}{_effective_suffix(e['effective'])}"
+                                for r in rows for e in r["elements"] if not e["exercised"]],
             "left_out": left_out, "rulebooks": rows}
 
 
@@ -384,7 +419,8 @@ def render_coverage(cov: dict[str, Any]) -> list[str]:
                 seen = (f"{CRITERION_LABELS['met']} {e['met']} · {CRITERION_LABELS['unmet']} {e['unmet']} · "
                         f"{CRITERION_LABELS['unknown']} {e['unknown']}")
             flag = "" if e["exercised"] else "  ← 从未验证"
-            lines.append(f"      {PART_LABELS.get(e['part'], e['part'])} {e['id']}（{e['title']}）：{seen}{flag}")
+            lines.append(f"      {PART_LABELS.get(e['part'], e['part'])} {e['id']}{_effective_label(e.get('effective'))}"
+                         f"（{e['title']}）：{seen}{flag}")
     if cov["without_scenarios"]:
         lines.append("  没有任何场景的规则库：" + "、".join(cov["without_scenarios"]))
     if cov.get("left_out"):

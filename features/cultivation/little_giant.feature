@@ -107,12 +107,14 @@
     当 在 "2025-06-01" 进行政策体检
     那么 "little_giant" 的结论为 "信息不足"
     而且 "little_giant" 的差距不包含 "rd_institution"
+    而且 推导结果 "little_giant_rd_institution" 为 "未知"
 
   场景: 有市级研发机构的企业满足研发机构条件
     假如 企业画像文件 "profiles/examples/cult_little_giant_candidate.yaml"
     而且 "qualifications.rd_institution" 为 "municipal"
     当 在 "2025-06-01" 进行政策体检
     那么 "little_giant" 的结论为 "符合"
+    而且 推导结果 "little_giant_rd_institution" 为 "是"
 
   场景: 没有细分市场占有率数据的企业无法判断是否符合小巨人条件
     假如 企业画像文件 "profiles/examples/cult_little_giant_candidate.yaml"

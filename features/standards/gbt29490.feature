@@ -118,9 +118,11 @@
     当 在 "2026-11-21" 进行政策体检
     那么 "gbt29490" 的结论为 "信息不足"
     而且 "gbt29490" 的差距不包含 "ip_staff"
+    而且 推导结果 "gbt29490_ip_manager" 为 "未知"
 
   场景: 有专职知识产权人员的企业满足管理人员条件
     假如 企业画像文件 "profiles/examples/std_implementing_little_giant.yaml"
     而且 "专职知识产权人员数" 为 "1"
     当 在 "2026-11-21" 进行政策体检
     那么 "gbt29490" 的差距不包含 "ip_staff"
+    而且 推导结果 "gbt29490_ip_manager" 为 "是"

@@ -21,6 +21,7 @@ from zhice.cli.interview import interview_command
 from zhice.cli.lint import lint_command
 from zhice.cli.programs import programs
 from zhice.cli.schema import schema
+from zhice.cli.serve import serve_command
 from zhice.cli.screen import screen_command
 from zhice.cli.verify import verify_command
 from zhice.cli.whatif import whatif_command
@@ -40,7 +41,7 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool) -> None:
 
 
 for _command in (checkup, programs, schema, lint_command, verify_command, screen_command, explain_command,
-                 whatif_command, diff_command, interview_command):
+                 whatif_command, diff_command, interview_command, serve_command):
     cli.add_command(_command)
 
 
