@@ -113,6 +113,7 @@ def _own_terminal() -> None:
     """In the child: the pty becomes its controlling terminal, and Ctrl-C interrupts it even when
     the test runner was started with SIGINT ignored (a background job)."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})    # nor blocked by an earlier test
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
 

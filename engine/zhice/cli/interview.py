@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -131,6 +132,8 @@ def interview_command(output: str | None, from_profile: str | None, programs: tu
 
     @guarded
     def body(fmt: str) -> None:
+        if hasattr(signal, "pthread_sigmask"):      # Ctrl-C saves, even where a parent blocked SIGINT
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         warn_fallback(matcher)
         engine = Engine(default_rulebooks_dir(rulebooks))
         engine.check_programs(list(programs))
