@@ -22,9 +22,7 @@ next :class:`Question`, or None when nothing left can change a result.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +30,7 @@ from typing import Any
 
 import yaml
 
+from zhice.atomic import write_text
 from zhice.compiler import CompiledProgram, CompiledSet
 from zhice.errors import ProfileError
 from zhice.eval import normalize
@@ -370,19 +369,7 @@ def default_output(now: Callable[[], dt.datetime] = dt.datetime.now) -> Path:
 
 def save_profile(profile: Profile, output: str | Path, as_of: dt.date) -> None:
     """Write the profile as YAML atomically (temp file + rename)."""
-    target = Path(output)
-    target.parent.mkdir(parents=True, exist_ok=True)
     data = {k: v for k, v in profile.data().items() if v != {}}
     body = yaml.safe_dump({"schema_version": 1, **data}, allow_unicode=True, sort_keys=False)
     text = f"# 由 zhice interview 生成（{as_of.isoformat()}）；未回答的字段视为未知\n" + body
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text(Path(output), text)

@@ -8,13 +8,13 @@ import functools
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
+from zhice.atomic import write_text
 from zhice.errors import Problem, UsageError, ZhiceError, did_you_mean, writing
 from zhice import matchers
 from zhice.profile import FIELDS, parse_value, resolve_field_name
@@ -29,18 +29,7 @@ def write_output(text: str, output: str | None) -> None:
         return
     target = Path(output)
     with writing(target):               # a full disk, a folder that cannot be written … → exit 2
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; give the file the usual mode
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_text(target, text)
 
 
 def report_error(exc: ZhiceError, fmt: str = "text") -> None:
