@@ -86,17 +86,18 @@ def screen_command(inputs: tuple[str, ...], output: str, full_reports: bool, job
 
     Every input row yields exactly one output row: a result or an error row.
     """
-    from zhice.batch.screen import screen
+    from zhice.batch.screen import ScreenOptions, screen
 
     try:
         with ExitStack() as stack:
             bar = stack.enter_context(ScreenProgress(enabled=False if verbosity() == "quiet" else None))
             warn: Callable[[Problem], None] = lambda p: _echo_problem(p, "警告 warning")  # noqa: E731
-            result = screen(list(inputs), output, jobs=jobs, executor=executor, scheduler=scheduler, near=near,
-                            matcher=matcher, rulebooks=rulebooks, as_of=as_of, strict=strict,
-                            db=False if no_db else db, resume=resume, chunk_size=chunk_size, encoding=encoding,
-                            on_rows=bar.update, on_start=bar.start, on_warning=warn, keep_runs=keep_runs,
-                            full_reports=full_reports)
+            options = ScreenOptions(jobs=jobs, executor=executor, scheduler=scheduler, near=near, matcher=matcher,
+                                    rulebooks=rulebooks, as_of=as_of, strict=strict, db=False if no_db else db,
+                                    resume=resume, chunk_size=chunk_size, encoding=encoding, keep_runs=keep_runs,
+                                    full_reports=full_reports, on_rows=bar.update, on_start=bar.start,
+                                    on_warning=warn)
+            result = screen(list(inputs), output, options)
     except ZhiceError as exc:
         report_error(exc)
         sys.exit(exc.exit_code)
