@@ -24,6 +24,7 @@ from zhice.batch.model import RowResult
 from zhice.batch.readers import Header, Record
 from zhice.batch.rows import Tally
 from zhice.compiler import CompiledSet
+from zhice.errors import ZhiceError
 from zhice.evaluate import decide, unmet_details
 from zhice.ir import AS_OF
 from zhice.matchers.base import MatchResult
@@ -162,7 +163,13 @@ def screen_table_rows(plan: Plan, items: list[tuple[int, Record, str | None]], a
     if not n:
         return out, set()
     matcher = plan.matcher
-    values, facts, derived_rows = matcher.match_columns(typed.columns, n, {AS_OF: as_of_ordinal})
+    try:
+        values, derived_row = matcher.match_columns(typed.columns, n, {AS_OF: as_of_ordinal})
+    except ZhiceError:          # a row the rulebooks cannot evaluate: the row path names it, row by row
+        for pos in typed.index:
+            seq, rec, label = items[pos]
+            out[seq] = row_path(seq, rec, label)
+        return out, set()
     truths = pl.DataFrame([v if isinstance(v, pl.Series) else pl.Series(f"t{i}", v, dtype=pl.Boolean)
                            for i, v in enumerate(values)]) if values else pl.DataFrame()
     truths.columns = [f"t{i}" for i in range(len(values))]
@@ -196,7 +203,7 @@ def screen_table_rows(plan: Plan, items: list[tuple[int, Record, str | None]], a
                 if truth_lists is None:
                     truth_lists = [v if isinstance(v, list) else v.to_list() for v in values]
                 outcomes = {key: truth_lists[i][j] for key, i in matcher.tree_of.items()}
-                details = unmet_details(plan.compiled, MatchResult(outcomes, derived_rows[j]), row_facts, leads)
+                details = unmet_details(plan.compiled, MatchResult(outcomes, derived_row(j)), row_facts, leads)
                 gaps = {pid: [list(d) for d in rows] for pid, rows in details.items()}
         summary = {"name": names[j], "credit_code": codes[j], "statuses": statuses, "gaps": gaps}
         out[seq] = RowResult(seq, rec.row, "", summary, None, label,
