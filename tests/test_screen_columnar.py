@@ -161,10 +161,12 @@ SPELLINGS = {
     "date": ["2015-06-01", "2015-6-1", "2015/06/01", "2015.06.01", "2015年6月1日", "2015年6月1", "2021-02-30",
              "2015-06-01T08:00:00", "2015-06-01 ", "0999-01-01", "20150601", "2030-01-01", "不知道"],
     "enum": ["none", "implementing", "certified_2013", " none", "NONE", "其他", "-"],
+    "list": ["US", "NA", "na,US", "us,jp", "US, JP", "USA", "U1,JP", "CN、EU", "-", ""],
     "string": ["浙江省", " 浙江省", "浙江省 ", "\u3000杭州", "a\x1fb", "\x1c", "null", "-", "=SUM(A1)", "中\n文"],
 }
 PATHS = {"integer": "ip.invention_patents", "number": "enterprise.main_business_share", "boolean": "record.serious_dishonesty",
-         "date": "enterprise.registered_on", "enum": "ip_management.gbt29490", "string": "enterprise.city"}
+         "date": "enterprise.registered_on", "enum": "ip_management.gbt29490", "string": "enterprise.city",
+         "list": "overseas.markets"}
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

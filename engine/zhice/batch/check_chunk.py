@@ -12,9 +12,11 @@ the output is the row path's, row for row (tests/test_columnar.py, tests/test_sc
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import polars as pl
@@ -162,6 +164,27 @@ def screen_table_rows(plan: Plan, items: list[tuple[int, Record, str | None]], a
     n = len(typed.index)
     if not n:
         return out, set()
+    with _no_gc():
+        return _decided(plan, items, typed, out, as_of_ordinal, near, summary_json, row_path, sig, tally)
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """The cyclic collector paused while a chunk's rows are built (they make no cycles; it would
+    rescan them and the compiled rulebooks many times over)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _decided(plan: Plan, items: list[tuple[int, Record, str | None]], typed: Any, out: dict[int, RowResult],
+             as_of_ordinal: int, near: int, summary_json: bool, row_path: Callable[[int, Record, str | None], RowResult],
+             sig: Callable[[dict[str, list[Any]]], str], tally: Tally) -> tuple[dict[int, RowResult], set[int]]:
+    n = len(typed.index)
     matcher = plan.matcher
     try:
         values, derived_row = matcher.match_columns(typed.columns, n, {AS_OF: as_of_ordinal})
@@ -189,9 +212,14 @@ def screen_table_rows(plan: Plan, items: list[tuple[int, Record, str | None]], a
             tally.leads[pid] = tally.leads.get(pid, 0) + leads
     lists: dict[str, list[Any]] | None = None
     truth_lists: list[list[Any]] | None = None
+    sigs: dict[tuple[str, ...], str] = {}
     for j, pos in enumerate(typed.index):
         seq, rec, label = items[pos]
         statuses = {pid: [sc[j], uc[j]] for pid, sc, uc in zip(pids, status_cols, unmet_cols)}
+        key = tuple(sc[j] for sc in status_cols)
+        row_sig = sigs.get(key)
+        if row_sig is None:
+            row_sig = sigs[key] = sig(statuses)
         gaps: dict[str, list[Any]] = {}
         if near >= 0:
             leads = {pid for pid, (st, unmet) in statuses.items() if st == "gap" and unmet <= near}
@@ -208,6 +236,6 @@ def screen_table_rows(plan: Plan, items: list[tuple[int, Record, str | None]], a
         summary = {"name": names[j], "credit_code": codes[j], "statuses": statuses, "gaps": gaps}
         out[seq] = RowResult(seq, rec.row, "", summary, None, label,
                              json.dumps(summary, ensure_ascii=False, separators=(",", ":")) if summary_json else "",
-                             b"", sig(statuses))
+                             b"", row_sig)
     return out, {items[pos][0] for pos in typed.index}
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -198,6 +199,12 @@ def type_columns(rows: Sequence[Sequence[Any]], header: Header, as_of: dt.date) 
     for path, raw in raws.items():
         spec = FIELDS[path]
         dtype = _DTYPES.get(spec.type)
+        if spec.type == "list":
+            values, refused = _list_column(path, raw)
+            columns[path] = values
+            if refused is not None:
+                bad = bad | refused
+            continue
         if path in texts and fast_frame is not None:
             values = fast_frame[f"v:{path}"]
             slow = fast_frame[f"s:{path}"]
@@ -227,6 +234,47 @@ def type_columns(rows: Sequence[Sequence[Any]], header: Header, as_of: dt.date) 
     if fallback:
         columns = {p: s.filter(ok) for p, s in columns.items()}
     return TypedColumns(index, columns, fallback)
+
+
+# "US,jp": two or more codes, which the row path splits and upper-cases as they are (one code alone
+# may be an unknown word, such as "NA": the row path decides it)
+_CODES = re.compile(r"[A-Za-z]{2}(?:,[A-Za-z]{2})+")
+
+
+def _list_column(path: str, raw: Sequence[Any]) -> tuple[pl.Series, pl.Series | None]:
+    """A list field (出口市场): plain comma-separated two-letter codes taken as they are; every
+    other cell typed by the row path's cell function and validated by the model (once per cell text)."""
+    rule = _RULES[path]
+    cache: dict[Any, Any] = {}
+    values: list[Any] = []
+    bad_at: list[int] = []
+    for r, cell in enumerate(raw):
+        if cell is None or cell == "":
+            values.append(None)
+            continue
+        key = (type(cell), cell)
+        v = cache.get(key, cache)
+        if v is cache:
+            if type(cell) is str and _CODES.fullmatch(cell):
+                v = tuple(cell.upper().split(","))
+            else:
+                v = _fast_value("list", frozenset(), cell)
+                if v is _SLOW:
+                    try:
+                        v = slow_cell(path, "list", cell)
+                    except ValueError:
+                        v = _SLOW
+                if v is not None and v is not _SLOW:
+                    v = _fact("list", v)
+                if v is not None and v is not _SLOW:
+                    v = _model_value(rule, v)
+            cache[key] = v
+        if v is _SLOW:
+            bad_at.append(r)
+            v = None
+        values.append(v)
+    refused = pl.Series("bad", [False] * len(raw), dtype=pl.Boolean).scatter(bad_at, True) if bad_at else None
+    return pl.Series(path, values, dtype=pl.Object), refused
 
 
 @functools.lru_cache(maxsize=64)

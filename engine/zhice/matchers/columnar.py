@@ -126,8 +126,14 @@ class _Tree:
             # is_in gives False for a null value; a leaf over an unknown field is unknown
             hit = pl.when(col.is_null()).then(None).otherwise(hit)
             return hit if leaf.op == "in" else ~hit
+        if leaf.op in ("startswith", "not_startswith") and isinstance(right, Const) \
+                and isinstance(right.value, tuple) and right.value and all(type(v) is str for v in right.value):
+            # str.startswith(tuple): any of the prefixes; a leaf over an unknown field is unknown
+            hit = pl.any_horizontal([col.str.starts_with(v) for v in right.value])
+            hit = pl.when(col.is_null()).then(None).otherwise(hit)
+            return hit if leaf.op == "startswith" else ~hit
         if leaf.op not in _COMPARE:
-            raise _NotColumnar        # contains, intersects, startswith … (lists and prefixes): Python
+            raise _NotColumnar        # contains, intersects … (lists): Python
         if isinstance(right, Const) and isinstance(right.value, bool):
             if leaf.op not in ("eq", "ne"):
                 raise _NotColumnar
@@ -191,6 +197,7 @@ class ColumnarMatcher:
         self.tree_of = dict(self._slots)                # element key → index of its tree in :attr:`trees`
         self._reads = [_paths(node, set()) for node in trees]
         self._derive_columns = _Derive(compiled.outputs, self.derive)
+        self._python_reads = frozenset().union(*(r for t, r in zip(self.trees, self._reads) if t.expr is None))
 
     def match(self, facts: Facts) -> MatchResult:
         return self.match_many([facts])[0]
@@ -223,8 +230,9 @@ class ColumnarMatcher:
         self._derive_columns.run(facts)
 
         def python(i: int) -> list[Truth]:
+            # one set of row facts for every tree decided in Python (built once)
             fn = self.trees[i].fn
-            return [fn(f) for f in facts.rows(self._reads[i])]
+            return [fn(f) for f in facts.rows(self._python_reads | self._reads[i])]
 
         values = self._values(n, facts.series_of, lambda r: facts.rows(set(facts.paths()))[r], python)
         return values, facts.derived_row
