@@ -88,7 +88,7 @@ def finish_chunk(rows: list[RowResult], fmt: RowFormat, tally: Tally, store: boo
         if store:
             r.packed = r.packed_line()
         r.line = ""
-        if r.error is None and r.stored:
+        if r.error is None and (r.stored or not store):    # what the store keeps is serialised; no store: nothing
             r.summary = {"name": r.summary.get("name"), "credit_code": r.summary.get("credit_code")}
     return ChunkResult(rows, rendered, counts)
 

@@ -35,6 +35,9 @@ __all__ = ["ScreenOptions", "ScreenResult", "screen"]
 
 DEFAULT_CHUNK = 500          # rows per task for CSV/XLSX outputs (small summaries)
 COLUMNAR_CHUNK = 5_000       # rows per task when table rows are screened over columns (polars per chunk)
+# below this many rows a columnar screening runs in this process: starting worker processes (each
+# loads and compiles the rulebooks, and every chunk is pickled both ways) costs more than it saves
+COLUMNAR_POOL_ROWS = 50_000
 REPORT_CHUNK = 40            # rows per task for JSONL: each line is a full report (~250 KB)
 CHANGES_KEPT = 1_000         # status changes a ScreenResult lists (a run may change millions)
 
@@ -136,7 +139,9 @@ class ScreenOptions:
     --format json``).
     ``matcher``: default ``columnar`` when every input is a CSV/XLSX table and the output is CSV or
     XLSX (rows typed, matched and decided over columns: zhice.batch.check_chunk), else ``compiled``;
-    ``ZHICE_MATCHER`` overrides the default. All give identical output.
+    ``ZHICE_MATCHER`` overrides the default. All give identical output. A columnar screening of
+    fewer than ``COLUMNAR_POOL_ROWS`` rows runs in this process whatever ``jobs`` says (polars
+    uses the cores for each chunk; worker processes would cost more to start than they save).
     ``progress(n)`` is called with the number of rows written so far, ``on_rows(n, errors)``
     with that and the error rows among them (``zhice.progress``); ``on_start(total, resumed)``
     once with the estimated row count; ``after_chunk(n)`` after each chunk is written and stored, with
@@ -305,7 +310,10 @@ def _screen(inputs: Sequence[str | Path], output: str | Path, o: ScreenOptions) 
 
     def live() -> Iterator[ChunkResult]:
         nonlocal seen_warnings, runner
-        runner = DaskExecutor(config, scheduler) if executor == "dask" else LocalExecutor(config, jobs)
+        pool = jobs
+        if name == "columnar" and not lines and estimate - skip < COLUMNAR_POOL_ROWS:
+            pool = 1
+        runner = DaskExecutor(config, scheduler) if executor == "dask" else LocalExecutor(config, pool)
         done = 0
         for chunk in runner.map(_chunks(sources, stored if lines else (), skip, chunk_size, multi)):
             if store is not None and run_id is not None:
