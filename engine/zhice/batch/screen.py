@@ -38,6 +38,7 @@ COLUMNAR_CHUNK = 5_000       # rows per task when table rows are screened over c
 # below this many rows a columnar screening runs in this process: starting worker processes (each
 # loads and compiles the rulebooks, and every chunk is pickled both ways) costs more than it saves
 COLUMNAR_POOL_ROWS = 50_000
+COLUMNAR_POOL_CHUNK = 2_500  # rows per task of a columnar screening in worker processes (memory: the tasks in flight)
 REPORT_CHUNK = 40            # rows per task for JSONL: each line is a full report (~250 KB)
 CHANGES_KEPT = 1_000         # status changes a ScreenResult lists (a run may change millions)
 
@@ -229,8 +230,9 @@ def _screen(inputs: Sequence[str | Path], output: str | Path, o: ScreenOptions) 
     compact = lines and not full_reports
     kept = 2 if compact else int(lines)           # what the store keeps: 0 summaries, 1 findings, 2 compact lines
     # memory stays flat: about 2 × jobs + 1 chunks are in flight, so a chunk of full reports is small
-    chunk_size = chunk_size or (REPORT_CHUNK if lines and not compact else COLUMNAR_CHUNK
-                                if name == "columnar" and not lines else DEFAULT_CHUNK)
+    columnar = name == "columnar" and not lines
+    given_chunk = chunk_size
+    chunk_size = chunk_size or (REPORT_CHUNK if lines and not compact else COLUMNAR_CHUNK if columnar else DEFAULT_CHUNK)
     # gap texts are needed (computed, stored) only for the leads sheet of an XLSX output
     details = near if output_format(output) == "xlsx" else -1
     multi = len(sources) > 1
@@ -240,6 +242,8 @@ def _screen(inputs: Sequence[str | Path], output: str | Path, o: ScreenOptions) 
         digest, n = src.digest_and_estimate()
         h.update(digest.encode())
         estimate += n
+    if columnar and not given_chunk and estimate >= COLUMNAR_POOL_ROWS:
+        chunk_size = COLUMNAR_POOL_CHUNK         # in worker processes: ~2 × jobs + 1 chunks in flight
     labels = tuple(str(Path(s.path).resolve()) for s in sources)
     key = RunKey(labels, "sha256:" + h.hexdigest(), compiled.digest, __version__, day.isoformat(), name)
 
@@ -310,9 +314,7 @@ def _screen(inputs: Sequence[str | Path], output: str | Path, o: ScreenOptions) 
 
     def live() -> Iterator[ChunkResult]:
         nonlocal seen_warnings, runner
-        pool = jobs
-        if name == "columnar" and not lines and estimate - skip < COLUMNAR_POOL_ROWS:
-            pool = 1
+        pool = 1 if columnar and estimate - skip < COLUMNAR_POOL_ROWS else jobs
         runner = DaskExecutor(config, scheduler) if executor == "dask" else LocalExecutor(config, pool)
         done = 0
         for chunk in runner.map(_chunks(sources, stored if lines else (), skip, chunk_size, multi)):
