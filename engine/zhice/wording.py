@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
+from contextvars import ContextVar
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -24,6 +26,7 @@ __all__ = [
     "CHOICE_LABELS",
     "CRITERION_LABELS",
     "LANGS",
+    "LANG_ENV",
     "STATUS_LABELS",
     "DerivedSpec",
     "Lang",
@@ -31,17 +34,44 @@ __all__ = [
     "choice_label",
     "choices_text",
     "confidence_label",
+    "current_lang",
     "derived_specs",
+    "env_lang",
     "error_heading",
     "field_title",
     "message",
     "number_text",
+    "pick",
+    "set_lang",
     "status_label",
     "value_text",
 ]
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[str, ...] = ("zh", "en")
+LANG_ENV = "ZHICE_LANG"
+
+_LANG: ContextVar[str | None] = ContextVar("zhice_lang", default=None)
+
+
+def env_lang() -> str:
+    """``en`` when ``$ZHICE_LANG`` asks for English (``en``, ``en_US`` …), else ``zh``."""
+    return "en" if os.environ.get(LANG_ENV, "").strip().lower().startswith("en") else "zh"
+
+
+def current_lang() -> str:
+    """The language messages are written in now: what ``zhice --lang`` set, else ``$ZHICE_LANG``, else zh."""
+    return _LANG.get() or env_lang()
+
+
+def set_lang(lang: str | None) -> None:
+    """Use ``lang`` (zh or en) for the messages from now on; None goes back to ``$ZHICE_LANG``."""
+    _LANG.set(("en" if lang == "en" else "zh") if lang else None)
+
+
+def pick(zh: str, en: str, lang: str | None = None) -> str:
+    """``zh`` or ``en``, for ``lang`` (default: :func:`current_lang`)."""
+    return en if (lang or current_lang()) == "en" else zh
 
 STATUS_LABELS: dict[str, dict[str, str]] = {
     "zh": {"eligible": "符合", "gap": "存在差距", "not_applicable": "不适用", "insufficient_data": "信息不足",

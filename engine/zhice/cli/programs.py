@@ -7,21 +7,24 @@ import json
 import click
 
 from zhice.cli.common import guarded
-from zhice.cli.options import common_options
+from zhice.cli.lang import ZhiceCommand, tr
+from zhice.cli.options import common_options, format_option
 from zhice.pipeline import Engine, default_rulebooks_dir, parse_as_of
 
 __all__ = ["programs"]
 
 
-@click.command("programs")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.command("programs", cls=ZhiceCommand, help=tr(
+    "列出规则库中的项目：编号、领域、规则置信度和名称。\n\n"
+    "--format json 输出静态目录（每个项目和条件的文字），以规则库摘要为键，与筛查的精简 JSONL 行对应。",
+    "List the programs of the rulebooks: id, domain, confidence and title.\n\n"
+    "--format json: the static catalog (every program's and criterion's texts), keyed by the rulebooks digest "
+    "that a screening's compact JSONL lines carry."))
+@format_option(["text", "json"])
 @common_options
 @guarded
 def programs(fmt: str, rulebooks: str | None, as_of: str | None) -> None:
-    """List the programs of the rulebooks: id, title, domain, authority, confidence.
-
-    ``--format json``: the static catalog (every program's and criterion's texts), keyed by the
-    rulebooks digest that a screening's compact JSONL lines carry."""
+    """List the programs of the rulebooks (the static catalog with ``--format json``)."""
     engine = Engine(default_rulebooks_dir(rulebooks))
     compiled = engine.compiled(parse_as_of(as_of))
     if fmt == "json":
