@@ -29,9 +29,18 @@ __all__ = [
 ]
 
 
+def _lang() -> str:
+    from zhice.wording import current_lang   # zhice.wording imports the profile, which imports this module
+
+    return current_lang()
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem found in an input.
+
+    Rendered as ``file:line: path: code: message (hint)``; the hint in （） while the language is
+    Chinese.
 
     Attributes:
         code: stable machine code, e.g. ``unknown-field``.
@@ -63,7 +72,7 @@ class Problem:
         loc = self.location()
         text = f"{loc}: {self.code}: {self.message}" if loc else f"{self.code}: {self.message}"
         if self.hint:
-            text += f" ({self.hint})"
+            text += f" ({self.hint})" if _lang() == "en" else f"（{self.hint}）"
         return text
 
     def to_dict(self) -> dict[str, object]:

@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from zhice.cli.common import report_error, verbosity
+from zhice.cli.common import BUG_HINT, report_error, verbosity
 from zhice.cli.lang import ZhiceCommand, lang_option, tr
 from zhice.cli.options import AS_OF_HELP, RULEBOOKS_HELP
 from zhice.errors import Problem, ZhiceError
 from zhice.progress import ScreenProgress
+from zhice.wording import current_lang, field_title, pick, status_label
 
 if TYPE_CHECKING:
     from zhice.batch.screen import ScreenResult
@@ -31,8 +32,29 @@ __all__ = ["screen_command"]
 
 
 
-def _echo_problem(p: Problem, label: str) -> None:
-    click.echo(click.style(f"{label}: ", fg="yellow") + str(p), err=True)
+def _echo_problem(p: Problem) -> None:
+    from zhice.cli.screen_words import warning_text
+
+    click.echo(click.style(pick("警告：", "warning: "), fg="yellow") + warning_text(p), err=True)
+
+
+def _error_row(e: dict[str, Any]) -> str:
+    """One error row as stderr reports it: ``错误行 第 8 行：有效发明专利数（ip.invention_patents）：…``."""
+    where = f"{e['input']} " if e.get("input") else ""
+    path, message = e.get("path"), str(e.get("message"))
+    title = field_title(path, "zh") if path else None
+    if current_lang() == "en":
+        if title and title != path and message.startswith(f"{title}: "):
+            message = message[len(title) + 2:]          # the path names the field already
+        return click.style("error row ", fg="red") + f"{where}{e['row']}: " + (f"{path}: " if path else "") + message
+    named = (f"{title}（{path}）" if title and title != path else path) if path else None
+    for sep in (":", "："):
+        if title and title != path and message.startswith(f"{title}{sep}"):
+            message = message[len(title) + 1:].strip()      # the reader or the loader named the field already
+    from zhice.cli.screen_words import error_text
+
+    return click.style("错误行 ", fg="red") + f"{where}第 {e['row']} 行：" + (f"{named}：" if named else "") \
+        + error_text(path, message)
 
 
 def _all_changes(result: ScreenResult) -> Iterator[dict[str, Any]]:
@@ -118,7 +140,7 @@ def screen_command(inputs: tuple[str, ...], output: str, full_reports: bool, job
     try:
         with ExitStack() as stack:
             bar = stack.enter_context(ScreenProgress(enabled=False if verbosity() == "quiet" else None))
-            warn: Callable[[Problem], None] = lambda p: _echo_problem(p, "警告 warning")  # noqa: E731
+            warn: Callable[[Problem], None] = _echo_problem
             result = screen(list(inputs), output, jobs=jobs, executor=executor, scheduler=scheduler, near=near,
                             matcher=matcher, rulebooks=rulebooks, as_of=as_of, strict=strict,
                             db=False if no_db else db, resume=resume, chunk_size=chunk_size, encoding=encoding,
@@ -128,34 +150,47 @@ def screen_command(inputs: tuple[str, ...], output: str, full_reports: bool, job
         report_error(exc)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        click.echo("zhice: 已中断；用 --resume 继续 (interrupted; rerun with --resume to continue)", err=True)
+        click.echo(pick("zhice：已中断；用 --resume 继续", "zhice: interrupted; rerun with --resume to continue"), err=True)
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001
         if os.environ.get("ZHICE_DEBUG"):
             raise
-        report_error(ZhiceError([Problem("internal", f"{type(exc).__name__}: {exc}",
-                                    hint="this is a bug; rerun with ZHICE_DEBUG=1 for a traceback and report it")]))
+        report_error(ZhiceError([Problem("internal", f"{type(exc).__name__}: {exc}", hint=BUG_HINT())]))
         sys.exit(1)
+    _summary(result, output, near, show_changes)
+
+
+def _status(code: str | None) -> str:
+    return status_label(code, current_lang()) if code else "-"
+
+
+def _summary(result: ScreenResult, output: str, near: int, show_changes: bool) -> None:
+    """What stderr says after a screening: error rows, history, changes, leads and the counts."""
+    def say(text: str) -> None:
+        click.echo(text, err=True)
 
     for e in result.errors[:10]:
-        where = f"{e['input']} " if e.get("input") else ""
-        click.echo(click.style("错误行 error row ", fg="red") + f"{where}{e['row']}: "
-                   + (f"{e['path']}: " if e.get("path") else "") + str(e.get("message")), err=True)
-    if result.rows_error > 10:
-        click.echo(f"… 另有 {result.rows_error - 10} 个错误行，见输出 (and more error rows in the output)", err=True)
+        say(_error_row(e))
+    more = result.rows_error - 10
+    if more > 0:
+        say(pick(f"… 另有 {more} 个错误行，见输出文件", f"… and {more} more error rows in the output"))
     if result.resumed:
-        click.echo(f"续跑 resumed: {result.resumed} 行取自历史记录 {result.db}", err=True)
+        say(pick(f"续跑：{result.resumed} 行取自历史记录 {result.db}",
+                 f"resumed: {result.resumed} rows from the history store {result.db}"))
     if result.pruned:
-        click.echo(f"历史记录：删除了 {result.pruned} 次较早的运行 (pruned {result.pruned} older runs from {result.db})",
-                   err=True)
+        say(pick(f"历史记录：删除了 {result.pruned} 次较早的运行（{result.db}）",
+                 f"pruned {result.pruned} older runs from {result.db}"))
     if result.previous_run:
         prev = result.previous_run
-        click.echo(f"与上次运行 #{prev['id']}（{prev['started_at']}）相比：{result.changed_clients} 家客户的结论有变化"
-                   f"（{result.change_count} 处）", err=True)
+        say(pick(f"与上次运行 #{prev['id']}（{prev['started_at']}）相比：{result.changed_clients} 家客户的结论有变化"
+                 f"（{result.change_count} 处）",
+                 f"compared with run #{prev['id']} ({prev['started_at']}): {result.changed_clients} clients changed "
+                 f"status ({result.change_count} changes)"))
         if show_changes:
             for c in _all_changes(result):
-                click.echo(f"  {c['client']}\t{c['program'] or '-'}\t{c['before'] or '-'} → {c['after']}", err=True)
+                say(f"  {c['client']}\t{c['program'] or '-'}\t{_status(c['before'])} → {_status(c['after'])}")
     elif show_changes:
-        click.echo("没有同一输入的上次运行可比较 (no previous run of this input)", err=True)
-    click.echo(f"线索 leads (≤{near} 项差距): {result.leads}", err=True)
-    click.echo(result.counts_line() + f" → {output}", err=True)
+        say(pick("没有同一输入的上次运行可比较", "no previous run of this input to compare with"))
+    say(pick(f"线索（差距不超过 {near} 项）：{result.leads}", f"leads (at most {near} gaps): {result.leads}"))
+    say(pick(f"输入 {result.rows_in} 行 = 结果 {result.rows_ok} + 错误 {result.rows_error} → {output}",
+             f"in = out + errors: {result.rows_in} = {result.rows_ok} + {result.rows_error} → {output}"))

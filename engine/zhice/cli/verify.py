@@ -82,8 +82,9 @@ def verify_command(paths: tuple[str, ...], coverage: bool, fail_under: float | N
     except Exception as exc:  # noqa: BLE001 - a bug: report it as exit 1, without a traceback
         if os.environ.get("ZHICE_DEBUG"):
             raise
-        _fail(ZhiceError([Problem("internal", f"{type(exc).__name__}: {exc}",
-                                  hint="this is a bug; rerun with ZHICE_DEBUG=1 for a traceback")]), fmt)
+        from zhice.cli.common import BUG_HINT
+
+        _fail(ZhiceError([Problem("internal", f"{type(exc).__name__}: {exc}", hint=BUG_HINT())]), fmt)
         return
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=_json_default))
