@@ -158,3 +158,28 @@ def test_json_errors_keep_their_keys(tmp_path) -> None:
     assert "画像有误，共 1 个问题：" in text.stderr and "(invalid profile" not in text.stderr
     en = CliRunner().invoke(cli, ["checkup", str(bad), "--lang", "en"])
     assert "invalid profile, 1 problem:" in en.stderr and "Input should be a valid integer" in en.stderr
+
+
+def test_set_values_and_unknown_keys_are_chinese(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from zhice.cli import cli
+    from zhice.values import localized
+
+    micro = str(REPO / "profiles" / "examples" / "micro_software_startup.yaml")
+    res = CliRunner().invoke(cli, ["checkup", micro, "--set", "ip.designs=many", "--set", "x"])
+    assert res.exit_code == 2
+    assert "外观设计专利数：应为整数，实为 'many'" in res.stderr and "--set 应写作 字段=值" in res.stderr, res.stderr
+    en = CliRunner().invoke(cli, ["checkup", micro, "--set", "ip.designs=many", "--lang", "en"])
+    assert "expected a whole number, found 'many'" in en.stderr and not CJK.search(en.stderr.split("many")[0]), en.stderr
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("enterprise:\n  name: 某公司\nipr: {}\n", encoding="utf-8")
+    res = CliRunner().invoke(cli, ["checkup", str(bad)])
+    assert "没有顶层键 'ipr'" in res.stderr, res.stderr
+    set_lang("zh")
+    assert localized("enterprise.revenue", "expected a number in 万元, found 'x'") == "应为数字（单位：万元），实为 'x'"
+    assert localized("ip_management.gbt29490", "expected one of none, implementing, found 'y'").startswith(
+        "应为以下之一：none（未贯标）、implementing（正在贯标），实为 'y'")
+    assert localized(None, "something else") == "something else"
+    set_lang("en")
+    assert localized(None, "expected a whole number, found 'x'") == "expected a whole number, found 'x'"

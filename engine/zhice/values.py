@@ -33,8 +33,9 @@ from zhice.errors import Problem, ProfileError
 from zhice.limits import MAX_INT, MESSAGES, number_problem, shown
 
 __all__ = ["FALSE_WORDS", "PYDANTIC_ZH", "VALUE_MESSAGES", "NumberError", "TRUE_WORDS", "check_as_of",
-           "check_credit_code", "check_number", "coerce", "not_a_choice", "not_a_number", "not_a_whole_number",
-           "parse_boolean", "parse_date", "validation_problem", "value_message"]
+           "check_credit_code", "check_number", "coerce", "localized", "not_a_choice", "not_a_number",
+           "not_a_whole_number", "parse_boolean", "parse_date", "unknown_field_message", "validation_problem",
+           "value_message"]
 
 TRUE_WORDS = frozenset({"true", "是", "有"})
 FALSE_WORDS = frozenset({"false", "否", "无", "没有"})
@@ -109,6 +110,45 @@ def not_a_choice(path: str, text: Any, choices: Sequence[str], hint: str | None 
     if _zh():
         return f"应为以下之一：{_choices_zh(path, choices)}，实为 '{text}'" + (f"；{hint}" if hint else "")
     return f"expected one of {', '.join(choices)}, found '{text}'" + (f"; {hint}" if hint else "")
+
+
+# the English that zhice.profile still writes itself (parse_value, unknown keys) → the words above;
+# a bridge until it calls not_a_whole_number / not_a_number / not_a_choice / unknown_field_message
+_PROFILE_ENGLISH: list[tuple[re.Pattern[str], str]] = [(re.compile(p), kind) for p, kind in (
+    (r"expected a whole number, found '(?P<text>.*)'", "whole"),
+    (r"expected a number(?: in (?P<unit>\S+))?, found '(?P<text>.*)'", "number"),
+    (r"expected one of (?P<choices>[^']*), found '(?P<text>.*?)'(?:; (?P<hint>.*))?", "choice"),
+    (r"unknown top-level key '(?P<key>.*)'; expected one of (?P<keys>.*)", "top"),
+    (r"unknown field '(?P<field>.*)'", "field"),
+)]
+
+
+def unknown_field_message(field: str) -> str:
+    """``unknown field 'x'`` in the language of the moment."""
+    return f"画像没有字段 '{field}'" if _zh() else f"unknown field '{field}'"
+
+
+def localized(path: str | None, message: str) -> str:
+    """``message`` in Chinese when it is English that :mod:`zhice.profile` wrote (a CSV cell, a
+    ``--set`` value, an unknown key); any other message, and every message under ``--lang en``,
+    as it is."""
+    if not _zh():
+        return message
+    for pattern, kind in _PROFILE_ENGLISH:
+        m = pattern.fullmatch(message)
+        if m is None:
+            continue
+        if kind == "whole":
+            return not_a_whole_number(m["text"])
+        if kind == "number":
+            return not_a_number(m["text"], m["unit"])
+        if kind == "choice" and path:
+            return not_a_choice(path, m["text"], m["choices"].split(", "), m["hint"])
+        if kind == "top":
+            return f"没有顶层键 '{m['key']}'；应为以下之一：{m['keys']}"
+        if kind == "field":
+            return unknown_field_message(m["field"])
+    return message
 
 
 def _choices_zh(path: str, choices: Sequence[str]) -> str:

@@ -4,6 +4,7 @@ notice when the durable matcher cannot run."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import os
@@ -18,6 +19,7 @@ from zhice.atomic import write_text
 from zhice.errors import Problem, UsageError, ZhiceError, did_you_mean, writing
 from zhice import matchers
 from zhice.profile import FIELDS, parse_value, resolve_field_name
+from zhice.values import localized
 from zhice.wording import current_lang, pick
 
 __all__ = ["BUG_HINT", "guarded", "parse_sets", "report_error", "verbosity", "warn_fallback", "write_output"]
@@ -34,13 +36,18 @@ def write_output(text: str, output: str | None) -> None:
 
 
 def report_error(exc: ZhiceError, fmt: str = "text") -> None:
+    """``exc`` on stderr: a heading and one line a problem, or its JSON (same keys) with ``--format
+    json``; messages that :mod:`zhice.profile` wrote in English are shown in Chinese
+    (:func:`zhice.values.localized`)."""
+    shown = [dataclasses.replace(p, message=localized(p.path, p.message)) for p in exc.problems]
     if fmt == "json":
-        click.echo(json.dumps(exc.to_dict(), ensure_ascii=False, indent=2), err=True)
+        data = {**exc.to_dict(), "problems": [p.to_dict() for p in shown]}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2), err=True)
         return
     from zhice.wording import error_heading
 
     click.echo(click.style(f"zhice: {error_heading(exc.kind, len(exc.problems))}", fg="red", bold=True), err=True)
-    for p in exc.problems:
+    for p in shown:
         click.echo(f"  {p}", err=True)
 
 
@@ -95,7 +102,8 @@ def parse_sets(sets: tuple[str, ...]) -> dict[str, Any]:
             changes[path] = parse_value(path, value)
         except ValueError as exc:
             title = FIELDS[path].title
-            problems.append(Problem("invalid-value", str(exc) if current_lang() == "en" else f"{title}：{exc}", path=path))
+            text = localized(path, str(exc))
+            problems.append(Problem("invalid-value", text if current_lang() == "en" else f"{title}：{text}", path=path))
     if problems:
         raise UsageError(problems)
     return changes

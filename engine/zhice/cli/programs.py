@@ -10,6 +10,7 @@ from zhice.cli.common import guarded
 from zhice.cli.lang import ZhiceCommand, tr
 from zhice.cli.options import common_options, format_option
 from zhice.pipeline import Engine, default_rulebooks_dir, parse_as_of
+from zhice.wording import confidence_label, current_lang, domain_label, pick
 
 __all__ = ["programs"]
 
@@ -35,6 +36,16 @@ def programs(fmt: str, rulebooks: str | None, as_of: str | None) -> None:
     rows = [{"id": p.book.id, "title": p.book.title.zh, "title_en": p.book.title.en, "kind": p.book.kind,
              "domain": p.book.domain, "authority": p.book.authority, "confidence": p.confidence,
              "in_force": p.active, "last_reviewed": p.book.last_reviewed.isoformat()} for p in compiled.programs]
+    lang = current_lang()
     for r in rows:
-        flag = "" if r["in_force"] else "  （不在有效期内）"
-        click.echo(f"{r['id']:<30} {r['domain']:<14} {r['confidence']:<9} {r['title']}{flag}")
+        flag = "" if r["in_force"] else pick("  （不在有效期内）", "  (not in force)")
+        title = r["title_en"] if lang == "en" and r["title_en"] else r["title"]
+        click.echo(f"{r['id']:<30} {_pad(domain_label(r['domain'], lang), 14)} "
+                   f"{_pad(confidence_label(r['confidence'], lang), 10)} {title}{flag}")
+
+
+def _pad(text: str, width: int) -> str:
+    """``text`` padded to ``width`` terminal columns (a Chinese character takes two)."""
+    from rich.cells import cell_len
+
+    return text + " " * max(0, width - cell_len(text))

@@ -3,7 +3,8 @@
 The readers and the screening (:mod:`zhice.batch`) write their warnings as English problems with
 stable codes, and a cell that cannot be typed carries :func:`zhice.profile.parse_value`'s English;
 until those are worded Chinese first at the source, this module reads the values out of the
-English message (:data:`WARNINGS_ZH`, :data:`VALUE_ERRORS_ZH`) and writes it in Chinese. A message
+English message (:data:`WARNINGS_ZH`; a cell's value by :func:`zhice.values.localized`) and
+writes it in Chinese. A message
 that does not match its pattern is shown as written, so a reworded message is never lost, only
 left in English. Under ``--lang en`` nothing changes.
 """
@@ -15,7 +16,7 @@ import re
 from zhice.errors import Problem
 from zhice.wording import current_lang
 
-__all__ = ["VALUE_ERRORS_ZH", "WARNINGS_ZH", "error_text", "warning_text"]
+__all__ = ["WARNINGS_ZH", "error_text", "warning_text"]
 
 # code → (pattern of the English message, Chinese message, Chinese hint or None to keep the hint)
 WARNINGS_ZH: dict[str, tuple[str, str, str | None]] = {
@@ -45,31 +46,11 @@ WARNINGS_ZH: dict[str, tuple[str, str, str | None]] = {
 }
 
 
-# the English of zhice.profile.parse_value (a CSV/XLSX cell) → the Chinese of zhice.values
-VALUE_ERRORS_ZH: list[tuple[str, str]] = [
-    (r"expected a whole number, found '(?P<text>.*)'", "whole"),
-    (r"expected a number(?: in (?P<unit>\S+))?, found '(?P<text>.*)'", "number"),
-    (r"expected one of (?P<choices>[^']*), found '(?P<text>.*?)'(?:; (?P<hint>.*))?", "choice"),
-]
-
-
 def error_text(path: str | None, message: str) -> str:
-    """An error row's message in Chinese where it is one of :data:`VALUE_ERRORS_ZH`, else as is."""
-    from zhice.values import not_a_choice, not_a_number, not_a_whole_number
+    """An error row's message in Chinese where it is English :mod:`zhice.profile` wrote."""
+    from zhice.values import localized
 
-    if current_lang() == "en":
-        return message
-    for pattern, kind in VALUE_ERRORS_ZH:
-        m = re.fullmatch(pattern, message)
-        if m is None:
-            continue
-        if kind == "whole":
-            return not_a_whole_number(m["text"])
-        if kind == "number":
-            return not_a_number(m["text"], m["unit"])
-        if path:
-            return not_a_choice(path, m["text"], m["choices"].split(", "), m["hint"])
-    return message
+    return localized(path, message)
 
 
 _HINTS_ZH = {"see `zhice schema profile`": "画像字段见 `zhice schema profile`"}
