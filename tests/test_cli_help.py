@@ -205,3 +205,21 @@ def test_ctrl_c_in_a_terminal_says_cancelled(tmp_path, lang: str) -> None:
     assert proc.returncode == 1, text
     assert "Traceback" not in text and ("Aborted" not in text if lang == "zh" else "已取消" not in text), text
     assert current_lang() == "zh"
+
+
+def test_command_line_lang_wins_over_the_environment() -> None:
+    en = _help("--lang", "en", "programs", "--help", env={"ZHICE_LANG": "zh"})
+    assert en.startswith("Usage: zhice programs") and not CJK.search(en)
+    zh = _help("programs", "--help", "--lang", "zh", env={"ZHICE_LANG": "en"})
+    assert zh.startswith("用法：zhice programs")
+
+
+def test_an_invocation_leaves_no_language_behind() -> None:
+    from zhice.errors import ProfileError
+    from zhice.profile import profile_from_data
+
+    _help("--lang", "en", "checkup", "--help")
+    assert current_lang() == "zh"
+    with pytest.raises(ProfileError) as info:
+        profile_from_data({"enterprise": {"name": "某公司", "employees": "abc"}})
+    assert info.value.problems[0].message.startswith("从业人员数：应为整数")

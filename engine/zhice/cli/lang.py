@@ -151,7 +151,9 @@ def scan_lang(args: Sequence[str]) -> str | None:
 
 
 def _set_from_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value:
+    """``--lang`` given on the command line wins; ``$ZHICE_LANG`` is :func:`current_lang`'s fallback
+    anyway (so an environment value never overrides ``zhice --lang en`` given to the group)."""
+    if value and ctx.get_parameter_source(param.name or "lang") == click.core.ParameterSource.COMMANDLINE:
         set_lang(value)
     return value
 
@@ -247,6 +249,14 @@ class _Words:
     """What :class:`ZhiceCommand` and :class:`ZhiceGroup` add to click's classes."""
 
     context_class = _Context
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Run the command line; afterwards the language goes back to ``$ZHICE_LANG`` (a test
+        process that invoked ``--lang en`` keeps no English for what it does next)."""
+        try:
+            return super().main(*args, **kwargs)  # type: ignore[misc]
+        finally:
+            set_lang(None)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         found = scan_lang(args)
