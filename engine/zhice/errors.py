@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from zhice.language import current_lang
+
 __all__ = [
     "EvaluationError",
     "OutputError",
@@ -27,12 +29,6 @@ __all__ = [
     "write_problem",
     "writing",
 ]
-
-
-def _lang() -> str:
-    from zhice.wording import current_lang   # zhice.wording imports the profile, which imports this module
-
-    return current_lang()
 
 
 @dataclass(frozen=True)
@@ -72,7 +68,7 @@ class Problem:
         loc = self.location()
         text = f"{loc}: {self.code}: {self.message}" if loc else f"{self.code}: {self.message}"
         if self.hint:
-            text += f" ({self.hint})" if _lang() == "en" else f"（{self.hint}）"
+            text += f" ({self.hint})" if current_lang() == "en" else f"（{self.hint}）"
         return text
 
     def to_dict(self) -> dict[str, object]:

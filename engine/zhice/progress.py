@@ -5,7 +5,7 @@ On a terminal it is a rich progress bar on stderr (removed when the run ends). W
 a terminal (a log file, CI) it writes a plain line at most every :data:`PLAIN_EVERY` seconds, so a
 long run still shows that it is alive and a short one adds nothing. ``ZHICE_NO_PROGRESS=1``
 or ``zhice --quiet`` (which passes ``enabled=False``) turns both off. Chinese, or English under
-``--lang en`` (:func:`zhice.wording.current_lang`).
+``--lang en`` (:func:`zhice.language.current_lang`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from contextlib import AbstractContextManager
 from types import TracebackType
 from typing import IO, Any
 
-from zhice.wording import pick
+from zhice.language import pick
 
 __all__ = ["PLAIN_EVERY", "ScreenProgress", "progress_line"]
 

@@ -16,7 +16,7 @@ Each refusal is a ``PydanticCustomError`` whose type is the problem code of
 
 Messages are Chinese first (:data:`VALUE_MESSAGES`, pydantic's own errors by :data:`PYDANTIC_ZH`),
 naming the field by its Chinese title; English (the words of :mod:`zhice.limits` and pydantic)
-under ``--lang en`` (:func:`zhice.wording.current_lang`). The problem's code and path stay the same
+under ``--lang en`` (:func:`zhice.language.current_lang`). The problem's code and path stay the same
 in both languages.
 """
 
@@ -30,6 +30,7 @@ from typing import Any
 from pydantic_core import PydanticCustomError
 
 from zhice.errors import Problem, ProfileError
+from zhice.language import choice_label, current_lang
 from zhice.limits import MAX_INT, MESSAGES, number_problem, shown
 
 __all__ = ["FALSE_WORDS", "PYDANTIC_ZH", "VALUE_MESSAGES", "NumberError", "TRUE_WORDS", "check_as_of",
@@ -61,8 +62,6 @@ _DATE_REASONS_ZH = {"day is out of range for month": "该月没有这一天", "m
 
 
 def _zh() -> bool:
-    from zhice.wording import current_lang
-
     return current_lang() != "en"
 
 
@@ -152,8 +151,6 @@ def localized(path: str | None, message: str) -> str:
 
 
 def _choices_zh(path: str, choices: Sequence[str]) -> str:
-    from zhice.wording import choice_label
-
     return "、".join(f"{c}（{choice_label(path, c)}）" if choice_label(path, c) != c else c for c in choices)
 
 

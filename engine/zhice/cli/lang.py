@@ -10,7 +10,7 @@
 * click's own words (Usage:, Options, "Missing argument" …) are looked up in :data:`CLICK_ZH`
   while the language is Chinese.
 
-The language itself lives in :mod:`zhice.wording` (:func:`~zhice.wording.current_lang`), where
+The language itself lives in :mod:`zhice.language` (:func:`~zhice.language.current_lang`), where
 the library's messages read it too.
 """
 
@@ -24,7 +24,7 @@ from typing import Any
 
 import click
 
-from zhice.wording import LANG_ENV, current_lang, env_lang, set_lang
+from zhice.language import LANG_ENV, current_lang, env_lang, set_lang
 
 __all__ = ["CLICK_ZH", "ZhiceCommand", "ZhiceGroup", "english", "lang_option", "scan_lang", "tr"]
 
