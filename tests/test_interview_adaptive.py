@@ -109,6 +109,23 @@ def test_end_of_input_saves_like_ctrl_c(demo_grant_rulebooks: Path, tmp_path: Pa
     assert load_profile(out).facts()["enterprise.industry"] == "I65"
 
 
+def _wait_reading_the_terminal(pid: int) -> None:
+    """Wait until the child is blocked reading its terminal, as a person's Ctrl-C comes after the
+    prompt. CPython's input() checks for a signal only when read() is interrupted: a SIGINT that
+    lands between the prompt's echo and the read() is recorded but does not interrupt the read
+    (the process keeps waiting for a line; a second Ctrl-C ends it). The test must not race it."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            call = open(f"/proc/{pid}/syscall").read().split()
+            if call[:2] in (["0", "0x0"], ["63", "0x0"]):   # read(0, …) on x86-64 / arm64: waiting for a line
+                return
+        except OSError:                  # no /proc/PID/syscall here: give the prompt a moment
+            time.sleep(1)
+            return
+        time.sleep(0.05)
+
+
 def _own_terminal() -> None:
     """In the child: the pty becomes its controlling terminal, and Ctrl-C interrupts it even when
     the test runner was started with SIGINT ignored (a background job)."""
@@ -143,6 +160,7 @@ def test_ctrl_c_in_a_terminal_saves_the_answers(demo_grant_rulebooks: Path, tmp_
     wait_for("2. 注册省份")
     os.write(master, "浙江省\r".encode())
     wait_for("3. ")
+    _wait_reading_the_terminal(proc.pid)
     os.write(master, b"\x03")                       # Ctrl-C, as the terminal sends it
     wait_for("已中断")
     proc.wait(timeout=30)
