@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +32,7 @@ from zhice.errors import ProfileError
 from zhice.interview_choice import chooser_for
 from zhice.matchers import Matcher, make_matcher
 from zhice.profile import FIELDS, UNKNOWN_WORDS, Profile, parse_value, profile_from_data
+from zhice.values import parse_date
 from zhice.wording import choice_code, choice_label, choices_text, number_text
 
 __all__ = ["COMMANDS", "FIRST_RESULT", "Interview", "PLAUSIBILITY", "Plausibility", "Question", "command_of",
@@ -172,18 +172,12 @@ def next_question(source: Any, answers: dict[str, Any], *, as_of: dt.date | None
 
 # ---- answers ----------------------------------------------------------------------------------
 
-_DATE = re.compile(r"^\s*(\d{4})\s*(?:[-/.年])\s*(\d{1,2})\s*(?:[-/.月])\s*(\d{1,2})\s*日?\s*$")
-
-
 def parse_date_text(raw: str) -> str:
-    """A date as people write it (2027/6/30, 2014-6-8, 2014.06.18, 2016年5月8日) in ISO form;
-    anything else is returned as given, for the schema to reject with its message."""
-    m = _DATE.match(raw)
-    if not m:
-        return raw
-    y, mo, d = (int(g) for g in m.groups())
+    """A date as people write it (2027/6/30, 2014-6-8, 2014.06.18, 2016年5月8日) in ISO form, read by
+    the profile's own date reader; anything else is returned as given, for the schema to reject
+    with its message."""
     try:
-        return dt.date(y, mo, d).isoformat()
+        return parse_date(raw.strip()).isoformat()
     except ValueError:
         return raw
 
