@@ -237,6 +237,28 @@ def test_an_implausible_answer_is_confirmed(demo_grant_rulebooks: Path, tmp_path
     assert load_profile(tmp_path / "p.yaml").facts()["enterprise.rd_expense"] == 600.0
 
 
+def test_plausibility_pairs_are_data(tmp_path: Path) -> None:
+    """The pairs come from rulebooks/_meta/plausibility.yml, not from code; a pair naming a field
+    the profile lacks, a text field or no factor is refused with its place in the file."""
+    from zhice.errors import RulebookError
+    from zhice.interview import plausibility
+
+    pairs = plausibility()
+    assert pairs and all(FIELDS[p.field].numeric and FIELDS[p.other].numeric and p.factor > 0 for p in pairs)
+    source = Path(__import__("zhice.interview", fromlist=["x"]).__file__).read_text(encoding="utf-8")
+    assert not re.search(r'"(enterprise|ip|ip_management|qualifications|overseas|record|trade_secrets)\.[a-z_]+"',
+                         source), "a field name in interview.py"
+    bad = tmp_path / "plausibility.yml"
+    bad.write_text("pairs:\n  - {field: enterprise.rd_expense, other: enterprise.revenue, factor: 3}\n"
+                   "  - {field: enterprise.rd_expnse, other: enterprise.revenue, factor: 3}\n"
+                   "  - {field: enterprise.name, other: enterprise.revenue, factor: 1}\n"
+                   "  - {field: enterprise.rd_staff, other: enterprise.employees}\n", encoding="utf-8")
+    with pytest.raises(RulebookError) as err:
+        plausibility(bad)
+    assert [p.path for p in err.value.problems] == ["pairs.1", "pairs.2", "pairs.3"]
+    assert all(p.code == "bad-plausibility-file" and p.line for p in err.value.problems)
+
+
 @pytest.mark.parametrize("text,iso", [("2027/6/30", "2027-06-30"), ("2014-6-8", "2014-06-08"),
                                       ("2014.06.18", "2014-06-18"), ("2016年5月8日", "2016-05-08"),
                                       ("2016 年 5 月 8 日", "2016-05-08"), ("2021-03-15", "2021-03-15")])

@@ -35,9 +35,9 @@ from zhice.profile import FIELDS, UNKNOWN_WORDS, Profile, parse_value, profile_f
 from zhice.values import parse_date
 from zhice.wording import choice_code, choice_label, choices_text, number_text
 
-__all__ = ["COMMANDS", "FIRST_RESULT", "Interview", "PLAUSIBILITY", "Plausibility", "Question", "command_of",
+__all__ = ["COMMANDS", "FIRST_RESULT", "Interview", "Plausibility", "Question", "command_of",
            "implausible", "nest", "next_question", "parse_answer", "parse_date_text", "question_text",
-           "required_field", "save_profile"]
+           "plausibility", "required_field", "save_profile"]
 
 TYPE_HINT = {"boolean": "是/否", "date": "日期，如 2021-03-15 或 2021/3/15",
              "list": "用逗号分隔，如 US, EU, JP；没有填“无”"}
@@ -244,25 +244,43 @@ class Plausibility:
     factor: float
 
 
-# pairs of profile fields whose ratio is bounded by what the fields mean (not by any policy)
-PLAUSIBILITY: tuple[Plausibility, ...] = (
-    Plausibility("enterprise.rd_expense", "enterprise.revenue", 3.0),
-    Plausibility("enterprise.rd_expense_3y", "enterprise.revenue_3y", 3.0),
-    Plausibility("enterprise.export_revenue", "enterprise.revenue", 1.0),
-    Plausibility("enterprise.tech_staff", "enterprise.employees", 1.0),
-    Plausibility("enterprise.rd_staff", "enterprise.employees", 1.0),
-    Plausibility("enterprise.rd_expense", "enterprise.rd_expense_3y", 1.0),
-    Plausibility("enterprise.revenue", "enterprise.revenue_3y", 1.0),
-    Plausibility("ip.invention_patents_self_developed", "ip.invention_patents", 1.0),
-    Plausibility("ip.high_value_invention_patents", "ip.invention_patents", 1.0),
-)
+PLAUSIBILITY_FILE = Path("_meta") / "plausibility.yml"
+
+
+@functools.cache
+def plausibility(path: Path | None = None) -> tuple[Plausibility, ...]:
+    """The pairs of numeric profile fields whose ratio is bounded by what the fields mean, from
+    ``path`` (default: the shipped ``rulebooks/_meta/plausibility.yml``); a pair naming a field the profile does not have,
+    or one that is not a number, is a :class:`~zhice.errors.RulebookError`."""
+    from zhice.errors import Problem, RulebookError
+    from zhice.pipeline import shipped_path
+    from zhice.yamlio import load_file
+
+    path = path or shipped_path("rulebooks") / PLAUSIBILITY_FILE
+    loaded = load_file(path)
+    problems = list(loaded.problems)
+    out: list[Plausibility] = []
+    items = loaded.data.get("pairs") if isinstance(loaded.data, dict) else None
+    for i, item in enumerate(items if isinstance(items, list) else [None]):
+        a, b = (item.get(k) if isinstance(item, dict) else None for k in ("field", "other"))
+        factor = item.get("factor") if isinstance(item, dict) else None
+        if not (a in FIELDS and b in FIELDS and FIELDS[a].numeric and FIELDS[b].numeric
+                and isinstance(factor, (int, float)) and not isinstance(factor, bool) and factor > 0):
+            problems.append(Problem("bad-plausibility-file", "each pair needs {field, other, factor}: two numeric "
+                                    "profile fields and a positive factor", str(path), loaded.line_of(f"pairs.{i}"),
+                                    f"pairs.{i}"))
+            continue
+        out.append(Plausibility(a, b, float(factor)))
+    if problems:
+        raise RulebookError(problems)
+    return tuple(out)
 
 
 def implausible(path: str, value: Any, answers: dict[str, Any]) -> str | None:
     """A question asking to confirm ``value`` of ``path`` when it cannot well be, else None."""
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         return None
-    for rule in PLAUSIBILITY:
+    for rule in plausibility():
         if path not in (rule.field, rule.other):
             continue
         a = value if path == rule.field else answers.get(rule.field)
