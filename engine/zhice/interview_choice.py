@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from zhice.compiler import CompiledProgram, CompiledSet
+from zhice.errors import ZhiceError
 from zhice.eval import Derivation, Facts, Truth, node_fn, normalize, operand_fn
 from zhice.evaluate import missing_inputs
 from zhice.ir import DERIVED, Agg, Any_, Bands, Calc, Const, Leaf, Node, Not, Operand, leaves
@@ -224,11 +225,15 @@ class Chooser:
         values = self.values(path, st)
         if not values:
             return 0.0
-        total = 0
+        total, tried = 0, 0
         for v in values:
-            after = self._with(st, path, v)
-            total += sum(1 for prog in progs if not self.open_fields(prog, after))
-        return total / len(values)
+            try:
+                after = self._with(st, path, v)
+                total += sum(1 for prog in progs if not self.open_fields(prog, after))
+            except (ArithmeticError, ZhiceError):   # a trial value the trees cannot take (a zero divisor)
+                continue
+            tried += 1
+        return total / tried if tried else 0.0
 
     def values(self, path: str, st: _State) -> list[Any]:
         """The answers to try for ``path``: one on each side of every threshold the trees compare it
