@@ -33,7 +33,7 @@ from typing import Any
 
 from zhice.compiler import CompiledProgram, CompiledSet
 from zhice.errors import ZhiceError
-from zhice.eval import Derivation, Facts, Truth, node_fn, normalize, operand_fn
+from zhice.eval import COMPARE, Derivation, Facts, Truth, node_fn, normalize, operand_fn
 from zhice.evaluate import missing_inputs
 from zhice.ir import DERIVED, Agg, Any_, Bands, Calc, Const, Leaf, Node, Not, Operand, leaves
 from zhice.profile import FIELDS
@@ -244,21 +244,22 @@ class Chooser:
             return [True, False]
         if spec.type == "enum":
             return list(spec.choices)
-        consts: list[Any] = []
-        for _, right in self.compared.get(path, ()):
+        tests: list[tuple[str, Any]] = []          # (operator, the other side's value)
+        for op, right in self.compared.get(path, ()):
             if right is None:
                 continue
             if isinstance(right, Const):
-                consts.append(right.value)
+                tests.append((op, right.value))
                 continue
             try:
-                consts.append(operand_fn(right)(st.facts))
+                tests.append((op, operand_fn(right)(st.facts)))
             except Exception:       # noqa: BLE001 - a side that reads unknown fields gives no threshold
                 continue
+        consts = [c for _, c in tests]
         if spec.type in ("integer", "number"):
-            return _spread(_numbers(consts, spec.type == "integer", spec.minimum, spec.maximum))
+            return _spread(_numbers(tests, spec.type == "integer", spec.minimum, spec.maximum))
         if spec.type == "date":
-            days = _numbers(consts, True, None, None) or [self.compiled.as_of.toordinal()]
+            days = _numbers(tests, True, None, None) or [self.compiled.as_of.toordinal()]
             return _spread([dt.date.fromordinal(int(d)) for d in days if 1 <= d < dt.date.max.toordinal()])
         if spec.type == "list":
             items = sorted({x for c in consts for x in (c if isinstance(c, tuple) else (c,)) if isinstance(x, str)})
@@ -267,18 +268,24 @@ class Chooser:
         return _spread(words) + ["\x00"]       # and one that no list holds
 
 
-def _numbers(consts: list[Any], integer: bool, lo: float | None, hi: float | None) -> list[float]:
-    out: set[float] = set()
-    for c in consts:
-        if isinstance(c, bool) or not isinstance(c, (int, float)):
-            continue
+def _numbers(tests: list[tuple[str, Any]], integer: bool, lo: float | None, hi: float | None) -> list[float]:
+    """One number for each class of answers the comparisons tell apart (below, at and above each
+    threshold, as far as the operators distinguish them), each class once: "≥ 1" splits the
+    counts into two classes, 0 and 1 or more, not three."""
+    numeric = [(op, c) for op, c in tests
+               if op in COMPARE and isinstance(c, (int, float)) and not isinstance(c, bool)]
+    points: set[float] = set()
+    for _, c in numeric:
         step = 1 if integer else max(abs(c) * 0.001, 0.01)
         for v in (c - step, c, c + step):
             if (lo is None or v >= lo) and (hi is None or v <= hi):
-                out.add(int(v) if integer else round(v, 4))
-    if not out:
-        out = {0 if lo is None or lo <= 0 else lo}
-    return sorted(out)
+                points.add(int(v) if integer else round(v, 4))
+    if not points:
+        return [0 if lo is None or lo <= 0 else lo]
+    classes: dict[tuple[bool, ...], float] = {}
+    for v in sorted(points):
+        classes.setdefault(tuple(bool(COMPARE[op](v, c)) for op, c in numeric), v)
+    return sorted(classes.values())
 
 
 def _spread(values: list[Any]) -> list[Any]:
