@@ -101,7 +101,7 @@ class Question:
     unit: str | None
     choices: tuple[tuple[str, str], ...]      # (code, Chinese label)
     programs: tuple[str, ...]                 # ids of the open programs this answer can decide
-    weight: float                             # the share of decisions it carries (see the module docstring)
+    weight: float                             # programs it is expected to settle + its share (interview_choice)
 
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "title": self.title, "type": self.type, "unit": self.unit,
@@ -250,8 +250,8 @@ PLAUSIBILITY_FILE = Path("_meta") / "plausibility.yml"
 @functools.cache
 def plausibility(path: Path | None = None) -> tuple[Plausibility, ...]:
     """The pairs of numeric profile fields whose ratio is bounded by what the fields mean, from
-    ``path`` (default: the shipped ``rulebooks/_meta/plausibility.yml``); a pair naming a field the profile does not have,
-    or one that is not a number, is a :class:`~zhice.errors.RulebookError`."""
+    ``path`` (default: the shipped ``rulebooks/_meta/plausibility.yml``); a pair naming a field the
+    profile does not have, or one that is not a number, is a :class:`~zhice.errors.RulebookError`."""
     from zhice.errors import Problem, RulebookError
     from zhice.pipeline import shipped_path
     from zhice.yamlio import load_file

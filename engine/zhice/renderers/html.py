@@ -18,6 +18,7 @@ A pure function of the Report: no I/O.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from zhice.renderers._common import (
@@ -31,6 +32,7 @@ from zhice.renderers._common import (
     field_label,
     how_to_apply_extra,
     ordered_programs,
+    value_text,
     program_titles,
     progress,
     safe_url,
@@ -44,6 +46,8 @@ from zhice.report import STATUS_ORDER, CriterionResult, ProgramResult, Report
 
 __all__ = ["render_html"]
 
+Actual = Callable[[CriterionResult], str]
+DERIVED = "derived."
 FOLDED = ("achieved", "not_applicable")     # one line each in the short report
 ROADMAP_SHORT = 6                            # roadmap steps in sight in the short report
 STEPS_SHORT = 3                              # next steps in sight per program in the short report
@@ -149,7 +153,8 @@ def _bar(p: ProgramResult) -> str:
             f'<span class="st-{e(p.status)}" style="width:{width:g}%"></span></div>')
 
 
-def _criteria_table(rows: list[CriterionResult], part: str, ids: bool = True, result: bool = True) -> str:
+def _criteria_table(rows: list[CriterionResult], part: str, ids: bool = True, result: bool = True,
+                    actual: Actual = actual_text) -> str:
     """Conditions as table rows; without ``result`` (rows of one status, said in the heading) the
     结果 column is left out and the row keeps its status in ``data-status``."""
     head = ('<th style="width:26%">条件</th>' + ('<th style="width:8%">结果</th>' if result else "")
@@ -161,10 +166,32 @@ def _criteria_table(rows: list[CriterionResult], part: str, ids: bool = True, re
         cid = f'<br><span class="pid">{e(c.id)}</span>' if ids else ""
         cs = f'<td class="cs">{CRITERION_LABELS[c.status]}</td>' if result else ""
         out.append(f'<tr class="crit-{e(c.status)}" data-criterion="{e(c.id)}" data-status="{e(c.status)}">'
-                   f'<td>{e(c.title)}{inferred}{cid}</td>{cs}<td>{e(actual_text(c))}</td>'
+                   f'<td>{e(c.title)}{inferred}{cid}</td>{cs}<td>{e(actual(c))}</td>'
                    f'<td>{e(c.expected)}</td><td class="gap">{e(c.gap or "")}</td></tr>')
     out.append("</tbody></table>")
     return "".join(out)
+
+
+def _actual_words(derived: Mapping[str, Any] | None) -> Actual:
+    """What the profile says for a condition, derived facts by their titles (with ``derived``, the
+    :func:`zhice.wording.derived_specs`): 企业规模：微型, not derived.sme_size：micro."""
+    if not derived:
+        return actual_text
+
+    def words(c: CriterionResult) -> str:
+        if not c.actual:
+            return "—"
+        out = []
+        for k, v in c.actual.items():
+            spec = derived.get(k.removeprefix(DERIVED)) if k.startswith(DERIVED) else None
+            if spec is None:
+                out.append(f"{field_label(k)}：{value_text(k, v)}")
+                continue
+            text = DERIVED_OPEN if v is None else value_text(k, round(v, 2) if isinstance(v, float) else v)
+            unit = f" {spec.unit}" if spec.unit and text[-1:].isdigit() else ""
+            out.append(f"{spec.title}：{text}{unit}")
+        return "；".join(out)
+    return words
 
 
 def _folded(summary: str, body: str, detail: bool) -> str:
@@ -172,14 +199,15 @@ def _folded(summary: str, body: str, detail: bool) -> str:
     return f'<details{" open" if detail else ""}><summary>{summary}</summary>{body}</details>'
 
 
-def _conditions(p: ProgramResult, detail: bool) -> str:
-    """The criteria and scope tables: what is unmet or unknown in sight, the rest folded."""
+def _conditions(p: ProgramResult, detail: bool, ids: bool = True, actual: Actual = actual_text) -> str:
+    """The criteria and scope tables: all of them in detail (with the ids when ``ids``); else what
+    is unmet in sight, the rest folded."""
     if detail:
         out = []
         if p.criteria:
-            out.append("<h3>认定条件</h3>" + _criteria_table(p.criteria, "criteria"))
+            out.append("<h3>认定条件</h3>" + _criteria_table(p.criteria, "criteria", ids, actual=actual))
         if p.scope:
-            out.append("<h3>适用范围</h3>" + _criteria_table(p.scope, "scope"))
+            out.append("<h3>适用范围</h3>" + _criteria_table(p.scope, "scope", ids, actual=actual))
         return "".join(out)
     unmet = [c for c in p.criteria if c.status == "unmet"]
     rest = [c for c in p.criteria if c.status != "unmet"]
@@ -187,14 +215,14 @@ def _conditions(p: ProgramResult, detail: bool) -> str:
     scope_rest = [c for c in p.scope if c.status != "unmet"]
     out = []
     if unmet:
-        out.append("<h3>尚未满足的条件</h3>" + _criteria_table(unmet, "criteria", ids=False, result=False))
+        out.append("<h3>尚未满足的条件</h3>" + _criteria_table(unmet, "criteria", False, False, actual))
     if scope_open:
-        out.append("<h3>不在适用范围</h3>" + _criteria_table(scope_open, "scope", ids=False, result=False))
+        out.append("<h3>不在适用范围</h3>" + _criteria_table(scope_open, "scope", False, False, actual))
     folded = []
     if rest:
-        folded.append(_criteria_table(rest, "criteria", ids=False))
+        folded.append(_criteria_table(rest, "criteria", False, actual=actual))
     if scope_rest:
-        folded.append(_criteria_table(scope_rest, "scope", ids=False))
+        folded.append(_criteria_table(scope_rest, "scope", False, actual=actual))
     if folded:
         counts = "，".join(f"{CRITERION_LABELS[s]} {n} 项" for s in ("met", "unknown")
                           if (n := sum(1 for c in rest if c.status == s)))
@@ -226,33 +254,39 @@ def _head(p: ProgramResult, detail: bool) -> list[str]:
     pid = f' <span class="pid">{e(p.id)}</span>' if detail else ""
     out = [f'<header><h2>{e(p.title)}{pid}</h2>', '<div class="program-head">'] if detail else \
         [f'<header><div class="program-head"><h2>{e(p.title)}</h2>']
-    out += [
-           f'<span class="badge st-{e(p.status)}">{e(status_text(p))}</span>',
-           f'<span class="conf conf-{e(p.confidence)}">依据：{e(CONFIDENCE_LABELS.get(p.confidence, p.confidence))}</span>']
+    basis = CONFIDENCE_LABELS.get(p.confidence, p.confidence)
+    out += [f'<span class="badge st-{e(p.status)}">{e(status_text(p))}</span>',
+            f'<span class="conf conf-{e(p.confidence)}">依据：{e(basis)}</span>']
     score = score_text(p)
     if score:
         out.append(f'<span class="conf">{e(score)}</span>')
-    out.append("</div>")
+    out += ["</div>", _meta(p, detail), "</header>"]
+    return out
+
+
+def _meta(p: ProgramResult, detail: bool) -> str:
+    """The issuer (and, in detail, the English title, domain, validity and last review)."""
     meta = ["主管部门：" + e(p.authority)]
     eff = effective_text(p)
     if detail:
         meta = [e(p.title_en), *meta, "领域：" + e(p.domain)] + (["有效期：" + e(eff)] if eff else [])
         if p.last_reviewed:
             meta.append("最近复核：" + e(p.last_reviewed))
-    out.append(f'<p class="meta">{" · ".join(meta)}</p></header>')
-    return out
+    return f'<p class="meta">{" · ".join(meta)}</p>'
 
 
-def _program(p: ProgramResult, detail: bool = True, shared: frozenset[str] = frozenset()) -> str:
-    """One program's section; ``shared`` notices are said once at the top of the short report."""
+def _program(p: ProgramResult, detail: bool = True, shared: frozenset[str] = frozenset(),
+             actual: Actual = actual_text) -> str:
+    """One program's section; ``shared`` notices are said once at the top of the short report;
+    ``actual`` words what the profile says for a condition."""
     folded = not detail and p.status in FOLDED
     cls = "program folded" if folded else "program"
     out = [f'<section class="{cls}" id="{_anchor(p.id)}" data-program="{e(p.id)}" data-status="{e(p.status)}">']
     if folded:             # one line: the title, the status and why; the rest a click away
         why = next((c for c in p.scope if c.status == "unmet"), None) if p.status == "not_applicable" else None
-        reason = f'<span class="why">（{e(why.title)}：{e(actual_text(why))}）</span>' if why else ""
+        reason = f'<span class="why">（{e(why.title)}：{e(actual(why))}）</span>' if why else ""
         out.append(f'<h2>{e(p.title)}</h2> <span class="badge st-{e(p.status)}">{e(status_text(p))}</span>{reason}')
-        body = "".join(_head(p, False)[1:]) + _conditions(p, True)
+        body = _meta(p, False) + _conditions(p, True, False, actual)
         body += _steps(p) + "".join(_references(p))
         out.append(_folded("查看条件与依据", body, False))
         out.append("</section>")
@@ -260,7 +294,7 @@ def _program(p: ProgramResult, detail: bool = True, shared: frozenset[str] = fro
     out += _head(p, detail)
     if p.notice and (detail or p.notice not in shared):
         out.append(f'<div class="notice" role="note">⚠ {e(p.notice)}</div>')
-    out.append(_conditions(p, detail))
+    out.append(_conditions(p, detail, actual=actual))
     if p.missing_fields:
         items = "、".join(f'<span title="{e(f)}">{e(field_label(f))}</span>' for f in p.missing_fields)
         out.append(f'<p class="missing"><strong>缺少信息：</strong>{items}</p>')
@@ -398,7 +432,8 @@ def render_html(report: Report, whatif: dict[str, Any] | None = None, **options:
     for notice in sorted(shared, key=notices.index):
         parts.append(f'<div class="notice" role="note">⚠ {e(notice)}（下列 {notices.count(notice)} 个项目同此，'
                      '见各项目的“依据”标注）</div>')
-    parts.extend(_program(p, detail, shared) for p in programs)
+    actual = _actual_words(options.get("derived"))
+    parts.extend(_program(p, detail, shared, actual) for p in programs)
     parts.append(
         f'<footer>规则库 {e(report.rulebooks_digest)} · 引擎 zhice {e(report.engine_version)} · '
         f'匹配器 {e(report.matcher)} · 画像摘要 {e(report.profile.digest)} · 结果格式 v{int(report.schema_version)}'
