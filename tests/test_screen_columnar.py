@@ -303,7 +303,7 @@ def test_kill_9_then_resume_gives_identical_csv_and_xlsx(tmp_path, fmt) -> None:
     resumed = subprocess.run([sys.executable, "-m", "zhice", *args, "--resume"], env=env, capture_output=True,
                              text=True, timeout=300)
     assert resumed.returncode == 0, resumed.stderr
-    assert "resumed: 120" in resumed.stderr
+    assert "续跑：120 行" in resumed.stderr
     whole = tmp_path / f"whole.{fmt}"
     screen([src], whole, jobs=1, as_of=AS_OF, db=False, matcher="compiled")
     if fmt == "csv":
