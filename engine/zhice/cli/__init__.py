@@ -10,24 +10,59 @@ from __future__ import annotations
 import io
 import os
 import sys
+from typing import Any
 
 import click
 
-from zhice.cli.checkup import checkup
 from zhice.cli.common import guarded, parse_sets, report_error, warn_fallback, write_output
-from zhice.cli.diff import diff_command
-from zhice.cli.explain import explain_command
-from zhice.cli.interview import interview_command
-from zhice.cli.lint import lint_command
-from zhice.cli.programs import programs
-from zhice.cli.schema import schema
-from zhice.cli.serve import serve_command
-from zhice.cli.screen import screen_command
-from zhice.cli.verify import verify_command
-from zhice.cli.whatif import whatif_command
 from zhice.version import __version__
 
-__all__ = ["cli", "guarded", "main", "parse_sets", "report_error", "warn_fallback", "write_output"]
+__all__ = ["COMMANDS", "cli", "guarded", "main", "parse_sets", "report_error", "warn_fallback", "write_output"]
+
+
+# every command: its name → the module and the click command in it, imported when that command
+# runs (or when help lists the commands), so ``zhice checkup`` loads neither pytest (verify) nor
+# the web server (serve) nor polars (screen)
+COMMANDS = {
+    "checkup": ("zhice.cli.checkup", "checkup"),
+    "programs": ("zhice.cli.programs", "programs"),
+    "schema": ("zhice.cli.schema", "schema"),
+    "lint": ("zhice.cli.lint", "lint_command"),
+    "verify": ("zhice.cli.verify", "verify_command"),
+    "screen": ("zhice.cli.screen", "screen_command"),
+    "explain": ("zhice.cli.explain", "explain_command"),
+    "whatif": ("zhice.cli.whatif", "whatif_command"),
+    "diff": ("zhice.cli.diff", "diff_command"),
+    "interview": ("zhice.cli.interview", "interview_command"),
+    "serve": ("zhice.cli.serve", "serve_command"),
+}
+
+
+class _LazyCommands(dict):  # type: ignore[type-arg]
+    """``Group.commands`` whose entries are imported on first access: a value is a click command,
+    or the ``(module, attribute)`` where it is defined until something reads it."""
+
+    def _load(self, name: str) -> click.Command:
+        value = dict.__getitem__(self, name)
+        if isinstance(value, tuple):
+            import importlib
+
+            module, attr = value
+            value = getattr(importlib.import_module(module), attr)
+            dict.__setitem__(self, name, value)
+        return value
+
+    def __getitem__(self, name: str) -> click.Command:
+        return self._load(name)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self._load(name) if name in self else default
+
+    def values(self) -> list[click.Command]:  # type: ignore[override]
+        return [self._load(n) for n in self]
+
+    def items(self) -> list[tuple[str, click.Command]]:  # type: ignore[override]
+        return [(n, self._load(n)) for n in self]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -40,9 +75,8 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool) -> None:
     ctx.obj = {"quiet": quiet, "verbose": verbose and not quiet}
 
 
-for _command in (checkup, programs, schema, lint_command, verify_command, screen_command, explain_command,
-                 whatif_command, diff_command, interview_command, serve_command):
-    cli.add_command(_command)
+cli.commands = _LazyCommands(cli.commands)
+cli.commands.update(COMMANDS)
 
 
 class _PipeClosed(BaseException):

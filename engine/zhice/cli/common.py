@@ -16,8 +16,6 @@ import click
 
 from zhice.atomic import write_text
 from zhice.errors import Problem, UsageError, ZhiceError, did_you_mean, writing
-from zhice import matchers
-from zhice.profile import FIELDS, parse_value, resolve_field_name
 
 __all__ = ["guarded", "parse_sets", "report_error", "verbosity", "warn_fallback", "write_output"]
 
@@ -69,6 +67,8 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 def parse_sets(sets: tuple[str, ...]) -> dict[str, Any]:
     """``--set PATH=VALUE`` pairs, typed by the profile schema."""
+    from zhice.profile import FIELDS, parse_value, resolve_field_name
+
     changes: dict[str, Any] = {}
     problems: list[Problem] = []
     for item in sets:
@@ -104,6 +104,8 @@ def verbosity() -> str:
 def warn_fallback(matcher: str | None) -> None:
     if verbosity() == "quiet":
         return
+    from zhice import matchers
+
     if matcher in (None, "durable") and not matchers.durable_available() and matchers.default_matcher() == "compiled":
         click.echo(click.style(
             f"注意：durable-rules 在 Python {sys.version_info.major}.{sys.version_info.minor} 上不可用，"

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from zhice.cli.common import guarded, verbosity
+from zhice.cli.options import no_cache_option
 from zhice.diff import diff_portfolio, read_portfolio, render_diff, write_diff
 from zhice.errors import Problem, UsageError
 from zhice.pipeline import Engine
@@ -40,6 +41,7 @@ def _counted(rows: Iterator[tuple[str, int, Any]], bar: ScreenProgress) -> Itera
 @click.option("--rulebooks", "rulebooks", metavar="DIR", default=None, hidden=True,
               help="Accepted for uniformity; diff takes its two rulebook sets as arguments.")
 @click.option("--as-of", "as_of", metavar="DATE", default=None, help="Evaluation date (YYYY-MM-DD; default today).")
+@no_cache_option
 def diff_command(old_rulebooks: str, new_rulebooks: str, more_inputs: tuple[str, ...], inputs: tuple[str, ...],
                  programs: tuple[str, ...], output: str | None, fmt: str, matcher: str, rulebooks: str | None,
                  as_of: str | None) -> None:

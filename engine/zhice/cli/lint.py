@@ -8,6 +8,7 @@ import sys
 import click
 
 from zhice.cli.common import report_error
+from zhice.cli.options import no_cache_option
 from zhice.errors import UsageError
 from zhice.lint import lint_paths, summarize
 from zhice.pipeline import default_rulebooks_dir, parse_as_of
@@ -24,6 +25,7 @@ __all__ = ["lint_command"]
               help="Check dated parameters, effective windows and review dates as of DATE (default today).")
 @click.option("--rulebooks", "rulebooks", metavar="DIR", envvar="ZHICE_RULEBOOKS", default=None,
               type=click.Path(file_okay=False), help="Rulebook directory when no PATH is given.")
+@no_cache_option
 def lint_command(paths: tuple[str, ...], features: str | None, fmt: str, as_of: str | None, rulebooks: str | None) -> None:
     """Check rulebooks: every schema, field, type and logic problem at once, as file:line: code: message.
 

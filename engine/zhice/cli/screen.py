@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from zhice.cli.common import report_error, verbosity
+from zhice.cli.options import no_cache_option
 from zhice.errors import Problem, ZhiceError
 from zhice.progress import ScreenProgress
 
@@ -78,6 +79,7 @@ def _all_changes(result: ScreenResult) -> Iterator[dict[str, Any]]:
               help="Rows per task and per store commit (default: 500; 40 for JSONL with --full-reports).")
 @click.option("--encoding", default=None, metavar="NAME",
               help="Text encoding of CSV/JSONL input (default: detect UTF-8 with or without BOM, else GB18030).")
+@no_cache_option
 def screen_command(inputs: tuple[str, ...], output: str, full_reports: bool, jobs: int | None, executor: str, scheduler: str | None,
                    near: int, matcher: str | None, rulebooks: str | None, as_of: str | None, strict: bool,
                    db: str | None, no_db: bool, resume: bool, keep_runs: int | None, show_changes: bool,

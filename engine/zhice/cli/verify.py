@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from zhice.cli.options import no_cache_option
 from zhice.errors import Problem, ZhiceError
 from zhice.matchers import MATCHERS
 
@@ -44,6 +45,7 @@ def _fail(exc: ZhiceError, fmt: str) -> None:
               help="Date of a 'When the checkup runs' step without a date (default today).")
 @click.option("--new", "new_program", metavar="PROGRAM", default=None,
               help="Print a starter feature for PROGRAM instead of verifying.")
+@no_cache_option
 def verify_command(paths: tuple[str, ...], coverage: bool, fail_under: float | None, coverage_all: bool | None,
                    fmt: str, matcher: str | None, rulebooks: str | None, as_of: str | None,
                    new_program: str | None) -> None:
