@@ -124,7 +124,7 @@ def _mapping(pairs: Any) -> dict[str, Any]:
         mapping = dict(pairs)           # a list of [key, value] pairs
     except (TypeError, ValueError):
         raise _BadEntry("a mapping that is not a list of [key, value] pairs") from None
-    if not isinstance(pairs, list) or not all(type(k) is str for k in mapping):
+    if not isinstance(pairs, list) or not set(map(type, mapping)) <= {str}:
         raise _BadEntry("a mapping whose keys are not all text")
     return mapping
 
@@ -140,11 +140,12 @@ def _decoder(models: dict[str, type[BaseModel]]) -> Any:
     setattr_ = object.__setattr__
 
     def hook(obj: dict[str, Any]) -> Any:
-        if obj.keys() == {"$o"}:
+        n = len(obj)
+        if n == 1 and "$o" in obj:
             return _mapping(obj["$o"])
-        if obj.keys() == {"$d"} and isinstance(obj["$d"], str):
+        if n == 1 and "$d" in obj and isinstance(obj["$d"], str):
             return dt.date.fromisoformat(obj["$d"])
-        if obj.keys() == {"$m", "v", "s"}:
+        if n == 3 and "$m" in obj and "v" in obj and "s" in obj:
             name, values, given = obj["$m"], obj["v"], obj["s"]
             shape = shapes.get(name) if isinstance(name, str) else None
             if (shape is None or not isinstance(values, list) or len(values) != len(shape[1])
@@ -181,7 +182,7 @@ def _parse(text: str, digest: str) -> RulebookSet:
     if (not isinstance(root, str) or not isinstance(books, list)
             or not all(isinstance(b, _rulebook.Rulebook) for b in books)
             or not isinstance(files, dict) or not all(isinstance(v, str) for v in files.values())
-            or not isinstance(lines, dict) or not all(isinstance(v, dict) and all(isinstance(n, int) for n in v.values())
+            or not isinstance(lines, dict) or not all(isinstance(v, dict) and set(map(type, v.values())) <= {int}
                                                       for v in lines.values())):
         raise _BadEntry("not a loaded rulebook set")
     return RulebookSet(Path(root), books, {k: Path(v) for k, v in files.items()},
