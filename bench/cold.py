@@ -11,13 +11,15 @@ Each round runs, one after the other, in fresh processes:
   compiled`` and with durable (the default), each with the rulebook cache warm (filled before the
   first round, as after a first run) and cold (an empty cache folder every run).
 
-Prints the median wall time of each, and its ratio to the floor's median. Bytecode: by default
+Prints the median wall time of each and its ratio to the floor's median, and the same for CPU
+time (user + system of the process; on a host shared with other work the wall ratio swings with
+the load, the CPU ratio much less). Bytecode: by default
 ``PYTHONDONTWRITEBYTECODE`` is removed, so every module runs from its ``__pycache__`` as in an
 installed package (the first round writes them); ``--no-bytecode`` keeps the modules compiled
 from source every run, as under ``PYTHONDONTWRITEBYTECODE=1``.
 
 ``--breakdown`` then prints, for this checkout, where one cold checkup's time goes (one process,
-``time.perf_counter`` around each stage, the imports in the order a checkup needs them), e.g.
+CPU time around each stage, the imports in the order a checkup needs them), e.g.
 the share of the profile models' build in ``import zhice.profile``.
 """
 
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -40,10 +43,11 @@ FLOOR = "import pydantic, yaml, click"
 
 BREAKDOWN = r'''
 import sys, time
-T = time.perf_counter
+T = time.process_time   # CPU time: the stages' shares hold on a loaded host
 marks = [("start", T())]
 def mark(name): marks.append((name, T()))
 import pydantic, yaml, click; mark("the floor's imports (pydantic, yaml, click)")
+from pydantic import BaseModel; mark("pydantic's model machinery (`import pydantic` alone does not load it)")
 import zhice.profile; mark("import zhice.profile (its models)")
 import zhice.rulebook; mark("import zhice.rulebook (its models)")
 import zhice.pipeline; mark("import zhice.pipeline (compiler, evaluate, report …)")
@@ -63,8 +67,8 @@ from zhice.wording import derived_specs
 render(report, "text", whatif=None, detail=False, lang="zh", statuses=(), derived=derived_specs(engine.compiled(day)))
 mark("render the text report")
 for (_, a), (name, b) in zip(marks, marks[1:]):
-    print(f"{(b - a) * 1000:8.1f} ms  {name}")
-print(f"{(marks[-1][1] - marks[0][1]) * 1000:8.1f} ms  in all, {len(sys.modules)} modules loaded")
+    print(f"{(b - a) * 1000:8.1f} ms CPU  {name}")
+print(f"{(marks[-1][1] - marks[0][1]) * 1000:8.1f} ms CPU  in all (after the interpreter's start), {len(sys.modules)} modules loaded")
 '''
 
 
@@ -80,10 +84,14 @@ def _env(source: Path | None, cache: Path, bytecode: bool) -> dict[str, str]:
     return env
 
 
-def _wall(cmd: list[str], env: dict[str, str], cwd: Path) -> float:
+def _run(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system) of one run of ``cmd``."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     subprocess.run(cmd, env=env, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    return time.perf_counter() - t
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main() -> None:
@@ -111,23 +119,28 @@ def main() -> None:
             cases[f"{label}: checkup --matcher {matcher}, cache cold"] = (
                 cmd, _env(src, work / f"cold{n}", bytecode), root, work / f"cold{n}")
     for cmd, env, cwd, _ in cases.values():     # fills the warm caches (and __pycache__ with bytecode)
-        _wall(cmd, env, cwd)
-    times: dict[str, list[float]] = {k: [] for k in cases}
+        _run(cmd, env, cwd)
+    walls: dict[str, list[float]] = {k: [] for k in cases}
+    cpus: dict[str, list[float]] = {k: [] for k in cases}
+    load = [os.getloadavg()[0]]
     for _ in range(a.repeat):
         for k, (cmd, env, cwd, emptied) in cases.items():
             if emptied is not None:
                 shutil.rmtree(emptied, ignore_errors=True)
-            times[k].append(_wall(cmd, env, cwd))
-    floor = statistics.median(times["floor"])
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+            wall, cpu = _run(cmd, env, cwd)
+            walls[k].append(wall)
+            cpus[k].append(cpu)
+    load.append(os.getloadavg()[0])
+    floor, floor_cpu = statistics.median(walls["floor"]), statistics.median(cpus["floor"])
     print(f"## cold checkup, medians of {a.repeat} interleaved runs ({'bytecode cached' if bytecode else 'no bytecode'}; "
-          f"load average {load:.2f}; {time.strftime('%Y-%m-%d %H:%M')})")
-    print("| run | median | ratio to the floor | min – max |")
-    print("|---|---:|---:|---|")
-    for k, v in times.items():
+          f"load average {load[0]:.2f} → {load[1]:.2f}; {time.strftime('%Y-%m-%d %H:%M')})")
+    print("| run | wall median | ratio to the floor | wall min – max | CPU median | CPU ratio |")
+    print("|---|---:|---:|---|---:|---:|")
+    for k, v in walls.items():
         name = f'`python -c "{FLOOR}"` (the floor)' if k == "floor" else k
+        cpu = statistics.median(cpus[k])
         print(f"| {name} | {statistics.median(v):.3f} s | {statistics.median(v) / floor:.2f}× | "
-              f"{min(v):.3f} – {max(v):.3f} |")
+              f"{min(v):.3f} – {max(v):.3f} | {cpu:.3f} s | {cpu / floor_cpu:.2f}× |")
     if a.breakdown:
         for matcher in ("compiled", "durable"):
             print(f"\n## where a cold checkup's time goes (--matcher {matcher}, cache warm, this checkout)")

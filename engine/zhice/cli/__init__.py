@@ -7,6 +7,7 @@ bad input, 3 invalid rulebooks, 1 internal error). Errors go to stderr, as JSON 
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import sys
@@ -110,7 +111,14 @@ class _PipeSafeStdout(io.TextIOWrapper):
         os.close(devnull)
 
 
+# Python's cyclic garbage collector runs every 700 new container objects; a command's start-up
+# (its modules, the rulebook models, the compiled conditions) makes ~100 such collections that
+# free nothing and cost ~60 ms of a checkup's CPU. Every 10,000: the same collector, ~15 ms.
+GC_THRESHOLD = (10_000, 10, 10)
+
+
 def main() -> None:
+    gc.set_threshold(*GC_THRESHOLD)     # before a command's modules are imported (zhice.cli.COMMANDS)
     out = sys.stdout
     if isinstance(out, io.TextIOWrapper) and not isinstance(out, _PipeSafeStdout):
         out.flush()
