@@ -230,3 +230,19 @@ def test_the_shipped_rulebooks_round_trip_through_an_entry(tmp_path, monkeypatch
            [b.model_dump(mode="json", by_alias=True, exclude_unset=True) for b in fresh.books]
     assert {k: v.lines for k, v in cached.lines.items()} == {k: v.lines for k, v in fresh.lines.items()}
     assert cached.files == fresh.files and cached.digest == fresh.digest
+
+
+def test_an_entry_written_for_other_rulebook_models_is_not_read(books, monkeypatch):
+    """The key holds the models' fields and types: an edited model (here a field renamed, same count)
+    looks for another entry, instead of reading values into the wrong fields."""
+    rulebook_cache.load_cached(books)
+    before = rulebook_cache.entry_path(books, rulebook_cache.rulebooks_digest(books))
+    assert before.exists()
+    from pydantic import BaseModel
+
+    class FieldRef(BaseModel):      # zhice.rulebook.FieldRef with its one field renamed
+        path: str
+
+    models = {**rulebook_cache._models(), "FieldRef": FieldRef}
+    monkeypatch.setattr(rulebook_cache, "_models", lambda: models)
+    assert rulebook_cache.entry_path(books, rulebook_cache.rulebooks_digest(books)) != before

@@ -3,8 +3,8 @@ and validating every rulebook (YAML, JSON Schema, pydantic: 110–470 ms on the 
 
 The entry is keyed by what the loaded set is a function of: the rulebooks digest (every file's
 relative path and bytes, computed exactly as :func:`zhice.rulebook.load_rulebooks` computes it,
-without parsing anything), the folder they were read from, the engine version and the entry
-format. A changed, added or removed file gives another digest, so a stale entry is never read.
+without parsing anything), the folder they were read from, the engine version, the entry format
+and the rulebook models it is read into (their fields and types, pydantic's version). A changed, added or removed file gives another digest, so a stale entry is never read.
 An entry that cannot be read (truncated, garbage, too large, of another format, naming a model
 or a field the rulebook models do not have) is ignored and rebuilt. Entries are written
 atomically (:func:`zhice.atomic.write_text`), so a concurrent reader sees a whole entry or none.
@@ -33,6 +33,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import pydantic
 from pydantic import BaseModel
 
 from zhice import rulebook as _rulebook
@@ -74,12 +75,20 @@ def rulebooks_digest(root: Path) -> str:
     return "sha256:" + h.hexdigest()
 
 
+def _models_fingerprint() -> str:
+    """The rulebook models' names, fields and field types, and pydantic's version: an entry written
+    by other models (an edited zhice/rulebook.py, another pydantic) has another key."""
+    shape = [(name, [(f, repr(info.annotation)) for f, info in cls.model_fields.items()])
+             for name, cls in sorted(_models().items())]
+    return hashlib.sha256(repr((shape, pydantic.VERSION)).encode()).hexdigest()
+
+
 def entry_path(root: Path, digest: str) -> Path:
     """The cache entry of the rulebooks under ``root`` with this digest."""
     # the loaded set keeps its files' paths as given: a relative folder is keyed with the working folder
     where = str(root) if root.is_absolute() else f"{os.getcwd()}\n{root}"
-    key = hashlib.sha256(f"{digest}\n{where}\n{__version__}\n{FORMAT}".encode()).hexdigest()[:32]
-    return cache_dir() / f"rulebooks-{key}.json"
+    key = hashlib.sha256(f"{digest}\n{where}\n{__version__}\n{FORMAT}\n{_models_fingerprint()}".encode())
+    return cache_dir() / f"rulebooks-{key.hexdigest()[:32]}.json"
 
 
 # ---- the encoding --------------------------------------------------------------------------------
