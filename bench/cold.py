@@ -15,8 +15,10 @@ Prints the median wall time of each and its ratio to the floor's median, and the
 time (user + system of the process; on a host shared with other work the wall ratio swings with
 the load, the CPU ratio much less). Bytecode: by default
 ``PYTHONDONTWRITEBYTECODE`` is removed, so every module runs from its ``__pycache__`` as in an
-installed package (the first round writes them); ``--no-bytecode`` keeps the modules compiled
-from source every run, as under ``PYTHONDONTWRITEBYTECODE=1``.
+installed package (the first round writes them); ``--no-bytecode`` runs each source from a copy
+of its ``engine/`` without ``__pycache__`` under ``PYTHONDONTWRITEBYTECODE=1``, so zhice's modules
+are compiled from source every run (the third-party packages keep their installed bytecode), as
+in a checkout where nothing ever wrote bytecode.
 
 ``--breakdown`` then prints, for this checkout, where one cold checkup's time goes (one process,
 CPU time around each stage, the imports in the order a checkup needs them), e.g.
@@ -100,18 +102,28 @@ def main() -> None:
     ap.add_argument("--source", action="append", default=[], metavar="ENGINE_DIR",
                     help="another engine/ folder to measure beside this checkout's (its parent holds "
                          "its rulebooks/ and profiles/)")
-    ap.add_argument("--no-bytecode", action="store_true", help="compile every module from source every run")
+    ap.add_argument("--no-bytecode", action="store_true", help="compile zhice's modules from source every run")
     ap.add_argument("--breakdown", action="store_true", help="then show where one checkup's time goes")
     a = ap.parse_args()
     bytecode = not a.no_bytecode
     work = Path(tempfile.mkdtemp(prefix="zhice-cold-"))
     sources = [REPO / "engine", *(Path(s).resolve() for s in a.source)]
+    if not bytecode:    # copies without bytecode, beside links to the data folders they read
+        copies = []
+        for n, src in enumerate(sources):
+            root = work / f"source{n}"
+            shutil.copytree(src, root / "engine", ignore=shutil.ignore_patterns("__pycache__"))
+            for data in ("rulebooks", "profiles", "features"):
+                if (src.parent / data).exists():
+                    (root / data).symlink_to(src.parent / data)
+            copies.append(root / "engine")
+        sources = copies
     py = sys.executable
     cases: dict[str, tuple[list[str], dict[str, str], Path, Path | None]] = {
         "floor": ([py, "-c", FLOOR], _env(None, work / "unused", bytecode), REPO, None)}
     for n, src in enumerate(sources):
         root = src.parent
-        label = "this checkout" if n == 0 else str(root)
+        label = "this checkout" if n == 0 else str(Path(a.source[n - 1]).resolve().parent)
         for matcher in ("compiled", "durable"):
             cmd = [py, "-m", "zhice", "checkup", PROFILE, "--as-of", AS_OF, "--matcher", matcher]
             warm = work / f"warm{n}"
@@ -144,8 +156,8 @@ def main() -> None:
     if a.breakdown:
         for matcher in ("compiled", "durable"):
             print(f"\n## where a cold checkup's time goes (--matcher {matcher}, cache warm, this checkout)")
-            env = _env(REPO / "engine", work / "warm0", bytecode)
-            out = subprocess.run([py, "-c", BREAKDOWN, matcher, PROFILE, AS_OF], env=env, cwd=REPO, check=True,
+            env = _env(sources[0], work / "warm0", bytecode)
+            out = subprocess.run([py, "-c", BREAKDOWN, matcher, PROFILE, AS_OF], env=env, cwd=sources[0].parent, check=True,
                                  capture_output=True, text=True).stdout
             print(out, end="")
     shutil.rmtree(work, ignore_errors=True)
