@@ -118,6 +118,7 @@ GC_THRESHOLD = (10_000, 10, 10)
 
 
 def main() -> None:
+    threshold = gc.get_threshold()
     gc.set_threshold(*GC_THRESHOLD)     # before a command's modules are imported (zhice.cli.COMMANDS)
     out = sys.stdout
     if isinstance(out, io.TextIOWrapper) and not isinstance(out, _PipeSafeStdout):
@@ -129,6 +130,7 @@ def main() -> None:
     except _PipeClosed:
         sys.exit(1)   # as Python itself exits on EPIPE; nothing on stderr
     finally:
+        gc.set_threshold(*threshold)    # main() called in a process that goes on (a test) leaves it as it was
         try:
             sys.stdout.flush()
         except _PipeClosed:
