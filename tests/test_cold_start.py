@@ -128,3 +128,18 @@ def test_import_zhice_loads_public_names_on_first_use():
     with pytest.raises(AttributeError):
         zhice.no_such_name  # noqa: B018
     assert "Engine" in dir(zhice)
+
+
+def test_main_collects_garbage_less_often_while_it_runs_and_restores_the_thresholds(monkeypatch):
+    import gc
+    import io
+
+    import zhice.cli as cli_module
+
+    monkeypatch.setattr(sys, "stdout", io.StringIO())      # main() leaves a non-file stdout as it is
+    seen = []
+    monkeypatch.setattr(cli_module, "cli", lambda **kw: seen.append(gc.get_threshold()))
+    before = gc.get_threshold()
+    cli_module.main()
+    assert seen == [cli_module.GC_THRESHOLD] and cli_module.GC_THRESHOLD[0] > before[0]
+    assert gc.get_threshold() == before
