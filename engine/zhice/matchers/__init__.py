@@ -12,19 +12,16 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
+from zhice.compiler import CompiledSet
 from zhice.errors import Problem, UsageError
 from zhice.matchers.base import MatchResult, Matcher
 from zhice.matchers.compiled import CompiledMatcher
 
-if TYPE_CHECKING:
-    from zhice.compiler import CompiledSet
-
 __all__ = ["MATCHERS", "CompiledMatcher", "MatchResult", "Matcher", "default_matcher", "durable_available",
            "make_matcher", "register"]
 
-Factory = Callable[["CompiledSet"], Matcher]
+Factory = Callable[[CompiledSet], Matcher]
 _REGISTRY: dict[str, Factory] = {}
 
 
