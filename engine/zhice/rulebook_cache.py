@@ -4,24 +4,27 @@ and validating every rulebook (YAML, JSON Schema, pydantic: 110–470 ms on the 
 The entry is keyed by what the loaded set is a function of: the rulebooks digest (every file's
 relative path and bytes, computed exactly as :func:`zhice.rulebook.load_rulebooks` computes it,
 without parsing anything), the folder they were read from, the engine version, the entry format
-and the rulebook models it is read into (their fields and types, pydantic's version). A changed, added or removed file gives another digest, so a stale entry is never read.
-An entry that cannot be read (truncated, garbage, too large, of another format, naming a model
-or a field the rulebook models do not have) is ignored and rebuilt. Entries are written
-atomically (:func:`zhice.atomic.write_text`), so a concurrent reader sees a whole entry or none.
+and the rulebook models it is read into (their fields and types, pydantic's version). A changed,
+added or removed file gives another digest, so a stale entry is never read. An entry that cannot
+be read (missing, truncated, garbage, too large, not a regular file, of another format or digest,
+naming a model or a field the rulebook models do not have) is ignored and rebuilt. Entries are
+written atomically (:func:`zhice.atomic.write_text`): a concurrent reader sees a whole entry or none.
 
 The entry is data, never code: JSON of the loaded rulebooks, in which every rulebook model is
-``{"$m": <model>, "v": [<every field's value, in the model's order>], "s": [<fields set>]}``, a date ``{"$d": "YYYY-MM-DD"}``
-and a plain mapping ``{"$o": [[<key>, …], …]}``; any other JSON object makes the entry unreadable. Reading it parses JSON and calls ``model_construct`` of the
-models ``zhice.rulebook`` defines, by name, with exactly their fields (their
-``model_construct``, not a validation: the entry holds what validated models held); nothing in the file can
-name a class, a function or a module to run (a planted pickle is just an unreadable entry).
-Reads are bounded: the entry (:data:`MAX_ENTRY_BYTES`) and every rulebook file the digest reads
+``{"$m": <model>, "v": [<each field's value, in the model's order>], "s": [<fields set>]}``, a
+date ``{"$d": "YYYY-MM-DD"}`` and a plain mapping ``{"$o": [[<key>, <value>], …]}``; any other
+JSON object makes the entry unreadable. Reading it parses JSON and builds the models
+``zhice.rulebook`` defines, by name, with exactly their fields, as their ``model_construct``
+does (no validation: the entry holds what validated models held). Nothing in the file can name
+a class, a function or a module to run: a planted pickle is just an unreadable entry. Reads are
+bounded: the entry (:data:`MAX_ENTRY_BYTES`) and every rulebook file the digest reads
 (``zhice.limits.MAX_FILE_BYTES``, as the loader reads them).
 
-Only sets loaded without problems are cached: bad rulebooks are always read again so that
-every problem is reported. The folder is ``$XDG_CACHE_HOME/zhice`` (default ``~/.cache/zhice``);
-``ZHICE_NO_CACHE=1``, the commands' ``--no-cache`` (which sets it while the command runs, for
-its worker processes too) or ``use_cache=False`` skip the cache (nothing is read or written); ``ZHICE_CACHE_DIR`` moves it.
+Only sets loaded without problems are cached: bad rulebooks are always read again so that every
+problem is reported. The folder is ``$XDG_CACHE_HOME/zhice`` (default ``~/.cache/zhice``;
+``ZHICE_CACHE_DIR`` moves it). ``ZHICE_NO_CACHE=1``, the commands' ``--no-cache`` (which sets it
+while the command runs, for its worker processes too) or ``use_cache=False`` skip the cache:
+nothing is read or written.
 """
 
 from __future__ import annotations
