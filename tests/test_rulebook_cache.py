@@ -246,3 +246,12 @@ def test_an_entry_written_for_other_rulebook_models_is_not_read(books, monkeypat
     models = {**rulebook_cache._models(), "FieldRef": FieldRef}
     monkeypatch.setattr(rulebook_cache, "_models", lambda: models)
     assert rulebook_cache.entry_path(books, rulebook_cache.rulebooks_digest(books)) != before
+
+
+def test_a_cache_folder_that_cannot_be_written_only_costs_time(books, tmp_path, monkeypatch):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("ZHICE_CACHE_DIR", str(blocker / "zhice"))
+    loaded = rulebook_cache.load_cached(books)
+    assert loaded.digest == load_rulebooks(books).digest and not loaded.problems
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
