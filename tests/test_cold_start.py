@@ -71,7 +71,7 @@ def test_a_cached_checkup_imports_only_what_it_uses(tmp_path, matcher):
     assert not [m for m in mods if m.startswith("rich.") and not m.startswith(RICH_ALLOWED)], "rich beyond its cell widths"
     assert not [m for m in mods if m.startswith(NOT_ZHICE)], [m for m in mods if m.startswith(NOT_ZHICE)]
     assert not [m for m in mods if m.startswith("zhice.cli.") and m not in
-                ("zhice.cli.checkup", "zhice.cli.common", "zhice.cli.options")], "other commands' modules"
+                ("zhice.cli.checkup", "zhice.cli.common", "zhice.cli.options", "zhice.cli.lang")], "other commands' modules"
     if matcher == "compiled":
         assert not DURABLE & set(probe["third"])
 
