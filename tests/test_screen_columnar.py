@@ -310,3 +310,13 @@ def test_kill_9_then_resume_gives_identical_csv_and_xlsx(tmp_path, fmt) -> None:
         assert out.read_bytes() == whole.read_bytes()
     else:
         assert _sheets(out) == _sheets(whole)
+
+
+def test_jsonl_lines_under_columnar_equal_compiled_on_bad_cells_of_every_kind(tmp_path) -> None:
+    """The chunk matching of JSONL lines (match_many) refuses what the row path refuses, too (a
+    成立日期 after the as-of date included)."""
+    src = tmp_path / "bad.csv"
+    _bad_cells_csv(src)
+    for matcher in ("compiled", "columnar"):
+        screen([src], tmp_path / f"{matcher}.jsonl", jobs=1, as_of=AS_OF, db=False, matcher=matcher)
+    assert (tmp_path / "compiled.jsonl").read_bytes() == (tmp_path / "columnar.jsonl").read_bytes()

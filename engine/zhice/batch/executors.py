@@ -175,7 +175,9 @@ def match_chunk(state: _State, chunk: Chunk) -> dict[int, tuple[Profile, Assessm
         if isinstance(item, RowResult):
             continue
         profile = record_profile(item)
-        if isinstance(profile, Profile):
+        founded = profile.enterprise.registered_on if isinstance(profile, Profile) else None
+        # founded after the evaluation date: left to the row path, which refuses it (check_as_of)
+        if isinstance(profile, Profile) and (founded is None or founded <= cfg.as_of):
             found.append((seq, profile, normalize(profile.facts(), cfg.as_of)))
     try:
         results = many([f for _, _, f in found])
