@@ -302,10 +302,10 @@ def test_lint_is_linear_in_the_length_of_an_in_list() -> None:
     def leaf(op: str, values: tuple[str, ...]) -> Leaf:
         return Leaf("enterprise.industry", op, Const(values), ("enterprise.industry",))
 
-    started = time.monotonic()
+    started = time.process_time()    # CPU seconds (quadratic was 22.8 s; linear 0.03 s), whatever the load
     assert _satisfiable(FIELDS["enterprise.industry"], [leaf("in", items), leaf("not_in", items[:10])])
     assert not _satisfiable(FIELDS["enterprise.industry"], [leaf("in", items), leaf("not_in", items)])
-    assert time.monotonic() - started < 2
+    assert time.process_time() - started < 2
 
 
 # ---- a closed pipe --------------------------------------------------------------------------------
