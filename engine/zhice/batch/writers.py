@@ -33,7 +33,7 @@ from zhice.batch.xlsx_rows import RowStream, splice
 from zhice.errors import Problem, UsageError
 from zhice.report import STATUS_LABELS, STATUS_ORDER
 
-__all__ = ["FORMULA_PREFIXES", "ProgramInfo", "Tally", "Writer", "neutralise", "open_writer", "OUTPUT_FORMATS"]
+__all__ = ["AtomicFile", "FORMULA_PREFIXES", "ProgramInfo", "Tally", "Writer", "neutralise", "open_writer", "OUTPUT_FORMATS"]
 
 OUTPUT_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".xlsx": "xlsx"}
 
@@ -62,7 +62,7 @@ def remove_stale(directory: Path, prefix: str) -> None:
             pass                            # alive, or not ours to signal: leave it
 
 
-class _Atomic:
+class AtomicFile:
     """A temporary file beside ``target``, renamed over it by :meth:`commit`."""
 
     def __init__(self, target: Path):
@@ -90,7 +90,7 @@ class _TextFileWriter:
     renamed into place on close."""
 
     _fh: Any
-    _file: _Atomic
+    _file: AtomicFile
 
     def write(self, rendered: Rendered) -> None:
         self._fh.write(rendered[""])
@@ -112,7 +112,7 @@ class _TextFileWriter:
 
 class JsonlWriter(_TextFileWriter):
     def __init__(self, target: Path):
-        self._file = _Atomic(target)
+        self._file = AtomicFile(target)
         self._fh = self._file.tmp.open("wb")
         self.rows = JsonlRows()
 
@@ -121,7 +121,7 @@ class CsvWriter(_TextFileWriter):
     """UTF-8 with BOM, so spreadsheet programs open the Chinese text correctly."""
 
     def __init__(self, target: Path, programs: Sequence[ProgramInfo], multi_input: bool = False):
-        self._file = _Atomic(target)
+        self._file = AtomicFile(target)
         self._fh = self._file.tmp.open("wb")
         self.rows = CsvRows(programs, multi_input)
         head = io.StringIO()
@@ -149,7 +149,7 @@ class XlsxWriter:
                  tally: Tally):
         import openpyxl
 
-        self._file = _Atomic(target)
+        self._file = AtomicFile(target)
         self.programs = list(programs)
         self.rows = XlsxRows(programs, near, multi_input)
         self.tally = tally              # filled by the screening as it goes
