@@ -84,10 +84,12 @@ class _Layout:
                 assert e is not None, el.key
                 steps = tuple((step_keys.get((pid, t), t), step_pos[t]) for t in static.steps[el.key])
                 self.gap_text[el.key] = catalog_gap(compiled, el)
-                if e.gap and "{" not in e.gap:
+                worded = bool(e.gap) and "{" not in e.gap          # type: ignore[operator]
+                if worded:
                     self.worded.add(el.key)
-                crit.append((el, pos[el.key], steps, e.title, static.steps[el.key][0] if static.steps[el.key] else None))
-            scope = [(el, pos[el.key]) for el in prog.scope]
+                crit.append((el.key, pos[el.key], worded, self.gap_text[el.key], steps, e.title,
+                             static.steps[el.key][0] if static.steps[el.key] else None, el))
+            scope = [(el.key, pos[el.key]) for el in prog.scope]
             self.programs.append((index, pid, prog.book, plan, crit, scope))
 
     def waiting(self, prerequisites: dict[str, set[str]]) -> dict[int, list[int]]:
@@ -180,14 +182,13 @@ def compact(compiled: CompiledSet, result: MatchResult, facts: Facts, verdicts: 
         missing_crit: list[str] = []
         data_steps: list[list[str]] = []
         rows: list[list[Any]] = []
-        for el, pos, steps, title, first in crit:
-            t = get(el.key)
+        for key, pos, worded, fixed, steps, title, first, el in crit:
+            t = get(key)
             if t is True:
                 continue
             if t is False:
                 unmet.append(pos)
-                fixed = lay.gap_text[el.key]
-                if el.key in lay.worded:
+                if worded:
                     gap = fixed                                 # the rulebook's wording, no placeholder
                 else:
                     if ctx is None:
@@ -197,22 +198,22 @@ def compact(compiled: CompiledSet, result: MatchResult, facts: Facts, verdicts: 
                         gaps[str(pos)] = gap                    # type: ignore[assignment]
                 if status == "gap":
                     rows.append([title, gap, first])
-                    for key, spos in steps:
-                        entry = entries.get(key)
+                    for merge, spos in steps:
+                        entry = entries.get(merge)
                         if entry is None:
-                            entries[key] = [spos, [index], False, len(entries)]
+                            entries[merge] = [spos, [index], False, len(entries)]
                         elif index not in entry[1]:
                             entry[1].append(index)
             else:
                 unknown.append(pos)
-                miss = lay.missing(el.key, facts, derived_facts)
+                miss = lay.missing(key, facts, derived_facts)
                 missing_crit += miss
                 data_steps.append(miss)
         missing_scope: list[str] = []
-        for el, pos in scope:
-            if get(el.key) is None:
+        for key, pos in scope:
+            if get(key) is None:
                 unknown.append(pos)
-                miss = lay.missing(el.key, facts, derived_facts)
+                miss = lay.missing(key, facts, derived_facts)
                 missing_scope += miss
                 data_steps.append(miss)
         missing = missing_scope + missing_crit
