@@ -38,15 +38,13 @@ def program_catalog(compiled: CompiledSet) -> dict[str, Any]:
     ``in_force`` (effective on ``as_of``), ``sources``, ``plan``, ``effective``, ``how_to_apply``,
     ``pass_score``, ``last_reviewed`` and its ``criteria`` (criteria, then scope conditions): each
     with ``id``, ``part`` (``criteria`` or ``scope``), ``title``, ``expected``, ``gap`` (the gap text
-    a client gets unless the line's ``gaps`` give its own), ``next_steps`` (what to do when it is
-    unmet), ``weight``, ``prerequisite``, ``confidence`` and ``source``: the same texts as a full
-    report's. ``steps`` lists the roadmap's action steps, ``fields`` the profile fields a request for
-    data names (``path``, ``title``), and ``data_step`` how such a request reads (the fields' titles
-    joined by ``data_step_separator``, after ``data_step``). A compact line refers to all of these
-    by position (``zhice.report_compact``).
+    an unmet criterion gives a client unless the line's ``gaps`` give the client's own), ``next_steps``
+    (what to do when it is unmet), ``weight``, ``prerequisite``, ``confidence`` and ``source``: the
+    same texts as a full report's. ``steps`` maps the id of each next step (a compact line's roadmap
+    names a step by it) to its text.
     """
     from zhice.evaluate import _static
-    from zhice.report_compact import DATA_STEP, DATA_STEP_SEPARATOR, catalog_elements, catalog_gap, layout
+    from zhice.report_compact import catalog_elements, catalog_gap, layout
 
     static = _static(compiled)
     lay = layout(compiled)
@@ -69,9 +67,7 @@ def program_catalog(compiled: CompiledSet) -> dict[str, Any]:
                          "effective": base["effective"], "last_reviewed": base["last_reviewed"],
                          "criteria": criteria})
     return {"rulebooks_digest": compiled.digest, "engine_version": __version__, "as_of": compiled.as_of.isoformat(),
-            "programs": programs, "steps": list(lay.steps),
-            "fields": [{"path": f, "title": lay.titles[f]} for f in lay.fields],
-            "data_step": DATA_STEP, "data_step_separator": DATA_STEP_SEPARATOR}
+            "programs": programs, "steps": dict(lay.steps)}
 
 
 def catalog_table(root: Path) -> str:

@@ -1,27 +1,24 @@
-"""The compact JSONL line (contract v2): what differs from client to client, the rest by position in the catalog.
+"""The compact JSONL line (contract v2): what differs from client to client, by the catalog's ids.
 
-A line names what the rulebooks say the same for every client by its position in the static
-catalog of the same rulebooks digest (``zhice programs --format json``,
+A line names programs, criteria and fields by their ids (program id, criterion id, dotted field
+path), like the full report; what the rulebooks say the same for every client comes once from the
+static catalog of the same rulebooks digest (``zhice programs --format json``,
 :func:`zhice.catalog.program_catalog`):
 
-- ``programs[i]`` is the catalog's ``programs[i]`` (the same order), and its ``id`` that position;
-- ``unmet``, ``unknown`` and the keys of ``gaps`` are positions in that program's ``criteria``
-  (``gaps`` keys as JSON text, ``"3"``); ``gaps`` holds a gap text only where it differs from the
-  catalog criterion's ``gap`` (the shortfall of this client);
-- ``missing_fields`` are positions in the catalog's ``fields`` (each a profile field's ``path``
-  and ``title``);
-- a roadmap ``step`` is a position in the catalog's ``steps`` (an action), or a list of positions
-  in ``fields`` (a request for those data: ``data_step`` with their titles joined by ``、``);
-  ``unlocks`` are program positions.
+- ``gaps`` holds a gap text only where it differs from the catalog criterion's ``gap`` (it names
+  this client's shortfall); any other unmet criterion's gap text is the catalog's;
+- a roadmap ``step`` is the id of a catalog step (``steps``: id → text, :func:`step_ref`), except a
+  request for missing data, which names the client's fields and stays text.
 
 Everything per profile is worked out from the matcher outcomes and the verdicts alone: gap texts
 only for unmet criteria whose text depends on the client, missing fields from which inputs are
-absent; the positions, next steps and texts of every criterion are laid out once per compiled
-set (:class:`_Layout`). ``tests/test_jsonl_v2.py`` checks every value against the full report.
+absent; the next steps and texts of every criterion are laid out once per compiled set
+(:class:`_Layout`). ``tests/test_jsonl_v2.py`` checks every value against the full report.
 """
 
 from __future__ import annotations
 
+import hashlib
 from typing import TYPE_CHECKING, Any
 
 from pydantic_core import to_json
@@ -35,12 +32,18 @@ if TYPE_CHECKING:
     from zhice.eval import Facts
     from zhice.matchers.base import MatchResult
 
-__all__ = ["DATA_STEP", "DATA_STEP_SEPARATOR", "catalog_elements", "compact", "compact_line", "layout"]
+__all__ = ["catalog_elements", "catalog_gap", "compact", "compact_line", "layout", "step_ref"]
 
 DATA_STEP = "补充信息："              # a request for missing data: this, then the fields' titles …
-DATA_STEP_SEPARATOR = "、"           # … joined by this (zhice.evaluate words it so)
+DATA_STEP_SEPARATOR = "、"           # … joined by this (as zhice.evaluate words it)
 _APPLICABLE = frozenset(("eligible", "gap", "insufficient_data"))
 _COUNTED = ("eligible", "gap", "not_applicable", "insufficient_data", "achieved")
+
+
+def step_ref(text: str) -> str:
+    """The id under which the catalog gives a rulebook's next-step text: a short digest of it,
+    the same for the same text."""
+    return "s" + hashlib.blake2b(text.encode("utf-8"), digest_size=4).hexdigest()
 
 
 def catalog_elements(prog: CompiledProgram) -> list[CompiledElement]:
@@ -57,8 +60,9 @@ class _Layout:
         static = _static(compiled)
         self.static = static
         texts = sorted({t for steps in static.steps.values() for t in steps})
-        self.steps: list[str] = texts
-        step_pos = {t: i for i, t in enumerate(texts)}
+        self.steps: dict[str, str] = {step_ref(t): t for t in texts}        # id → text
+        assert len(self.steps) == len(texts), "two next steps with the same id"
+        step_pos = {t: step_ref(t) for t in texts}
         # every field a request for data can name (a derived fact's inputs in its place)
         self.inputs: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
         paths: set[str] = set()
@@ -67,17 +71,14 @@ class _Layout:
             cand = [(f, tuple(static.inputs.get(f, [f])) if f.startswith(DERIVED) else (f,)) for f in fields]
             self.inputs[el.key] = cand
             paths.update(m for _, exp in cand for m in exp if m != AS_OF)
-        self.fields: list[str] = sorted(paths)
-        self.field_pos = {f: i for i, f in enumerate(self.fields)}
         words = Context(compiled, {}, static.specs, static.fns)
-        self.titles = {f: words.title(f) for f in self.fields}
+        self.titles = {f: words.title(f) for f in sorted(paths)}
         self.gap_text: dict[str, str | None] = {}
         self.worded: set[str] = set()       # criteria whose gap text is the rulebook's, with no placeholder
         self.programs: list[tuple[Any, ...]] = []
         self._waiting: tuple[dict[str, set[str]], dict[int, list[int]]] | None = None
         for index, (prog, plan) in enumerate(zip(compiled.programs, static.plan)):
             pid = prog.book.id
-            pos = {el.key: i for i, el in enumerate(catalog_elements(prog))}
             crit = []
             for el in prog.criteria:
                 e = el.element
@@ -87,10 +88,11 @@ class _Layout:
                 worded = bool(e.gap) and "{" not in e.gap          # type: ignore[operator]
                 if worded:
                     self.worded.add(el.key)
-                crit.append((el.key, pos[el.key], worded, self.gap_text[el.key], steps, e.title,
+                crit.append((el.key, e.id, worded, self.gap_text[el.key], steps, e.title,
                              static.steps[el.key][0] if static.steps[el.key] else None, el))
-            scope = [(el.key, pos[el.key]) for el in prog.scope]
+            scope = [(el.key, el.element.id) for el in prog.scope]              # type: ignore[union-attr]
             self.programs.append((index, pid, prog.book, plan, crit, scope))
+        self.ids = [p[1] for p in self.programs]
 
     def waiting(self, prerequisites: dict[str, set[str]]) -> dict[int, list[int]]:
         """``prerequisites`` (a program id → the programs that name it as a prerequisite) by position."""
@@ -152,7 +154,7 @@ def compact(compiled: CompiledSet, result: MatchResult, facts: Facts, verdicts: 
     static = lay.static
     get = result.outcomes.get
     derived_facts = result.derived
-    field_pos, titles = lay.field_pos, lay.titles
+    titles = lay.titles
     ctx = None
     summary = dict.fromkeys(_COUNTED, 0)
     programs: list[dict[str, Any]] = []
@@ -165,7 +167,7 @@ def compact(compiled: CompiledSet, result: MatchResult, facts: Facts, verdicts: 
         summary[status] += 1
         statuses[pid] = [status, unmet_count]
         if not plan[2]:                                     # out of force
-            programs.append({"id": index, "status": status, "score": None, "unmet": [], "unknown": [], "gaps": {},
+            programs.append({"id": pid, "status": status, "score": None, "unmet": [], "unknown": [], "gaps": {},
                              "missing_fields": []})
             continue
         score = None
@@ -173,21 +175,21 @@ def compact(compiled: CompiledSet, result: MatchResult, facts: Facts, verdicts: 
             score = decide(book, list(map(get, plan[3])), list(map(get, plan[4])), plan[5],
                            plan[6] is not None and get(plan[6]) is True)[1]
         if status not in _APPLICABLE:
-            programs.append({"id": index, "status": status, "score": score, "unmet": [], "unknown": [], "gaps": {},
+            programs.append({"id": pid, "status": status, "score": score, "unmet": [], "unknown": [], "gaps": {},
                              "missing_fields": []})
             continue
-        unmet: list[int] = []
-        unknown: list[int] = []
+        unmet: list[str] = []
+        unknown: list[str] = []
         gaps: dict[str, str] = {}
         missing_crit: list[str] = []
         data_steps: list[list[str]] = []
         rows: list[list[Any]] = []
-        for key, pos, worded, fixed, steps, title, first, el in crit:
+        for key, cid, worded, fixed, steps, title, first, el in crit:
             t = get(key)
             if t is True:
                 continue
             if t is False:
-                unmet.append(pos)
+                unmet.append(cid)
                 if worded:
                     gap = fixed                                 # the rulebook's wording, no placeholder
                 else:
@@ -195,7 +197,7 @@ def compact(compiled: CompiledSet, result: MatchResult, facts: Facts, verdicts: 
                         ctx = _context(compiled, result, facts)
                     gap = _criterion(el, False, ctx, static).gap
                     if gap != fixed:
-                        gaps[str(pos)] = gap                    # type: ignore[assignment]
+                        gaps[cid] = gap                    # type: ignore[assignment]
                 if status == "gap":
                     rows.append([title, gap, first])
                     for merge, spos in steps:
@@ -205,14 +207,14 @@ def compact(compiled: CompiledSet, result: MatchResult, facts: Facts, verdicts: 
                         elif index not in entry[1]:
                             entry[1].append(index)
             else:
-                unknown.append(pos)
+                unknown.append(cid)
                 miss = lay.missing(key, facts, derived_facts)
                 missing_crit += miss
                 data_steps.append(miss)
         missing_scope: list[str] = []
-        for key, pos in scope:
+        for key, cid in scope:
             if get(key) is None:
-                unknown.append(pos)
+                unknown.append(cid)
                 miss = lay.missing(key, facts, derived_facts)
                 missing_scope += miss
                 data_steps.append(miss)
@@ -223,13 +225,13 @@ def compact(compiled: CompiledSet, result: MatchResult, facts: Facts, verdicts: 
                     key = DATA_STEP + DATA_STEP_SEPARATOR.join([titles[m] for m in miss])
                     entry = entries.get(key)
                     if entry is None:
-                        entries[key] = [[field_pos[m] for m in miss], [index], True, len(entries)]
+                        entries[key] = [key, [index], True, len(entries)]
                     elif index not in entry[1]:
                         entry[1].append(index)
         elif status == "gap":
             gap_rows[pid] = rows
-        programs.append({"id": index, "status": status, "score": score, "unmet": unmet, "unknown": unknown,
-                         "gaps": gaps, "missing_fields": [field_pos[m] for m in dict.fromkeys(missing)]})
+        programs.append({"id": pid, "status": status, "score": score, "unmet": unmet, "unknown": unknown,
+                         "gaps": gaps, "missing_fields": list(dict.fromkeys(missing)) if missing else []})
     roadmap = _roadmap(entries, prerequisites, lay, n_unmet)
     derived = {out.fact[len(DERIVED):]: derived_facts.get(out.fact) for out in compiled.outputs}
     line = {"schema_version": 2, "engine_version": engine_version, "rulebooks_digest": compiled.digest,
@@ -255,7 +257,8 @@ def _roadmap(entries: dict[str, list[Any]], prerequisites: dict[str, set[str]], 
                             frontier.append(dependent)
     gaps = n_unmet.__getitem__
     ranked = sorted(entries.values(), key=lambda e: (e[2], -len(e[1]), min(map(gaps, e[1])), e[3]))
-    return [{"step": e[0], "unlocks": e[1]} for e in ranked]
+    ids = lay.ids
+    return [{"step": e[0], "unlocks": [ids[i] for i in e[1]]} for e in ranked]
 
 
 def compact_line(fields: dict[str, Any], head: dict[str, Any] | None = None) -> str:
