@@ -27,7 +27,7 @@ from zhice.report import STATUS_LABELS, STATUS_ORDER
 if TYPE_CHECKING:
     from zhice.batch.model import RowResult
 
-__all__ = ["CsvRows", "FORMULA_PREFIXES", "JsonlRows", "ProgramInfo", "Rendered", "RowFormat", "Tally",
+__all__ = ["CsvRows", "FORMULA_PREFIXES", "fitting", "JsonlRows", "ProgramInfo", "Rendered", "RowFormat", "Tally",
            "XlsxRows", "neutralise"]
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -42,6 +42,14 @@ def neutralise(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+def fitting(header: str, width: int) -> int:
+    """A column width that shows ``header`` whole (CJK characters take two columns), at least
+    ``width``, at most 60 (a longer header wraps)."""
+    from rich.cells import cell_len
+
+    return max(width, min(cell_len(header) + 2, 60))
 
 
 def error_text(err: dict[str, Any]) -> str:
@@ -102,33 +110,53 @@ class JsonlRows(RowFormat):
 
 
 class CsvRows(RowFormat):
-    """One row per client: row, (input,) name, credit code, error, then each program's status code
-    and gap count."""
+    """One row per client: 行号, (输入文件,) 企业名称, 统一社会信用代码, 错误, then each program's status
+    label and gap count, headed by its title; with ``codes`` the same columns headed by codes (row,
+    input, name, credit_code, error, ``<program>.status``, ``<program>.gaps``) with status codes.
+    An error names the row as the input's spreadsheet numbers it (表格第 N 行) when known."""
 
-    def __init__(self, programs: Sequence[ProgramInfo], multi_input: bool = False):
+    def __init__(self, programs: Sequence[ProgramInfo], multi_input: bool = False, codes: bool = False):
         self.programs = [pid for pid, _ in programs]
+        self.titles = [title for _, title in programs]
         self.multi = multi_input
+        self.codes = codes
 
     def header(self) -> list[str]:
-        head = ["row"] + (["input"] if self.multi else []) + ["name", "credit_code", "error"]
-        for pid in self.programs:
-            head += [f"{pid}.status", f"{pid}.gaps"]
+        if self.codes:
+            head = ["row"] + (["input"] if self.multi else []) + ["name", "credit_code", "error"]
+            for pid in self.programs:
+                head += [f"{pid}.status", f"{pid}.gaps"]
+            return head
+        head = ["行号"] + (["输入文件"] if self.multi else []) + ["企业名称", "统一社会信用代码", "错误"]
+        for title in self.titles:
+            head += [f"{title} 结论", f"{title} 差距数"]
         return head
 
     def render(self, results: Sequence[RowResult]) -> Rendered:
         buf = io.StringIO()
         out = csv.writer(buf)
         blank = [None, None]
+        labels = None if self.codes else STATUS_LABELS
         for r in results:
             s = r.summary
             cells: list[Any] = [r.row] + ([neutralise(r.input)] if self.multi else [])
             err = r.error
+            text = None
+            if err:
+                text = error_text(err)
+                if labels is not None and err.get("line") is not None:
+                    text = f"表格第 {err['line']} 行：{text}"
             # only text from the input can look like a formula; statuses and counts are the engine's
-            cells += [neutralise(s.get("name")), neutralise(s.get("credit_code")),
-                      neutralise(error_text(err)) if err else None]
+            cells += [neutralise(s.get("name")), neutralise(s.get("credit_code")), neutralise(text)]
             statuses = s.get("statuses", {})
             for pid in self.programs:
-                cells += statuses.get(pid) or blank
+                st = statuses.get(pid)
+                if st is None:
+                    cells += blank
+                elif labels is None:
+                    cells += st
+                else:
+                    cells += (labels.get(st[0], st[0]), st[1])
             out.writerow(cells)
         return {"": buf.getvalue().encode("utf-8")}
 
@@ -148,18 +176,24 @@ class XlsxRows(RowFormat):
         self._pairs: dict[tuple[str, int], str] = {}
 
     def sheets(self) -> list[tuple[str, list[str], list[int]]]:
-        """(title, header, column widths) of each streamed sheet, in :attr:`parts` order."""
+        """(title, header, column widths) of each streamed sheet, in :attr:`parts` order. A column
+        is as wide as its content needs and at least as its header (CJK counted as two columns)."""
         inp = ["输入文件"] if self.multi else []
         w_inp = [16] if self.multi else []
         clients = ["行号"] + inp + ["企业名称", "统一社会信用代码", "适用项目数", "符合项目数"]
+        w_clients = [8] + w_inp + [28, 22, 10, 10]
         for _, title in self.programs:
             clients += [f"{title} 结论", f"{title} 差距数"]
-        return [
-            ("客户", clients, [8] + w_inp + [28, 22, 10, 10]),
+            w_clients += [10, 8]
+        layout = [
+            ("客户", clients, w_clients),
             ("线索", ["行号"] + inp + ["企业名称", "统一社会信用代码", "项目编号", "项目名称", "差距数",
                                       "缺少的条件", "差距说明", "下一步"], [8] + w_inp + [28, 22, 24, 30, 8, 40, 60, 60]),
-            ("错误", ["行号"] + inp + ["字段", "问题", "提示", "文件"], [8] + w_inp + [30, 60, 40, 30]),
+            # 表格行号: the row as the input's spreadsheet numbers it (行号 counts data rows, as in 客户)
+            ("错误", ["行号"] + inp + ["表格行号", "企业名称", "字段", "问题", "提示", "文件"],
+             [8] + w_inp + [10, 28, 30, 60, 40, 30]),
         ]
+        return [(title, head, [fitting(h, w) for h, w in zip(head, widths)]) for title, head, widths in layout]
 
     def first_status_column(self) -> int:
         return 5 + (1 if self.multi else 0)
@@ -192,8 +226,9 @@ class XlsxRows(RowFormat):
             head = [r.row] + ([neutralise(r.input)] if self.multi else [])
             if r.error:
                 e = r.error
-                errors.append(row_xml(head + [neutralise(e.get("path")), neutralise(e.get("message")),
-                                              neutralise(e.get("hint")), neutralise(e.get("file"))]))
+                errors.append(row_xml(head + [e.get("line"), neutralise(s.get("name")), neutralise(e.get("path")),
+                                              neutralise(e.get("message")), neutralise(e.get("hint")),
+                                              neutralise(e.get("file"))]))
                 continue
             lead = head + [neutralise(s.get("name")), neutralise(s.get("credit_code"))]
             statuses: dict[str, list[Any]] = s.get("statuses", {})

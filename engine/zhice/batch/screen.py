@@ -142,7 +142,7 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
            on_warning: Callable[[Problem], None] | None = None,
            on_rows: Callable[[int, int], None] | None = None,
            after_chunk: Callable[[int], None] | None = None, keep_runs: int | None = None,
-           full_reports: bool = False) -> ScreenResult:
+           full_reports: bool = False, codes: bool = False) -> ScreenResult:
     """Screen every row of ``inputs`` and write ``output``; see the module docstring.
 
     ``db``: the history file (default ``<output>.zhice.sqlite``; ``False`` for none).
@@ -241,7 +241,7 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
     tally = Tally(programs, near)
     try:
         with writing(output):
-            writer = open_writer(output, programs, near, multi, tally)
+            writer = open_writer(output, programs, near, multi, tally, codes)
     except BaseException:
         if store is not None:
             store.close()

@@ -76,12 +76,14 @@ def _all_changes(result: ScreenResult) -> Iterator[dict[str, Any]]:
               help="List the clients whose status changed since the previous run of the same input.")
 @click.option("--chunk-size", type=click.IntRange(min=1), default=None,
               help="Rows per task and per store commit (default: 500; 40 for JSONL with --full-reports).")
+@click.option("--codes", is_flag=True, help="CSV: headers and statuses as codes (row, name, <program>.status …; "
+              "eligible …) instead of Chinese titles and labels.")
 @click.option("--encoding", default=None, metavar="NAME",
               help="Text encoding of CSV/JSONL input (default: detect UTF-8 with or without BOM, else GB18030).")
 def screen_command(inputs: tuple[str, ...], output: str, full_reports: bool, jobs: int | None, executor: str, scheduler: str | None,
                    near: int, matcher: str | None, rulebooks: str | None, as_of: str | None, strict: bool,
                    db: str | None, no_db: bool, resume: bool, keep_runs: int | None, show_changes: bool,
-                   chunk_size: int | None, encoding: str | None) -> None:
+                   chunk_size: int | None, codes: bool, encoding: str | None) -> None:
     """Screen every client in INPUT… (CSV, XLSX, JSONL, or folders of YAML/JSON profiles).
 
     Every input row yields exactly one output row: a result or an error row.
@@ -96,7 +98,7 @@ def screen_command(inputs: tuple[str, ...], output: str, full_reports: bool, job
                             matcher=matcher, rulebooks=rulebooks, as_of=as_of, strict=strict,
                             db=False if no_db else db, resume=resume, chunk_size=chunk_size, encoding=encoding,
                             on_rows=bar.update, on_start=bar.start, on_warning=warn, keep_runs=keep_runs,
-                            full_reports=full_reports)
+                            full_reports=full_reports, codes=codes)
     except ZhiceError as exc:
         report_error(exc)
         sys.exit(exc.exit_code)
