@@ -21,13 +21,14 @@ import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from zhice.batch.xlsx_rows import cells_xml, row_xml
+from zhice.batch.xlsx_rows import SharedStrings, cells_xml, row_xml
 from zhice.report import STATUS_LABELS, STATUS_ORDER
 
 if TYPE_CHECKING:
     from zhice.batch.model import RowResult
+    from zhice.compiler import CompiledSet
 
-__all__ = ["CsvRows", "FORMULA_PREFIXES", "fitting", "JsonlRows", "ProgramInfo", "Rendered", "RowFormat", "Tally",
+__all__ = ["CsvRows", "FORMULA_PREFIXES", "fitting", "lead_texts", "JsonlRows", "ProgramInfo", "Rendered", "RowFormat", "Tally",
            "XlsxRows", "neutralise"]
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -42,6 +43,23 @@ def neutralise(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+def lead_texts(compiled: CompiledSet) -> list[str]:
+    """The texts of the rulebooks that a lead's row shows as they are: each criterion's title, its
+    gap text when that is the same for every client, and its first next step."""
+    from zhice.evaluate import _static
+    from zhice.report_compact import catalog_gap
+
+    steps = _static(compiled).steps
+    out: list[str] = []
+    for prog in compiled.programs:
+        for el in prog.criteria:
+            if el.element is None:
+                continue
+            gap = catalog_gap(compiled, el)
+            out += [el.element.title] + ([gap] if gap else []) + steps.get(el.key, [])[:1]
+    return out
 
 
 def fitting(header: str, width: int) -> int:
@@ -168,12 +186,18 @@ class XlsxRows(RowFormat):
 
     parts = ("客户", "线索", "错误")
 
-    def __init__(self, programs: Sequence[ProgramInfo], near: int, multi_input: bool = False):
+    def __init__(self, programs: Sequence[ProgramInfo], near: int, multi_input: bool = False,
+                 texts: Sequence[str] = ()):
         self.programs = list(programs)
         self.titles = dict(self.programs)
         self.near = near
         self.multi = multi_input
         self._pairs: dict[tuple[str, int], str] = {}
+        # what every row repeats, known before the first: written once, as the workbook's shared strings
+        # (``texts``: the rulebooks' texts a lead row gives, lead_texts)
+        self.shared = SharedStrings([STATUS_LABELS[s] for s in STATUS_ORDER]
+                                    + [t for pid, title in self.programs for t in (pid, neutralise(title))]
+                                    + [neutralise(t) for t in texts])
 
     def sheets(self) -> list[tuple[str, list[str], list[int]]]:
         """(title, header, column widths) of each streamed sheet, in :attr:`parts` order. A column
@@ -209,7 +233,7 @@ class XlsxRows(RowFormat):
                 key = (st[0], st[1])
                 xml = pairs.get(key)
                 if xml is None:
-                    xml = cells_xml([STATUS_LABELS.get(st[0], st[0]), st[1]])
+                    xml = cells_xml([STATUS_LABELS.get(st[0], st[0]), st[1]], self.shared.cells)
                     if len(pairs) < _CACHE_PAIRS:
                         pairs[key] = xml
             else:
@@ -235,11 +259,12 @@ class XlsxRows(RowFormat):
             applicable = sum(1 for st in statuses.values() if st[0] in APPLICABLE)
             eligible = sum(1 for st in statuses.values() if st[0] == "eligible")
             clients.append(row_xml(lead + [applicable, eligible], self._statuses(statuses)))
+            shared = self.shared.cells
             for pid, unmet in s.get("gaps", {}).items():
                 if 0 < len(unmet) <= self.near:
                     leads.append(row_xml(lead + [pid, neutralise(self.titles.get(pid, pid)), len(unmet),
                                                  neutralise("；".join(u[0] for u in unmet)),
                                                  neutralise("；".join(u[1] for u in unmet if u[1])),
-                                                 neutralise("；".join(u[2] for u in unmet if u[2]))]))
+                                                 neutralise("；".join(u[2] for u in unmet if u[2]))], "", shared))
         return {"客户": "".join(clients).encode("utf-8"), "线索": "".join(leads).encode("utf-8"),
                 "错误": "".join(errors).encode("utf-8")}

@@ -25,6 +25,7 @@ from zhice.version import __version__
 from zhice.batch.executors import (Chunk, ChunkResult, DaskExecutor, LocalExecutor, RowResult, WorkerConfig,
                                     finish_chunk)
 from zhice.batch.readers import InputSource, open_input
+from zhice.batch.rows import lead_texts
 from zhice.batch.store import RunKey, Store, default_db_path, store_problem
 from zhice.batch.writers import Tally, Writer, open_writer, output_format
 from zhice.errors import OutputError, Problem, ProfileError, UsageError, writing
@@ -241,7 +242,7 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
     tally = Tally(programs, near)
     try:
         with writing(output):
-            writer = open_writer(output, programs, near, multi, tally, codes)
+            writer = open_writer(output, programs, near, multi, tally, codes, lead_texts(compiled))
     except BaseException:
         if store is not None:
             store.close()

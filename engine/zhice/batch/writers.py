@@ -148,12 +148,12 @@ class XlsxWriter:
     """
 
     def __init__(self, target: Path, programs: Sequence[ProgramInfo], near: int, multi_input: bool,
-                 tally: Tally):
+                 tally: Tally, texts: Sequence[str] = ()):
         import openpyxl
 
         self._file = AtomicFile(target)
         self.programs = list(programs)
-        self.rows = XlsxRows(programs, near, multi_input)
+        self.rows = XlsxRows(programs, near, multi_input, texts)
         self.tally = tally              # filled by the screening as it goes
         self.wb = openpyxl.Workbook(write_only=True)
         streamed: dict[str, Any] = {}
@@ -231,7 +231,7 @@ class XlsxWriter:
         structure = Path(name)
         try:
             self.wb.save(structure)
-            splice(structure, self._file.tmp, self.streams)
+            splice(structure, self._file.tmp, self.streams, self.rows.shared)
         finally:
             structure.unlink(missing_ok=True)
             for stream in self.streams.values():
@@ -291,13 +291,14 @@ def output_format(path: str | Path) -> str:
 
 
 def open_writer(path: str | Path, programs: Sequence[ProgramInfo], near: int, multi_input: bool,
-                tally: Tally, codes: bool = False) -> Writer:
+                tally: Tally, codes: bool = False, texts: Sequence[str] = ()) -> Writer:
     """A writer for ``path`` by its extension (.jsonl, .csv, .xlsx); an XLSX summarises ``tally``.
-    ``codes``: a CSV's headers and statuses as codes, not Chinese titles and labels."""
+    ``codes``: a CSV's headers and statuses as codes, not Chinese titles and labels; ``texts``: the
+    rulebooks' texts an XLSX's lead rows repeat (``rows.lead_texts``), written once."""
     fmt = output_format(path)
     target = Path(path)
     if fmt == "jsonl":
         return JsonlWriter(target)
     if fmt == "csv":
         return CsvWriter(target, programs, multi_input, codes)
-    return XlsxWriter(target, programs, near, multi_input, tally)
+    return XlsxWriter(target, programs, near, multi_input, tally, texts)
