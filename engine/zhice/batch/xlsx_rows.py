@@ -66,10 +66,7 @@ class RowStream:
         if limit is not None and self.rows + len(parts) > limit:
             room = max(limit - self.rows, 0)
             parts, rest = parts[:room], b"<row>" + b"<row>".join(parts[room:])
-        out: list[bytes] = []
-        for n, part in enumerate(parts, self.rows + 1):
-            out += (b'<row r="', str(n).encode(), b'">', part)
-        self._fh.write(b"".join(out))
+        self._fh.write(b"".join([b'<row r="%d">%s' % (n, part) for n, part in enumerate(parts, self.rows + 1)]))
         self.rows += len(parts)
         return rest
 

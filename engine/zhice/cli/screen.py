@@ -76,8 +76,8 @@ def _all_changes(result: ScreenResult) -> Iterator[dict[str, Any]]:
               help="List the clients whose status changed since the previous run of the same input.")
 @click.option("--chunk-size", type=click.IntRange(min=1), default=None,
               help="Rows per task and per store commit (default: 500; 40 for JSONL with --full-reports).")
-@click.option("--codes", is_flag=True, help="CSV: headers and statuses as codes (row, name, <program>.status …; "
-              "eligible …) instead of Chinese titles and labels.")
+@click.option("--codes", is_flag=True, help="CSV 表头与结论用代码（row、name、<program>.status；eligible …），"
+              "不用中文标题与标签 (CSV headers and statuses as codes).")
 @click.option("--encoding", default=None, metavar="NAME",
               help="Text encoding of CSV/JSONL input (default: detect UTF-8 with or without BOM, else GB18030).")
 def screen_command(inputs: tuple[str, ...], output: str, full_reports: bool, jobs: int | None, executor: str, scheduler: str | None,
