@@ -7,6 +7,11 @@ zhice.batch.packing). Results are committed per chunk, in input order, so after 
 interruption — even ``kill -9`` — the stored rows are a prefix of the input: ``--resume`` skips
 them and rewrites the output from the store. A later run of the same input can list the clients
 whose status changed.
+
+A summary is kept packed: statuses in the run's program order (``runs.programs``) and every text
+it repeats (gap texts, criterion titles, next steps) once, in ``texts``, by number — a row of
+44 programs takes ~0.4 KB instead of ~2.7 KB. Texts stay when old runs are pruned (later runs
+reuse them).
 """
 
 from __future__ import annotations
