@@ -48,11 +48,9 @@ def lines(portfolio, tmp_path_factory) -> list[dict]:
     return [json.loads(t) for t in out.read_text(encoding="utf-8").splitlines()]
 
 
-def projection(report: dict, catalog: tuple[dict[str, str], set[tuple[str, str]]]) -> dict:
+def reduced(report: dict) -> dict:
     """What a v2 line says, read off the full report (DESIGN: CLI, the JSONL line): details for
-    the applicable programs, gap texts that depend on the client, roadmap steps by their catalog
-    id (``catalog``: step text → id, and the (program, criterion) whose gap text is fixed)."""
-    steps, fixed = catalog
+    the applicable programs (every unmet criterion's gap text), roadmap steps as texts."""
     programs = []
     for p in report["programs"]:
         unmet = [c for c in p["criteria"] if c["status"] == "unmet"]
@@ -63,20 +61,32 @@ def projection(report: dict, catalog: tuple[dict[str, str], set[tuple[str, str]]
         programs.append({"id": p["id"], "status": p["status"], "score": p["score"],
                          "unmet": [c["id"] for c in unmet],
                          "unknown": [c["id"] for c in p["criteria"] + p["scope"] if c["status"] == "unknown"],
-                         "gaps": {c["id"]: c["gap"] for c in unmet if (p["id"], c["id"]) not in fixed},
-                         "missing_fields": p["missing_fields"]})
+                         "gaps": {c["id"]: c["gap"] for c in unmet}, "missing_fields": p["missing_fields"]})
     return {"schema_version": 2, "engine_version": report["engine_version"],
             "rulebooks_digest": report["rulebooks_digest"], "as_of": report["as_of"], "profile": report["profile"],
             "derived": report["derived"], "summary": report["summary"], "programs": programs,
-            "roadmap": [{"step": steps.get(s["step"], s["step"]), "unlocks": s["unlocks"]} for s in report["roadmap"]]}
+            "roadmap": [{"step": s["step"], "unlocks": s["unlocks"]} for s in report["roadmap"]]}
 
 
-def step_ids(engine) -> tuple[dict[str, str], set[tuple[str, str]]]:
+def joined(line: dict, catalog: dict) -> dict:
+    """A v2 line joined back to the catalog of its digest, as README shows: a gap the line leaves
+    out is the catalog criterion's ``gap``, a roadmap step id the catalog step's text."""
+    programs = []
+    assert [p["id"] for p in line["programs"]] == [p["id"] for p in catalog["programs"]]
+    for p, entry in zip(line["programs"], catalog["programs"]):
+        crit = {c["id"]: c for c in entry["criteria"] if c["part"] == "criteria"}
+        for cid, text in p["gaps"].items():
+            assert cid in p["unmet"] and text != crit[cid]["gap"], (p["id"], cid)   # only the client's own
+        programs.append({**p, "gaps": {cid: p["gaps"].get(cid, crit[cid]["gap"]) for cid in p["unmet"]}})
+    return {**{k: v for k, v in line.items() if k not in ("row", "programs", "roadmap")}, "programs": programs,
+            "roadmap": [{"step": catalog["steps"].get(s["step"], s["step"]), "unlocks": s["unlocks"]}
+                        for s in line["roadmap"]]}
+
+
+def catalog_of(engine) -> dict:
     from zhice.catalog import program_catalog
 
-    catalog = program_catalog(engine.compiled(__import__("datetime").date.fromisoformat(AS_OF)))
-    fixed = {(p["id"], c["id"]) for p in catalog["programs"] for c in p["criteria"] if c["gap"] is not None}
-    return {text: ref for ref, text in catalog["steps"].items()}, fixed
+    return program_catalog(engine.compiled(__import__("datetime").date.fromisoformat(AS_OF)))
 
 
 def test_a_line_has_exactly_the_contracts_keys_in_input_order(lines, portfolio):
@@ -102,13 +112,13 @@ def test_every_value_is_the_full_reports(engine, lines, portfolio, matcher):
     if matcher == "durable" and not durable_available():
         pytest.skip("durable-rules is not available on this Python")
     by_row = {d["row"]: d for d in lines}
+    catalog = catalog_of(engine)
     checked = 0
     for row, prof in read_profiles(portfolio):
         if not isinstance(prof, Profile):
             continue
         report = engine.checkup(prof, as_of=AS_OF, matcher=matcher).to_json_dict()
-        line = {k: v for k, v in by_row[row].items() if k != "row"}
-        assert line == projection(report, step_ids(engine)), row
+        assert joined(by_row[row], catalog) == reduced(report), row
         checked += 1
         if matcher == "durable" and checked >= 40:
             break
@@ -127,7 +137,7 @@ def test_example_profiles_compact_equals_their_reports(engine):
         who = {"name": prof.enterprise.name, "credit_code": prof.enterprise.credit_code, "digest": prof.digest()}
         fields, statuses, _ = compact(a.compiled, a.result, a.facts, a.verdicts, who,
                                       engine._roadmap_links(a.compiled.as_of), __version__)
-        assert json.loads(compact_line(fields)) == projection(report, step_ids(engine)), path.name
+        assert joined(json.loads(compact_line(fields)), catalog_of(engine)) == reduced(report), path.name
         assert statuses == {p["id"]: [p["status"], sum(c["status"] == "unmet" for c in p["criteria"])]
                             for p in report["programs"]}
 
@@ -148,16 +158,25 @@ def test_full_reports_writes_the_v1_checkup_line(engine, portfolio, tmp_path):
         assert d["schema_version"] == 1 and {k: v for k, v in d.items() if k != "row"} == expected
 
 
+def _median_size(lines: list[dict]) -> float:
+    return statistics.median(len(json.dumps(d, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+                             for d in lines if "error" not in d)
+
+
 def test_a_line_is_a_few_kb_with_the_whole_catalog(lines):
-    """DESIGN aims at ~8 KB. The guard scales with the catalog: with 28 programs the median line of
-    this portfolio was ~9.1 KB (held to 10 KB, 366 B a program); with the 44 programs of the plan
-    coverage it is ~12.7 KB (288 B a program), against ~5 KB a program for the whole report. Held
-    here to 320 B a program so that a regression to report-sized lines fails; the ~8 KB aim is not
-    met yet (bench/README.md)."""
-    sizes = [len(json.dumps(d, ensure_ascii=False, separators=(",", ":")).encode("utf-8")) for d in lines
-             if "error" not in d]
+    """The median line of this portfolio (its clients miss 15 % of their values) with the 44
+    programs of the catalog is ~12.7 KB (288 B a program: each program's entry with its keys and
+    ids, the gap texts that name the client's shortfall, the roadmap's step ids and the programs
+    each unlocks), against ~5 KB a program for the whole report. Held to 300 B a program (it was
+    320), so a regression to report-sized lines fails."""
     programs = max(len(d["programs"]) for d in lines if "error" not in d)
-    assert statistics.median(sizes) <= 320 * programs, (statistics.median(sizes), programs)
+    assert _median_size(lines) <= 300 * programs, (_median_size(lines), programs)
+
+
+@pytest.mark.xfail(strict=True, reason="DESIGN's ~8 KB is not reached with the contract's keys and ids (~12.7 KB "
+                                       "at 44 programs): the entries' keys and ids alone are ~5 KB, the roadmap ~3 KB")
+def test_a_line_is_at_most_8_kb_with_the_whole_catalog(lines):
+    assert _median_size(lines) <= 8 * 1024, _median_size(lines)
 
 
 def test_a_line_joins_back_to_the_catalog_of_its_digest(lines):
@@ -178,6 +197,9 @@ def test_a_line_joins_back_to_the_catalog_of_its_digest(lines):
         for p in d["programs"]:
             criteria = {c["id"] for c in programs[p["id"]]["criteria"]}
             assert set(p["unmet"]) | set(p["unknown"]) | set(p["gaps"]) <= criteria, p["id"]
+        for s in d["roadmap"]:
+            assert s["step"] in catalog["steps"] or s["step"].startswith("补充信息："), s["step"]
+            assert set(s["unlocks"]) <= set(programs)
 
 
 def test_the_catalogs_texts_are_the_reports(engine):
@@ -196,4 +218,6 @@ def test_the_catalogs_texts_are_the_reports(engine):
             assert texts[c.id]["title"] == c.title and texts[c.id]["expected"] == c.expected
             if c.status == "unmet":
                 assert texts[c.id]["next_steps"] == c.next_steps
-                assert texts[c.id]["gap"] in (None, c.gap)
+                # the catalog's gap is what a client gets unless its own shortfall is worded
+                assert texts[c.id]["gap"] is None or texts[c.id]["gap"] == c.gap or any(
+                    ch.isdigit() for ch in c.gap), (p.id, c.id)

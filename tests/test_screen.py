@@ -317,7 +317,7 @@ def test_formula_cells_are_neutralised_in_csv_and_xlsx(books, tmp_path):
     rows = ["=HYPERLINK(\"http://x\",\"y\")", "+1+2", "-3", "@SUM(A1)", "正常公司"]
     src.write_text("enterprise.name,enterprise.province,ip.invention_patents\n"
                    + "".join(f"\"{n.replace(chr(34), chr(34) * 2)}\",浙江省,1\n" for n in rows), encoding="utf-8")
-    screen([src], tmp_path / "o.csv", jobs=1, rulebooks=books, as_of=AS_OF, db=False)
+    screen([src], tmp_path / "o.csv", jobs=1, rulebooks=books, as_of=AS_OF, db=False, codes=True)   # code headers (the default is Chinese)
     screen([src], tmp_path / "o.xlsx", jobs=1, rulebooks=books, as_of=AS_OF, db=False)
     with (tmp_path / "o.csv").open(encoding="utf-8-sig", newline="") as fh:
         names = [r["name"] for r in csv.DictReader(fh)]
@@ -362,7 +362,7 @@ def test_xlsx_output_reads_back(books, portfolio, tmp_path):
 
 def test_csv_output_one_row_per_client(books, portfolio, tmp_path):
     src, bad = portfolio
-    screen([src], tmp_path / "o.csv", jobs=1, rulebooks=books, as_of=AS_OF, db=False)
+    screen([src], tmp_path / "o.csv", jobs=1, rulebooks=books, as_of=AS_OF, db=False, codes=True)   # code headers (the default is Chinese)
     with (tmp_path / "o.csv").open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == ROWS
@@ -385,7 +385,8 @@ def test_cli_counts_and_strict(books, portfolio, tmp_path):
     r = runner.invoke(cli, ["screen", str(src), "-o", str(strict_out), "--rulebooks", str(books), "--as-of", AS_OF,
                             "-j", "1", "--strict", "--no-db"])
     assert r.exit_code == 2
-    assert f":{bad[0]['row']}" in r.stderr or f"line {bad[0]['row']}" in r.stderr
+    # named by its line in the file, as a spreadsheet numbers it (the header is line 1)
+    assert f":{bad[0]['row'] + 1}" in r.stderr or f"line {bad[0]['row'] + 1}" in r.stderr
     assert not strict_out.exists()
     r = runner.invoke(cli, ["screen", str(src), "-o", str(tmp_path / "o.pdf"), "--rulebooks", str(books)])
     assert r.exit_code == 2 and "unknown-output" in r.stderr
@@ -603,7 +604,7 @@ def test_lean_csv_and_leads_equal_the_full_reports(catalog_portfolio, tmp_path, 
     leads); they must say exactly what the full checkup reports of the JSONL output say."""
     src = catalog_portfolio
     screen([src], tmp_path / "full.jsonl", jobs=1, as_of=AS_OF, db=False, near=near, full_reports=True)
-    screen([src], tmp_path / "lean.csv", jobs=1, as_of=AS_OF, db=False, near=near)
+    screen([src], tmp_path / "lean.csv", jobs=1, as_of=AS_OF, db=False, near=near, codes=True)   # code headers (the default is Chinese)
     res = screen([src], tmp_path / "lean.xlsx", jobs=1, as_of=AS_OF, db=False, near=near)
     lines = _lines(tmp_path / "full.jsonl")
     with (tmp_path / "lean.csv").open(encoding="utf-8-sig", newline="") as fh:

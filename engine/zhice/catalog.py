@@ -36,27 +36,28 @@ def program_catalog(compiled: CompiledSet) -> dict[str, Any]:
 
     ``programs[i]`` has the program's ``id``, titles, kind, domain, authority, confidence,
     ``in_force`` (effective on ``as_of``), ``sources``, ``plan``, ``effective``, ``how_to_apply``,
-    ``pass_score``, ``last_reviewed`` and its ``criteria``: each with ``id``, ``part`` (``criteria``
-    or ``scope``), ``title``, ``expected``, ``gap`` (its gap text when that is the same for every
-    client, else null: a compact line gives it), ``next_steps`` (what to do when it is unmet),
-    ``weight``, ``prerequisite``, ``confidence`` and ``source``: the same texts as a full report's.
-    ``steps`` maps the id of each next step (a compact line's roadmap names a step by it) to its text.
+    ``pass_score``, ``last_reviewed`` and its ``criteria`` (criteria, then scope conditions): each
+    with ``id``, ``part`` (``criteria`` or ``scope``), ``title``, ``expected``, ``gap`` (the gap text
+    an unmet criterion gives a client unless the line's ``gaps`` give the client's own), ``next_steps``
+    (what to do when it is unmet), ``weight``, ``prerequisite``, ``confidence`` and ``source``: the
+    same texts as a full report's. ``steps`` maps the id of each next step (a compact line's roadmap
+    names a step by it) to its text.
     """
     from zhice.evaluate import _static
-    from zhice.report_json import fixed_gap, step_refs
+    from zhice.report_compact import catalog_elements, catalog_gap, layout
 
     static = _static(compiled)
+    lay = layout(compiled)
     programs = []
     for prog in compiled.programs:
         base = static.base[prog.book.id]
         criteria = []
-        for el in prog.criteria + prog.scope:
+        for el in catalog_elements(prog):
             e = el.element
-            if e is None:
-                continue
+            assert e is not None
             criteria.append({"id": e.id, "part": "scope" if el.part == "scope" else "criteria", "title": e.title,
                              "expected": static.expected.get(el.key) or e.expected,
-                             "gap": e.gap if fixed_gap(compiled, el.key) else None,
+                             "gap": catalog_gap(compiled, el) if el.part != "scope" else None,
                              "next_steps": list(static.steps.get(el.key, [])), "weight": e.weight,
                              "prerequisite": e.prerequisite, "confidence": el.confidence, "source": el.source})
         programs.append({**{k: base[k] for k in ("id", "title", "title_en", "kind", "domain", "authority",
@@ -66,7 +67,7 @@ def program_catalog(compiled: CompiledSet) -> dict[str, Any]:
                          "effective": base["effective"], "last_reviewed": base["last_reviewed"],
                          "criteria": criteria})
     return {"rulebooks_digest": compiled.digest, "engine_version": __version__, "as_of": compiled.as_of.isoformat(),
-            "programs": programs, "steps": {ref: text for text, ref in step_refs(compiled).items()}}
+            "programs": programs, "steps": dict(lay.steps)}
 
 
 def catalog_table(root: Path) -> str:

@@ -13,15 +13,15 @@ import csv
 import datetime as dt
 import io
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from zhice.atomic import write_text
 from zhice.errors import Problem, ProfileError, UsageError
-from zhice.pipeline import Engine, parse_as_of
+from zhice.evaluate import outcomes, program_results
+from zhice.pipeline import Assessment, Engine, parse_as_of
 from zhice.profile import Profile, load_profile, profile_from_data
 from zhice.report import CRITERION_LABELS, STATUS_LABELS, ProgramResult
 from zhice.style import style
@@ -153,28 +153,42 @@ def _cause(old: ProgramResult | None, new: ProgramResult | None) -> tuple[str, l
     return "（条件结构变化）", []
 
 
+def _results(a: Assessment, ids: set[str]) -> dict[str, ProgramResult]:
+    """The ProgramResults of programs ``ids`` of one assessment (only those are built)."""
+    found = [o for o in outcomes(a.compiled, a.result, a.facts) if o.id in ids]
+    return {r.id: r for r in program_results(a.compiled, found)}
+
+
 def diff_portfolio(old: Engine, new: Engine, portfolio: Iterable[tuple[str, int, Profile | Problem]], *,
                    as_of: dt.date | str | None = None, matcher: str | None = "compiled",
                    programs: list[str] | None = None) -> DiffResult:
-    """Check every client against both rulebook sets and list the status changes with their cause."""
+    """Check every client against both rulebook sets and list the status changes with their cause.
+
+    Each client is matched and decided on both sets the way a screening is (statuses only,
+    :meth:`Engine.assess`); the criteria of a program are described (its ProgramResult, for the
+    cause) only where its status differs."""
     day = parse_as_of(as_of)
     changes: list[StatusChange] = []
     errors: list[dict[str, Any]] = []
     clients = 0
+    wanted = set(programs) if programs else None
     for source, row, prof in portfolio:
         if isinstance(prof, Problem):
             errors.append({"source": source, "row": row, "error": prof.to_dict()})
             continue
         clients += 1
-        a = {p.id: p for p in old.checkup(prof, as_of=day, matcher=matcher).programs}
-        b = {p.id: p for p in new.checkup(prof, as_of=day, matcher=matcher).programs}
-        for pid in dict.fromkeys(list(a) + list(b)):
-            if programs and pid not in programs:
-                continue
+        va, vb = old.assess(prof, as_of=day, matcher=matcher), new.assess(prof, as_of=day, matcher=matcher)
+        sa_all = {pid: status for pid, status, _ in va.verdicts}
+        sb_all = {pid: status for pid, status, _ in vb.verdicts}
+        changed = [pid for pid in dict.fromkeys(list(sa_all) + list(sb_all))
+                   if (wanted is None or pid in wanted) and sa_all.get(pid, ABSENT) != sb_all.get(pid, ABSENT)]
+        if not changed:
+            continue
+        a, b = _results(va, set(changed)), _results(vb, set(changed))
+        for pid in changed:
             pa, pb = a.get(pid), b.get(pid)
             sa, sb = (pa.status if pa else ABSENT), (pb.status if pb else ABSENT)
-            if sa == sb:
-                continue
+            assert (sa, sb) == (sa_all.get(pid, ABSENT), sb_all.get(pid, ABSENT)), pid
             cause, crit = _cause(pa, pb)
             changes.append(StatusChange(row, source, prof.enterprise.name, prof.enterprise.credit_code, pid,
                                         (pb or pa).title, sa, sb, cause, crit))  # type: ignore[union-attr]
@@ -203,15 +217,16 @@ def _neutral(value: Any) -> Any:
     return neutralise(value)
 
 
-def _atomic_write(target: Path, write: Any, binary: bool = False) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(fd)
+def _save_book(target: Path, book: Any) -> None:
+    """Save an openpyxl workbook atomically (the batch writers' temporary file and rename)."""
+    from zhice.batch.writers import AtomicFile
+
+    file = AtomicFile(target)
     try:
-        write(Path(tmp))
-        os.replace(tmp, target)
+        book.save(file.tmp)
+        file.commit()
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        file.discard()
         raise
 
 
@@ -222,7 +237,7 @@ def write_diff(result: DiffResult, output: str | Path) -> None:
     rows = [c.flat() for c in result.changes]
     if suffix == ".json":
         text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
-        _atomic_write(target, lambda p: p.write_text(text, encoding="utf-8"))
+        write_text(target, text)
     elif suffix == ".csv":
         buf = io.StringIO()
         w = csv.DictWriter(buf, fieldnames=COLUMNS)
@@ -231,7 +246,7 @@ def write_diff(result: DiffResult, output: str | Path) -> None:
             w.writerow({k: _neutral(r[k]) for k in COLUMNS})
         for e in result.errors:
             w.writerow({"row": e["row"], "source": e["source"], "cause": _neutral("error: " + e["error"].get("message", ""))})
-        _atomic_write(target, lambda p: p.write_text(buf.getvalue(), encoding="utf-8-sig"))
+        write_text(target, "\ufeff" + buf.getvalue())       # UTF-8 with BOM, for spreadsheet programs
     elif suffix == ".xlsx":
         from openpyxl import Workbook
 
@@ -249,7 +264,7 @@ def write_diff(result: DiffResult, output: str | Path) -> None:
         for k, v in (("评估日期", result.as_of), ("原规则库", result.old), ("新规则库", result.new),
                      ("客户数", result.clients), ("状态变化的客户数", len(result.changed_clients()))):
             info.append([k, _neutral(v)])
-        _atomic_write(target, lambda p: wb.save(p))
+        _save_book(target, wb)
     else:
         raise UsageError([Problem("unknown-output", f"cannot write {target.name}", str(target),
                                   hint="use .xlsx, .csv or .json")])

@@ -13,26 +13,21 @@ Report is built from. ``tests/test_report_json.py`` checks the bytes against the
 
 from __future__ import annotations
 
-import hashlib
 import json
 from json.encoder import encode_basestring  # the C encoder: pydantic's escapes (ensure_ascii=False)
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 from pydantic_core import to_json
 
-from zhice.ir import DERIVED
-from zhice.evaluate import (CriterionOutcome, ProgramOutcome, _context, _criterion, _static, criterion_result, decide,
-                             program_result)
-from zhice.report import ProfileInfo, Report, RoadmapStep, roadmap_entries
+from zhice.evaluate import CriterionOutcome, ProgramOutcome, _static, criterion_result, program_result
+from zhice.report import ProfileInfo, Report, RoadmapStep
 
 if TYPE_CHECKING:
     from zhice.compiler import CompiledSet
-    from zhice.eval import Facts
-    from zhice.matchers.base import MatchResult
     from zhice.pipeline import Findings
 
-__all__ = ["compact", "compact_line", "line", "fixed_gap", "step_ref", "step_refs", "value_json"]
+__all__ = ["compact", "compact_line", "line", "value_json"]
 
 
 def _other(v: Any) -> str:
@@ -233,148 +228,5 @@ def line(findings: Findings, head: dict[str, Any] | None = None) -> str:
     return "".join(parts)
 
 
-# ---- the compact line (JSONL contract v2) -------------------------------------------------------
-
-class _Light(NamedTuple):
-    """What :func:`zhice.report.roadmap_entries` reads of a program: its id, status, the outcomes
-    of its criteria and scope that give its steps (met ones give none) and its unmet count."""
-
-    id: str
-    status: str
-    criteria: list[CriterionOutcome]
-    scope: list[CriterionOutcome]
-    unmet: int
-
-    def gap_count(self) -> int:
-        return self.unmet
-
-
-_APPLICABLE = frozenset(("eligible", "gap", "insufficient_data"))
-_COUNTED = ("eligible", "gap", "not_applicable", "insufficient_data", "achieved")
-
-
-def step_ref(text: str) -> str:
-    """The id under which the catalog (``zhice.catalog.program_catalog``, ``steps``) gives a
-    rulebook's next-step text: a short digest of it, the same for the same text."""
-    return "s" + hashlib.blake2b(text.encode("utf-8"), digest_size=4).hexdigest()
-
-
-class _Shared(NamedTuple):
-    refs: dict[str, str]        # next-step text → its id (step_ref)
-    fixed: frozenset[str]       # element keys whose gap text is the rulebook's fixed wording (no placeholder)
-
-
-_SHARED: dict[int, tuple[CompiledSet, _Shared]] = {}
-
-
-def _shared(compiled: CompiledSet) -> _Shared:
-    hit = _SHARED.get(id(compiled))
-    if hit is None or hit[0] is not compiled:
-        texts = sorted({t for steps in _static(compiled).steps.values() for t in steps})
-        refs = {t: step_ref(t) for t in texts}
-        assert len(set(refs.values())) == len(refs), "two next steps with the same id"
-        fixed = frozenset(el.key for el in compiled.elements()
-                          if el.element is not None and el.element.gap and "{" not in el.element.gap)
-        hit = _SHARED[id(compiled)] = (compiled, _Shared(refs, fixed))
-    return hit[1]
-
-
-def step_refs(compiled: CompiledSet) -> dict[str, str]:
-    """``{next-step text: id}`` of every next step a criterion of ``compiled`` can give."""
-    return _shared(compiled).refs
-
-
-def fixed_gap(compiled: CompiledSet, key: str) -> bool:
-    """Whether the gap text of element ``key`` is the rulebook's fixed wording, the same for every
-    client: a compact line leaves it to the catalog."""
-    return key in _shared(compiled).fixed
-
-
-def compact(compiled: CompiledSet, result: MatchResult, facts: Facts, verdicts: list[tuple[str, str, int]],
-            profile: dict[str, Any], links: tuple[dict[tuple[str, str], str], dict[str, set[str]]],
-            engine_version: str) -> tuple[dict[str, Any], dict[str, list[Any]], dict[str, list[list[Any]]]]:
-    """One profile's compact result (the JSONL v2 line without ``"row"``; ``profile`` is its
-    ``{"name", "credit_code", "digest"}``), its statuses ``{program: [status, unmet criteria]}``
-    and its gap programs' ``[[criterion title, gap text, first next step], …]``, from its
-    matcher outcomes and its ``verdicts`` (``zhice.evaluate.verdicts``: id, status, unmet count).
-
-    Only what differs from client to client: each program's status and score and, for an
-    applicable program (eligible, gap, insufficient data), the ids of its unmet and unknown
-    criteria (scope conditions included), the gap text of each unmet criterion whose text
-    depends on the client (its shortfall: a fixed wording is the catalog's, ``fixed_gap``) and
-    the missing fields; the roadmap's steps by their catalog id (``step_refs``; a request for missing data
-    names the client's fields, so it stays text). Every value is the one the full report gives
-    (``tests/test_jsonl_v2.py``). A criterion's outcome (gap text, next steps, missing fields)
-    is worked out only when it is not met; the report's texts for met criteria are never built.
-    """
-    static = _static(compiled)
-    ctx = _context(compiled, result, facts)
-    refs, fixed = _shared(compiled)
-    get = result.outcomes.get
-    summary = dict.fromkeys(_COUNTED, 0)
-    programs: list[dict[str, Any]] = []
-    light: list[_Light] = []
-    statuses: dict[str, list[Any]] = {}
-    gap_rows: dict[str, list[list[Any]]] = {}
-    for prog, (pid, book, active, scope_keys, crit_keys, weights, held_key), (_, status, n_unmet) in zip(
-            compiled.programs, static.plan, verdicts):
-        if not active:
-            summary["not_applicable"] += 1
-            statuses[pid] = ["not_applicable", 0]
-            programs.append({"id": pid, "status": "not_applicable", "score": None, "unmet": [], "unknown": [],
-                             "gaps": {}, "missing_fields": []})
-            light.append(_Light(pid, "not_applicable", [], [], 0))
-            continue
-        score = None
-        if book.kind == "checklist":    # the status is the verdict's; a checklist's score is decided again
-            score = decide(book, list(map(get, scope_keys)), list(map(get, crit_keys)), weights,
-                           held_key is not None and get(held_key) is True)[1]
-        summary[status] += 1
-        statuses[pid] = [status, n_unmet]
-        if status not in _APPLICABLE:
-            light.append(_Light(pid, status, [], [], n_unmet))
-            programs.append({"id": pid, "status": status, "score": score, "unmet": [], "unknown": [], "gaps": {},
-                             "missing_fields": []})
-            continue
-        crit: list[CriterionOutcome] = []
-        unmet: list[CriterionOutcome] = []
-        unmet_ids: list[str] = []
-        unknown_ids: list[str] = []
-        gaps: dict[str, str | None] = {}
-        for el in prog.criteria:
-            t = get(el.key)
-            if t is True:
-                continue
-            c = _criterion(el, t, ctx, static)
-            crit.append(c)
-            cid = el.element.id                                        # type: ignore[union-attr]
-            if t is False:
-                unmet.append(c)
-                unmet_ids.append(cid)
-                if el.key not in fixed:
-                    gaps[cid] = c.gap
-            else:
-                unknown_ids.append(cid)
-        scope = []
-        for el in prog.scope:
-            if get(el.key) is None:
-                scope.append(_criterion(el, None, ctx, static))
-                unknown_ids.append(el.element.id)                      # type: ignore[union-attr]
-        missing = [m for c in scope for m in c.missing_fields] + [m for c in crit for m in c.missing_fields]
-        light.append(_Light(pid, status, crit, scope, n_unmet))
-        programs.append({"id": pid, "status": status, "score": score, "unmet": unmet_ids, "unknown": unknown_ids,
-                         "gaps": gaps, "missing_fields": list(dict.fromkeys(missing)) if missing else []})
-        if status == "gap":
-            gap_rows[pid] = [[c.title, c.gap, c.next_steps[0] if c.next_steps else None] for c in unmet]
-    roadmap = [{"step": refs.get(s["step"], s["step"]), "unlocks": s["unlocks"]}
-               for s in roadmap_entries(light, *links)]
-    derived = {out.fact[len(DERIVED):]: result.derived.get(out.fact) for out in compiled.outputs}
-    line = {"schema_version": 2, "engine_version": engine_version, "rulebooks_digest": compiled.digest,
-            "as_of": compiled.as_of.isoformat(), "profile": profile, "derived": derived, "summary": summary,
-            "programs": programs, "roadmap": roadmap}
-    return line, statuses, gap_rows
-
-
-def compact_line(fields: dict[str, Any], head: dict[str, Any] | None = None) -> str:
-    """A compact result as its JSONL line, with the keys of ``head`` first (``{"row": n, …}``)."""
-    return to_json({**head, **fields} if head else fields, inf_nan_mode="null").decode()
+# the compact line (JSONL contract v2) has a module of its own; screening imports it from here
+from zhice.report_compact import compact, compact_line  # noqa: E402

@@ -25,7 +25,7 @@ from typing import Any
 
 from zhice.batch.model import RowResult
 from zhice.batch.packing import pack_findings, pack_line, unpack_line
-from zhice.batch.readers import Record, record_profile
+from zhice.batch.readers import Record, record_name, record_profile
 from zhice.batch.rows import Rendered, RowFormat, Tally
 from zhice.version import __version__
 from zhice.errors import Problem, ZhiceError
@@ -196,7 +196,7 @@ def screen_record(state: _State, seq: int, record: Record, label: str | None,
         head["input"] = label
     profile = matched[0] if matched else record_profile(record)
     if isinstance(profile, Problem):
-        return _error_row(seq, record, head, profile, label, None, None)
+        return _error_row(seq, record, head, profile, label, record_name(record), None)
     engine, cfg = state.engine, state.config
     gaps: dict[str, list[Any]]
     report: Findings | None

@@ -21,7 +21,7 @@ import itertools
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,7 @@ __all__ = [
     "Header",
     "InputSource",
     "Record",
+    "record_name",
     "detect_encoding",
     "open_input",
     "read_profiles",
@@ -72,6 +73,7 @@ class Record:
     cells: list[Any] | tuple[Any, ...] | None = None   # a table row, typed by the worker with ``header``
     header: Header | None = None
     known: bool = False              # ``data`` holds only profile fields (typed from a table row)
+    line: int | None = None          # a table row's row number as its spreadsheet shows it (header included)
 
     def typed(self) -> Record:
         """This record with a table row's cells typed into profile data (or the problem found)."""
@@ -412,7 +414,7 @@ class InputSource:
                                                           hint="check for an unquoted comma in a cell"), file=name)
                         continue
                     # typed by the worker (Record.typed): this process only splits rows
-                    yield Record(row, file=name, cells=cells, header=header)
+                    yield Record(row, file=name, cells=cells, header=header, line=row + at + 1)
         except UnicodeDecodeError as exc:
             raise UsageError([Problem("bad-encoding", f"cannot decode as {encoding}: {exc.reason} at byte {exc.start} "
                                       "of a block", name, hint="save the file as UTF-8 or GB18030")]) from None
@@ -446,7 +448,7 @@ class InputSource:
             for row, cells in enumerate(itertools.islice(ws.iter_rows(values_only=True), at + 1, None), start=1):
                 if _is_blank(cells):
                     continue
-                yield Record(row, file=name, cells=cells, header=header)
+                yield Record(row, file=name, cells=cells, header=header, line=row + at + 1)
         finally:
             wb.close()
 
@@ -536,8 +538,27 @@ def open_input(path: str | Path, encoding: str | None = None) -> InputSource:
 # ---- validation ---------------------------------------------------------------------------------
 
 def record_profile(record: Record) -> Profile | Problem:
-    """The profile a record stands for, or the problem that prevents it (every problem merged)."""
-    record = record.typed()
+    """The profile a record stands for, or the problem that prevents it (every problem merged; it
+    names a table row's row number as its spreadsheet shows it)."""
+    found = _profile(record.typed())
+    if isinstance(found, Problem) and found.line is None and record.line is not None:
+        return replace(found, line=record.line)
+    return found
+
+
+def record_name(record: Record) -> str | None:
+    """The company name a record gives, as written (even when the row is an error row), if any."""
+    name: Any = None
+    if record.data is not None:
+        section = record.data.get("enterprise")
+        name = section.get("name") if isinstance(section, dict) else record.data.get("enterprise.name")
+    elif record.cells is not None and record.header is not None and "enterprise.name" in record.header.columns:
+        i = record.header.columns.index("enterprise.name")
+        name = record.cells[i] if i < len(record.cells) else None
+    return None if name is None or name == "" else str(name)
+
+
+def _profile(record: Record) -> Profile | Problem:
     if record.problem is not None:
         return record.problem
     try:

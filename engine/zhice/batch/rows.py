@@ -21,13 +21,14 @@ import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from zhice.batch.xlsx_rows import cells_xml, row_xml
+from zhice.batch.xlsx_rows import SharedStrings, cells_xml, row_xml
 from zhice.report import STATUS_LABELS, STATUS_ORDER
 
 if TYPE_CHECKING:
     from zhice.batch.model import RowResult
+    from zhice.compiler import CompiledSet
 
-__all__ = ["CsvRows", "FORMULA_PREFIXES", "JsonlRows", "ProgramInfo", "Rendered", "RowFormat", "Tally",
+__all__ = ["CsvRows", "FORMULA_PREFIXES", "fitting", "lead_texts", "JsonlRows", "ProgramInfo", "Rendered", "RowFormat", "Tally",
            "XlsxRows", "neutralise"]
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -42,6 +43,31 @@ def neutralise(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+def lead_texts(compiled: CompiledSet) -> list[str]:
+    """The texts of the rulebooks that a lead's row shows as they are: each criterion's title, its
+    gap text when that is the same for every client, and its first next step."""
+    from zhice.evaluate import _static
+    from zhice.report_compact import catalog_gap
+
+    steps = _static(compiled).steps
+    out: list[str] = []
+    for prog in compiled.programs:
+        for el in prog.criteria:
+            if el.element is None:
+                continue
+            gap = catalog_gap(compiled, el)
+            out += [el.element.title] + ([gap] if gap else []) + steps.get(el.key, [])[:1]
+    return out
+
+
+def fitting(header: str, width: int) -> int:
+    """A column width that shows ``header`` whole (CJK characters take two columns), at least
+    ``width``, at most 60 (a longer header wraps)."""
+    from rich.cells import cell_len
+
+    return max(width, min(cell_len(header) + 2, 60))
 
 
 def error_text(err: dict[str, Any]) -> str:
@@ -102,33 +128,53 @@ class JsonlRows(RowFormat):
 
 
 class CsvRows(RowFormat):
-    """One row per client: row, (input,) name, credit code, error, then each program's status code
-    and gap count."""
+    """One row per client: 行号, (输入文件,) 企业名称, 统一社会信用代码, 错误, then each program's status
+    label and gap count, headed by its title; with ``codes`` the same columns headed by codes (row,
+    input, name, credit_code, error, ``<program>.status``, ``<program>.gaps``) with status codes.
+    An error names the row as the input's spreadsheet numbers it (表格第 N 行) when known."""
 
-    def __init__(self, programs: Sequence[ProgramInfo], multi_input: bool = False):
+    def __init__(self, programs: Sequence[ProgramInfo], multi_input: bool = False, codes: bool = False):
         self.programs = [pid for pid, _ in programs]
+        self.titles = [title for _, title in programs]
         self.multi = multi_input
+        self.codes = codes
 
     def header(self) -> list[str]:
-        head = ["row"] + (["input"] if self.multi else []) + ["name", "credit_code", "error"]
-        for pid in self.programs:
-            head += [f"{pid}.status", f"{pid}.gaps"]
+        if self.codes:
+            head = ["row"] + (["input"] if self.multi else []) + ["name", "credit_code", "error"]
+            for pid in self.programs:
+                head += [f"{pid}.status", f"{pid}.gaps"]
+            return head
+        head = ["行号"] + (["输入文件"] if self.multi else []) + ["企业名称", "统一社会信用代码", "错误"]
+        for title in self.titles:
+            head += [f"{title} 结论", f"{title} 差距数"]
         return head
 
     def render(self, results: Sequence[RowResult]) -> Rendered:
         buf = io.StringIO()
         out = csv.writer(buf)
         blank = [None, None]
+        labels = None if self.codes else STATUS_LABELS
         for r in results:
             s = r.summary
             cells: list[Any] = [r.row] + ([neutralise(r.input)] if self.multi else [])
             err = r.error
+            text = None
+            if err:
+                text = error_text(err)
+                if labels is not None and err.get("line") is not None:
+                    text = f"表格第 {err['line']} 行：{text}"
             # only text from the input can look like a formula; statuses and counts are the engine's
-            cells += [neutralise(s.get("name")), neutralise(s.get("credit_code")),
-                      neutralise(error_text(err)) if err else None]
+            cells += [neutralise(s.get("name")), neutralise(s.get("credit_code")), neutralise(text)]
             statuses = s.get("statuses", {})
             for pid in self.programs:
-                cells += statuses.get(pid) or blank
+                st = statuses.get(pid)
+                if st is None:
+                    cells += blank
+                elif labels is None:
+                    cells += st
+                else:
+                    cells += (labels.get(st[0], st[0]), st[1])
             out.writerow(cells)
         return {"": buf.getvalue().encode("utf-8")}
 
@@ -140,26 +186,38 @@ class XlsxRows(RowFormat):
 
     parts = ("客户", "线索", "错误")
 
-    def __init__(self, programs: Sequence[ProgramInfo], near: int, multi_input: bool = False):
+    def __init__(self, programs: Sequence[ProgramInfo], near: int, multi_input: bool = False,
+                 texts: Sequence[str] = ()):
         self.programs = list(programs)
         self.titles = dict(self.programs)
         self.near = near
         self.multi = multi_input
         self._pairs: dict[tuple[str, int], str] = {}
+        # what every row repeats, known before the first: written once, as the workbook's shared strings
+        # (``texts``: the rulebooks' texts a lead row gives, lead_texts)
+        self.shared = SharedStrings([STATUS_LABELS[s] for s in STATUS_ORDER]
+                                    + [t for pid, title in self.programs for t in (pid, neutralise(title))]
+                                    + [neutralise(t) for t in texts])
 
     def sheets(self) -> list[tuple[str, list[str], list[int]]]:
-        """(title, header, column widths) of each streamed sheet, in :attr:`parts` order."""
+        """(title, header, column widths) of each streamed sheet, in :attr:`parts` order. A column
+        is as wide as its content needs and at least as its header (CJK counted as two columns)."""
         inp = ["输入文件"] if self.multi else []
         w_inp = [16] if self.multi else []
         clients = ["行号"] + inp + ["企业名称", "统一社会信用代码", "适用项目数", "符合项目数"]
+        w_clients = [8] + w_inp + [28, 22, 10, 10]
         for _, title in self.programs:
             clients += [f"{title} 结论", f"{title} 差距数"]
-        return [
-            ("客户", clients, [8] + w_inp + [28, 22, 10, 10]),
+            w_clients += [10, 8]
+        layout = [
+            ("客户", clients, w_clients),
             ("线索", ["行号"] + inp + ["企业名称", "统一社会信用代码", "项目编号", "项目名称", "差距数",
                                       "缺少的条件", "差距说明", "下一步"], [8] + w_inp + [28, 22, 24, 30, 8, 40, 60, 60]),
-            ("错误", ["行号"] + inp + ["字段", "问题", "提示", "文件"], [8] + w_inp + [30, 60, 40, 30]),
+            # 表格行号: the row as the input's spreadsheet numbers it (行号 counts data rows, as in 客户)
+            ("错误", ["行号"] + inp + ["表格行号", "企业名称", "字段", "问题", "提示", "文件"],
+             [8] + w_inp + [10, 28, 30, 60, 40, 30]),
         ]
+        return [(title, head, [fitting(h, w) for h, w in zip(head, widths)]) for title, head, widths in layout]
 
     def first_status_column(self) -> int:
         return 5 + (1 if self.multi else 0)
@@ -175,7 +233,7 @@ class XlsxRows(RowFormat):
                 key = (st[0], st[1])
                 xml = pairs.get(key)
                 if xml is None:
-                    xml = cells_xml([STATUS_LABELS.get(st[0], st[0]), st[1]])
+                    xml = cells_xml([STATUS_LABELS.get(st[0], st[0]), st[1]], self.shared.cells)
                     if len(pairs) < _CACHE_PAIRS:
                         pairs[key] = xml
             else:
@@ -192,19 +250,21 @@ class XlsxRows(RowFormat):
             head = [r.row] + ([neutralise(r.input)] if self.multi else [])
             if r.error:
                 e = r.error
-                errors.append(row_xml(head + [neutralise(e.get("path")), neutralise(e.get("message")),
-                                              neutralise(e.get("hint")), neutralise(e.get("file"))]))
+                errors.append(row_xml(head + [e.get("line"), neutralise(s.get("name")), neutralise(e.get("path")),
+                                              neutralise(e.get("message")), neutralise(e.get("hint")),
+                                              neutralise(e.get("file"))]))
                 continue
             lead = head + [neutralise(s.get("name")), neutralise(s.get("credit_code"))]
             statuses: dict[str, list[Any]] = s.get("statuses", {})
             applicable = sum(1 for st in statuses.values() if st[0] in APPLICABLE)
             eligible = sum(1 for st in statuses.values() if st[0] == "eligible")
             clients.append(row_xml(lead + [applicable, eligible], self._statuses(statuses)))
+            shared = self.shared.cells
             for pid, unmet in s.get("gaps", {}).items():
                 if 0 < len(unmet) <= self.near:
                     leads.append(row_xml(lead + [pid, neutralise(self.titles.get(pid, pid)), len(unmet),
                                                  neutralise("；".join(u[0] for u in unmet)),
                                                  neutralise("；".join(u[1] for u in unmet if u[1])),
-                                                 neutralise("；".join(u[2] for u in unmet if u[2]))]))
+                                                 neutralise("；".join(u[2] for u in unmet if u[2]))], "", shared))
         return {"客户": "".join(clients).encode("utf-8"), "线索": "".join(leads).encode("utf-8"),
                 "错误": "".join(errors).encode("utf-8")}

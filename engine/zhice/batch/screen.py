@@ -25,6 +25,7 @@ from zhice.version import __version__
 from zhice.batch.executors import (Chunk, ChunkResult, DaskExecutor, LocalExecutor, RowResult, WorkerConfig,
                                     finish_chunk)
 from zhice.batch.readers import InputSource, open_input
+from zhice.batch.rows import lead_texts
 from zhice.batch.store import RunKey, Store, default_db_path, store_problem
 from zhice.batch.writers import Tally, Writer, open_writer, output_format
 from zhice.errors import OutputError, Problem, ProfileError, UsageError, writing
@@ -138,6 +139,8 @@ class ScreenOptions:
     ``full_reports``: a JSONL output's lines are whole checkup reports (contract v1), not the
     compact lines (contract v2: what differs from client to client; the rest is ``zhice programs
     --format json``).
+    ``codes``: a CSV output's headers and statuses are codes (row, name, ``<program>.status``,
+    eligible …) instead of Chinese titles and labels.
     ``matcher``: default ``columnar`` when every input is a CSV/XLSX table and the output is CSV or
     XLSX (rows typed, matched and decided over columns: zhice.batch.check_chunk), else ``compiled``;
     ``ZHICE_MATCHER`` overrides the default. All give identical output. A columnar screening of
@@ -164,6 +167,7 @@ class ScreenOptions:
     encoding: str | None = None
     keep_runs: int | None = None
     full_reports: bool = False
+    codes: bool = False
     progress: Callable[[int], None] | None = None
     on_start: Callable[[int, int], None] | None = None
     on_warning: Callable[[Problem], None] | None = None
@@ -201,7 +205,7 @@ def _screen(inputs: Sequence[str | Path], output: str | Path, o: ScreenOptions) 
     jobs, executor, scheduler, near, matcher, rulebooks = o.jobs, o.executor, o.scheduler, o.near, o.matcher, o.rulebooks
     as_of, strict, db, resume, chunk_size, encoding = o.as_of, o.strict, o.db, o.resume, o.chunk_size, o.encoding
     progress, on_start, on_warning, on_rows = o.progress, o.on_start, o.on_warning, o.on_rows
-    after_chunk, keep_runs, full_reports = o.after_chunk, o.keep_runs, o.full_reports
+    after_chunk, keep_runs, full_reports, codes = o.after_chunk, o.keep_runs, o.full_reports, o.codes
     if not inputs:
         raise UsageError([Problem("no-input", "no input given", hint="zhice screen CLIENTS.csv --output out.xlsx")])
     output_format(output)
@@ -287,7 +291,7 @@ def _screen(inputs: Sequence[str | Path], output: str | Path, o: ScreenOptions) 
     tally = Tally(programs, near)
     try:
         with writing(output):
-            writer = open_writer(output, programs, near, multi, tally)
+            writer = open_writer(output, programs, near, multi, tally, codes, lead_texts(compiled))
     except BaseException:
         if store is not None:
             store.close()

@@ -2,8 +2,10 @@
 
 - JSONL: one line per input row in input order — the report (result contract) plus ``"row"``,
   or ``{"row": n, "error": {"path": …, "message": …}}``.
-- CSV: one row per client: row, name, credit code, error, then each program's status code and
-  gap count. UTF-8 with BOM, so spreadsheet programs open the Chinese text correctly.
+- CSV: one row per client: 行号, 企业名称, 统一社会信用代码, 错误, then each program's status
+  (Chinese label) and gap count, headed by the program's title; with ``codes``, the headers and
+  statuses as codes (row, name, credit_code, error, ``<program>.status``, ``<program>.gaps``).
+  UTF-8 with BOM, so spreadsheet programs open the Chinese text correctly.
 - XLSX (streamed; see :class:`XlsxWriter`): sheets 客户 (clients), 项目汇总 (counts per program
   and status), 线索 (near-eligible leads: programs whose only gaps are at most ``near`` unmet
   criteria), 错误 (error rows); Chinese headers, frozen header row, autofilter. A sheet past the
@@ -28,12 +30,12 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from zhice.batch.rows import (FORMULA_PREFIXES, CsvRows, JsonlRows, ProgramInfo, Rendered, RowFormat, Tally,
-                               XlsxRows, neutralise)
+                               XlsxRows, fitting, neutralise)
 from zhice.batch.xlsx_rows import RowStream, splice
 from zhice.errors import Problem, UsageError
 from zhice.report import STATUS_LABELS, STATUS_ORDER
 
-__all__ = ["FORMULA_PREFIXES", "ProgramInfo", "Tally", "Writer", "neutralise", "open_writer", "OUTPUT_FORMATS"]
+__all__ = ["AtomicFile", "FORMULA_PREFIXES", "ProgramInfo", "Tally", "Writer", "neutralise", "open_writer", "OUTPUT_FORMATS"]
 
 OUTPUT_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".xlsx": "xlsx"}
 
@@ -62,7 +64,7 @@ def remove_stale(directory: Path, prefix: str) -> None:
             pass                            # alive, or not ours to signal: leave it
 
 
-class _Atomic:
+class AtomicFile:
     """A temporary file beside ``target``, renamed over it by :meth:`commit`."""
 
     def __init__(self, target: Path):
@@ -90,7 +92,7 @@ class _TextFileWriter:
     renamed into place on close."""
 
     _fh: Any
-    _file: _Atomic
+    _file: AtomicFile
 
     def write(self, rendered: Rendered) -> None:
         self._fh.write(rendered[""])
@@ -112,7 +114,7 @@ class _TextFileWriter:
 
 class JsonlWriter(_TextFileWriter):
     def __init__(self, target: Path):
-        self._file = _Atomic(target)
+        self._file = AtomicFile(target)
         self._fh = self._file.tmp.open("wb")
         self.rows = JsonlRows()
 
@@ -120,10 +122,10 @@ class JsonlWriter(_TextFileWriter):
 class CsvWriter(_TextFileWriter):
     """UTF-8 with BOM, so spreadsheet programs open the Chinese text correctly."""
 
-    def __init__(self, target: Path, programs: Sequence[ProgramInfo], multi_input: bool = False):
-        self._file = _Atomic(target)
+    def __init__(self, target: Path, programs: Sequence[ProgramInfo], multi_input: bool = False, codes: bool = False):
+        self._file = AtomicFile(target)
         self._fh = self._file.tmp.open("wb")
-        self.rows = CsvRows(programs, multi_input)
+        self.rows = CsvRows(programs, multi_input, codes)
         head = io.StringIO()
         csv.writer(head).writerow(self.rows.header())
         self._fh.write(codecs.BOM_UTF8 + head.getvalue().encode("utf-8"))
@@ -146,20 +148,21 @@ class XlsxWriter:
     """
 
     def __init__(self, target: Path, programs: Sequence[ProgramInfo], near: int, multi_input: bool,
-                 tally: Tally):
+                 tally: Tally, texts: Sequence[str] = ()):
         import openpyxl
 
-        self._file = _Atomic(target)
+        self._file = AtomicFile(target)
         self.programs = list(programs)
-        self.rows = XlsxRows(programs, near, multi_input)
+        self.rows = XlsxRows(programs, near, multi_input, texts)
         self.tally = tally              # filled by the screening as it goes
         self.wb = openpyxl.Workbook(write_only=True)
         streamed: dict[str, Any] = {}
         for title, head, widths in self.rows.sheets():
             streamed[title] = self._sheet(title, head, widths)
             if title == "客户":             # the summary follows the clients
-                self.summary = self._sheet("项目汇总", ["项目编号", "项目名称"] + [STATUS_LABELS[s] for s in STATUS_ORDER]
-                                           + ["线索数"], [26, 30] + [10] * (len(STATUS_ORDER) + 1))
+                summary = ["项目编号", "项目名称"] + [STATUS_LABELS[s] for s in STATUS_ORDER] + ["线索数"]
+                self.summary = self._sheet("项目汇总", summary, [fitting(h, w) for h, w in zip(
+                    summary, [26, 30] + [10] * (len(STATUS_ORDER) + 1))])
         for prefix in (".zhice-rows-", ".zhice-book-"):
             remove_stale(target.parent, prefix)
         self.sheets = dict(streamed)                # every streamed sheet by title, continuations too
@@ -179,7 +182,7 @@ class XlsxWriter:
 
     def _sheet(self, name: str, head: list[str], widths: list[int], index: int | None = None) -> Any:
         from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Font, PatternFill
+        from openpyxl.styles import Alignment, Font, PatternFill
         from openpyxl.utils import get_column_letter
 
         ws = self.wb.create_sheet(name, index)
@@ -192,10 +195,11 @@ class XlsxWriter:
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_title_rows = "1:1"
         bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+        wrap = Alignment(wrap_text=True, vertical="center")     # a header longer than its column wraps
         cells = []
         for h in head:
             c = WriteOnlyCell(ws, value=h)
-            c.font, c.fill = bold, fill
+            c.font, c.fill, c.alignment = bold, fill, wrap
             cells.append(c)
         ws.append(cells)
         ws._zhice_width = len(head)
@@ -227,7 +231,7 @@ class XlsxWriter:
         structure = Path(name)
         try:
             self.wb.save(structure)
-            splice(structure, self._file.tmp, self.streams)
+            splice(structure, self._file.tmp, self.streams, self.rows.shared)
         finally:
             structure.unlink(missing_ok=True)
             for stream in self.streams.values():
@@ -260,6 +264,9 @@ class XlsxWriter:
             cats = Reference(self.summary, min_col=2, min_row=2, max_row=n + 1)
             chart.add_data(data, titles_from_data=True)
             chart.set_categories(cats)
+            for series, status in zip(chart.series, STATUS_ORDER):    # the colours of the status cells
+                series.graphicalProperties.solidFill = STATUS_COLOURS[status]
+                series.graphicalProperties.line.solidFill = "808080"
             chart.height, chart.width = max(8, 0.6 * n), 24
             self.summary.add_chart(chart, f"{get_column_letter(4 + len(STATUS_ORDER))}2")
 
@@ -284,12 +291,14 @@ def output_format(path: str | Path) -> str:
 
 
 def open_writer(path: str | Path, programs: Sequence[ProgramInfo], near: int, multi_input: bool,
-                tally: Tally) -> Writer:
-    """A writer for ``path`` by its extension (.jsonl, .csv, .xlsx); an XLSX summarises ``tally``."""
+                tally: Tally, codes: bool = False, texts: Sequence[str] = ()) -> Writer:
+    """A writer for ``path`` by its extension (.jsonl, .csv, .xlsx); an XLSX summarises ``tally``.
+    ``codes``: a CSV's headers and statuses as codes, not Chinese titles and labels; ``texts``: the
+    rulebooks' texts an XLSX's lead rows repeat (``rows.lead_texts``), written once."""
     fmt = output_format(path)
     target = Path(path)
     if fmt == "jsonl":
         return JsonlWriter(target)
     if fmt == "csv":
-        return CsvWriter(target, programs, multi_input)
-    return XlsxWriter(target, programs, near, multi_input, tally)
+        return CsvWriter(target, programs, multi_input, codes)
+    return XlsxWriter(target, programs, near, multi_input, tally, texts)

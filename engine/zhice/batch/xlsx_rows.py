@@ -6,6 +6,10 @@ SpreadsheetML text (numbers as ``<v>``, text as inline strings, so nothing is ev
 to a temporary file; :func:`splice` then copies the workbook openpyxl saved (header rows,
 styles, widths, frozen panes, filters, conditional formats, charts) into the final file, with
 each streamed sheet's rows inserted after its header (and its ``<dimension>``, if any, corrected).
+
+Texts every row repeats and that are known before the first row (status labels, program ids and
+titles: :class:`SharedStrings`) are written once, in the workbook's shared strings, and cells
+refer to them by number: a 客户 row is less than half the XML, which the workbook compresses.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-__all__ = ["RowStream", "cells_xml", "column_letter", "row_xml", "splice"]
+__all__ = ["RowStream", "SharedStrings", "cells_xml", "column_letter", "row_xml", "splice"]
 
 # XML 1.0 forbids these control characters; spreadsheets cannot hold them either
 _XML_TEXT = {i: None for i in (*range(0, 9), 11, 12, *range(14, 32))}
@@ -62,10 +66,7 @@ class RowStream:
         if limit is not None and self.rows + len(parts) > limit:
             room = max(limit - self.rows, 0)
             parts, rest = parts[:room], b"<row>" + b"<row>".join(parts[room:])
-        out: list[bytes] = []
-        for n, part in enumerate(parts, self.rows + 1):
-            out += (b'<row r="', str(n).encode(), b'">', part)
-        self._fh.write(b"".join(out))
+        self._fh.write(b"".join([b'<row r="%d">%s' % (n, part) for n, part in enumerate(parts, self.rows + 1)]))
         self.rows += len(parts)
         return rest
 
@@ -81,31 +82,56 @@ class RowStream:
         self.path.unlink(missing_ok=True)
 
 
+class SharedStrings:
+    """A workbook's shared strings fixed before the first row: each text's cell, by its number."""
+
+    def __init__(self, texts: list[str]):
+        self.texts = list(dict.fromkeys(texts))
+        self.cells = {text: f'<c t="s"><v>{i}</v></c>' for i, text in enumerate(self.texts)}
+
+    def xml(self) -> bytes:
+        """The ``xl/sharedStrings.xml`` part."""
+        items = "".join(f"<si><t{_space(t)}>{t.translate(_XML_TEXT)}</t></si>" for t in self.texts)
+        return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="{_NS["m"]}" '
+                f'count="{len(self.texts)}" uniqueCount="{len(self.texts)}">{items}</sst>').encode("utf-8")
+
+
+_NO_SHARED: dict[str, str] = {}
 _cache: dict[tuple[type, Any], str] = {}
 
 
-def row_xml(cells: list[Any], more: str = "") -> str:
+def row_xml(cells: list[Any], more: str = "", shared: dict[str, str] = _NO_SHARED) -> str:
     """One row, numbered when written (:meth:`RowStream.write`). Cells carry no reference (``r``,
     optional in SpreadsheetML): each takes the next column, ``None`` stays empty.
-    ``more``: cells already rendered (:func:`cells_xml`) that follow ``cells``."""
+    ``more``: cells already rendered (:func:`cells_xml`) that follow ``cells``; ``shared``:
+    :attr:`SharedStrings.cells`, the texts written as shared strings."""
     parts = ["<row>"]
     cache = _cache
     for v in cells:
         kind = type(v)
-        xml = cache.get((kind, v)) if kind is str or kind is int else None
+        xml = shared.get(v) if kind is str else None
         if xml is None:
-            xml = _cell(v)
-            if (kind is int or kind is str) and len(cache) < _CACHE_CELLS:
-                cache[(kind, v)] = xml      # counts, status labels, titles, next steps: they repeat
+            xml = cache.get((kind, v)) if kind is str or kind is int else None
+            if xml is None:
+                xml = _cell(v)
+                if (kind is int or kind is str) and len(cache) < _CACHE_CELLS:
+                    cache[(kind, v)] = xml      # counts, titles, next steps: they repeat
         parts.append(xml)
     parts.append(more)
     parts.append("</row>")
     return "".join(parts)
 
 
-def cells_xml(cells: list[Any]) -> str:
+def cells_xml(cells: list[Any], shared: dict[str, str] = _NO_SHARED) -> str:
     """Cells rendered for :func:`row_xml`'s ``more``."""
-    return "".join(_cell(v) for v in cells)
+    return "".join(shared.get(v) or _cell(v) if type(v) is str else _cell(v) for v in cells)
+
+
+def _space(text: str) -> str:
+    """``xml:space="preserve"`` where a reader would otherwise drop spaces (at either end, runs, new lines)."""
+    if text and (text[0].isspace() or text[-1].isspace() or "  " in text or "\n" in text or "\t" in text):
+        return ' xml:space="preserve"'
+    return ""
 
 
 def _cell(v: Any) -> str:
@@ -115,8 +141,8 @@ def _cell(v: Any) -> str:
         return f'<c t="b"><v>{int(v)}</v></c>'
     if isinstance(v, int) or (isinstance(v, float) and v == v and abs(v) != float("inf")):
         return f"<c><v>{v!r}</v></c>"
-    text = str(v).translate(_XML_TEXT)
-    return f'<c t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+    text = str(v)
+    return f'<c t="inlineStr"><is><t{_space(text)}>{text.translate(_XML_TEXT)}</t></is></c>'
 
 
 def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
@@ -131,14 +157,26 @@ def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def splice(saved: Path, target: Path, streams: Mapping[str, RowStream]) -> None:
-    """Write ``target``: the workbook ``saved`` with each ``streams[title]``'s rows inserted."""
+def splice(saved: Path, target: Path, streams: Mapping[str, RowStream], shared: SharedStrings | None = None) -> None:
+    """Write ``target``: the workbook ``saved`` with each ``streams[title]``'s rows inserted, and
+    ``shared`` as its shared strings (openpyxl's write-only workbook has none of its own)."""
     with zipfile.ZipFile(saved) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst:
+        names = set(src.namelist())
         parts = {part: streams[title] for title, part in _sheet_parts(src).items() if title in streams}
+        add_sst = shared is not None and shared.texts and "xl/sharedStrings.xml" not in names
         for info in src.infolist():
             stream = parts.get(info.filename)
             if stream is None:
-                dst.writestr(info, src.read(info.filename))
+                data = src.read(info.filename)
+                if add_sst and info.filename == "[Content_Types].xml":
+                    data = data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="'
+                                        b'application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"'
+                                        b'/></Types>')
+                elif add_sst and info.filename == "xl/_rels/workbook.xml.rels":
+                    data = data.replace(b"</Relationships>", b'<Relationship Type="http://schemas.openxmlformats.org/'
+                                        b'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml" '
+                                        b'Id="rIdZhiceSst"/></Relationships>')
+                dst.writestr(info, data)
                 continue
             stream.close()
             xml = src.read(info.filename).decode("utf-8")
@@ -154,3 +192,5 @@ def splice(saved: Path, target: Path, streams: Mapping[str, RowStream]) -> None:
                 out.write(head.encode("utf-8"))
                 shutil.copyfileobj(rows, out, 1 << 20)
                 out.write(tail.encode("utf-8"))
+        if add_sst:
+            dst.writestr("xl/sharedStrings.xml", shared.xml())      # type: ignore[union-attr]

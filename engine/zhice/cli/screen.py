@@ -126,6 +126,9 @@ def _all_changes(result: ScreenResult) -> Iterator[dict[str, Any]]:
                       "JSONL 加 --full-reports 时 40）",
                       "rows per task and per store commit (default: 500; 5,000 when screened over columns, 2,500 "
                       "from 50,000 rows; 40 for JSONL with --full-reports)"))
+@click.option("--codes", is_flag=True,
+              help=tr("CSV 表头与结论用代码（row、name、<program>.status；eligible …），不用中文标题与标签",
+                      "CSV headers and statuses as codes (row, name, <program>.status; eligible …), not Chinese"))
 @click.option("--encoding", default=None, metavar="NAME",
               help=tr("CSV/JSONL 输入的文字编码（默认：识别 UTF-8（带或不带 BOM），否则 GB18030）",
                       "text encoding of CSV/JSONL input (default: detect UTF-8 with or without BOM, else GB18030)"))
@@ -134,7 +137,7 @@ def _all_changes(result: ScreenResult) -> Iterator[dict[str, Any]]:
 def screen_command(inputs: tuple[str, ...], output: str, full_reports: bool, jobs: int | None, executor: str, scheduler: str | None,
                    near: int, matcher: str | None, rulebooks: str | None, as_of: str | None, strict: bool,
                    db: str | None, no_db: bool, resume: bool, keep_runs: int | None, show_changes: bool,
-                   chunk_size: int | None, encoding: str | None) -> None:
+                   chunk_size: int | None, codes: bool, encoding: str | None) -> None:
     """Screen every client in INPUT… (CSV, XLSX, JSONL, or folders of YAML/JSON profiles).
 
     Every input row yields exactly one output row: a result or an error row.
@@ -149,7 +152,7 @@ def screen_command(inputs: tuple[str, ...], output: str, full_reports: bool, job
                                     rulebooks=rulebooks, as_of=as_of, strict=strict, db=False if no_db else db,
                                     resume=resume, chunk_size=chunk_size, encoding=encoding, keep_runs=keep_runs,
                                     full_reports=full_reports, on_rows=bar.update, on_start=bar.start,
-                                    on_warning=warn)
+                                    on_warning=warn, codes=codes)
             result = screen(list(inputs), output, options)
     except ZhiceError as exc:
         report_error(exc)
