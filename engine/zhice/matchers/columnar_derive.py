@@ -18,7 +18,7 @@ from typing import Any
 from zhice import scoring
 from zhice.eval import Derivation, Facts, operand_fields
 from zhice.ir import DERIVED, Agg, Bands, Calc, Const, FieldOp
-from zhice.matchers.columnar import _NotColumnar, _paths, _series, _Tree
+from zhice.matchers.columnar_tree import ColumnTree, NotColumnar, column_series, tree_paths
 from zhice.profile import FIELDS
 from zhice.scoring import INF, finish, range_key
 
@@ -65,7 +65,7 @@ class ChunkFacts:
                 cells = got[end] if got is not None else [None] * self.n
                 self.series[path] = _float_series(path, cells)
             else:
-                self.series[path] = _series(path, self.list_of(path))
+                self.series[path] = column_series(path, self.list_of(path))
             col = self.series[path]
             if col is not None and col.dtype.is_integer() and self.n and (col.abs().max() or 0) >= 2 ** 53:
                 self.series[path] = None       # integers past a double's exact range: Python compares them
@@ -135,10 +135,10 @@ class ColumnarDerivation:
         ranged = derivation.ranged
         for out, (path, fn) in zip(outputs, derivation.steps, strict=True):
             assert out.fact == path
-            reads = _paths([out.cases, out.compute], set())
+            reads = tree_paths([out.cases, out.compute], set())
             try:
                 plan = self._compile(out, ranged)
-            except _NotColumnar:
+            except NotColumnar:
                 plan = None
             self.steps.append((out, fn, reads, plan))
 
@@ -147,10 +147,10 @@ class ColumnarDerivation:
         import polars as pl
 
         if out.cases is not None:
-            trees = [(value, _Tree(node)) for value, node in out.cases]
+            trees = [(value, ColumnTree(node)) for value, node in out.cases]
             if any(t.expr is None for _, t in trees) or len({type(v) for v, _ in trees}) > 1 \
                     or not all(type(v) in (str, bool, int) for v, _ in trees):
-                raise _NotColumnar
+                raise NotColumnar
             columns = set().union(*(t.columns for _, t in trees))
             if out.exclusive:
                 held: dict[Any, Any] = {}
@@ -277,7 +277,7 @@ class _Bounds:
 
     def value(self, op: Any) -> Any:
         """A computed value's expression (the tree compiler's operands)."""
-        t = _Tree.__new__(_Tree)
+        t = ColumnTree.__new__(ColumnTree)
         t.columns, t.denominators = self.columns, self.denominators
         return t._operand(op)
 
@@ -286,7 +286,7 @@ class _Bounds:
 
         if isinstance(op, Const):
             if type(op.value) not in (int, float):
-                raise _NotColumnar
+                raise NotColumnar
             return pl.lit(float(op.value)), pl.lit(float(op.value))
         if isinstance(op, FieldOp):
             p = op.path
@@ -334,13 +334,13 @@ class _Bounds:
                     return self._stage(pl.min_horizontal(lows)), self._stage(pl.max_horizontal(highs))
                 pick = pl.max_horizontal if op.op == "max" else pl.min_horizontal
                 return self._stage(pick(lows)), self._stage(pick(highs))
-            raise _NotColumnar
+            raise NotColumnar
         if isinstance(op, Bands):
             lo, hi, done = pl.lit(INF), pl.lit(-INF), pl.lit(False)
             for cond, pts in op.cases:
-                tree = _Tree(cond)
+                tree = ColumnTree(cond)
                 if tree.expr is None:
-                    raise _NotColumnar
+                    raise NotColumnar
                 self.columns |= tree.columns
                 a, b = self.bounds(pts)
                 truth = self._stage(tree.expr)
@@ -351,4 +351,4 @@ class _Bounds:
             a, b = self.bounds(op.default)
             return (self._stage(pl.when(done).then(lo).otherwise(pl.min_horizontal(lo, a))),
                     self._stage(pl.when(done).then(hi).otherwise(pl.max_horizontal(hi, b))))
-        raise _NotColumnar
+        raise NotColumnar
