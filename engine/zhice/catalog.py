@@ -42,10 +42,10 @@ def program_catalog(compiled: CompiledSet) -> dict[str, Any]:
     ``weight``, ``prerequisite``, ``confidence`` and ``source``: the same texts as a full report's.
     ``steps`` maps the id of each next step (a compact line's roadmap names a step by it) to its text.
     """
-    from zhice.evaluate import _static
+    from zhice.evaluate import static_of
     from zhice.report_json import fixed_gap, step_refs
 
-    static = _static(compiled)
+    static = static_of(compiled)
     programs = []
     for prog in compiled.programs:
         base = static.base[prog.book.id]

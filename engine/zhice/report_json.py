@@ -22,8 +22,8 @@ from pydantic import BaseModel
 from pydantic_core import to_json
 
 from zhice.ir import DERIVED
-from zhice.evaluate import (CriterionOutcome, ProgramOutcome, _context, _criterion, _static, criterion_result, decide,
-                             program_result)
+from zhice.evaluate import (CriterionOutcome, ProgramOutcome, context_of, criterion_outcome, criterion_result, decide,
+                             program_result, static_of)
 from zhice.report import ProfileInfo, Report, RoadmapStep, roadmap_entries
 
 if TYPE_CHECKING:
@@ -123,7 +123,7 @@ class _Set:
     """The constant text of one compiled set: per criterion and per program."""
 
     def __init__(self, compiled: CompiledSet):
-        static = _static(compiled)
+        static = static_of(compiled)
         # per active program: its texts, and those of its criteria and of its scope, in order
         self.programs: dict[str, tuple[list[str], list[_Criterion], list[_Criterion]]] = {}
         self.inactive: dict[str, str] = {}
@@ -270,7 +270,7 @@ _SHARED: dict[int, tuple[CompiledSet, _Shared]] = {}
 def _shared(compiled: CompiledSet) -> _Shared:
     hit = _SHARED.get(id(compiled))
     if hit is None or hit[0] is not compiled:
-        texts = sorted({t for steps in _static(compiled).steps.values() for t in steps})
+        texts = sorted({t for steps in static_of(compiled).steps.values() for t in steps})
         refs = {t: step_ref(t) for t in texts}
         assert len(set(refs.values())) == len(refs), "two next steps with the same id"
         fixed = frozenset(el.key for el in compiled.elements()
@@ -307,8 +307,8 @@ def compact(compiled: CompiledSet, result: MatchResult, facts: Facts, verdicts: 
     (``tests/test_jsonl_v2.py``). A criterion's outcome (gap text, next steps, missing fields)
     is worked out only when it is not met; the report's texts for met criteria are never built.
     """
-    static = _static(compiled)
-    ctx = _context(compiled, result, facts)
+    static = static_of(compiled)
+    ctx = context_of(compiled, result, facts)
     refs, fixed = _shared(compiled)
     get = result.outcomes.get
     summary = dict.fromkeys(_COUNTED, 0)
@@ -345,7 +345,7 @@ def compact(compiled: CompiledSet, result: MatchResult, facts: Facts, verdicts: 
             t = get(el.key)
             if t is True:
                 continue
-            c = _criterion(el, t, ctx, static)
+            c = criterion_outcome(el, t, ctx, static)
             crit.append(c)
             cid = el.element.id                                        # type: ignore[union-attr]
             if t is False:
@@ -358,7 +358,7 @@ def compact(compiled: CompiledSet, result: MatchResult, facts: Facts, verdicts: 
         scope = []
         for el in prog.scope:
             if get(el.key) is None:
-                scope.append(_criterion(el, None, ctx, static))
+                scope.append(criterion_outcome(el, None, ctx, static))
                 unknown_ids.append(el.element.id)                      # type: ignore[union-attr]
         missing = [m for c in scope for m in c.missing_fields] + [m for c in crit for m in c.missing_fields]
         light.append(_Light(pid, status, crit, scope, n_unmet))

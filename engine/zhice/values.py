@@ -8,7 +8,7 @@ misleads and kinder where spreadsheets differ:
 * counts and numbers: never a boolean; finite; within ±2^53, where every matcher compares exactly;
 * dates: 2014-06-18, 2014-6-8, 2014/6/18, 2014.06.18, 2016年5月8日 and Excel date cells; an
   impossible date (2021-02-30) is named as such; a 成立日期 after the evaluation date is refused
-  (:func:`check_as_of`, once the date is known);
+  (:func:`zhice.profile.check_as_of`, once the date is known);
 * a 统一社会信用代码 has a valid check digit (:func:`check_credit_code`).
 
 Each refusal is a ``PydanticCustomError`` whose type is the problem code of
@@ -24,10 +24,10 @@ from typing import Any
 
 from pydantic_core import PydanticCustomError
 
-from zhice.errors import Problem, ProfileError
-from zhice.limits import MAX_INT, MESSAGES, number_problem, problem, shown
+from zhice.errors import Problem
+from zhice.limits import MAX_INT, MESSAGES, number_problem, shown
 
-__all__ = ["FALSE_WORDS", "NumberError", "TRUE_WORDS", "check_as_of", "check_credit_code", "check_number", "coerce",
+__all__ = ["FALSE_WORDS", "NumberError", "TRUE_WORDS", "check_credit_code", "check_number", "coerce",
            "parse_boolean", "parse_date", "validation_problem"]
 
 TRUE_WORDS = frozenset({"true", "是", "有"})
@@ -150,16 +150,6 @@ def check_credit_code(code: str) -> str | None:
     if code[17] != expected:
         return f"check digit is '{code[17]}', but the first 17 characters give '{expected}'"
     return None
-
-
-def check_as_of(profile: Any, as_of: dt.date) -> None:
-    """Refuse a profile whose 成立日期 is after the evaluation date (an age below zero)."""
-    founded = profile.enterprise.registered_on
-    if founded is not None and founded > as_of:
-        file, loaded = profile._origin
-        path = "enterprise.registered_on"
-        raise ProfileError([problem("date-after-as-of", file, loaded.line_of(path) if loaded else None, path,
-                                    date=founded.isoformat(), as_of=as_of.isoformat())])
 
 
 _EXPECTED = {"integer": "a whole number", "number": "a number", "boolean": "true or false (是/否)",

@@ -5,9 +5,10 @@ dotted paths (``ip_management.system_running_since`` → 知识产权管理体�
 with their rulebook titles and units, and the short messages of the command line. Everything
 that renders for people (text, Markdown, HTML, the interview, whatif, diff) looks words up here.
 
-Field titles come from the profile's field catalogue (:data:`zhice.profile.FIELDS`) and, for
+Field titles and the labels of choice codes come from the profile's field catalogue
+(``rulebooks/_meta/fields.yml``: :data:`zhice.profile.FIELDS`, :data:`CHOICE_LABELS`) and, for
 derived facts, from the rulebooks that define them (:func:`derived_specs`); nothing here knows a
-program id, a threshold or policy wording.
+program id, a field, a threshold or policy wording.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from zhice.profile import FIELDS, FieldSpec
+from zhice.profile import CHOICE_LABELS, FIELDS, FieldSpec  # choice labels: the field catalogue's
 
 __all__ = [
     "CHOICE_LABELS",
@@ -52,39 +53,6 @@ STATUS_LABELS: dict[str, dict[str, str]] = {
 CRITERION_LABELS: dict[str, dict[str, str]] = {
     "zh": {"met": "满足", "unmet": "未满足", "unknown": "未知"},
     "en": {"met": "met", "unmet": "unmet", "unknown": "unknown"},
-}
-
-# choice codes of the profile's enumerated fields and of enumerated derived facts: code → (zh, en)
-CHOICE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
-    "ip_management.gbt29490": {
-        "none": ("未贯标", "not started"),
-        "implementing": ("正在贯标", "implementing"),
-        "certified_2013": ("已通过认证（2013 版）", "certified (2013 edition)"),
-        "certified_2023": ("已通过认证（2023 版）", "certified (2023 edition)"),
-    },
-    "qualifications.rd_institution": {
-        "none": ("无研发机构", "none"),
-        "municipal": ("市级", "municipal"),
-        "provincial": ("省级", "provincial"),
-        "national": ("国家级", "national"),
-    },
-    "enterprise.ipo_stage": {
-        "none": ("未启动上市", "no IPO plans"),
-        "counselling": ("上市辅导期", "in counselling"),
-        "filed": ("已申报上市", "filed"),
-        "listed": ("已上市", "listed"),
-    },
-    "enterprise.main_product_role": {
-        "none": ("其他", "other"),
-        "supporting": ("工业“六基”、中华老字号或为龙头企业配套", "industrial foundations / time-honoured brand / supplier to a leader"),
-        "chain_key": ("产业链关键环节“补短板、锻长板、填空白”", "key link of the industrial chain"),
-    },
-    "derived.sme_size": {
-        "large": ("大型", "large"),
-        "medium": ("中型", "medium"),
-        "small": ("小型", "small"),
-        "micro": ("微型", "micro"),
-    },
 }
 
 _MESSAGES: dict[str, tuple[str, str]] = {
