@@ -139,8 +139,8 @@ def private_imports(name: str, path: Path) -> list[str]:
 
 def test_the_private_name_finder_finds_one(tmp_path: Path) -> None:
     probe = tmp_path / "probe.py"
-    probe.write_text("def f():\n    from zhice.rulebook import _x, load_rulebooks\n    from zhice.errors import Problem\n",
-                     encoding="utf-8")
+    probe.write_text("def f():\n    from zhice.rulebook import _x, load_rulebooks\n"
+                     "    from zhice.errors import Problem\n", encoding="utf-8")
     assert private_imports("zhice.probe", probe) == ["zhice.rulebook._x"]
 
 

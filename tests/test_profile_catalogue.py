@@ -105,7 +105,8 @@ def test_no_field_of_the_catalogue_is_named_in_engine_code() -> None:
             named[path] = where
     assert not named, f"profile fields named in engine code (they belong in the field catalogue): {named}"
     # the held titles and program score inputs in particular
-    assert not any("qualifications." in w or "specialized_sme" in w or "hnte_" in w for ws in words.values() for w in ws)
+    assert not any("qualifications." in w or "specialized_sme" in w or "hnte_" in w
+                   for ws in words.values() for w in ws)
 
 
 def _expectation(path: Path) -> tuple[int, str]:

@@ -22,9 +22,9 @@ from zhice.matchers.base import MatchResult
 from zhice.report import CriterionResult, ProgramResult
 from zhice.rulebook import Step
 
-__all__ = ["CriterionOutcome", "ProgramOutcome", "Static", "context_of", "criterion_outcome", "criterion_result", "decide",
-           "describe", "format_value", "outcomes", "program_result", "program_results", "static_of", "unmet_details",
-           "verdicts"]
+__all__ = ["CriterionOutcome", "ProgramOutcome", "Static", "context_of", "criterion_outcome", "criterion_result",
+           "decide", "describe", "format_value", "outcomes", "program_result", "program_results", "static_of",
+           "unmet_details", "verdicts"]
 
 
 def _step_text(step: Any) -> str:

@@ -21,8 +21,8 @@ from typing import Any, Literal
 from zhice.errors import Problem, RulebookError, did_you_mean
 from zhice.yamlio import Loaded, load_file
 
-__all__ = ["CATALOGUE_FILE", "IDENTITY", "KINDS", "Catalogue", "FieldDef", "FieldSpec", "FieldType", "Section", "catalogue_for",
-           "load_catalogue", "shipped_catalogue", "shipped_catalogue_file"]
+__all__ = ["CATALOGUE_FILE", "IDENTITY", "KINDS", "Catalogue", "FieldDef", "FieldSpec", "FieldType", "Section",
+           "catalogue_at", "catalogue_for", "load_catalogue", "shipped_catalogue", "shipped_catalogue_file"]
 
 CATALOGUE_FILE = Path("_meta") / "fields.yml"
 
@@ -108,6 +108,7 @@ class Catalogue:
     labels: dict[str, dict[str, tuple[str, str]]]   # {path: {code: (zh, en)}}, derived facts included
     fields: dict[str, FieldSpec] = field(init=False)
     model: Any = field(default=None, init=False, repr=False, compare=False)   # zhice.profile.model.model_of
+    path: str = field(default="", init=False, compare=False)   # the file, absolute (a pickled profile names it)
 
     def __post_init__(self) -> None:
         self.fields = {f"{s.key}.{f.name}": f.spec for s in self.sections for f in s.fields}
@@ -166,7 +167,8 @@ class _Reader:
             out[str(code)] = (labels[0], labels[1])
         return out
 
-    def field(self, section: str, name: str, entry: Any, labels: dict[str, dict[str, tuple[str, str]]]) -> FieldDef | None:
+    def field(self, section: str, name: str, entry: Any, labels: dict[str, dict[str, tuple[str, str]]]
+              ) -> FieldDef | None:
         where = f"sections.{section}.fields.{name}"
         path = f"{section}.{name}"
         if not _NAME.match(name):
@@ -265,8 +267,8 @@ class _Reader:
         for path, kind in IDENTITY.items():
             d = known.get(path)
             if d is None or d.spec.kind != kind or (kind == "text" and not d.required):
-                self.bad("sections", f"every catalogue needs '{path}' ({kind}{', required: true' if kind == 'text' else ''}): "
-                         "the results name the enterprise by it")
+                need = f"{kind}, required: true" if kind == "text" else kind
+                self.bad("sections", f"every catalogue needs '{path}' ({need}): the results name the enterprise by it")
         derived = data.get("derived", {})
         if not isinstance(derived, dict):
             self.bad("derived", "'derived' maps a derived fact to its choice labels {code: [中文, English]}")
@@ -288,6 +290,7 @@ def load_catalogue(path: str | Path, shown: str | None = None) -> Catalogue:
     if reader.problems or cat is None:
         raise RulebookError(reader.problems)
     cat.digest = "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+    cat.path = str(path.resolve())
     return cat
 
 
@@ -309,6 +312,11 @@ def _cached(path: Path, shown: str | None = None) -> Catalogue:
     if key not in _LOADED:
         _LOADED[key] = load_catalogue(path, shown)
     return _LOADED[key]
+
+
+def catalogue_at(path: str | Path) -> Catalogue:
+    """The catalogue in the file ``path`` (loaded once while the file is unchanged)."""
+    return _cached(Path(path))
 
 
 def shipped_catalogue() -> Catalogue:

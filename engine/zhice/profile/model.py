@@ -19,7 +19,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, GetCoreSchemaHandler, PrivateAttr, create_model
 from pydantic_core import CoreSchema, core_schema
 
-from zhice.profile.catalogue import Catalogue, FieldDef
+from zhice.profile.catalogue import Catalogue, FieldDef, catalogue_at
 from zhice.profile.registry import active_catalogue
 from zhice.values import check_credit_code, coerce
 
@@ -29,6 +29,9 @@ __all__ = ["Profile", "build_model", "model_of"]
 class Profile(BaseModel):
     """An enterprise profile. Sections may be omitted; every field in them is then unknown."""
 
+    # The base of every catalogue's model (``isinstance(p, Profile)`` holds for each); called on
+    # the base itself, construction, validation and the JSON Schema use the catalogue in use.
+
     model_config = ConfigDict(extra="forbid", frozen=True)
     # the file and line map the profile was loaded from, to place problems found later (check_as_of)
     _origin: tuple[str | None, Any] = PrivateAttr(default=(None, None))
@@ -36,12 +39,23 @@ class Profile(BaseModel):
     __zhice_catalogue__: ClassVar[Any] = None
     __zhice_paths__: ClassVar[tuple[tuple[str, dict[str, str]], ...]] = ()
 
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        # ``Profile(enterprise=…)`` builds a profile of the catalogue in use
+        return super().__new__(model_of(active_catalogue()) if cls is Profile else cls)
+
     @classmethod
     def model_validate(cls, obj: Any, *args: Any, **kwargs: Any) -> Any:
         """Validate ``obj``; on :class:`Profile` itself, with the model of the catalogue in use."""
         if cls is Profile:
             return model_of(active_catalogue()).model_validate(obj, *args, **kwargs)
         return super().model_validate(obj, *args, **kwargs)
+
+    @classmethod
+    def model_validate_json(cls, data: Any, *args: Any, **kwargs: Any) -> Any:
+        """Validate JSON text; on :class:`Profile` itself, with the model of the catalogue in use."""
+        if cls is Profile:
+            return model_of(active_catalogue()).model_validate_json(data, *args, **kwargs)
+        return super().model_validate_json(data, *args, **kwargs)
 
     @classmethod
     def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
@@ -52,6 +66,10 @@ class Profile(BaseModel):
         if cls.__zhice_catalogue__ is not None:
             schema["title"] = cls.__zhice_catalogue__.title
         return schema
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # a built model lives in no module: a profile pickles as its catalogue file and its data
+        return _unpickle, (type(self).__zhice_catalogue__.path, self.data())
 
     def facts(self) -> dict[str, Any]:
         """Known fields as ``{dotted path: value}``; unknown fields are absent."""
@@ -165,3 +183,7 @@ def model_of(cat: Catalogue) -> type[Profile]:
     if cat.model is None:
         cat.model = build_model(cat)
     return cat.model
+
+
+def _unpickle(path: str, data: dict[str, Any]) -> Profile:
+    return model_of(catalogue_at(path)).model_validate(data)
