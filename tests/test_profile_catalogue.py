@@ -227,3 +227,51 @@ def test_the_model_is_built_on_first_use_not_at_import() -> None:
                          env={**__import__("os").environ, "PYTHONPATH": str(PACKAGE.parent)})
     assert res.returncode == 0, res.stderr
     assert res.stdout.split() == ["True", "False"]
+
+
+KINDS_ONLY = """\
+version: 1
+title: 按种类检查的画像
+sections:
+  enterprise:
+    title: 企业
+    fields:
+      name: {kind: text, title: 企业名称, required: true}
+      credit_code: {kind: credit_code, title: 统一社会信用代码}
+      opened_on: {kind: founding_date, title: 开业日期}
+      stage:
+        kind: choice
+        title: 发展阶段
+        choices: {seed: [种子期, seed], growth: [成长期, growth]}
+"""
+
+
+def test_checks_follow_the_kind_not_the_field_name(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from zhice.profile import check_as_of
+    from zhice.wording import choice_label, value_text
+
+    path = tmp_path / "fields.yml"
+    path.write_text(KINDS_ONLY, encoding="utf-8")
+    use_catalogue(load_catalogue(path))
+    p = profile_from_data({"enterprise": {"name": "甲", "opened_on": "2030年1月2日", "stage": "growth"}})
+    with pytest.raises(ProfileError) as exc:     # a founding date after the evaluation date, whatever its name
+        check_as_of(p, dt.date(2026, 11, 21))
+    assert [(q.code, q.path) for q in exc.value.problems] == [("date-after-as-of", "enterprise.opened_on")]
+    with pytest.raises(ProfileError) as exc:     # the check digit of a credit_code field
+        profile_from_data({"enterprise": {"name": "甲", "credit_code": "91330106MA2GL3LQ8X"}})
+    assert "统一社会信用代码无效" in exc.value.problems[0].message
+    assert choice_label("enterprise.stage", "growth") == "成长期" and value_text("enterprise.stage", "seed") == "种子期"
+
+
+def test_a_profile_is_built_pickled_and_validated_through_the_base_class() -> None:
+    import pickle
+
+    p = Profile(enterprise={"name": "甲", "employees": "12"}, ip={"invention_patents": 2})
+    assert isinstance(p, Profile) and type(p) is not Profile and p.enterprise.employees == 12
+    again = pickle.loads(pickle.dumps(p))
+    assert type(again) is type(p) and again.data() == p.data() and again.digest() == p.digest()
+    assert Profile.model_validate_json('{"enterprise": {"name": "乙"}}').enterprise.name == "乙"
+    with pytest.raises(ValueError):
+        Profile.model_validate({"enterprise": {"name": "丙", "employees": True}})   # strict: no boolean counts
