@@ -275,3 +275,21 @@ def test_a_profile_is_built_pickled_and_validated_through_the_base_class() -> No
     assert Profile.model_validate_json('{"enterprise": {"name": "乙"}}').enterprise.name == "乙"
     with pytest.raises(ValueError):
         Profile.model_validate({"enterprise": {"name": "丙", "employees": True}})   # strict: no boolean counts
+
+
+def test_a_loaded_set_compiles_against_its_own_catalogue_whatever_was_loaded_since(tmp_path: Path) -> None:
+    import datetime as dt
+
+    books = _folder_with(tmp_path, None)
+    (books / "_meta").mkdir()
+    (books / "_meta" / "fields.yml").write_text(ANOTHER_PROVINCE, encoding="utf-8")
+    for other in ("enterprise_age", "ip_classes"):
+        (books / "derivations" / f"{other}.yaml").unlink()
+    seed = books / "demo" / "demo_seed.yaml"
+    seed.write_text(seed.read_text(encoding="utf-8").replace("qualifications.jinzhongzi", "qualifications.star_firm"),
+                    encoding="utf-8")
+    own = load_rulebooks(books)
+    load_rulebooks(REPO / "tests" / "fixtures" / "rulebooks_min")      # the shipped catalogue in use again
+    assert "qualifications.star_firm" not in FIELDS
+    compiled = zhice.Engine(own).compiled(dt.date(2026, 11, 21))       # typed against its own catalogue
+    assert [p.book.id for p in compiled.programs] == ["demo_seed"] and "qualifications.star_firm" in FIELDS

@@ -109,6 +109,7 @@ class Compiler:
     """Compiles rulebooks for one date, collecting problems (``zhice lint`` compiles element by element)."""
 
     def __init__(self, books: RulebookSet, as_of: dt.date):
+        books.use_catalogue()     # typed against the field catalogue of these rulebooks
         self.books = books
         self.as_of = as_of
         self.problems: list[Problem] = []

@@ -497,10 +497,14 @@ class RulebookSet:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
+        self.use_catalogue()
+
+    def use_catalogue(self) -> None:
+        """Make this folder's field catalogue the one in use (a broken one is left to the loader to report)."""
         try:
             use_catalogue(self.catalogue)
         except RulebookError:
-            pass    # its catalogue is broken now: loading the folder again reports it
+            pass
 
     @property
     def catalogue(self) -> Catalogue:
