@@ -27,7 +27,7 @@ t2 = time.perf_counter()
 zhice.profile.load_profile('profiles/examples/micro_software_startup.yaml').facts()
 t3 = time.perf_counter()
 from zhice.profile.catalogue import load_catalogue, shipped_catalogue_file
-from zhice.profile.model import build_model
+from zhice.profile.model import fast_model as build_model
 cat = load_catalogue(shipped_catalogue_file())
 t4 = time.perf_counter()
 build_model(cat)

@@ -293,3 +293,42 @@ def test_a_loaded_set_compiles_against_its_own_catalogue_whatever_was_loaded_sin
     assert "qualifications.star_firm" not in FIELDS
     compiled = zhice.Engine(own).compiled(dt.date(2026, 11, 21))       # typed against its own catalogue
     assert [p.book.id for p in compiled.programs] == ["demo_seed"] and "qualifications.star_firm" in FIELDS
+
+
+PARITY_INPUTS = [
+    {"enterprise": 5}, {"enterprise": {"name": ""}}, {}, {"schema_version": 2, "enterprise": {"name": "a"}},
+    {"enterprise": {"name": "a", "employees": True, "revenue": "1e400", "registered_on": "2021-02-30",
+                    "ipo_stage": "x", "industry": "ZZ", "credit_code": "123"}},
+    {"enterprise": {"name": "a"}, "overseas": {"markets": ["us", "usa", 3]}},
+    {"enterprise": {"name": "a"}, "record": None}, {"enterprise": {"name": "a"}, "record": [1]},
+    {"enterprise": {"name": "a", "debt_ratio": -1, "main_business_share": 101, "digitalization_level": 5.5}},
+    {"enterprise": {"name": "a", "zzz": 1}}, {"enterprise": {"name": "a", "credit_code": " 91350100m000100y43 "}},
+]
+
+
+def _outcome(model: type, data: object) -> object:
+    from pydantic import ValidationError
+
+    try:
+        p = model.model_validate(data)
+    except ValidationError as exc:
+        return [(e["type"], e["loc"], e["msg"]) for e in exc.errors()]
+    return p.data(), p.facts(), p.digest()
+
+
+def test_the_fast_model_validates_as_the_schema_model_does() -> None:
+    """The model that validates is written out as pydantic-core schema (a cold start pays ~5 ms, not
+    ~50 ms, for it); the pydantic classes the JSON Schema comes from must accept, refuse and word
+    every input the same way."""
+    from zhice.profile.model import model_of, schema_model
+    from zhice.yamlio import load_file
+
+    cat = active_catalogue()
+    fast, slow = model_of(cat), schema_model(cat)
+    assert fast is not slow and not fast.__pydantic_fields__ and slow.__pydantic_fields__
+    files = sorted([*(REPO / "profiles" / "examples").glob("*.yaml"),
+                    *(REPO / "tests" / "fixtures" / "bad_profiles").iterdir()])
+    inputs = [load_file(f).data for f in files] + PARITY_INPUTS
+    assert len(inputs) > 40
+    for data in inputs:
+        assert _outcome(fast, data) == _outcome(slow, data), data

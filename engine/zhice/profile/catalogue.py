@@ -108,6 +108,7 @@ class Catalogue:
     labels: dict[str, dict[str, tuple[str, str]]]   # {path: {code: (zh, en)}}, derived facts included
     fields: dict[str, FieldSpec] = field(init=False)
     model: Any = field(default=None, init=False, repr=False, compare=False)   # zhice.profile.model.model_of
+    schema_model: Any = field(default=None, init=False, repr=False, compare=False)   # … .schema_model
     path: str = field(default="", init=False, compare=False)   # the file, absolute (a pickled profile names it)
 
     def __post_init__(self) -> None:
