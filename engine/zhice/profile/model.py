@@ -75,6 +75,9 @@ class Profile(BaseModel):
         # a built model lives in no module: a profile pickles as its catalogue file and its data
         return _unpickle, (type(self).__zhice_catalogue__.path, self.data())
 
+    def __repr_args__(self) -> Any:
+        return [(k, v) for k, v in self.__dict__.items()]   # the fast model has no pydantic fields to list
+
     def facts(self) -> dict[str, Any]:
         """Known fields as ``{dotted path: value}``; unknown fields are absent."""
         out: dict[str, Any] = {}
@@ -189,6 +192,16 @@ def build_model(cat: Catalogue) -> type[Profile]:
 # made, on demand, for the JSON Schema; a test keeps the two validating alike.
 
 _FAST_CONFIG = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+
+class _Section(BaseModel):
+    """The base of the fast model's sections."""
+
+    model_config = _FAST_CONFIG
+
+    def __repr_args__(self) -> Any:
+        return [(k, v) for k, v in self.__dict__.items() if v is not None]   # the known fields
+
 _KIND_SCHEMA: dict[str, Callable[..., CoreSchema]] = {
     "boolean": core_schema.bool_schema, "integer": core_schema.int_schema, "number": core_schema.float_schema,
     "date": core_schema.date_schema,
@@ -238,7 +251,7 @@ def fast_model(cat: Catalogue) -> type[Profile]:
     fields: dict[str, CoreSchema] = {"schema_version": core_schema.with_default_schema(
         core_schema.literal_schema([1]), default=1)}
     for section in cat.sections:
-        cls = type(section.class_name, (BaseModel,), {"model_config": _FAST_CONFIG, "__module__": module})
+        cls = type(section.class_name, (_Section,), {"__module__": module})
         schema = _install(cls, {d.name: _field_schema(d, module) for d in section.fields})
         fields[section.key] = (schema if section.required
                                else core_schema.with_default_schema(schema, default_factory=cls))
