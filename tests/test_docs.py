@@ -47,7 +47,7 @@ def test_every_rulebook_has_a_feature_file() -> None:
     assert not missing, f"rulebooks without scenarios: {missing}"
 
 
-def test_the_readme_checkup_session_is_what_zhice_prints() -> None:
+def test_the_readme_checkup_session_is_what_zhice_prints(monkeypatch: pytest.MonkeyPatch) -> None:
     """The example session under "## A checkup" is real output: every line shown (the rulebooks
     digest aside, "…" marking what was left out) appears, in order, when the command runs."""
     import re
@@ -57,6 +57,7 @@ def test_the_readme_checkup_session_is_what_zhice_prints() -> None:
     block = README.split("## A checkup", 1)[1].split("```text\n", 1)[1].split("```", 1)[0].splitlines()
     command, shown = block[0], [ln for ln in block[1:] if ln.strip() not in ("…", "")]
     assert command.startswith("$ zhice checkup ")
+    monkeypatch.chdir(REPO)                               # the command is run from the clone's root
     result = CliRunner().invoke(cli, shlex.split(command[len("$ zhice "):]), catch_exceptions=False)
     assert result.exit_code == 0
 

@@ -227,8 +227,10 @@ def test_a_batch_with_a_fact_nothing_matched_is_not_handled_in_raw_durable() -> 
     assert status == 1
     status, _ = dm.dre.assert_facts(handle, json.dumps([{"t": "a", "x": 2, "sid": "b2"}, {"t": "a", "x": 3, "sid": "b2"}]))
     assert status == 0
-    for sid in ("b1", "b2"):
-        dm.dre.delete_state(handle, sid)
+    # the two sessions stay: no action was started in them, and deleting such a session frees a
+    # pointer durable never set (its createStateNode leaves the action context uninitialised) — a
+    # crash whenever the heap held something there (the matcher's firing guard starts an action in
+    # every session it deletes; pinned by test_deleting_a_session_no_action_started_in_crashes_durable)
 
 
 def test_sessions_are_deleted_so_thousands_of_profiles_run(derivations_engine) -> None:
@@ -372,3 +374,62 @@ def test_freed_session_memory_stays_in_the_heap_instead_of_being_faulted_in_agai
     dm.host()
     from zhice import heap
     assert heap._KEPT is True  # applied with the Host
+
+
+_NO_ACTION_PROBE = """
+import json, sys
+sys.path[:0] = {path!r}
+from zhice.matchers.durable import rules as dm
+dm.host().register_rulesets({{"probe": {{"a": {{"all": [{{"m": {{"$gte": {{"x": 0}}}}}}], "run": lambda c: None}}}}}})
+handle = dm.host().get_ruleset("probe")._handle
+dm.dre.assert_facts(handle, json.dumps([{{"x": 1, "sid": "s1"}}]))   # an action is queued, none started
+dm.dre.delete_state(handle, "s1")
+print("survived")
+"""
+
+_MATCHER_PROBE = """
+import sys
+sys.path[:0] = {path!r}
+from pathlib import Path
+import datetime as dt
+from zhice.pipeline import Engine
+engine = Engine(Path({rulebooks!r}))
+day = dt.date(2026, 6, 1)
+from zhice.profile import load_profile
+n = 0
+for path in sorted(Path({examples!r}).glob("*.yaml")):
+    for _ in range(3):
+        engine.checkup(load_profile(path), as_of=day, matcher="durable")
+        n += 1
+print(n)
+"""
+
+
+@pytest.mark.skipif(__import__("platform").libc_ver()[0] != "glibc", reason="glibc's MALLOC_PERTURB_")
+def test_deleting_a_session_no_action_started_in_crashes_durable_and_the_matcher_never_does() -> None:
+    """The native crash seen in ~1 of 6 full runs (free() of 0x4646… inside deleteStateNode):
+    durable's createStateNode never initialises a session's action context, and delete_state frees
+    it. glibc's MALLOC_PERTURB_ fills new memory with a pattern, so what was luck becomes certain:
+    raw durable crashes, while every session the matcher deletes has had an action started (its
+    firing guard) — all example profiles run three times under the same dirty heap."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from conftest import REPO
+
+    path = [str(REPO / "engine")]
+    env = dict(os.environ, MALLOC_PERTURB_="185")
+    def no_core_file() -> None:                     # the crash is expected: leave no core dump behind
+        import resource
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    raw_run = subprocess.run([sys.executable, "-c", _NO_ACTION_PROBE.format(path=path)], capture_output=True,
+                             text=True, timeout=120, env=env, preexec_fn=no_core_file)
+    assert raw_run.returncode < 0 and "survived" not in raw_run.stdout, \
+        "durable no longer frees the unset action context: the pin (and the firing guards' reason) can go"
+    matched = subprocess.run([sys.executable, "-c", _MATCHER_PROBE.format(
+        path=path, rulebooks=str(REPO / "rulebooks"), examples=str(REPO / "profiles" / "examples"))],
+        capture_output=True, text=True, timeout=600, env=env)
+    assert matched.returncode == 0, matched.stderr[-2000:]
+    assert int(matched.stdout) >= 30

@@ -409,9 +409,12 @@ def test_chromium_loads_the_report(fixture_engine: Engine, tmp_path: Path) -> No
     assert run.returncode == 0, run.stderr[-2000:]
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
 
-    # printed: A4 pages (595 x 842 pt), and every program section starts on a page of its own
+    # printed in detail: A4 pages (595 x 842 pt), and every program section starts on a page of its own
+    # (the short report, the default, lets them flow: tests/test_html_print.py)
+    detailed = tmp_path / "report-detail.html"
+    detailed.write_text(render_html(report, detail=True), encoding="utf-8")
     pdf = tmp_path / "report.pdf"
-    run = _run_chromium(["--no-pdf-header-footer", f"--print-to-pdf={pdf}"], url)
+    run = _run_chromium(["--no-pdf-header-footer", f"--print-to-pdf={pdf}"], detailed.resolve().as_uri())
     assert run.returncode == 0, run.stderr[-2000:]
     data = pdf.read_bytes()
     boxes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", data)

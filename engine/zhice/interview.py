@@ -1,13 +1,9 @@
 """``zhice interview``: an adaptive checkup in Chinese for an enterprise without a profile file.
 
-It asks only questions whose answers can still change an outcome. After each answer the rules
-are matched again; a program is *open* while a scope condition, its "already held" condition or
-(when no criterion has failed yet) a criterion is unknown — for a checklist, while its score
-range still straddles the pass mark. Each open program shares one decision among the unanswered
-profile fields that can still decide it (derived facts such as the SME size count through the
-fields they are computed from); the next question is the field with the largest share, so a
-field that alone decides a program comes before one of many that together might. The interview
-stops when no answer left can change a result.
+It asks only questions whose answers can still change an outcome, and stops when no answer left
+can change a result; which question comes next — the field expected to settle the most open
+programs, gate (scope and "already held") questions first — is :mod:`zhice.interview_choice`'s,
+read from the compiled condition trees and the field registry alone.
 
 Answers are typed and validated by the profile schema (units shown, choices by their Chinese
 labels, dates as Chinese spreadsheets write them: 2027/6/30, 2014-6-8, 2014.06.18, 2016年5月8日);
@@ -22,7 +18,7 @@ next :class:`Question`, or None when nothing left can change a result.
 from __future__ import annotations
 
 import datetime as dt
-import re
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,21 +27,18 @@ from typing import Any
 import yaml
 
 from zhice.atomic import write_text
-from zhice.compiler import CompiledProgram, CompiledSet
+from zhice.compiler import CompiledSet
 from zhice.errors import ProfileError
-from zhice.eval import normalize
-from zhice.evaluate import missing_inputs
-from zhice.ir import DERIVED, leaves, node_fields
+from zhice.interview_choice import chooser_for
 from zhice.matchers import Matcher, make_matcher
 from zhice.profile import FIELDS, UNKNOWN_WORDS, Profile, parse_value, profile_from_data
+from zhice.values import parse_date
 from zhice.wording import choice_code, choice_label, choices_text, number_text
 
-__all__ = ["COMMANDS", "FIRST_RESULT", "Interview", "PLAUSIBILITY", "Plausibility", "Question", "command_of",
+__all__ = ["COMMANDS", "FIRST_RESULT", "Interview", "Plausibility", "Question", "command_of",
            "implausible", "nest", "next_question", "parse_answer", "parse_date_text", "question_text",
-           "save_profile"]
+           "plausibility", "required_field", "save_profile"]
 
-NAME = "enterprise.name"
-FIELD_ORDER = {p: i for i, p in enumerate(FIELDS)}
 TYPE_HINT = {"boolean": "是/否", "date": "日期，如 2021-03-15 或 2021/3/15",
              "list": "用逗号分隔，如 US, EU, JP；没有填“无”"}
 FIRST_RESULT = 20      # questions before a first result is shown (earlier when every outcome is decided)
@@ -76,6 +69,26 @@ def nest(answers: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+@functools.cache
+def required_field() -> str:
+    """The field a profile cannot be without (the enterprise's name), as the profile schema says:
+    the one it names missing in a profile that has only its sections."""
+    sections = {"schema_version": 1}
+    for _ in range(4):
+        try:
+            profile_from_data(sections)
+        except ProfileError as exc:
+            missing = [p.path for p in exc.problems if p.code == "missing-field" and p.path]
+            done = [p for p in missing if p in FIELDS]
+            if done:
+                return done[0]
+            for path in missing:                 # a whole section is missing: add it, empty
+                sections = {**sections, path: {}}
+            continue
+        break
+    raise LookupError("the profile schema requires no field")  # pragma: no cover - the schema says otherwise
+
+
 # ---- choosing the next question -------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -88,7 +101,7 @@ class Question:
     unit: str | None
     choices: tuple[tuple[str, str], ...]      # (code, Chinese label)
     programs: tuple[str, ...]                 # ids of the open programs this answer can decide
-    weight: float                             # the share of decisions it carries (see the module docstring)
+    weight: float                             # programs it is expected to settle + its share (interview_choice)
 
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "title": self.title, "type": self.type, "unit": self.unit,
@@ -105,7 +118,8 @@ def _question(path: str, programs: list[str], weight: float) -> Question:
 @dataclass
 class Interview:
     """The question chooser over one compiled rulebook set; ``answers`` holds what was answered
-    (None = answered "unknown")."""
+    (None = answered "unknown"). The choice itself is :mod:`zhice.interview_choice`'s; ``matcher``
+    is kept for the callers that evaluate the final report with it."""
 
     compiled: CompiledSet
     matcher: Matcher
@@ -113,84 +127,21 @@ class Interview:
     answers: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.inputs = missing_inputs(self.compiled)
-        self._probes: dict[str, list[str]] = {}
-
-    def _facts(self) -> dict[str, Any]:
-        return normalize({p: v for p, v in self.answers.items() if v is not None}, self.compiled.as_of)
+        self.chooser = chooser_for(self.compiled)
 
     def undecided(self) -> dict[str, list[str]]:
         """Open program id → the unanswered profile fields that can still decide it."""
-        facts = self._facts()
-        outcomes = self._outcomes(self.matcher.match(facts).outcomes)
-        out: dict[str, list[str]] = {}
-        for prog in self.compiled.programs:
-            if not prog.active or (self.programs and prog.book.id not in self.programs):
-                continue
-            fields = self._open_fields(prog, outcomes)
-            if fields:
-                out[prog.book.id] = fields
-        return out
-
-    def _outcomes(self, outcomes: dict[str, bool | None]) -> dict[str, bool | None]:
-        """Outcomes with "is it filled in" tests on fields not yet asked counted as unknown.
-
-        An ``exists`` test on an unanswered field is false only because the question has not
-        been asked; until it is, the element is undecided.
-        """
-        out = dict(outcomes)
-        for prog in self.compiled.programs:
-            for el in prog.scope + prog.criteria + ([prog.held] if prog.held is not None else []):
-                probes = self._probes.setdefault(el.key, [lf.left for lf in leaves(el.node)
-                                                          if lf.op in ("exists", "not_exists")])
-                if any(p in FIELDS and p not in self.answers for p in probes):
-                    out[el.key] = None
-        return out
-
-    def _open_fields(self, prog: CompiledProgram, outcomes: dict[str, bool | None]) -> list[str]:
-        scope = [outcomes.get(e.key) for e in prog.scope]
-        if any(v is False for v in scope):
-            return []
-        held = outcomes.get(prog.held.key) if prog.held is not None else False
-        if held is True:
-            return []
-        relevant = [e for e in prog.scope if outcomes.get(e.key) is None]
-        if prog.held is not None and held is None:
-            relevant.append(prog.held)
-        crit = [(e, outcomes.get(e.key)) for e in prog.criteria]
-        if prog.book.kind == "checklist":
-            weight = {e.key: (e.element.weight if e.element else 1) for e in prog.criteria}
-            total = sum(weight.values()) or 1
-            met = sum(weight[e.key] for e, v in crit if v is True)
-            unknown = sum(weight[e.key] for e, v in crit if v is None)
-            lo, hi = met / total * 100, (met + unknown) / total * 100
-            pass_score = prog.book.pass_score or 0
-            if not (lo >= pass_score or hi < pass_score):
-                relevant += [e for e, v in crit if v is None]
-        elif not any(v is False for _, v in crit):
-            relevant += [e for e, v in crit if v is None]
-        fields: list[str] = []
-        for el in relevant:
-            for f in node_fields(el.node):
-                for p in (self.inputs.get(f, []) if f.startswith(DERIVED) else [f]):
-                    if p in FIELDS and p not in self.answers and p not in fields:
-                        fields.append(p)
-        return fields
+        return self.chooser.undecided(self.answers, self.programs)
 
     def next_question(self) -> Question | None:
-        """The field that decides the most open outcomes, or None when nothing left can change one."""
-        if NAME not in self.answers:
-            return _question(NAME, [], 0.0)
-        share: dict[str, float] = {}
-        votes: dict[str, list[str]] = {}
-        for pid, fields in self.undecided().items():
-            for f in fields:
-                share[f] = share.get(f, 0.0) + 1 / len(fields)
-                votes.setdefault(f, []).append(pid)
-        if not share:
+        """The field expected to settle the most open outcomes, or None when nothing left can change one."""
+        name = required_field()
+        if name not in self.answers:
+            return _question(name, [], 0.0)
+        choice = self.chooser.choose(self.answers, self.programs)
+        if choice is None:
             return None
-        best = min(share, key=lambda f: (-round(share[f], 9), -len(votes[f]), FIELD_ORDER[f]))
-        return _question(best, votes[best], share[best])
+        return _question(choice.path, list(choice.programs), choice.settles + choice.share)
 
     def next_field(self) -> tuple[str, list[str]] | None:
         """:meth:`next_question` as (field, programs it can decide)."""
@@ -221,18 +172,12 @@ def next_question(source: Any, answers: dict[str, Any], *, as_of: dt.date | None
 
 # ---- answers ----------------------------------------------------------------------------------
 
-_DATE = re.compile(r"^\s*(\d{4})\s*(?:[-/.年])\s*(\d{1,2})\s*(?:[-/.月])\s*(\d{1,2})\s*日?\s*$")
-
-
 def parse_date_text(raw: str) -> str:
-    """A date as people write it (2027/6/30, 2014-6-8, 2014.06.18, 2016年5月8日) in ISO form;
-    anything else is returned as given, for the schema to reject with its message."""
-    m = _DATE.match(raw)
-    if not m:
-        return raw
-    y, mo, d = (int(g) for g in m.groups())
+    """A date as people write it (2027/6/30, 2014-6-8, 2014.06.18, 2016年5月8日) in ISO form, read by
+    the profile's own date reader; anything else is returned as given, for the schema to reject
+    with its message."""
     try:
-        return dt.date(y, mo, d).isoformat()
+        return parse_date(raw.strip()).isoformat()
     except ValueError:
         return raw
 
@@ -248,7 +193,7 @@ def parse_answer(path: str, raw: str, answers: dict[str, Any]) -> Any:
             raw = spec.choices[int(raw) - 1]
         else:
             raw = choice_code(path, raw) or raw
-    if path != NAME and raw.lower() in UNKNOWN_WORDS and raw not in spec.choices:
+    if path != required_field() and raw.lower() in UNKNOWN_WORDS and raw not in spec.choices:
         return None  # "不知道" leaves any field unknown, text fields included
     if spec.type == "date":
         raw = parse_date_text(raw)
@@ -258,12 +203,12 @@ def parse_answer(path: str, raw: str, answers: dict[str, Any]) -> Any:
         if spec.type == "enum":
             raise ValueError(f"请选择 {choices_text(path, spec.choices)}（输入序号或名称）") from None
         raise ValueError(_chinese_error(spec.type, spec.unit, raw) or str(exc)) from None
-    if path == NAME and not value:
-        raise ValueError("企业名称必填 (enterprise.name is required)")
+    if path == required_field() and not value:
+        raise ValueError(f"{FIELDS[path].title}必填")
     if value is None:
         return None
     trial = dict(answers)
-    trial.setdefault(NAME, "（校验）")
+    trial.setdefault(required_field(), "（校验）")
     trial[path] = value
     try:
         profile_from_data(nest(trial))
@@ -299,25 +244,43 @@ class Plausibility:
     factor: float
 
 
-# pairs of profile fields whose ratio is bounded by what the fields mean (not by any policy)
-PLAUSIBILITY: tuple[Plausibility, ...] = (
-    Plausibility("enterprise.rd_expense", "enterprise.revenue", 3.0),
-    Plausibility("enterprise.rd_expense_3y", "enterprise.revenue_3y", 3.0),
-    Plausibility("enterprise.export_revenue", "enterprise.revenue", 1.0),
-    Plausibility("enterprise.tech_staff", "enterprise.employees", 1.0),
-    Plausibility("enterprise.rd_staff", "enterprise.employees", 1.0),
-    Plausibility("enterprise.rd_expense", "enterprise.rd_expense_3y", 1.0),
-    Plausibility("enterprise.revenue", "enterprise.revenue_3y", 1.0),
-    Plausibility("ip.invention_patents_self_developed", "ip.invention_patents", 1.0),
-    Plausibility("ip.high_value_invention_patents", "ip.invention_patents", 1.0),
-)
+PLAUSIBILITY_FILE = Path("_meta") / "plausibility.yml"
+
+
+@functools.cache
+def plausibility(path: Path | None = None) -> tuple[Plausibility, ...]:
+    """The pairs of numeric profile fields whose ratio is bounded by what the fields mean, from
+    ``path`` (default: the shipped ``rulebooks/_meta/plausibility.yml``); a pair naming a field the
+    profile does not have, or one that is not a number, is a :class:`~zhice.errors.RulebookError`."""
+    from zhice.errors import Problem, RulebookError
+    from zhice.pipeline import shipped_path
+    from zhice.yamlio import load_file
+
+    path = path or shipped_path("rulebooks") / PLAUSIBILITY_FILE
+    loaded = load_file(path)
+    problems = list(loaded.problems)
+    out: list[Plausibility] = []
+    items = loaded.data.get("pairs") if isinstance(loaded.data, dict) else None
+    for i, item in enumerate(items if isinstance(items, list) else [None]):
+        a, b = (item.get(k) if isinstance(item, dict) else None for k in ("field", "other"))
+        factor = item.get("factor") if isinstance(item, dict) else None
+        if not (a in FIELDS and b in FIELDS and FIELDS[a].numeric and FIELDS[b].numeric
+                and isinstance(factor, (int, float)) and not isinstance(factor, bool) and factor > 0):
+            problems.append(Problem("bad-plausibility-file", "each pair needs {field, other, factor}: two numeric "
+                                    "profile fields and a positive factor", str(path), loaded.line_of(f"pairs.{i}"),
+                                    f"pairs.{i}"))
+            continue
+        out.append(Plausibility(a, b, float(factor)))
+    if problems:
+        raise RulebookError(problems)
+    return tuple(out)
 
 
 def implausible(path: str, value: Any, answers: dict[str, Any]) -> str | None:
     """A question asking to confirm ``value`` of ``path`` when it cannot well be, else None."""
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         return None
-    for rule in PLAUSIBILITY:
+    for rule in plausibility():
         if path not in (rule.field, rule.other):
             continue
         a = value if path == rule.field else answers.get(rule.field)
@@ -344,7 +307,7 @@ def question_text(path: str, programs: list[str], number: int, titles: dict[str,
         text += f" · 影响：{(titles or {}).get(programs[0], programs[0])}"
     elif programs:
         text += f" · 影响 {len(programs)} 个项目"       # which: ? shows them
-    if path != NAME:
+    if path != required_field():
         text += " · 回车或“不知道”跳过，? 帮助"
     return text
 

@@ -17,6 +17,7 @@ from zhice.bdd.world import (PLACEHOLDER, TABLE_HEADERS, UNKNOWN_TEXT, ScenarioF
 from zhice.errors import ZhiceError, did_you_mean
 from zhice.pipeline import shipped_path
 from zhice.report import CRITERION_LABELS, STATUS_LABELS, ProgramResult
+from zhice.values import parse_date
 
 __all__ = ["PHRASES", "closest_phrase", "phrases"]
 
@@ -126,8 +127,14 @@ def when_checkup(zhice_world: World) -> None:
 
 @step(_re(r"(?:在 " + Q.format("day") + r" 进行政策体检|the checkup runs as of " + Q.format("day2") + ")"))
 def when_checkup_as_of(zhice_world: World, day: str | None = None, day2: str | None = None) -> None:
-    """Run the checkup as of a given date."""
-    zhice_world.run_checkup((day or day2 or "").strip())
+    """Run the checkup as of a given date, written as the profile's dates may be (2026-11-21,
+    2026/11/21, 2026.11.21, 2026年11月21日)."""
+    text = (day or day2 or "").strip()
+    try:
+        text = parse_date(text).isoformat()
+    except ValueError:
+        pass                                  # run_checkup names the date it cannot read
+    zhice_world.run_checkup(text)
 
 
 def status_code(label: str) -> str:

@@ -22,7 +22,6 @@ from zhice.cli.options import common_options, matcher_option
 from zhice.interview import (
     FIELDS,
     FIRST_RESULT,
-    NAME,
     Interview,
     command_of,
     default_output,
@@ -30,6 +29,7 @@ from zhice.interview import (
     implausible,
     parse_answer,
     question_text,
+    required_field,
     save_profile,
 )
 from zhice.wording import status_label
@@ -91,7 +91,7 @@ def run_questions(iv: Interview, ask: Callable[[str], str], say: Callable[[str],
             else:
                 say("   已是第一题。")
             continue
-        if cmd == "skip" and q.path != NAME:
+        if cmd == "skip" and q.path != required_field():
             iv.answers[q.path] = None
             history.append(q.path)
             continue
@@ -185,7 +185,7 @@ def interview_command(output: str | None, from_profile: str | None, programs: tu
 def _save_on_quit(iv: Interview, output: str | None, day: dt.date, say: Callable[[str], None],
                   interrupted: bool) -> None:
     head = "\n已中断" if interrupted else "\n已退出"
-    if NAME not in iv.answers or not iv.answers[NAME]:
+    if not iv.answers.get(required_field()):
         say(f"{head}；还没有回答企业名称，没有可保存的内容。")
         return
     target = Path(output) if output else default_output()

@@ -135,8 +135,9 @@ def actual_text(c: CriterionResult) -> str:
     return "；".join(f"{field_label(k)}：{value_text(k, v)}" for k, v in c.actual.items())
 
 
-def derived_text(report: Report, derived: Mapping[str, Any] | None = None) -> list[tuple[str, str]]:
-    """Derived facts in words; a score that missing data leaves open shows its possible range.
+def derived_text(report: Report, derived: Mapping[str, Any] | None = None,
+                 unknown: str = UNKNOWN_TEXT) -> list[tuple[str, str]]:
+    """Derived facts in words; a score that missing data leaves open shows ``unknown`` and its possible range.
 
     With ``derived`` (:func:`zhice.wording.derived_specs`) facts are named by their titles and a
     fact that is simply unknown is left out; without it, by their names."""
@@ -151,7 +152,7 @@ def derived_text(report: Report, derived: Mapping[str, Any] | None = None) -> li
             name, unit = spec.title, spec.unit
         if v is None and span is not None:
             lo, hi = ("…" if b is None else _num(round(b, 2)) for b in span)
-            out.append((name, f"{UNKNOWN_TEXT}（可能 {lo}–{hi}）"))
+            out.append((name, f"{unknown}（可能 {lo}–{hi}）"))
         else:
             text = value_text("derived." + k, round(v, 2) if isinstance(v, float) else v)
             out.append((name, f"{text} {unit}" if unit and text[-1:].isdigit() else text))

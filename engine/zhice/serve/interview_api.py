@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from zhice.errors import Problem, ProfileError
-from zhice.interview import Interview, Question, parse_answer, save_profile
+from zhice.interview import Interview, Question, parse_answer, required_field, save_profile
 from zhice.pipeline import Engine
 from zhice.profile import FIELDS, Profile
 
@@ -54,7 +54,7 @@ def typed_answers(raw: dict[str, Any]) -> dict[str, Any]:
 def _question(q: Question, number: int) -> dict[str, Any]:
     spec = FIELDS[q.path]
     return {**q.to_dict(), "number": number, "minimum": spec.minimum, "maximum": spec.maximum,
-            "required": q.path == "enterprise.name"}
+            "required": q.path == required_field()}
 
 
 def next_question(engine: Engine, raw_answers: dict[str, Any], as_of: dt.date,
@@ -71,7 +71,7 @@ def next_question(engine: Engine, raw_answers: dict[str, Any], as_of: dt.date,
     asked = len(answers)
     if asked > len(FIELDS):       # as the terminal interview: never more questions than fields
         nxt = None
-    profile = iv.profile().data() if "enterprise.name" in answers else None
+    profile = iv.profile().data() if required_field() in answers else None
     return {"question": _question(nxt, asked + 1) if nxt else None, "done": nxt is None,
             "answered": asked, "answers": {p: _plain(v) for p, v in answers.items()}, "profile": profile}
 
