@@ -161,7 +161,7 @@ def test_excel_date_cells_and_yaml_timestamps_are_dates(tmp_path: Path) -> None:
     assert [(row, p.enterprise.registered_on) for row, p in got[:2]] == [(1, dt.date(2014, 6, 18)),
                                                                          (2, dt.date(2016, 5, 8))]
     row, problem = got[2]
-    assert row == 3 and isinstance(problem, Problem) and "2021-02-30" in problem.message and "not a real date" in problem.message
+    assert row == 3 and isinstance(problem, Problem) and "2021-02-30" in problem.message and "不是真实的日期" in problem.message
 
 
 @pytest.mark.parametrize(("text", "value"), [("true", True), ("FALSE", False), ("是", True), ("否", False),

@@ -118,7 +118,7 @@ def test_bad_set_is_a_usage_error(core_rulebooks) -> None:
     res = CliRunner().invoke(cli, ["checkup", str(EXAMPLE_FILES[0]), "--rulebooks", str(core_rulebooks),
                                    "--set", "ip.invention_patent=3", "--set", "ip.designs=many"])
     assert res.exit_code == 2
-    assert "did you mean ip.invention_patents" in res.output and "whole number" in res.output
+    assert "did you mean ip.invention_patents" in res.output and "外观设计专利数：应为整数，实为 'many'" in res.output
 
 
 def test_output_file_is_written(tmp_path: Path, core_rulebooks) -> None:

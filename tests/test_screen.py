@@ -253,8 +253,8 @@ def test_kill_9_then_resume(books, portfolio, tmp_path, full_reports):
     resumed = subprocess.run(cmd + ["--resume"], env=env, capture_output=True, text=True, timeout=300)
     assert resumed.returncode == 0, resumed.stderr
     assert not list(tmp_path.glob(".k.jsonl.*")), "the next run removes temporary files of dead runs"
-    assert "resumed: 120" in resumed.stderr
-    assert f"{ROWS} = " in resumed.stderr
+    assert "续跑：120 行" in resumed.stderr
+    assert f"输入 {ROWS} 行 = " in resumed.stderr
     full = tmp_path / "full.jsonl"
     screen([src], full, jobs=1, rulebooks=books, as_of=AS_OF, db=False, full_reports=full_reports)
     assert out.read_bytes() == full.read_bytes()
@@ -380,7 +380,7 @@ def test_cli_counts_and_strict(books, portfolio, tmp_path):
     out = tmp_path / "o.jsonl"
     r = runner.invoke(cli, ["screen", str(src), "-o", str(out), "--rulebooks", str(books), "--as-of", AS_OF, "-j", "1"])
     assert r.exit_code == 0, r.output
-    assert f"in = out + errors: {ROWS} = {ROWS - len(bad)} + {len(bad)}" in r.stderr
+    assert f"输入 {ROWS} 行 = 结果 {ROWS - len(bad)} + 错误 {len(bad)}" in r.stderr
     strict_out = tmp_path / "s.jsonl"
     r = runner.invoke(cli, ["screen", str(src), "-o", str(strict_out), "--rulebooks", str(books), "--as-of", AS_OF,
                             "-j", "1", "--strict", "--no-db"])
@@ -489,7 +489,7 @@ def test_keep_runs_prunes_the_earlier_runs_of_the_same_inputs_only(books, portfo
     r = CliRunner().invoke(cli, ["screen", str(src), "-o", str(out), "--rulebooks", str(books), "--as-of", AS_OF,
                                  "-j", "1", "--db", str(db), "--keep-runs", "2", "--changes"])
     assert r.exit_code == 0, r.output
-    assert "pruned 1 older runs" in r.stderr and "与上次运行 #4" in r.stderr      # compared before pruning
+    assert "删除了 1 次较早的运行" in r.stderr and "与上次运行 #4" in r.stderr      # compared before pruning
     r = CliRunner().invoke(cli, ["screen", str(src), "-o", str(out), "--db", str(db), "--keep-runs", "1"])
     assert r.exit_code == 2 and "--keep-runs" in r.output
 
@@ -816,7 +816,7 @@ def test_a_write_failing_midway_is_named_leaves_nothing_half_written_and_resumes
     assert not out.exists() and not list(tmp_path.glob(f".o.{fmt}.*")), "no partial output is left"
     resumed = subprocess.run(cmd + ["--resume"], env=env, capture_output=True, text=True, timeout=300)
     assert resumed.returncode == 0, resumed.stderr
-    assert re.search(r"resumed: [1-9]\d* ", resumed.stderr), resumed.stderr
+    assert re.search(r"续跑：[1-9]\d* 行", resumed.stderr), resumed.stderr
     assert out.read_bytes() == ref.read_bytes()
 
 

@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from zhice.language import current_lang
+
 __all__ = [
     "EvaluationError",
     "OutputError",
@@ -32,6 +34,9 @@ __all__ = [
 @dataclass(frozen=True)
 class Problem:
     """One problem found in an input.
+
+    Rendered as ``file:line: path: code: message (hint)``; the hint in （） while the language is
+    Chinese.
 
     Attributes:
         code: stable machine code, e.g. ``unknown-field``.
@@ -63,7 +68,7 @@ class Problem:
         loc = self.location()
         text = f"{loc}: {self.code}: {self.message}" if loc else f"{self.code}: {self.message}"
         if self.hint:
-            text += f" ({self.hint})"
+            text += f" ({self.hint})" if current_lang() == "en" else f"（{self.hint}）"
         return text
 
     def to_dict(self) -> dict[str, object]:

@@ -4,7 +4,8 @@ left, errors.
 On a terminal it is a rich progress bar on stderr (removed when the run ends). When stderr is not
 a terminal (a log file, CI) it writes a plain line at most every :data:`PLAIN_EVERY` seconds, so a
 long run still shows that it is alive and a short one adds nothing. ``ZHICE_NO_PROGRESS=1``
-or ``zhice --quiet`` (which passes ``enabled=False``) turns both off.
+or ``zhice --quiet`` (which passes ``enabled=False``) turns both off. Chinese, or English under
+``--lang en`` (:func:`zhice.language.current_lang`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from contextlib import AbstractContextManager
 from types import TracebackType
 from typing import IO, Any
 
+from zhice.language import pick
+
 __all__ = ["PLAIN_EVERY", "ScreenProgress", "progress_line"]
 
 PLAIN_EVERY = 10.0     # seconds between plain progress lines when stderr is not a terminal
@@ -24,26 +27,39 @@ PLAIN_EVERY = 10.0     # seconds between plain progress lines when stderr is not
 def _duration(seconds: float) -> str:
     seconds = max(0, int(round(seconds)))
     if seconds < 60:
-        return f"{seconds} 秒"
+        return pick(f"{seconds} 秒", f"{seconds} s")
     minutes, s = divmod(seconds, 60)
     if minutes < 60:
-        return f"{minutes} 分 {s} 秒"
+        return pick(f"{minutes} 分 {s} 秒", f"{minutes} min {s} s")
     hours, m = divmod(minutes, 60)
-    return f"{hours} 小时 {m} 分"
+    return pick(f"{hours} 小时 {m} 分", f"{hours} h {m} min")
+
+
+def _rate(rate: float) -> str:
+    return pick(f"{rate:,.0f} 行/秒", f"{rate:,.0f} rows/s")
+
+
+def _errors(errors: int) -> str:
+    return pick(f"错误行 {errors:,}", f"error rows {errors:,}")
 
 
 def progress_line(done: int, total: int | None, errors: int, elapsed: float, start: int = 0,
-                  label: str = "筛查") -> str:
+                  label: str | None = None) -> str:
     """One plain line: ``筛查 12,000/30,000 行（40%）· 3,500 行/秒 · 约剩 5 秒 · 错误行 3``.
 
     ``start`` rows were done before timing began (rows resumed from the history store)."""
+    label = label or pick("筛查", "screening")
     rate = (done - start) / elapsed if elapsed > 0 else 0.0
-    parts = [f"{label} {done:,}" + (f"/{total:,} 行（{done / total:.0%}）" if total else " 行")]
+    if total:
+        shown = pick(f"{label} {done:,}/{total:,} 行（{done / total:.0%}）", f"{label} {done:,}/{total:,} rows ({done / total:.0%})")
+    else:
+        shown = pick(f"{label} {done:,} 行", f"{label} {done:,} rows")
+    parts = [shown]
     if rate > 0:
-        parts.append(f"{rate:,.0f} 行/秒")
+        parts.append(_rate(rate))
         if total and total > done:
-            parts.append(f"约剩 {_duration((total - done) / rate)}")
-    parts.append(f"错误行 {errors:,}")
+            parts.append(pick("约剩 ", "about ") + _duration((total - done) / rate) + pick("", " left"))
+    parts.append(_errors(errors))
     return " · ".join(parts)
 
 
@@ -52,8 +68,8 @@ class ScreenProgress(AbstractContextManager["ScreenProgress"]):
     ``update(done, errors)`` after every chunk. Use it as a context manager around the run."""
 
     def __init__(self, stream: IO[str] | None = None, *, enabled: bool | None = None, tty: bool | None = None,
-                 clock: Any = time.monotonic, label: str = "筛查"):
-        self.label = label
+                 clock: Any = time.monotonic, label: str | None = None):
+        self.label = label or pick("筛查", "screening")
         self.stream = stream if stream is not None else sys.stderr
         self.enabled = not os.environ.get("ZHICE_NO_PROGRESS") if enabled is None else enabled
         self.tty = bool(getattr(self.stream, "isatty", lambda: False)()) if tty is None else tty
@@ -78,11 +94,11 @@ class ScreenProgress(AbstractContextManager["ScreenProgress"]):
 
         self._bar = Progress(
             TextColumn(f"[bold]{self.label}[/bold]"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.percentage:>3.0f}%"),
-            TextColumn("{task.fields[rate]}"), TextColumn("约剩"), TimeRemainingColumn(),
+            TextColumn("{task.fields[rate]}"), TextColumn(pick("约剩", "left")), TimeRemainingColumn(),
             TextColumn("{task.fields[errors]}"),
             console=Console(file=self.stream, force_terminal=True), transient=True)
         self._bar.start()
-        self._task = self._bar.add_task("screen", total=self.total, completed=resumed, rate="", errors="错误行 0")
+        self._task = self._bar.add_task("screen", total=self.total, completed=resumed, rate="", errors=_errors(0))
 
     def update(self, done: int, errors: int = 0) -> None:
         self.errors = errors
@@ -93,8 +109,8 @@ class ScreenProgress(AbstractContextManager["ScreenProgress"]):
         if self._bar is not None:
             rate = (done - self.start_rows) / elapsed if elapsed > 0 else 0
             style = "red" if errors else "green"
-            self._bar.update(self._task, completed=done, rate=f"{rate:,.0f} 行/秒" if rate else "",
-                             errors=f"[{style}]错误行 {errors:,}[/{style}]")
+            self._bar.update(self._task, completed=done, rate=_rate(rate) if rate else "",
+                             errors=f"[{style}]{_errors(errors)}[/{style}]")
         elif now - self._last_plain >= PLAIN_EVERY:
             self._last_plain = now
             print(progress_line(done, self.total, errors, elapsed, self.start_rows, self.label), file=self.stream,

@@ -5,8 +5,11 @@ dotted paths (``ip_management.system_running_since`` → 知识产权管理体�
 with their rulebook titles and units, and the short messages of the command line. Everything
 that renders for people (text, Markdown, HTML, the interview, whatif, diff) looks words up here.
 
-Field titles and the labels of choice codes come from the profile's field catalogue
-(``rulebooks/_meta/fields.yml``: :data:`zhice.profile.FIELDS`, :data:`CHOICE_LABELS`) and, for
+The language of the moment and the labels of choice codes live in :mod:`zhice.language` (which
+needs no profile, so the loaders can use it) and are re-exported here; the labels are filled from
+the profile's field catalogue (``rulebooks/_meta/fields.yml``) in use.
+
+Field titles come from the field catalogue too (:data:`zhice.profile.FIELDS`) and, for
 derived facts, from the rulebooks that define them (:func:`derived_specs`); nothing here knows a
 program id, a field, a threshold or policy wording.
 """
@@ -19,31 +22,38 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from zhice.profile import CHOICE_LABELS, FIELDS, FieldSpec  # choice labels: the field catalogue's
+from zhice.language import CHOICE_LABELS, LANG_ENV, choice_label, current_lang, env_lang, pick, set_lang
+from zhice.profile import FIELDS, FieldSpec
 
 __all__ = [
     "CHOICE_LABELS",
     "CRITERION_LABELS",
     "LANGS",
+    "LANG_ENV",
     "STATUS_LABELS",
+    "DOMAIN_LABELS",
     "DerivedSpec",
     "Lang",
     "choice_code",
     "choice_label",
     "choices_text",
     "confidence_label",
+    "current_lang",
     "derived_specs",
+    "domain_label",
+    "env_lang",
     "error_heading",
     "field_title",
     "message",
     "number_text",
+    "pick",
+    "set_lang",
     "status_label",
     "value_text",
 ]
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[str, ...] = ("zh", "en")
-
 STATUS_LABELS: dict[str, dict[str, str]] = {
     "zh": {"eligible": "符合", "gap": "存在差距", "not_applicable": "不适用", "insufficient_data": "信息不足",
            "achieved": "已获得"},
@@ -73,6 +83,9 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "report.gap_count": ("（{n} 项差距）", "({n} gaps)"),
     "report.more_hint": ("加 --detail 查看全部差距、步骤和依据", "--detail shows every gap, step and source"),
     "report.unverified": ("待核实", "to verify"),
+    "report.notice": ("本项目的部分认定条件为知策依据公开资料推定，并非政策原文；结论仅供参考，请向主管部门核实。",
+                      "Some criteria of this program were inferred by zhice from public material, not taken from "
+                      "policy text; treat the result as a guide and check with the authority."),
     "report.unverified_note": ("【待核实】部分条件为知策依据公开资料推定，并非政策原文，请向主管部门核实。",
                                "Programs marked 'to verify' rest partly on criteria zhice inferred from public material, "
                                "not on policy text; check with the authority."),
@@ -99,6 +112,14 @@ ERROR_KINDS: dict[str, tuple[str, str]] = {
     "evaluation": ("内部错误", "internal error"),
 }
 
+# the rulebooks' domains (their folders): code → (zh, en)
+DOMAIN_LABELS: dict[str, tuple[str, str]] = {
+    "cultivation": ("培育", "cultivation"), "protection": ("保护", "protection"), "utilization": ("运用", "utilization"),
+    "recognition": ("认定", "recognition"), "overseas": ("海外", "overseas"), "standards": ("标准", "standards"),
+    "trade_secrets": ("商业秘密", "trade secrets"), "brand": ("品牌", "brand"),
+    "carried_over": ("上一规划延续", "carried over"), "derivations": ("推导", "derivations"),
+}
+
 CONFIDENCE_LABELS: dict[str, tuple[str, str]] = {
     "official": ("官方原文", "official"), "secondary": ("二手资料", "secondary"), "inferred": ("知策推定", "inferred"),
 }
@@ -114,26 +135,26 @@ def message(key: str, lang: str = "zh", **values: Any) -> str:
     return text.format(**values) if values else text
 
 
-def error_heading(kind: str, count: int) -> str:
-    """The first line of an error report, Chinese first with the English kind for searching:
-    ``画像有误，共 3 个问题 (invalid profile, 3 problems)：``."""
+def error_heading(kind: str, count: int, lang: str | None = None) -> str:
+    """The first line of an error report: ``画像有误，共 3 个问题：`` (``invalid profile, 3
+    problems:`` under ``--lang en``)."""
     zh, en = ERROR_KINDS.get(kind, ("错误", "error"))
-    return f"{zh}，共 {count} 个问题 ({en}, {count} problem{'s' if count != 1 else ''})："
+    return pick(f"{zh}，共 {count} 个问题：", f"{en}, {count} problem{'s' if count != 1 else ''}:", lang)
 
 
 def status_label(status: str, lang: str = "zh") -> str:
     return STATUS_LABELS["en" if lang == "en" else "zh"].get(status, status)
 
 
+def domain_label(domain: str, lang: str = "zh") -> str:
+    """The name of a rulebook domain (``utilization`` → 运用); an unknown domain is shown as is."""
+    pair = DOMAIN_LABELS.get(domain)
+    return _pick(pair, lang) if pair else domain
+
+
 def confidence_label(confidence: str, lang: str = "zh") -> str:
     pair = CONFIDENCE_LABELS.get(confidence)
     return _pick(pair, lang) if pair else confidence
-
-
-def choice_label(path: str, code: Any, lang: str = "zh") -> str:
-    """The label of a choice code (``none`` of 贯标状态 → 未贯标); an unlabelled code is shown as is."""
-    pair = CHOICE_LABELS.get(path, {}).get(str(code))
-    return _pick(pair, lang) if pair else str(code)
 
 
 def choice_code(path: str, text: str) -> str | None:

@@ -18,6 +18,7 @@ from zhice.cli.common import guarded, parse_sets, report_error, warn_fallback, w
 from zhice.cli.diff import diff_command
 from zhice.cli.explain import explain_command
 from zhice.cli.interview import interview_command
+from zhice.cli.lang import ZhiceGroup, lang_option, tr
 from zhice.cli.lint import lint_command
 from zhice.cli.programs import programs
 from zhice.cli.schema import schema
@@ -30,13 +31,19 @@ from zhice.version import __version__
 __all__ = ["cli", "guarded", "main", "parse_sets", "report_error", "warn_fallback", "write_output"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="zhice")
-@click.option("-q", "--quiet", is_flag=True, help="安静：不显示进度条和提示 (no progress bar or notices).")
-@click.option("-v", "--verbose", is_flag=True, help="详细：另报用时、匹配器和规则库 (timings, matcher, rulebooks).")
+@click.group(cls=ZhiceGroup, context_settings={"help_option_names": ["-h", "--help"]},
+             help=tr("知策 zhice：企业知识产权政策体检。\n\n对照规则库中的政策项目评估企业画像，给出结论、差距、下一步和依据。"
+                     "用“zhice 命令 --help”查看各命令；加 --lang en（或设 ZHICE_LANG=en）显示英文。",
+                     "zhice: policy-compliance checkups for enterprises.\n\nEvaluates enterprise profiles against "
+                     "the programs of the rulebooks: status, gaps, next steps and citations. "
+                     "zhice COMMAND --help documents each command; --lang en (or ZHICE_LANG=en) shows English."))
+@click.version_option(__version__, prog_name="zhice", help=tr("显示版本并退出。", "Show the version and exit."))
+@click.option("-q", "--quiet", is_flag=True, help=tr("安静：不显示进度条和提示", "quiet: no progress bar or notices"))
+@click.option("-v", "--verbose", is_flag=True, help=tr("详细：另报用时、匹配器和规则库",
+                                                       "verbose: also the time taken, the matcher and the rulebooks"))
+@lang_option
 @click.pass_context
 def cli(ctx: click.Context, quiet: bool, verbose: bool) -> None:
-    """知策 zhice — 企业知识产权政策体检 (policy-compliance checkups for enterprises)."""
     ctx.obj = {"quiet": quiet, "verbose": verbose and not quiet}
 
 

@@ -4,6 +4,7 @@ notice when the durable matcher cannot run."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import os
@@ -18,8 +19,10 @@ from zhice.atomic import write_text
 from zhice.errors import Problem, UsageError, ZhiceError, did_you_mean, writing
 from zhice import matchers
 from zhice.profile import FIELDS, parse_value, resolve_field_name
+from zhice.values import localized
+from zhice.wording import current_lang, pick
 
-__all__ = ["guarded", "parse_sets", "report_error", "verbosity", "warn_fallback", "write_output"]
+__all__ = ["BUG_HINT", "guarded", "parse_sets", "report_error", "verbosity", "warn_fallback", "write_output"]
 
 
 def write_output(text: str, output: str | None) -> None:
@@ -33,13 +36,18 @@ def write_output(text: str, output: str | None) -> None:
 
 
 def report_error(exc: ZhiceError, fmt: str = "text") -> None:
+    """``exc`` on stderr: a heading and one line a problem, or its JSON (same keys) with ``--format
+    json``; messages that :mod:`zhice.profile` wrote in English are shown in Chinese
+    (:func:`zhice.values.localized`)."""
+    shown = [dataclasses.replace(p, message=localized(p.path, p.message)) for p in exc.problems]
     if fmt == "json":
-        click.echo(json.dumps(exc.to_dict(), ensure_ascii=False, indent=2), err=True)
+        data = {**exc.to_dict(), "problems": [p.to_dict() for p in shown]}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2), err=True)
         return
     from zhice.wording import error_heading
 
     click.echo(click.style(f"zhice: {error_heading(exc.kind, len(exc.problems))}", fg="red", bold=True), err=True)
-    for p in exc.problems:
+    for p in shown:
         click.echo(f"  {p}", err=True)
 
 
@@ -59,12 +67,17 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
         except Exception as exc:  # noqa: BLE001
             if os.environ.get("ZHICE_DEBUG"):
                 raise
-            err = ZhiceError([Problem("internal", f"{type(exc).__name__}: {exc}",
-                                      hint="this is a bug; rerun with ZHICE_DEBUG=1 for a traceback and report it")])
+            err = ZhiceError([Problem("internal", f"{type(exc).__name__}: {exc}", hint=BUG_HINT())])
             report_error(err, "json" if fmt == "json" else "text")
             sys.exit(1)
 
     return wrapper
+
+
+def BUG_HINT() -> str:   # noqa: N802 - reads as the constant it is, in the language of the moment
+    """The hint of an internal error (it keeps "this is a bug" in both languages, for searching)."""
+    return pick("这是 zhice 的缺陷 (this is a bug)：加 ZHICE_DEBUG=1 重新运行可看到 traceback，请报告",
+                "this is a bug; rerun with ZHICE_DEBUG=1 for a traceback and report it")
 
 
 def parse_sets(sets: tuple[str, ...]) -> dict[str, Any]:
@@ -73,19 +86,24 @@ def parse_sets(sets: tuple[str, ...]) -> dict[str, Any]:
     problems: list[Problem] = []
     for item in sets:
         if "=" not in item:
-            problems.append(Problem("bad-set", f"--set expects PATH=VALUE, found '{item}'", path="--set",
-                                    hint="e.g. --set ip.invention_patents=3"))
+            problems.append(Problem("bad-set", pick(f"--set 应写作 字段=值，实为 '{item}'",
+                                                    f"--set expects PATH=VALUE, found '{item}'"), path="--set",
+                                    hint=pick("例如 --set ip.invention_patents=3 或 --set 有效发明专利数=3",
+                                              "e.g. --set ip.invention_patents=3")))
             continue
         name, value = item.split("=", 1)
         path = resolve_field_name(name)
         if path is None:
-            problems.append(Problem("unknown-field", f"unknown field '{name}'", path="--set",
-                                    hint=did_you_mean(name, list(FIELDS)) or "see `zhice schema profile`"))
+            problems.append(Problem("unknown-field", pick(f"没有字段 '{name}'", f"unknown field '{name}'"), path="--set",
+                                    hint=did_you_mean(name, list(FIELDS))
+                                    or pick("字段见 `zhice schema profile`", "see `zhice schema profile`")))
             continue
         try:
             changes[path] = parse_value(path, value)
         except ValueError as exc:
-            problems.append(Problem("invalid-value", str(exc), path=path))
+            title = FIELDS[path].title
+            text = localized(path, str(exc))
+            problems.append(Problem("invalid-value", text if current_lang() == "en" else f"{title}：{text}", path=path))
     if problems:
         raise UsageError(problems)
     return changes
@@ -105,6 +123,7 @@ def warn_fallback(matcher: str | None) -> None:
     if verbosity() == "quiet":
         return
     if matcher in (None, "durable") and not matchers.durable_available() and matchers.default_matcher() == "compiled":
-        click.echo(click.style(
-            f"注意：durable-rules 在 Python {sys.version_info.major}.{sys.version_info.minor} 上不可用，"
-            "已改用 compiled 匹配器（结果相同）。", fg="yellow"), err=True)
+        version = f"{sys.version_info.major}.{sys.version_info.minor}"
+        click.echo(click.style(pick(f"注意：durable-rules 在 Python {version} 上不可用，已改用 compiled 匹配器（结果相同）。",
+                                    f"note: durable-rules is not available on Python {version}; using the compiled "
+                                    "matcher (identical results)."), fg="yellow"), err=True)

@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from zhice.cli.common import guarded, warn_fallback
+from zhice.cli.lang import ZhiceCommand, tr
 from zhice.cli.options import common_options, matcher_option
 from zhice.interview import (
     FIELDS,
@@ -113,13 +114,20 @@ def _yes(raw: str) -> bool:
     return raw.strip().lower() in ("是", "y", "yes", "对", "确认", "1", "true")
 
 
-@click.command("interview")
-@click.option("--output", "-o", metavar="FILE", default=None, help="把回答保存为画像 YAML (save the answers as a profile).")
+@click.command("interview", cls=ZhiceCommand, help=tr(
+    "问答式体检：只问会影响结论的问题。\n\n下一题总是最能决定未定结论的问题；答到没有答案还能改变结论时显示体检报告。"
+    "b 上一题，s 跳过，? 帮助，q 或 Ctrl-C 保存已答内容并退出。",
+    "Interview: asks only what decides outcomes.\n\nThe next question is the one that decides the most open "
+    "outcomes; when no answer left can change a result, the checkup shows. b goes back, s skips, ? helps, q or "
+    "Ctrl-C saves the answers given and quits."))
+@click.option("--output", "-o", metavar="FILE", default=None,
+              help=tr("把回答保存为画像 YAML", "save the answers as a profile YAML"))
 @click.option("--from", "from_profile", metavar="PROFILE", default=None, type=click.Path(dir_okay=False),
-              help="从已有画像开始，只问缺少的 (start from a profile; ask only what is missing).")
-@click.option("--program", "programs", multiple=True, metavar="ID", help="只问这些项目 (only these programs; repeatable).")
+              help=tr("从已有画像开始，只问缺少的", "start from a profile; ask only what is missing"))
+@click.option("--program", "programs", multiple=True, metavar="ID",
+              help=tr("只问这些项目，可重复", "only these programs (repeatable)"))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="最终报告格式 (format of the final report).")
+              help=tr("最终报告格式", "format of the final report"))
 @matcher_option
 @common_options
 def interview_command(output: str | None, from_profile: str | None, programs: tuple[str, ...], fmt: str,

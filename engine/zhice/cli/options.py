@@ -1,4 +1,4 @@
-"""Options every command shares: ``--rulebooks``, ``--as-of`` and ``--matcher``.
+"""Options every command shares: ``--rulebooks``, ``--as-of``, ``--lang`` and ``--matcher``.
 
 One definition for all verbs (the command modules of ``zhice.cli``), so the flags read the same
 everywhere.
@@ -11,19 +11,36 @@ from typing import Any
 
 import click
 
-__all__ = ["common_options", "matcher_option"]
+from zhice.cli.lang import lang_option, tr
+
+__all__ = ["AS_OF_HELP", "MATCHER_HELP", "RULEBOOKS_HELP", "common_options", "format_option", "lang_option", "matcher_option"]
 
 
 def common_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """--rulebooks and --as-of, which every command takes."""
-    fn = click.option("--as-of", "as_of", metavar="DATE", default=None,
-                      help="按该日有效的规则评估，默认今天 (evaluate the rules in force on this date; YYYY-MM-DD).")(fn)
+    """--rulebooks, --as-of and --lang, which every command takes."""
+    fn = lang_option(fn)
+    fn = click.option("--as-of", "as_of", metavar="DATE", default=None, help=AS_OF_HELP)(fn)
     fn = click.option("--rulebooks", "rulebooks", metavar="DIR", envvar="ZHICE_RULEBOOKS", default=None,
-                      type=click.Path(file_okay=False),
-                      help="规则库目录，默认 $ZHICE_RULEBOOKS 或随附规则库 (rulebook directory).")(fn)
+                      type=click.Path(file_okay=False), help=RULEBOOKS_HELP)(fn)
     return fn
+
+
+AS_OF_HELP = tr("按该日有效的规则评估（年-月-日，默认今天）",
+                "evaluate the rules in force on this date (YYYY-MM-DD; default today)")
+RULEBOOKS_HELP = tr("规则库目录，默认 $ZHICE_RULEBOOKS 或随附的规则库",
+                    "rulebook directory (default: $ZHICE_RULEBOOKS or the shipped rulebooks)")
 
 
 def matcher_option(fn: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--matcher", type=click.Choice(["durable", "compiled"]), default=None,
-                        help="匹配器：durable（默认）或 compiled（结果相同，更快） (rule matcher).")(fn)
+                        help=MATCHER_HELP)(fn)
+
+
+MATCHER_HELP = tr("匹配器：durable（默认）或 compiled（结果相同，更快）",
+                  "rule matcher: durable (default) or compiled (identical results, faster)")
+
+
+def format_option(choices: list[str]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--format``, one of ``choices`` (the first is the default)."""
+    return click.option("--format", "fmt", type=click.Choice(choices), default=choices[0], show_default=True,
+                        help=tr("输出格式", "output format"))

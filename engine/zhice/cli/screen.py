@@ -17,9 +17,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from zhice.cli.common import report_error, verbosity
+from zhice.cli.common import BUG_HINT, report_error, verbosity
+from zhice.cli.lang import ZhiceCommand, lang_option, tr
+from zhice.cli.options import AS_OF_HELP, RULEBOOKS_HELP
 from zhice.errors import Problem, ZhiceError
 from zhice.progress import ScreenProgress
+from zhice.wording import current_lang, field_title, pick, status_label
 
 if TYPE_CHECKING:
     from zhice.batch.screen import ScreenResult
@@ -29,8 +32,29 @@ __all__ = ["screen_command"]
 
 
 
-def _echo_problem(p: Problem, label: str) -> None:
-    click.echo(click.style(f"{label}: ", fg="yellow") + str(p), err=True)
+def _echo_problem(p: Problem) -> None:
+    from zhice.cli.screen_words import warning_text
+
+    click.echo(click.style(pick("警告：", "warning: "), fg="yellow") + warning_text(p), err=True)
+
+
+def _error_row(e: dict[str, Any]) -> str:
+    """One error row as stderr reports it: ``错误行 第 8 行：有效发明专利数（ip.invention_patents）：…``."""
+    where = f"{e['input']} " if e.get("input") else ""
+    path, message = e.get("path"), str(e.get("message"))
+    title = field_title(path, "zh") if path else None
+    if current_lang() == "en":
+        if title and title != path and message.startswith(f"{title}: "):
+            message = message[len(title) + 2:]          # the path names the field already
+        return click.style("error row ", fg="red") + f"{where}{e['row']}: " + (f"{path}: " if path else "") + message
+    named = (f"{title}（{path}）" if title and title != path else path) if path else None
+    for sep in (":", "："):
+        if title and title != path and message.startswith(f"{title}{sep}"):
+            message = message[len(title) + 1:].strip()      # the reader or the loader named the field already
+    from zhice.cli.screen_words import error_text
+
+    return click.style("错误行 ", fg="red") + f"{where}第 {e['row']} 行：" + (f"{named}：" if named else "") \
+        + error_text(path, message)
 
 
 def _all_changes(result: ScreenResult) -> Iterator[dict[str, Any]]:
@@ -45,39 +69,64 @@ def _all_changes(result: ScreenResult) -> Iterator[dict[str, Any]]:
         yield from store.changes(result.run_id, result.previous_run["id"])
 
 
-@click.command("screen")
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
+@click.command("screen", cls=ZhiceCommand, help=tr(
+    "批量筛查客户清单。\n\n筛查 INPUT…（CSV、XLSX、JSONL，或 YAML/JSON 画像目录）中的每个客户。"
+    "每个输入行恰好得到一个输出行：结果行或错误行。行数和警告写到标准错误；终端上显示进度条。\n\n"
+    "退出码：0 已筛查（错误行计入统计），2 用法有误、输入无法读取（--strict：第一个错误行）或输出、历史记录无法写入，"
+    "3 规则库有误，1 内部错误。",
+    "Batch-screen a client portfolio.\n\nScreens every client in INPUT… (CSV, XLSX, JSONL, or folders of "
+    "YAML/JSON profiles). Every input row yields exactly one output row: a result or an error row. The counts "
+    "and any warnings go to stderr; a progress bar shows on a terminal.\n\n"
+    "Exit codes: 0 screened (bad rows become counted error rows), 2 usage, unreadable input (with --strict: the "
+    "first bad row) or an output or history store that cannot be written, 3 invalid rulebooks, 1 internal error."))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True),
+                help=tr("客户输入：CSV、XLSX、JSONL 文件或画像目录", "client inputs: CSV, XLSX, JSONL files or profile folders"))
 @click.option("--output", "-o", required=True, metavar="FILE",
-              help="Results: .jsonl (one compact line per row), .csv (one row per client) or .xlsx (clients, summary, "
-                   "leads, errors).")
+              help=tr("结果文件：.jsonl（每行一个精简结果）、.csv（每个客户一行）或 .xlsx（客户、汇总、线索、错误）",
+                      "results: .jsonl (one compact line per row), .csv (one row per client) or .xlsx (clients, "
+                      "summary, leads, errors)"))
 @click.option("--full-reports", is_flag=True,
-              help="JSONL: write each row's whole checkup report (contract v1) instead of the compact line (v2), "
-                   "whose texts come once from `zhice programs --format json`.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: CPU count).")
+              help=tr("JSONL：每行写完整的体检报告（合约 v1），而不是精简行（v2，其文字一次取自 zhice programs --format json）",
+                      "JSONL: write each row's whole checkup report (contract v1) instead of the compact line (v2), "
+                      "whose texts come once from `zhice programs --format json`"))
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
+              help=tr("工作进程数（默认：CPU 核数）", "worker processes (default: CPU count)"))
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
-              help="local processes, or a Dask cluster (needs the dask extra).")
+              help=tr("local 本机进程，或 dask 集群（需要 dask 扩展）", "local processes, or a Dask cluster (needs the dask extra)"))
 @click.option("--scheduler", metavar="ADDR", default=None,
-              help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: an in-process cluster).")
-@click.option("--near", type=click.IntRange(min=0), default=1, show_default=True,
-              help="A lead is a program whose only gaps are at most N unmet criteria.")
+              help=tr("Dask 调度器地址，如 tcp://10.0.0.5:8786（默认：进程内集群）",
+                      "Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: an in-process cluster)"))
+@click.option("--near", type=click.IntRange(min=0), default=1, show_default=True, metavar="N",
+              help=tr("线索：差距不超过 N 个未满足条件的项目", "a lead is a program whose only gaps are at most N unmet criteria"))
 @click.option("--matcher", type=click.Choice(["durable", "compiled", "columnar"]), default=None,
-              help="Rule matcher (default for screen: compiled; identical results; columnar matches a chunk at a "
-                   "time with polars).")
+              help=tr("匹配器（筛查默认 compiled；结果相同；columnar 用 polars 一次匹配一批）",
+                      "rule matcher (default for screen: compiled; identical results; columnar matches a chunk at a "
+                      "time with polars)"))
 @click.option("--rulebooks", metavar="DIR", envvar="ZHICE_RULEBOOKS", default=None, type=click.Path(file_okay=False),
-              help="Rulebook directory (default: $ZHICE_RULEBOOKS or the shipped rulebooks).")
-@click.option("--as-of", "as_of", metavar="DATE", default=None, help="Evaluate the rules in force on this date.")
-@click.option("--strict", is_flag=True, help="Stop at the first bad row (exit 2) instead of writing an error row.")
-@click.option("--db", metavar="PATH", default=None, help="History store (default: <output>.zhice.sqlite).")
-@click.option("--no-db", is_flag=True, help="Keep no history (no --resume, no change report).")
-@click.option("--resume", is_flag=True, help="Continue an interrupted run of the same input, rulebooks and date.")
+              help=RULEBOOKS_HELP)
+@click.option("--as-of", "as_of", metavar="DATE", default=None, help=AS_OF_HELP)
+@click.option("--strict", is_flag=True,
+              help=tr("遇到第一个错误行即停止（退出码 2），而不是写错误行",
+                      "stop at the first bad row (exit 2) instead of writing an error row"))
+@click.option("--db", metavar="PATH", default=None,
+              help=tr("历史记录文件（默认：<输出>.zhice.sqlite）", "history store (default: <output>.zhice.sqlite)"))
+@click.option("--no-db", is_flag=True,
+              help=tr("不保留历史记录（不能 --resume，也没有变化报告）", "keep no history (no --resume, no change report)"))
+@click.option("--resume", is_flag=True,
+              help=tr("继续同一输入、规则库和日期的中断运行", "continue an interrupted run of the same input, rulebooks and date"))
 @click.option("--keep-runs", type=click.IntRange(min=2), default=None, metavar="N",
-              help="Keep only the N latest runs of these inputs in the history store (default: all).")
+              help=tr("历史记录中只保留这些输入最近 N 次运行（默认：全部）",
+                      "keep only the N latest runs of these inputs in the history store (default: all)"))
 @click.option("--changes", "show_changes", is_flag=True,
-              help="List the clients whose status changed since the previous run of the same input.")
-@click.option("--chunk-size", type=click.IntRange(min=1), default=None,
-              help="Rows per task and per store commit (default: 500; 40 for JSONL with --full-reports).")
+              help=tr("列出自同一输入上次运行以来结论有变化的客户",
+                      "list the clients whose status changed since the previous run of the same input"))
+@click.option("--chunk-size", type=click.IntRange(min=1), default=None, metavar="ROWS",
+              help=tr("每个任务和每次写入历史记录的行数（默认 500；JSONL 加 --full-reports 时 40）",
+                      "rows per task and per store commit (default: 500; 40 for JSONL with --full-reports)"))
 @click.option("--encoding", default=None, metavar="NAME",
-              help="Text encoding of CSV/JSONL input (default: detect UTF-8 with or without BOM, else GB18030).")
+              help=tr("CSV/JSONL 输入的文字编码（默认：识别 UTF-8（带或不带 BOM），否则 GB18030）",
+                      "text encoding of CSV/JSONL input (default: detect UTF-8 with or without BOM, else GB18030)"))
+@lang_option
 def screen_command(inputs: tuple[str, ...], output: str, full_reports: bool, jobs: int | None, executor: str, scheduler: str | None,
                    near: int, matcher: str | None, rulebooks: str | None, as_of: str | None, strict: bool,
                    db: str | None, no_db: bool, resume: bool, keep_runs: int | None, show_changes: bool,
@@ -91,7 +140,7 @@ def screen_command(inputs: tuple[str, ...], output: str, full_reports: bool, job
     try:
         with ExitStack() as stack:
             bar = stack.enter_context(ScreenProgress(enabled=False if verbosity() == "quiet" else None))
-            warn: Callable[[Problem], None] = lambda p: _echo_problem(p, "警告 warning")  # noqa: E731
+            warn: Callable[[Problem], None] = _echo_problem
             result = screen(list(inputs), output, jobs=jobs, executor=executor, scheduler=scheduler, near=near,
                             matcher=matcher, rulebooks=rulebooks, as_of=as_of, strict=strict,
                             db=False if no_db else db, resume=resume, chunk_size=chunk_size, encoding=encoding,
@@ -101,34 +150,47 @@ def screen_command(inputs: tuple[str, ...], output: str, full_reports: bool, job
         report_error(exc)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        click.echo("zhice: 已中断；用 --resume 继续 (interrupted; rerun with --resume to continue)", err=True)
+        click.echo(pick("zhice：已中断；用 --resume 继续", "zhice: interrupted; rerun with --resume to continue"), err=True)
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001
         if os.environ.get("ZHICE_DEBUG"):
             raise
-        report_error(ZhiceError([Problem("internal", f"{type(exc).__name__}: {exc}",
-                                    hint="this is a bug; rerun with ZHICE_DEBUG=1 for a traceback and report it")]))
+        report_error(ZhiceError([Problem("internal", f"{type(exc).__name__}: {exc}", hint=BUG_HINT())]))
         sys.exit(1)
+    _summary(result, output, near, show_changes)
+
+
+def _status(code: str | None) -> str:
+    return status_label(code, current_lang()) if code else "-"
+
+
+def _summary(result: ScreenResult, output: str, near: int, show_changes: bool) -> None:
+    """What stderr says after a screening: error rows, history, changes, leads and the counts."""
+    def say(text: str) -> None:
+        click.echo(text, err=True)
 
     for e in result.errors[:10]:
-        where = f"{e['input']} " if e.get("input") else ""
-        click.echo(click.style("错误行 error row ", fg="red") + f"{where}{e['row']}: "
-                   + (f"{e['path']}: " if e.get("path") else "") + str(e.get("message")), err=True)
-    if result.rows_error > 10:
-        click.echo(f"… 另有 {result.rows_error - 10} 个错误行，见输出 (and more error rows in the output)", err=True)
+        say(_error_row(e))
+    more = result.rows_error - 10
+    if more > 0:
+        say(pick(f"… 另有 {more} 个错误行，见输出文件", f"… and {more} more error rows in the output"))
     if result.resumed:
-        click.echo(f"续跑 resumed: {result.resumed} 行取自历史记录 {result.db}", err=True)
+        say(pick(f"续跑：{result.resumed} 行取自历史记录 {result.db}",
+                 f"resumed: {result.resumed} rows from the history store {result.db}"))
     if result.pruned:
-        click.echo(f"历史记录：删除了 {result.pruned} 次较早的运行 (pruned {result.pruned} older runs from {result.db})",
-                   err=True)
+        say(pick(f"历史记录：删除了 {result.pruned} 次较早的运行（{result.db}）",
+                 f"pruned {result.pruned} older runs from {result.db}"))
     if result.previous_run:
         prev = result.previous_run
-        click.echo(f"与上次运行 #{prev['id']}（{prev['started_at']}）相比：{result.changed_clients} 家客户的结论有变化"
-                   f"（{result.change_count} 处）", err=True)
+        say(pick(f"与上次运行 #{prev['id']}（{prev['started_at']}）相比：{result.changed_clients} 家客户的结论有变化"
+                 f"（{result.change_count} 处）",
+                 f"compared with run #{prev['id']} ({prev['started_at']}): {result.changed_clients} clients changed "
+                 f"status ({result.change_count} changes)"))
         if show_changes:
             for c in _all_changes(result):
-                click.echo(f"  {c['client']}\t{c['program'] or '-'}\t{c['before'] or '-'} → {c['after']}", err=True)
+                say(f"  {c['client']}\t{c['program'] or '-'}\t{_status(c['before'])} → {_status(c['after'])}")
     elif show_changes:
-        click.echo("没有同一输入的上次运行可比较 (no previous run of this input)", err=True)
-    click.echo(f"线索 leads (≤{near} 项差距): {result.leads}", err=True)
-    click.echo(result.counts_line() + f" → {output}", err=True)
+        say(pick("没有同一输入的上次运行可比较", "no previous run of this input to compare with"))
+    say(pick(f"线索（差距不超过 {near} 项）：{result.leads}", f"leads (at most {near} gaps): {result.leads}"))
+    say(pick(f"输入 {result.rows_in} 行 = 结果 {result.rows_ok} + 错误 {result.rows_error} → {output}",
+             f"in = out + errors: {result.rows_in} = {result.rows_ok} + {result.rows_error} → {output}"))

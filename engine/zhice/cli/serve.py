@@ -7,6 +7,7 @@ import os
 import click
 
 from zhice.cli.common import guarded
+from zhice.cli.lang import ZhiceCommand, tr
 from zhice.cli.options import common_options
 from zhice.errors import Problem, UsageError
 from zhice.pipeline import parse_as_of
@@ -16,12 +17,19 @@ __all__ = ["serve_command"]
 INSTALL_HINT = 'install the serve extra: pip install -e ".[serve]"  (or: pip install "zhice[serve]")'
 
 
-@click.command("serve")
+@click.command("serve", cls=ZhiceCommand, help=tr(
+    "网页和 JSON API。\n\n网页先以表单进行问答式体检，再显示报告；JSON API 的文档在 /docs（OpenAPI）。需要 serve 扩展。",
+    "The web page and the JSON API.\n\n"
+    "The page runs the interview as a form, then shows the report; the JSON API is documented at /docs (OpenAPI). "
+    "Needs the serve extra."))
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to bind (127.0.0.1: this machine only; 0.0.0.0 opens it to the network).")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Worker processes, each with its own engine (one evaluation at a time per process).")
+              help=tr("监听地址（127.0.0.1 仅本机；0.0.0.0 对网络开放）",
+                      "address to bind (127.0.0.1: this machine only; 0.0.0.0 opens it to the network)"))
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), metavar="PORT",
+              help=tr("监听端口", "port to listen on"))
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), metavar="N",
+              help=tr("工作进程数，每个进程有自己的引擎（每个进程一次评估一个请求）",
+                      "worker processes, each with its own engine (one evaluation at a time per process)"))
 @common_options
 @guarded
 def serve_command(host: str, port: int, workers: int, rulebooks: str | None, as_of: str | None) -> None:

@@ -12,6 +12,8 @@ from typing import Any
 
 import click
 
+from zhice.cli.lang import ZhiceCommand, lang_option, tr
+from zhice.cli.options import RULEBOOKS_HELP, format_option
 from zhice.errors import Problem, ZhiceError
 from zhice.matchers import MATCHERS
 
@@ -22,28 +24,42 @@ def _fail(exc: ZhiceError, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(exc.to_dict(), ensure_ascii=False, indent=2), err=True)
     else:
-        click.echo(f"zhice verify: {len(exc.problems)} problem(s):", err=True)
-        for p in exc.problems:
-            click.echo(f"  {p}", err=True)
+        from zhice.cli.common import report_error
+
+        report_error(exc)
     sys.exit(exc.exit_code)
 
 
-@click.command("verify")
-@click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--coverage", is_flag=True, help="Show which criteria and scope conditions the scenarios exercised.")
+@click.command("verify", cls=ZhiceCommand, help=tr(
+    "运行 Gherkin 场景，核对规则库：每个场景通过或失败。\n\n"
+    "默认运行 features/ 下的全部场景。全部通过（且覆盖率达到 --fail-under）时退出码为 0，有失败时为 1，"
+    "用法有误为 2，规则库有误为 3。",
+    "Run Gherkin scenarios against the rulebooks: passed or failed per scenario.\n\n"
+    "Runs features/ by default. Exit 0 when every scenario passed (and coverage reached --fail-under), "
+    "1 when any failed, 2 for bad usage, 3 for invalid rulebooks."))
+@click.argument("paths", nargs=-1, type=click.Path(),
+                help=tr("feature 文件或目录（默认：规则库旁的 features/）",
+                        "feature files or folders (default: features/ beside the rulebooks)"))
+@click.option("--coverage", is_flag=True,
+              help=tr("列出场景覆盖了哪些条件和适用范围", "show which criteria and scope conditions the scenarios exercised"))
 @click.option("--fail-under", type=click.FloatRange(0, 100), default=None, metavar="PERCENT",
-              help="Fail when the coverage is below PERCENT (implies --coverage).")
+              help=tr("覆盖率低于 PERCENT 时判为失败（含 --coverage）",
+                      "fail when the coverage is below PERCENT (implies --coverage)"))
 @click.option("--coverage-all", is_flag=True, default=None,
-              help="Count the whole catalog, not only the rulebooks the given features touch (implies --coverage).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+              help=tr("按全部规则库计算覆盖率，而不只是所给场景涉及的（含 --coverage）",
+                      "count the whole catalog, not only the rulebooks the given features touch (implies --coverage)"))
+@format_option(["text", "json"])
 @click.option("--matcher", type=click.Choice(list(MATCHERS)), default=None,
-              help="Rule matcher: durable (default) or compiled (identical results).")
+              help=tr("匹配器：durable（默认）或 compiled（结果相同）",
+                      "rule matcher: durable (default) or compiled (identical results)"))
 @click.option("--rulebooks", metavar="DIR", envvar="ZHICE_RULEBOOKS", default=None, type=click.Path(file_okay=False),
-              help="Rulebook directory (default: $ZHICE_RULEBOOKS or the shipped rulebooks).")
+              help=RULEBOOKS_HELP)
 @click.option("--as-of", "as_of", metavar="DATE", default=None,
-              help="Date of a 'When the checkup runs' step without a date (default today).")
+              help=tr("未写日期的“当 进行政策体检”步骤所用的日期（默认今天）",
+                      "date of a 'When the checkup runs' step without a date (default today)"))
 @click.option("--new", "new_program", metavar="PROGRAM", default=None,
-              help="Print a starter feature for PROGRAM instead of verifying.")
+              help=tr("不核对，而是为项目 PROGRAM 输出一个场景模板", "print a starter feature for PROGRAM instead of verifying"))
+@lang_option
 def verify_command(paths: tuple[str, ...], coverage: bool, fail_under: float | None, coverage_all: bool | None,
                    fmt: str, matcher: str | None, rulebooks: str | None, as_of: str | None,
                    new_program: str | None) -> None:
@@ -66,8 +82,9 @@ def verify_command(paths: tuple[str, ...], coverage: bool, fail_under: float | N
     except Exception as exc:  # noqa: BLE001 - a bug: report it as exit 1, without a traceback
         if os.environ.get("ZHICE_DEBUG"):
             raise
-        _fail(ZhiceError([Problem("internal", f"{type(exc).__name__}: {exc}",
-                                  hint="this is a bug; rerun with ZHICE_DEBUG=1 for a traceback")]), fmt)
+        from zhice.cli.common import BUG_HINT
+
+        _fail(ZhiceError([Problem("internal", f"{type(exc).__name__}: {exc}", hint=BUG_HINT())]), fmt)
         return
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=_json_default))

@@ -7,7 +7,8 @@ import json
 import click
 
 from zhice.cli.common import guarded
-from zhice.cli.options import common_options, matcher_option
+from zhice.cli.lang import ZhiceCommand, tr
+from zhice.cli.options import common_options, format_option, matcher_option
 from zhice.pipeline import Engine, default_rulebooks_dir
 from zhice.profile import load_profile
 from zhice.whatif import render_whatif, suggest
@@ -15,11 +16,17 @@ from zhice.whatif import render_whatif, suggest
 __all__ = ["whatif_command"]
 
 
-@click.command("whatif")
-@click.argument("program")
-@click.argument("profile", type=click.Path(dir_okay=False))
-@click.option("--limit", default=3, show_default=True, help="How many change sets to show.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.command("whatif", cls=ZhiceCommand, help=tr(
+    "假设分析：怎样改最少就能符合。\n\n找出让项目 PROGRAM 变为符合的、对画像 PROFILE 数字和是否项的最小改动（逐一验证），并给出每项还差多少。",
+    "What-if: the fewest changes that make a program eligible.\n\n"
+    "The smallest changes to PROFILE's numbers and flags that make PROGRAM eligible (each verified), "
+    "with the size of each change."))
+@click.argument("program", help=tr("项目编号（见 zhice programs）", "program id (see zhice programs)"))
+@click.argument("profile", type=click.Path(dir_okay=False),
+                help=tr("企业画像文件（YAML 或 JSON）", "the enterprise profile (YAML or JSON)"))
+@click.option("--limit", default=3, show_default=True, metavar="N",
+              help=tr("最多列出几组改动", "how many change sets to show"))
+@format_option(["text", "json"])
 @matcher_option
 @common_options
 def whatif_command(program: str, profile: str, limit: int, fmt: str, matcher: str | None, rulebooks: str | None,

@@ -14,10 +14,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from zhice.errors import Problem, ProfileError, did_you_mean
-from zhice.limits import problem
 from zhice.profile.model import Profile, model_of
 from zhice.profile.registry import FIELDS, SECTIONS, active_catalogue
-from zhice.values import validation_problem
+from zhice.values import validation_problem, value_hint, value_message
 from zhice.yamlio import Loaded, load_file
 
 __all__ = ["check_as_of", "load_profile", "profile_from_data", "profile_from_fields", "with_changes"]
@@ -121,7 +120,8 @@ def check_as_of(profile: Profile, as_of: dt.date) -> None:
         section, name = path.split(".", 1)
         founded = getattr(getattr(profile, section), name)
         if founded is not None and founded > as_of:
-            problems.append(problem("date-after-as-of", file, loaded.line_of(path) if loaded else None, path,
-                                    date=founded.isoformat(), as_of=as_of.isoformat()))
+            message = value_message("date-after-as-of", date=founded.isoformat(), as_of=as_of.isoformat())
+            problems.append(Problem("date-after-as-of", message, file, loaded.line_of(path) if loaded else None, path,
+                                    value_hint("date-after-as-of")))
     if problems:
         raise ProfileError(problems)

@@ -1,14 +1,15 @@
 """The catalogue in use and the field registry built from it.
 
-:data:`FIELDS` (``{dotted path: FieldSpec}``), :data:`SECTIONS`, :data:`CHOICE_LABELS` and the
-title index are plain containers every module imports once; :func:`use_catalogue` refills them in
-place, so a rulebooks folder with its own catalogue (:func:`zhice.rulebook.load_rulebooks` makes
+:data:`FIELDS` (``{dotted path: FieldSpec}``), :data:`SECTIONS`, the choice labels
+(:data:`zhice.language.CHOICE_LABELS`, ``{path: {code: (zh, en)}}``) and the title index are
+plain containers every module imports once; :func:`use_catalogue` refills them in place, so a rulebooks folder with its own catalogue (:func:`zhice.rulebook.load_rulebooks` makes
 it the one in use) is seen everywhere. The shipped catalogue is in use from import on.
 """
 
 from __future__ import annotations
 
 from zhice.errors import did_you_mean
+from zhice.language import CHOICE_LABELS
 from zhice.profile.catalogue import Catalogue, FieldSpec, shipped_catalogue
 
 __all__ = ["CHOICE_LABELS", "FIELDS", "SECTIONS", "active_catalogue", "field_suggestion", "resolve_field_name",
@@ -16,7 +17,6 @@ __all__ = ["CHOICE_LABELS", "FIELDS", "SECTIONS", "active_catalogue", "field_sug
 
 FIELDS: dict[str, FieldSpec] = {}
 SECTIONS: list[str] = []
-CHOICE_LABELS: dict[str, dict[str, tuple[str, str]]] = {}   # {path: {code: (zh, en)}}
 _BY_TITLE: dict[str, str] = {}
 _ACTIVE: list[Catalogue] = []
 

@@ -4,7 +4,9 @@ The same content as the HTML report: enterprise and evaluation date, a readiness
 the roadmap, and per program its status, confidence, criteria (actual vs required), gaps,
 next steps and citations. Every text taken from a profile or a rulebook goes through
 :func:`md_escape` (and :func:`md_cell` inside tables), so it renders as text, never as markup.
-A pure function of the Report: no I/O.
+A pure function of the Report: no I/O. Fields, derived facts and domains are named by their
+Chinese titles; program and criterion ids stay beside their titles as the references
+``zhice explain`` takes (and the round-trip tests read).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from zhice.renderers._common import (
     status_text,
 )
 from zhice.report import STATUS_ORDER, CriterionResult, ProgramResult, Report
+from zhice.wording import DerivedSpec, domain_label, field_title, value_text
 
 __all__ = ["md_cell", "md_escape", "render_markdown"]
 
@@ -76,17 +79,29 @@ def _bar(met: int, total: int) -> str:
     return "█" * filled + "░" * (_BAR_CELLS - filled) + f" {met}/{total}"
 
 
-def _criteria_table(rows: list[CriterionResult], lines: list[str]) -> None:
+def _actual(c: CriterionResult, derived: dict[str, DerivedSpec] | None) -> str:
+    """What the profile says for a criterion, derived facts by their titles (企业规模：微型)."""
+    if not derived or not any(k.startswith("derived.") for k in c.actual):
+        return actual_text(c)
+
+    def unit(path: str) -> str | None:
+        spec = derived.get(path.removeprefix("derived."))
+        return spec.unit if spec else None
+
+    return "；".join(f"{field_title(k, derived=derived)}：{value_text(k, v, unit=unit(k))}" for k, v in c.actual.items())
+
+
+def _criteria_table(rows: list[CriterionResult], lines: list[str], derived: dict[str, DerivedSpec] | None) -> None:
     lines.append("| 条件 | 结果 | 企业现状 | 要求 | 差距 |")
     lines.append("|---|---|---|---|---|")
     for c in rows:
         title = md_cell(c.title) + criterion_mark(c)
-        lines.append(f"| {title} {_code(c.id)} | {CRITERION_LABELS[c.status]} | {md_cell(actual_text(c))} "
+        lines.append(f"| {title} {_code(c.id)} | {CRITERION_LABELS[c.status]} | {md_cell(_actual(c, derived))} "
                      f"| {md_cell(c.expected)} | {md_cell(c.gap or '')} |")
     lines.append("")
 
 
-def _program(p: ProgramResult, lines: list[str]) -> None:
+def _program(p: ProgramResult, lines: list[str], derived: dict[str, DerivedSpec] | None = None) -> None:
     lines.append(f"### {md_escape(p.title)}（{_code(p.id)}）")
     lines.append("")
     facts = [f"**结论：{md_escape(status_text(p))}**",
@@ -96,7 +111,8 @@ def _program(p: ProgramResult, lines: list[str]) -> None:
         facts.append(md_escape(score))
     lines.append(" · ".join(facts))
     lines.append("")
-    meta = [f"英文名：{md_escape(p.title_en)}", f"主管部门：{md_escape(p.authority)}", f"领域：{_code(p.domain)}"]
+    meta = [f"英文名：{md_escape(p.title_en)}", f"主管部门：{md_escape(p.authority)}",
+            f"领域：{md_escape(domain_label(p.domain))}"]
     eff = effective_text(p)
     if eff:
         meta.append(f"有效期：{md_escape(eff)}")
@@ -110,14 +126,13 @@ def _program(p: ProgramResult, lines: list[str]) -> None:
     if p.criteria:
         lines.append("**认定条件**")
         lines.append("")
-        _criteria_table(p.criteria, lines)
+        _criteria_table(p.criteria, lines, derived)
     if p.scope:
         lines.append("**适用范围**")
         lines.append("")
-        _criteria_table(p.scope, lines)
+        _criteria_table(p.scope, lines, derived)
     if p.missing_fields:
-        lines.append("**缺少信息**：" + "、".join(f"{md_escape(field_label(f))}（{_code(f)}）"
-                                               for f in p.missing_fields))
+        lines.append("**缺少信息**：" + "、".join(md_escape(field_title(f, derived=derived)) for f in p.missing_fields))
         lines.append("")
     if p.next_steps:
         lines.append("**下一步**")
@@ -145,17 +160,17 @@ def _program(p: ProgramResult, lines: list[str]) -> None:
         lines.append("")
 
 
-def _whatif(whatif: dict[str, Any], lines: list[str]) -> None:
+def _whatif(whatif: dict[str, Any], lines: list[str], titles: dict[str, str]) -> None:
     lines.append("## 假设变更")
     lines.append("")
-    sets = "，".join(f"{md_escape(field_label(k))} = {md_escape(v)}" for k, v in whatif.get("set", {}).items())
+    sets = "，".join(f"{md_escape(field_label(k))} = {md_escape(value_text(k, v))}" for k, v in whatif.get("set", {}).items())
     lines.append(f"变更：{sets}")
     lines.append("")
     changes = whatif.get("changes") or []
     if not changes:
         lines.append("没有项目的结论因此改变。")
     for ch in changes:
-        lines.append(f"- {_code(str(ch['program']))}：{STATUS_LABELS.get(ch['before'], ch['before'])} → "
+        lines.append(f"- {md_escape(titles.get(ch['program'], ch['program']))}：{STATUS_LABELS.get(ch['before'], ch['before'])} → "
                      f"{STATUS_LABELS.get(ch['after'], ch['after'])}")
     lines.append("")
 
@@ -174,7 +189,7 @@ def render_markdown(report: Report, whatif: dict[str, Any] | None = None, **opti
     lines.extend(f"- {h}" for h in head)
     lines.append("")
     if whatif:
-        _whatif(whatif, lines)
+        _whatif(whatif, lines, program_titles(report))
 
     programs = ordered_programs(report)
     lines += ["## 总览", "", "| 项目 | 编号 | 结论 | 条件满足 | 可信度 |", "|---|---|---|---|---|"]
@@ -198,7 +213,7 @@ def render_markdown(report: Report, whatif: dict[str, Any] | None = None, **opti
 
     lines += ["## 项目详情", ""]
     for p in programs:
-        _program(p, lines)
+        _program(p, lines, options.get("derived"))
 
     lines += ["---", "",
               f"*规则库 {md_escape(report.rulebooks_digest)} · 引擎 {md_escape(report.engine_version)} · "

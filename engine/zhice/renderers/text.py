@@ -202,7 +202,8 @@ def _program(out: _Out, p: ProgramResult, detail: bool, derived: Mapping[str, De
             mark_style={"fg": COLOURS[p.status], "bold": True}, style={"bold": p.status == "eligible"})
     ind = "   "
     if detail and p.notice:
-        out.add(p.notice, ind, mark="⚠", mark_style={"fg": "magenta"})
+        notice = message("report.notice", lang) if p.needs_verification else p.notice
+        out.add(notice, ind, mark="⚠", mark_style={"fg": "magenta"})
     if detail:
         for c in p.scope:
             if c.status != "met":
