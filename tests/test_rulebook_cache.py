@@ -31,7 +31,7 @@ def _no_loading(monkeypatch):
 
 def test_a_second_load_comes_from_the_cache_and_equals_a_fresh_load(books, monkeypatch):
     first = rulebook_cache.load_cached(books)
-    assert list((books.parent / "cache").glob("rulebooks-*.pickle"))
+    assert list((books.parent / "cache").glob("rulebooks-*.json"))
     fresh = load_rulebooks(books, strict=False)
     _no_loading(monkeypatch)
     again = rulebook_cache.load_cached(books)
@@ -50,11 +50,11 @@ def test_a_changed_file_is_read_again(books):
 
 def test_an_unreadable_entry_is_rebuilt(books):
     rulebook_cache.load_cached(books)
-    [entry] = (books.parent / "cache").glob("rulebooks-*.pickle")
-    entry.write_bytes(b"not a pickle")
+    [entry] = (books.parent / "cache").glob("rulebooks-*.json")
+    entry.write_bytes(b"not an entry")
     again = rulebook_cache.load_cached(books)
     assert again.digest == load_rulebooks(books).digest
-    assert entry.read_bytes() != b"not a pickle"
+    assert entry.read_bytes() != b"not an entry"
     assert not list(entry.parent.glob(".*.tmp")), "no temporary file is left"
 
 
@@ -68,7 +68,7 @@ def test_bad_rulebooks_are_never_cached(books):
     (books / "derivations" / "broken.yaml").write_text("id: [unclosed\n", encoding="utf-8")
     loaded = rulebook_cache.load_cached(books)
     assert loaded.problems
-    assert not list((books.parent / "cache").glob("rulebooks-*.pickle"))
+    assert not list((books.parent / "cache").glob("rulebooks-*.json"))
 
 
 def test_a_cached_load_imports_no_json_schema_validator(books):
@@ -83,3 +83,175 @@ def test_a_cached_load_imports_no_json_schema_validator(books):
     env = {**os.environ, "PYTHONPATH": str(REPO / "engine")}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
     assert out.split()[1] == "False", out
+
+
+# ---- a cache entry is data: what someone else wrote there is ignored and rebuilt, never run ----
+
+def _entry(books: Path) -> Path:
+    [entry] = (books.parent / "cache").glob("rulebooks-*.json")
+    return entry
+
+
+class _Planted:
+    """Unpickling this runs ``touch <marker>``: what a planted pickle could do."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        import os
+
+        return (os.system, (f"touch {self.marker}",))
+
+
+def _planted_pickle(marker: Path) -> bytes:
+    import pickle
+
+    return pickle.dumps(_Planted(marker))
+
+
+@pytest.mark.parametrize("planted", ["pickle", "garbage", "truncated", "empty", "other-model", "extra-field",
+                                     "untagged-object", "deep", "not-utf8", "folder"])
+def test_a_planted_or_broken_entry_is_ignored_and_rebuilt(books, tmp_path, planted):
+    first = rulebook_cache.load_cached(books)
+    entry = _entry(books)
+    good = entry.read_text(encoding="utf-8")
+    marker = tmp_path / "ran"
+    bad: bytes | None = {
+        "pickle": _planted_pickle(marker),
+        "garbage": b"\x00\x01garbage{[",
+        "truncated": good[: len(good) // 2].encode(),
+        "empty": b"",
+        # well-formed JSON naming what is not a rulebook model, or a model with a field it has not
+        "other-model": good.replace('"$m":"Rulebook"', '"$m":"Path"', 1).encode(),
+        "extra-field": good.replace('"$m":"FieldRef","v":[', '"$m":"FieldRef","v":["x",', 1).encode(),
+        "untagged-object": good.replace('{"$d":', '{"__class__":"os.system","$d":', 1).encode(),
+        "deep": b"[" * 100_000 + b"]" * 100_000,
+        "not-utf8": b"\xff\xfe" + good.encode("utf-16-le")[:1000],
+        "folder": None,
+    }[planted]
+    if bad is None:
+        entry.unlink()
+        entry.mkdir()
+    else:
+        assert bad != good.encode()
+        entry.write_bytes(bad)
+    again = rulebook_cache.load_cached(books)
+    assert not marker.exists(), "the planted entry ran code"
+    assert again.digest == first.digest
+    assert [b.model_dump() for b in again.books] == [b.model_dump() for b in load_rulebooks(books).books]
+    if planted != "folder":
+        assert entry.read_text(encoding="utf-8") == good, "the entry is rebuilt"
+
+
+def test_an_entry_too_large_is_not_read(books, monkeypatch):
+    rulebook_cache.load_cached(books)
+    monkeypatch.setattr(rulebook_cache, "MAX_ENTRY_BYTES", 100)
+    monkeypatch.setattr(rulebook_cache, "_parse", lambda *a: pytest.fail("an oversized entry was parsed"))
+    assert rulebook_cache.load_cached(books).digest == rulebook_cache.rulebooks_digest(books)
+
+
+def test_an_entry_of_another_digest_is_not_used(books):
+    """An entry copied over the one of the current files (its stored digest differs) is rebuilt."""
+    rulebook_cache.load_cached(books)
+    old = _entry(books)
+    stale = old.read_text(encoding="utf-8")
+    path = next(books.rglob("*.yaml"))
+    path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    digest = rulebook_cache.rulebooks_digest(books)
+    new = rulebook_cache.entry_path(books, digest)
+    assert new != old
+    new.write_text(stale, encoding="utf-8")
+    loaded = rulebook_cache.load_cached(books)
+    assert loaded.digest == digest == load_rulebooks(books).digest
+    assert digest in new.read_text(encoding="utf-8")
+
+
+def test_the_digest_reads_no_special_file(books):
+    """The digest reads rulebook files as the loader does: a FIFO named like a rulebook is not read
+    (it would block for ever), and the digest still equals the loader's."""
+    import os
+
+    fifo = books / "derivations" / "a_fifo.yaml"
+    os.mkfifo(fifo)
+    assert rulebook_cache.rulebooks_digest(books) == load_rulebooks(books, strict=False).digest
+
+
+def test_no_cache_option_reads_and_writes_nothing(books, monkeypatch):
+    from click.testing import CliRunner
+
+    from zhice.cli import cli
+
+    example = REPO / "profiles" / "examples" / "micro_software_startup.yaml"
+    monkeypatch.setattr(rulebook_cache, "_read", lambda *a: pytest.fail("--no-cache read the cache"))
+    shutil.copytree(REPO / "rulebooks", books.parent / "shipped")
+    r = CliRunner().invoke(cli, ["checkup", str(example), "--rulebooks", str(books.parent / "shipped"),
+                                 "--matcher", "compiled", "--no-cache", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    assert not (books.parent / "cache").exists(), "--no-cache wrote an entry"
+    import os
+
+    assert "ZHICE_NO_CACHE" not in os.environ, "--no-cache outlived its command"
+    monkeypatch.undo()
+    monkeypatch.setenv("ZHICE_CACHE_DIR", str(books.parent / "cache"))
+    monkeypatch.delenv("ZHICE_NO_CACHE", raising=False)
+    r = CliRunner().invoke(cli, ["checkup", str(example), "--rulebooks", str(books.parent / "shipped"),
+                                 "--matcher", "compiled", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    assert list((books.parent / "cache").glob("rulebooks-*.json")), "without --no-cache the entry is written"
+
+
+@pytest.mark.parametrize("command", ["checkup", "programs", "explain", "whatif", "interview", "serve", "screen",
+                                     "diff", "verify", "lint"])
+def test_every_command_that_loads_rulebooks_takes_no_cache(command):
+    from click.testing import CliRunner
+
+    from zhice.cli import cli
+
+    r = CliRunner().invoke(cli, [command, "--help"])
+    assert r.exit_code == 0 and "--no-cache" in r.output, r.output
+
+
+def test_the_shipped_rulebooks_round_trip_through_an_entry(tmp_path, monkeypatch):
+    """Every model, date and mapping of the shipped catalog has a form in the entry: it is written,
+    and read back equal to a fresh load (fields, fields set, line maps, files)."""
+    monkeypatch.setenv("ZHICE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("ZHICE_NO_CACHE", raising=False)
+    root = REPO / "rulebooks"
+    rulebook_cache.load_cached(root)
+    assert list((tmp_path / "cache").glob("rulebooks-*.json"))
+    monkeypatch.setattr(rulebook_cache, "load_rulebooks", lambda *a, **k: pytest.fail("parsed again"))
+    cached = rulebook_cache.load_cached(root)
+    monkeypatch.undo()
+    fresh = load_rulebooks(root)
+    assert cached.books == fresh.books
+    assert [b.model_fields_set for b in cached.books] == [b.model_fields_set for b in fresh.books]
+    assert [b.model_dump(mode="json", by_alias=True, exclude_unset=True) for b in cached.books] == \
+           [b.model_dump(mode="json", by_alias=True, exclude_unset=True) for b in fresh.books]
+    assert {k: v.lines for k, v in cached.lines.items()} == {k: v.lines for k, v in fresh.lines.items()}
+    assert cached.files == fresh.files and cached.digest == fresh.digest
+
+
+def test_an_entry_written_for_other_rulebook_models_is_not_read(books, monkeypatch):
+    """The key holds the models' fields and types: an edited model (here a field renamed, same count)
+    looks for another entry, instead of reading values into the wrong fields."""
+    rulebook_cache.load_cached(books)
+    before = rulebook_cache.entry_path(books, rulebook_cache.rulebooks_digest(books))
+    assert before.exists()
+    from pydantic import BaseModel
+
+    class FieldRef(BaseModel):      # zhice.rulebook.FieldRef with its one field renamed
+        path: str
+
+    models = {**rulebook_cache._models(), "FieldRef": FieldRef}
+    monkeypatch.setattr(rulebook_cache, "_models", lambda: models)
+    assert rulebook_cache.entry_path(books, rulebook_cache.rulebooks_digest(books)) != before
+
+
+def test_a_cache_folder_that_cannot_be_written_only_costs_time(books, tmp_path, monkeypatch):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("ZHICE_CACHE_DIR", str(blocker / "zhice"))
+    loaded = rulebook_cache.load_cached(books)
+    assert loaded.digest == load_rulebooks(books).digest and not loaded.problems
+    assert blocker.read_text(encoding="utf-8") == "not a folder"

@@ -162,12 +162,7 @@ class NotOf(_M):
     not_: "Condition" = Field(alias="not")
 
 
-Condition = Union[Compare, AllOf, AnyOf, NotOf]
-AllOf.model_rebuild()
-AnyOf.model_rebuild()
-NotOf.model_rebuild()
-for _model in (Band, Points, Sum, Max, Min, Arith, Compare):
-    _model.model_rebuild()
+Condition = Union[Compare, AllOf, AnyOf, NotOf]   # the forward references resolve when a model is first built
 
 
 # ---- rulebook parts --------------------------------------------------------------------------

@@ -17,10 +17,8 @@ import click
 
 from zhice.atomic import write_text
 from zhice.errors import Problem, UsageError, ZhiceError, did_you_mean, writing
-from zhice import matchers
-from zhice.profile import FIELDS, parse_value, resolve_field_name
+from zhice.language import current_lang, pick
 from zhice.values import localized
-from zhice.wording import current_lang, pick
 
 __all__ = ["BUG_HINT", "guarded", "parse_sets", "report_error", "verbosity", "warn_fallback", "write_output"]
 
@@ -82,6 +80,8 @@ def BUG_HINT() -> str:   # noqa: N802 - reads as the constant it is, in the lang
 
 def parse_sets(sets: tuple[str, ...]) -> dict[str, Any]:
     """``--set PATH=VALUE`` pairs, typed by the profile schema."""
+    from zhice.profile import FIELDS, parse_value, resolve_field_name
+
     changes: dict[str, Any] = {}
     problems: list[Problem] = []
     for item in sets:
@@ -122,6 +122,8 @@ def verbosity() -> str:
 def warn_fallback(matcher: str | None) -> None:
     if verbosity() == "quiet":
         return
+    from zhice import matchers
+
     if matcher in (None, "durable") and not matchers.durable_available() and matchers.default_matcher() == "compiled":
         version = f"{sys.version_info.major}.{sys.version_info.minor}"
         click.echo(click.style(pick(f"注意：durable-rules 在 Python {version} 上不可用，已改用 compiled 匹配器（结果相同）。",

@@ -10,7 +10,7 @@ import click
 
 from zhice.cli.common import guarded, verbosity
 from zhice.cli.lang import ZhiceCommand, lang_option, tr
-from zhice.cli.options import AS_OF_HELP, format_option
+from zhice.cli.options import AS_OF_HELP, format_option, no_cache_option
 from zhice.diff import diff_portfolio, read_portfolio, render_diff, write_diff
 from zhice.errors import Problem, UsageError
 from zhice.pipeline import Engine
@@ -56,6 +56,7 @@ def _counted(rows: Iterator[tuple[str, int, Any]], bar: ScreenProgress) -> Itera
                       "accepted for uniformity; diff takes its two rulebook sets as arguments"))
 @click.option("--as-of", "as_of", metavar="DATE", default=None, help=AS_OF_HELP)
 @lang_option
+@no_cache_option
 def diff_command(old_rulebooks: str, new_rulebooks: str, more_inputs: tuple[str, ...], inputs: tuple[str, ...],
                  programs: tuple[str, ...], output: str | None, fmt: str, matcher: str, rulebooks: str | None,
                  as_of: str | None) -> None:

@@ -9,7 +9,7 @@ import click
 
 from zhice.cli.common import report_error
 from zhice.cli.lang import ZhiceCommand, lang_option, tr
-from zhice.cli.options import format_option
+from zhice.cli.options import format_option, no_cache_option
 from zhice.errors import UsageError
 from zhice.lint import lint_paths, summarize
 from zhice.pipeline import default_rulebooks_dir, parse_as_of
@@ -38,6 +38,7 @@ __all__ = ["lint_command"]
               type=click.Path(file_okay=False),
               help=tr("未给 PATH 时检查的规则库目录", "rulebook directory when no PATH is given"))
 @lang_option
+@no_cache_option
 def lint_command(paths: tuple[str, ...], features: str | None, fmt: str, as_of: str | None, rulebooks: str | None) -> None:
     """Check rulebooks: every schema, field, type and logic problem at once, as file:line: code: message.
 

@@ -19,7 +19,7 @@ import click
 
 from zhice.cli.common import BUG_HINT, report_error, verbosity
 from zhice.cli.lang import ZhiceCommand, lang_option, tr
-from zhice.cli.options import AS_OF_HELP, RULEBOOKS_HELP
+from zhice.cli.options import AS_OF_HELP, RULEBOOKS_HELP, no_cache_option
 from zhice.errors import Problem, ZhiceError
 from zhice.progress import ScreenProgress
 from zhice.wording import current_lang, field_title, pick, status_label
@@ -127,6 +127,7 @@ def _all_changes(result: ScreenResult) -> Iterator[dict[str, Any]]:
               help=tr("CSV/JSONL 输入的文字编码（默认：识别 UTF-8（带或不带 BOM），否则 GB18030）",
                       "text encoding of CSV/JSONL input (default: detect UTF-8 with or without BOM, else GB18030)"))
 @lang_option
+@no_cache_option
 def screen_command(inputs: tuple[str, ...], output: str, full_reports: bool, jobs: int | None, executor: str, scheduler: str | None,
                    near: int, matcher: str | None, rulebooks: str | None, as_of: str | None, strict: bool,
                    db: str | None, no_db: bool, resume: bool, keep_runs: int | None, show_changes: bool,

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from zhice.cli.lang import ZhiceCommand, lang_option, tr
-from zhice.cli.options import RULEBOOKS_HELP, format_option
+from zhice.cli.options import RULEBOOKS_HELP, format_option, no_cache_option
 from zhice.errors import Problem, ZhiceError
 from zhice.matchers import MATCHERS
 
@@ -60,6 +60,7 @@ def _fail(exc: ZhiceError, fmt: str) -> None:
 @click.option("--new", "new_program", metavar="PROGRAM", default=None,
               help=tr("不核对，而是为项目 PROGRAM 输出一个场景模板", "print a starter feature for PROGRAM instead of verifying"))
 @lang_option
+@no_cache_option
 def verify_command(paths: tuple[str, ...], coverage: bool, fail_under: float | None, coverage_all: bool | None,
                    fmt: str, matcher: str | None, rulebooks: str | None, as_of: str | None,
                    new_program: str | None) -> None:

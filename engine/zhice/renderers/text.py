@@ -14,6 +14,7 @@ titles, choice codes as their labels (:mod:`zhice.wording`).
 
 from __future__ import annotations
 
+import functools
 import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -124,6 +125,11 @@ def wrap(text: str, width: int, first: str = "", rest: str | None = None) -> lis
     return lines
 
 
+@functools.lru_cache(maxsize=4096)   # the brief report is laid out at up to five levels: the same items again
+def _wrapped(text: str, width: int, first: str, rest: str | None) -> tuple[str, ...]:
+    return tuple(wrap(text, width, first, rest))
+
+
 class _Out:
     """Collects wrapped lines; styles are applied after wrapping so widths count text only."""
 
@@ -143,9 +149,9 @@ class _Out:
         """One item: ``first`` + optional ``mark`` + ``text``, wrapped with a hanging indent
         (with ``clip``, cut to one line ending in "…")."""
         lead = first + (mark + " " if mark else "")
-        wrapped = wrap(text, self.width, lead, rest)
+        wrapped = _wrapped(text, self.width, lead, rest)
         if clip and len(wrapped) > 1:
-            wrapped = [wrap(text, self.width - 1, lead, rest)[0] + "…"]
+            wrapped = (_wrapped(text, self.width - 1, lead, rest)[0] + "…",)
         for i, line in enumerate(wrapped):
             if i == 0 and mark and mark_style:
                 body = line[len(lead):]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import itertools
 import math
 import re
@@ -155,10 +154,11 @@ class DurableMatcher:
         profile = [(i, profile_pattern(rule[1])) for i, rule in enumerate(rules)]
         # what a rule reads: its profile attributes and, so that the rules reading a derived
         # fact end up in few rulesets, the derived facts (by type)
-        reads_of = {i: attributes_read(body) | {fact_type(src) for src in rules[i][2]}
-                    for i, body in profile if body is not None}
-        for i in sorted(reads_of, key=lambda i: (-len(reads_of[i]), -leaf_tests(profile[i][1]), i)):
-            reads, tests = reads_of[i], leaf_tests(profile[i][1])
+        attrs_of = {i: attributes_read(body) for i, body in profile if body is not None}
+        tests_of = {i: leaf_tests(profile[i][1]) for i in attrs_of}
+        reads_of = {i: attrs_of[i] | {fact_type(src) for src in rules[i][2]} for i in attrs_of}
+        for i in sorted(reads_of, key=lambda i: (-len(reads_of[i]), -tests_of[i], i)):
+            reads, tests = reads_of[i], tests_of[i]
             fits = [(len(reads - read), len(read), n) for n, (read, t, _) in enumerate(parts)
                     if t + tests <= TESTS_PER_FACT]
             best = min(fits, default=None)
@@ -170,7 +170,7 @@ class DurableMatcher:
             members.append(i)
             parts[best[2]] = (read, t + tests, members)
             part_of[i] = best[2]
-        part_attrs = [sorted(set().union(*(attributes_read(profile[i][1]) for i in members)))
+        part_attrs = [sorted(set().union(*(attrs_of[i] for i in members)))
                       for _, _, members in parts]
         # rulesets: each part (with its rules) or rule reading no part goes to the ruleset that
         # already reads most of the derived facts it reads, if each fact type stays within
@@ -230,7 +230,7 @@ class DurableMatcher:
                 if ftype.startswith(PROFILE_TYPE):
                     self._parts[rs].append((ftype, part_attrs[int(ftype[len(PROFILE_TYPE):])]))
             definitions[rs] = body
-        self.definitions = copy.deepcopy(definitions)  # durable mutates what it registers
+        self.definitions = definitions
         used = {a for part in self._parts.values() for _, attrs in part for a in attrs}
         unsafe = [a for a in used if not _SAFE_NAME.fullmatch(a)]
         assert not unsafe, f"attribute names must not need JSON escapes: {unsafe[:3]}"
@@ -245,7 +245,8 @@ class DurableMatcher:
                 self._encoders.append((path, a if a in used else None, length, prefixes))
                 used -= {a, length, *(p for _, p in prefixes)}
         assert not used, f"profile attributes read by no known field: {sorted(used)[:3]}"
-        return definitions
+        # what durable registers: a copy of each rule (durable deletes its "run" key, nothing deeper)
+        return {rs: {name: dict(rule) for name, rule in rules.items()} for rs, rules in definitions.items()}
 
     # -- computed in Python from a join of the facts read: scores, comparisons with a score
     def _python_rule(self, rule: str, path: str, fields: list[str], compute: Callable[[Facts], Any],

@@ -1,0 +1,145 @@
+"""Cold start: a checkup imports only what it uses (pinned here), the CLI loads one command's module,
+and ``import zhice`` loads its public names on first use. The timings themselves are measured by
+``bench/cold.py`` (a test on this shared machine could not hold a time)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "profiles" / "examples" / "micro_software_startup.yaml"
+
+# the third-party packages a checkup may load: the floor's (pydantic, yaml, click and what they
+# import), rich's cell widths for the text report, and durable-rules for the durable matcher only
+ALLOWED = {"pydantic", "pydantic_core", "annotated_types", "typing_extensions", "typing_inspection", "yaml", "click",
+           "rich"}
+DURABLE = {"durable", "durable_rules_engine"}
+# parts of rich a checkup must not load (its console and progress bars cost ~100 ms)
+RICH_ALLOWED = ("rich.cells", "rich._unicode_data", "rich._extension", "rich._cell_widths")
+# zhice modules no checkup needs: other commands' code, screening, the web server, JSON Schema checks
+NOT_ZHICE = ("zhice.lint", "zhice.lint_sources", "zhice.verify", "zhice.bdd", "zhice.batch", "zhice.serve",
+             "zhice.interview", "zhice.diff", "zhice.catalog", "zhice.whatif", "zhice.explain", "zhice.report_json",
+             "zhice.renderers.html", "zhice.matchers.columnar", "zhice.schemas", "zhice.progress")
+
+PROBE = r"""
+import json, os, runpy, sys, sysconfig
+sys.argv = ["zhice", *sys.argv[1:]]
+try:
+    runpy.run_module("zhice", run_name="__main__")
+except SystemExit as exc:
+    code = exc.code
+else:
+    code = 0
+site = {os.path.realpath(sysconfig.get_paths()[k]) for k in ("purelib", "platlib")}
+third = sorted({name.split(".")[0] for name, m in list(sys.modules.items())
+                if getattr(m, "__file__", None) and any(os.path.realpath(m.__file__).startswith(s + os.sep) for s in site)
+                and not name.startswith(("__editable__", "_distutils_hack"))})
+print(json.dumps({"code": code, "third": third, "modules": sorted(sys.modules)}), file=sys.stderr)
+"""
+
+
+def _checkup(cache: Path, *args: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST") and k not in ("ZHICE_NO_CACHE",
+                                                                                          "ZHICE_MATCHER")}
+    env["PYTHONPATH"] = str(REPO / "engine")
+    env["ZHICE_CACHE_DIR"] = str(cache)
+    res = subprocess.run([sys.executable, "-c", PROBE, "checkup", str(EXAMPLE), "--as-of", "2026-11-21", *args],
+                         cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    probe = json.loads(res.stderr.strip().splitlines()[-1])
+    assert probe["code"] == 0, res.stderr
+    assert "杭州云栖智算科技有限公司" in res.stdout
+    return probe
+
+
+def _heavy(probe: dict, allowed: set[str]) -> list[str]:
+    return sorted(set(probe["third"]) - allowed)
+
+
+@pytest.mark.parametrize("matcher", ["compiled", "durable"])
+def test_a_cached_checkup_imports_only_what_it_uses(tmp_path, matcher):
+    _checkup(tmp_path, "--matcher", matcher)                 # fills the cache
+    probe = _checkup(tmp_path, "--matcher", matcher)
+    allowed = ALLOWED | (DURABLE if matcher == "durable" else set())
+    assert not _heavy(probe, allowed), f"a checkup loads {_heavy(probe, allowed)}"
+    mods = probe["modules"]
+    assert not [m for m in mods if m.startswith("rich.") and not m.startswith(RICH_ALLOWED)], "rich beyond its cell widths"
+    assert not [m for m in mods if m.startswith(NOT_ZHICE)], [m for m in mods if m.startswith(NOT_ZHICE)]
+    assert not [m for m in mods if m.startswith("zhice.cli.") and m not in
+                ("zhice.cli.checkup", "zhice.cli.common", "zhice.cli.options", "zhice.cli.lang")], "other commands' modules"
+    if matcher == "compiled":
+        assert not DURABLE & set(probe["third"])
+
+
+def test_a_checkup_with_an_empty_cache_loads_no_more(tmp_path):
+    """Reading and validating the rulebook files needs no more: the JSON Schema checks only a broken file."""
+    probe = _checkup(tmp_path, "--matcher", "compiled")
+    assert list(tmp_path.glob("rulebooks-*.json")), "the entry is written"
+    assert not _heavy(probe, ALLOWED), f"a checkup loads {_heavy(probe, ALLOWED)}"
+
+
+def test_the_pin_sees_a_heavy_import(tmp_path):
+    """The probe is not blind: a command that imports the Gherkin tools shows them."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    env["PYTHONPATH"] = str(REPO / "engine")
+    res = subprocess.run([sys.executable, "-c", PROBE, "verify", "--help"], cwd=REPO, env=env,
+                         capture_output=True, text=True, timeout=300)
+    probe = json.loads(res.stderr.strip().splitlines()[-1])
+    assert probe["code"] == 0 and "zhice.cli.verify" in probe["modules"]
+    res = subprocess.run([sys.executable, "-c", "import jsonschema\n" + PROBE, "programs", "--help"], cwd=REPO,
+                         env=env, capture_output=True, text=True, timeout=300)
+    assert "jsonschema" in json.loads(res.stderr.strip().splitlines()[-1])["third"]
+
+
+def test_the_cli_lists_every_command_and_loads_each_on_use():
+    from click.testing import CliRunner
+
+    from zhice.cli import COMMANDS, cli
+
+    assert sorted(cli.commands) == sorted(COMMANDS)
+    r = CliRunner().invoke(cli, ["--help"])
+    assert r.exit_code == 0
+    for name in COMMANDS:
+        assert f"  {name} " in r.output, name
+        assert cli.commands[name].name == name
+        assert cli.get_command(None, name) is cli.commands[name]    # type: ignore[arg-type]
+    assert cli.get_command(None, "nope") is None                    # type: ignore[arg-type]
+    r = CliRunner().invoke(cli, ["chekup"])
+    assert r.exit_code == 2 and "checkup" in r.output                # click's did-you-mean still works
+
+
+def test_import_zhice_loads_public_names_on_first_use():
+    code = ("import sys, zhice; before = 'zhice.pipeline' in sys.modules; e = zhice.Engine; "
+            "from zhice import load_profile, Problem; print(before, e.__module__, "
+            "load_profile.__module__.startswith('zhice.profile'), "
+            "'zhice.pipeline' in sys.modules, sorted(zhice.__all__) == sorted(n for n in zhice.__all__ if "
+            "getattr(zhice, n, None) is not None))")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    env["PYTHONPATH"] = str(REPO / "engine")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "zhice.pipeline", "True", "True", "True"]
+    import zhice
+
+    with pytest.raises(AttributeError):
+        zhice.no_such_name  # noqa: B018
+    assert "Engine" in dir(zhice)
+
+
+def test_main_collects_garbage_less_often_while_it_runs_and_restores_the_thresholds(monkeypatch):
+    import gc
+    import io
+
+    import zhice.cli as cli_module
+
+    monkeypatch.setattr(sys, "stdout", io.StringIO())      # main() leaves a non-file stdout as it is
+    seen = []
+    monkeypatch.setattr(cli_module, "cli", lambda **kw: seen.append(gc.get_threshold()))
+    before = gc.get_threshold()
+    cli_module.main()
+    assert seen == [cli_module.GC_THRESHOLD] and cli_module.GC_THRESHOLD[0] > before[0]
+    assert gc.get_threshold() == before
