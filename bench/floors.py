@@ -1,6 +1,7 @@
 """Every figure beside its floor, measured in the same run (interleaved, medians), for a noisy host.
 
-    python bench/floors.py [--rows 20000] [--repeat 3] [--jobs 2] [--workdir W] [--skip-screen]
+    python bench/floors.py [--rows 20000] [--repeat 3] [--jobs 2] [--workdir W] [--skip-screen] [--skip-cold] [--skip-polars]
+                           [--formats csv jsonl xlsx] [--matchers default compiled columnar]
 
 - cold start: ``python -c "import pydantic, yaml, click"`` (the floor) against ``zhice checkup
   profiles/examples/micro_software_startup.yaml`` with ``--matcher compiled`` and with durable
@@ -101,7 +102,18 @@ def polars_alone(src: Path, rows: int) -> dict[str, float]:
     t = time.process_time()
     for i in range(0, len(facts), 500):
         col.match_many(facts[i:i + 500])
-    out["columnar match, derived facts included (rows/CPU-s)"] = len(facts) / (time.process_time() - t)
+    out["columnar match_many, derived facts per row in Python (rows/CPU-s)"] = len(facts) / (time.process_time() - t)
+    from zhice.batch.check_columns import type_columns
+
+    records = [r for r in itertools.islice(open_input(src).records(), rows) if r.cells is not None]
+    typed = type_columns([r.cells for r in records], records[0].header, day)
+    t = time.process_time()
+    col.match_columns(typed.columns, len(typed.index), {"var.as_of": day.toordinal()})
+    out["columnar match_columns over typed columns, derived facts over columns (rows/CPU-s)"] = \
+        len(typed.index) / (time.process_time() - t)
+    t = time.process_time()
+    type_columns([r.cells for r in records], records[0].header, day)
+    out["typing and validating the rows per column (rows/CPU-s)"] = len(records) / (time.process_time() - t)
     return out
 
 
@@ -112,6 +124,11 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--workdir", default=None)
     ap.add_argument("--skip-screen", action="store_true")
+    ap.add_argument("--skip-cold", action="store_true")
+    ap.add_argument("--skip-polars", action="store_true")
+    ap.add_argument("--formats", nargs="+", default=["csv", "jsonl", "xlsx"], choices=["csv", "jsonl", "xlsx"])
+    ap.add_argument("--matchers", nargs="+", default=["default"],
+                    help="matchers to screen with (default: each output's default; e.g. compiled columnar)")
     a = ap.parse_args()
     work = Path(a.workdir or tempfile.mkdtemp(prefix="zhice-floors-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -121,30 +138,37 @@ def main() -> None:
 
         generate(a.rows, src, bad=0.01, missing=0.15, seed=1)
 
-    print(f"## cold start (medians of {max(5, a.repeat)}, interleaved)")
-    c = cold(max(5, a.repeat))
-    floor = c["import pydantic, yaml, click"]
-    for k, v in c.items():
-        print(f"| {k} | {v:.3f} s | {v / floor:.1f}× |")
+    if not a.skip_cold:
+        print(f"## cold start (medians of {max(5, a.repeat)}, interleaved)")
+        c = cold(max(5, a.repeat))
+        floor = c["import pydantic, yaml, click"]
+        for k, v in c.items():
+            print(f"| {k} | {v:.3f} s | {v / floor:.1f}× |")
 
     if not a.skip_screen:
         print(f"\n## screening {a.rows:,} rows, --jobs {a.jobs} (medians of {a.repeat}, interleaved)")
         base = [sys.executable, "-m", "zhice", "screen", str(src), "--as-of", AS_OF, "--jobs", str(a.jobs), "--no-db"]
-        runs: dict[str, list[float]] = {"csv floor": [], "csv": [], "jsonl": [], "xlsx": []}
+        configs = [(fmt, m) for m in a.matchers for fmt in a.formats]
+        label = {(fmt, m): fmt if m == "default" else f"{fmt} --matcher {m}" for fmt, m in configs}
+        runs: dict[str, list[float]] = {"csv floor": [], **{label[c]: [] for c in configs}}
         for _ in range(a.repeat):
             runs["csv floor"].append(csv_floor(src, work / "floor.csv"))
-            for fmt in ("csv", "jsonl", "xlsx"):
-                runs[fmt].append(wall(base + ["--output", str(work / f"out.{fmt}")]))
+            for fmt, m in configs:
+                extra = [] if m == "default" else ["--matcher", m]
+                runs[label[fmt, m]].append(wall(base + extra + ["--output", str(work / f"out.{fmt}")]))
         med = {k: statistics.median(v) for k, v in runs.items()}
         for k, v in med.items():
             print(f"| {k} | {v:.2f} s | {a.rows / v:,.0f} rows/s | {v / med['csv floor']:.1f}× the floor |")
-        print(f"JSONL rows/s ÷ CSV rows/s: {med['csv'] / med['jsonl']:.2f}")
-        sizes = sorted(len(line.encode("utf-8")) for line in (work / "out.jsonl").open(encoding="utf-8"))
-        print(f"JSONL line: median {statistics.median(sizes):,.0f} B, p90 {sizes[len(sizes) * 9 // 10]:,} B")
+        if "csv" in med and "jsonl" in med:
+            print(f"JSONL rows/s ÷ CSV rows/s: {med['csv'] / med['jsonl']:.2f}")
+        if (work / "out.jsonl").exists() and "jsonl" in a.formats:
+            sizes = sorted(len(line.encode("utf-8")) for line in (work / "out.jsonl").open(encoding="utf-8"))
+            print(f"JSONL line: median {statistics.median(sizes):,.0f} B, p90 {sizes[len(sizes) * 9 // 10]:,} B")
 
-    print("\n## polars alone on the same conditions (one process)")
-    for k, v in polars_alone(src, min(a.rows, 5000)).items():
-        print(f"| {k} | {v:,.0f} |")
+    if not a.skip_polars:
+        print("\n## polars alone on the same conditions (one process)")
+        for k, v in polars_alone(src, min(a.rows, 5000)).items():
+            print(f"| {k} | {v:,.0f} |")
 
 
 if __name__ == "__main__":

@@ -246,9 +246,9 @@ from zhice.cli import cli
 out = []
 runner = CliRunner()
 for path in sys.argv[1:]:
-    t = time.monotonic()
+    t = time.process_time()       # CPU seconds: what a bomb burns, whatever else the machine runs
     r = runner.invoke(cli, ["checkup", path, "--as-of", "2026-11-21"])
-    out.append([path, r.exit_code, time.monotonic() - t, r.output[-400:]])
+    out.append([path, r.exit_code, time.process_time() - t, r.output[-400:]])
 out.append(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 print(json.dumps(out))
 """
@@ -302,10 +302,10 @@ def test_lint_is_linear_in_the_length_of_an_in_list() -> None:
     def leaf(op: str, values: tuple[str, ...]) -> Leaf:
         return Leaf("enterprise.industry", op, Const(values), ("enterprise.industry",))
 
-    started = time.monotonic()
+    started = time.process_time()    # CPU seconds (quadratic was 22.8 s; linear 0.03 s), whatever the load
     assert _satisfiable(FIELDS["enterprise.industry"], [leaf("in", items), leaf("not_in", items[:10])])
     assert not _satisfiable(FIELDS["enterprise.industry"], [leaf("in", items), leaf("not_in", items)])
-    assert time.monotonic() - started < 2
+    assert time.process_time() - started < 2
 
 
 # ---- a closed pipe --------------------------------------------------------------------------------

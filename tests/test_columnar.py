@@ -47,6 +47,29 @@ def _agree(compiled_m, columnar_m, chunk: list[dict], durable_m=None) -> None:
             assert durable_m.match(f) == a
 
 
+def _columns(facts: list[dict]) -> dict:
+    """Normalized facts as typed polars columns, as the columnar screening types a table."""
+    import polars as pl
+
+    dtypes = {"integer": pl.Int64, "number": pl.Float64, "date": pl.Int64, "boolean": pl.Boolean, "enum": pl.String,
+              "string": pl.String, "list": pl.Object}
+    paths = sorted({p for f in facts for p in f if p in FIELDS})
+    return {p: pl.Series(p, [f.get(p) for f in facts], dtype=dtypes[FIELDS[p].type]) for p in paths}
+
+
+def _agree_columns(compiled_m, columnar_m, chunk: list[dict]) -> None:
+    """match_columns (typed columns; derived facts worked out over the columns) = compiled, row by row."""
+    facts = [normalize(f, AS_OF) for f in chunk]
+    values, derived = columnar_m.match_columns(_columns(facts), len(facts), {"var.as_of": AS_OF.toordinal()})
+    values = [v if isinstance(v, list) else v.to_list() for v in values]
+    for r, f in enumerate(facts):
+        a = compiled_m.match(f)
+        assert derived(r) == a.derived, r
+        got = {key: values[i][r] for key, i in columnar_m.tree_of.items()}
+        diff = {k: (a.outcomes[k], got[k]) for k in a.outcomes if a.outcomes[k] != got.get(k)}
+        assert not diff and set(a.outcomes) == set(got), diff
+
+
 def test_columnar_agrees_on_random_chunks(matchers) -> None:
     compiled_m, columnar_m, durable_m, near = matchers
 
@@ -54,6 +77,7 @@ def test_columnar_agrees_on_random_chunks(matchers) -> None:
     @given(st.lists(profiles(near), min_size=1, max_size=30))
     def check(chunk: list[dict]) -> None:
         _agree(compiled_m, columnar_m, chunk, durable_m)
+        _agree_columns(compiled_m, columnar_m, chunk)
 
     check()
 
@@ -75,6 +99,7 @@ def test_columnar_agrees_on_extreme_values(matchers) -> None:
     @given(st.lists(st.tuples(profiles(near), extremes).map(lambda t: {**t[0], **t[1]}), min_size=1, max_size=20))
     def check(chunk: list[dict]) -> None:
         _agree(compiled_m, columnar_m, chunk)
+        _agree_columns(compiled_m, columnar_m, chunk)
 
     check()
 
@@ -85,6 +110,7 @@ def test_columnar_agrees_on_the_example_profiles_one_by_one_and_together(matcher
     compiled_m, columnar_m, durable_m, _ = matchers
     chunk = [load_profile(p).facts() for p in sorted(EXAMPLES.glob("*.yaml"))]
     _agree(compiled_m, columnar_m, chunk, durable_m)
+    _agree_columns(compiled_m, columnar_m, chunk)
     for facts in chunk:
         f = normalize(facts, AS_OF)
         assert columnar_m.match(f) == compiled_m.match(f)

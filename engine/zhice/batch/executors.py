@@ -78,15 +78,17 @@ class ChunkResult:
     tally: Tally
 
 
-def finish_chunk(rows: list[RowResult], fmt: RowFormat, tally: Tally, store: bool) -> ChunkResult:
-    """Render and count ``rows`` (a worker's chunk, or rows the store gave back)."""
+def finish_chunk(rows: list[RowResult], fmt: RowFormat, tally: Tally, store: bool, counts: Tally | None = None,
+                 counted: set[int] | frozenset[int] = frozenset()) -> ChunkResult:
+    """Render and count ``rows`` (a worker's chunk, or rows the store gave back); ``counts``
+    already holds the rows whose sequence numbers are ``counted``."""
     rendered = fmt.render(rows)
-    counts = tally.fresh().add_rows(rows)
+    counts = (counts or tally.fresh()).add_rows([r for r in rows if r.seq not in counted] if counted else rows)
     for r in rows:
         if store:
             r.packed = r.packed_line()
         r.line = ""
-        if r.error is None and r.stored:
+        if r.error is None and (r.stored or not store):    # what the store keeps is serialised; no store: nothing
             r.summary = {"name": r.summary.get("name"), "credit_code": r.summary.get("credit_code")}
     return ChunkResult(rows, rendered, counts)
 
@@ -99,6 +101,7 @@ class _State:
         self.engine.compiled(config.as_of)
         self.engine.matcher(config.as_of, config.matcher)
         self.config = config
+        self.plan: Any = None           # columnar screening's per-program plan (zhice.batch.check_chunk)
 
 
 _STATE: _State | None = None
@@ -172,7 +175,9 @@ def match_chunk(state: _State, chunk: Chunk) -> dict[int, tuple[Profile, Assessm
         if isinstance(item, RowResult):
             continue
         profile = record_profile(item)
-        if isinstance(profile, Profile):
+        founded = profile.enterprise.registered_on if isinstance(profile, Profile) else None
+        # founded after the evaluation date: left to the row path, which refuses it (check_as_of)
+        if isinstance(profile, Profile) and (founded is None or founded <= cfg.as_of):
             found.append((seq, profile, normalize(profile.facts(), cfg.as_of)))
     try:
         results = many([f for _, _, f in found])
@@ -250,12 +255,46 @@ def stored_row(state: _State, row: RowResult) -> RowResult:
     return row
 
 
+def columnar_rows(state: _State, chunk: Chunk, counts: Tally) -> tuple[dict[int, RowResult], set[int]]:
+    """The chunk's table rows (CSV/XLSX) screened over columns (zhice.batch.check_chunk), by
+    sequence number, and which of them are counted in ``counts``; the other records are left to
+    the row path."""
+    from zhice.batch.check_chunk import Plan, screen_table_rows
+
+    cfg = state.config
+    tables: dict[int, list[tuple[int, Record, str | None]]] = {}
+    for seq, item, label in chunk:
+        if isinstance(item, Record) and item.cells is not None and item.header is not None:
+            tables.setdefault(id(item.header), []).append((seq, item, label))
+    if not tables:
+        return {}, set()
+    if state.plan is None:
+        matcher = state.engine.matcher(cfg.as_of, cfg.matcher)
+        state.plan = Plan(state.engine.compiled(cfg.as_of), matcher)   # type: ignore[arg-type]
+    done: dict[int, RowResult] = {}
+    counted: set[int] = set()
+    for items in tables.values():
+        rows, seqs = screen_table_rows(state.plan, items, cfg.as_of.toordinal(), cfg.as_of, cfg.near, cfg.store,
+                                       lambda seq, rec, label: screen_record(state, seq, rec, label), status_sig,
+                                       counts)
+        done.update(rows)
+        counted |= seqs
+    return done, counted
+
+
 def _screen(state: _State, chunk: Chunk) -> ChunkResult:
     cfg = state.config
     assert cfg.rows is not None and cfg.tally is not None, "no output row format configured"
-    matched = match_chunk(state, chunk)
-    rows = [stored_row(state, item) if isinstance(item, RowResult)
-            else screen_record(state, seq, item, label, matched.get(seq)) for seq, item, label in chunk]
+    if cfg.matcher == "columnar" and not cfg.lines:
+        counts = cfg.tally.fresh()
+        done, counted = columnar_rows(state, chunk, counts)
+        rows = [done[seq] if seq in done else stored_row(state, item) if isinstance(item, RowResult)
+                else screen_record(state, seq, item, label) for seq, item, label in chunk]
+        return finish_chunk(rows, cfg.rows, cfg.tally, cfg.store, counts, counted)
+    else:
+        matched = match_chunk(state, chunk)
+        rows = [stored_row(state, item) if isinstance(item, RowResult)
+                else screen_record(state, seq, item, label, matched.get(seq)) for seq, item, label in chunk]
     return finish_chunk(rows, cfg.rows, cfg.tally, cfg.store)
 
 

@@ -133,17 +133,13 @@ class Header:
                 continue
             value = _fast_value(ftype, choices, cell)
             if value is _SLOW:
-                if not isinstance(cell, str) and ftype == "string":
-                    cell = str(int(cell)) if isinstance(cell, float) and cell.is_integer() else str(cell)
                 try:
-                    value = parse_value(path, cell)
+                    value = slow_cell(path, ftype, cell)
                 except ValueError as exc:
-                    problems.append(Problem("invalid-value", f"{FIELDS[path].title}: {exc}", file, None, path))
+                    problems.append(cell_problem(path, exc, file))
                     continue
                 if value is None:
                     continue
-                if hasattr(value, "isoformat"):
-                    value = value.isoformat()
             sec = data.get(section)
             if sec is None:
                 sec = data[section] = {}
@@ -154,6 +150,23 @@ class Header:
 
 
 _SLOW = object()
+
+
+def slow_cell(path: str, ftype: str, cell: Any) -> Any:
+    """A cell the fast check (:func:`_fast_value`) did not take, typed by
+    :func:`~zhice.profile.parse_value`: its value as the profile data holds it (a date as ISO
+    text), None for unknown; raises ValueError with the message of the cell's error row."""
+    if not isinstance(cell, str) and ftype == "string":
+        cell = str(int(cell)) if isinstance(cell, float) and cell.is_integer() else str(cell)
+    value = parse_value(path, cell)
+    if value is not None and hasattr(value, "isoformat"):
+        value = value.isoformat()
+    return value
+
+
+def cell_problem(path: str, exc: ValueError, file: str) -> Problem:
+    """The problem of a cell :func:`slow_cell` refused."""
+    return Problem("invalid-value", f"{FIELDS[path].title}: {exc}", file, None, path)
 
 
 def _fast_value(ftype: str, choices: frozenset[str], cell: Any) -> Any:
@@ -246,6 +259,8 @@ _ESCAPED = re.compile("[\udc80-\udcff]+")
 
 def _undecoded(cells: list[str]) -> str | None:
     """The first bytes of ``cells`` the file's encoding could not read (surrogate escapes), or None."""
+    if not _ESCAPED.search("".join(cells)):    # the common case: one search over the whole row
+        return None
     for cell in cells:
         m = _ESCAPED.search(cell)
         if m:

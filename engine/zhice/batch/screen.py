@@ -9,8 +9,8 @@ row yields exactly one output row: a result, or an error row naming the row and 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import functools
 import hashlib
 import itertools
 import os
@@ -31,9 +31,14 @@ from zhice.errors import OutputError, Problem, ProfileError, UsageError, writing
 from zhice.matchers import MATCHERS, default_matcher, durable_available
 from zhice.pipeline import Engine, default_rulebooks_dir, parse_as_of
 
-__all__ = ["ScreenResult", "screen"]
+__all__ = ["ScreenOptions", "ScreenResult", "screen"]
 
 DEFAULT_CHUNK = 500          # rows per task for CSV/XLSX outputs (small summaries)
+COLUMNAR_CHUNK = 5_000       # rows per task when table rows are screened over columns (polars per chunk)
+# below this many rows a columnar screening runs in this process: starting worker processes (each
+# loads and compiles the rulebooks, and every chunk is pickled both ways) costs more than it saves
+COLUMNAR_POOL_ROWS = 50_000
+COLUMNAR_POOL_CHUNK = 2_500  # rows per task of a columnar screening in worker processes (memory: the tasks in flight)
 REPORT_CHUNK = 40            # rows per task for JSONL: each line is a full report (~250 KB)
 CHANGES_KEPT = 1_000         # status changes a ScreenResult lists (a run may change millions)
 
@@ -87,17 +92,6 @@ def _db_path(db: str | Path | bool | None, output: str | Path) -> Path:
     return Path(db) if isinstance(db, (str, Path)) else default_db_path(output)
 
 
-def _store_errors(fn: Callable[..., ScreenResult]) -> Callable[..., ScreenResult]:
-    """SQLite failing on the history store (full disk, a file that is not a store …) → OutputError."""
-    @functools.wraps(fn)
-    def wrapper(inputs: Sequence[str | Path], output: str | Path, **kw: Any) -> ScreenResult:
-        try:
-            return fn(inputs, output, **kw)
-        except sqlite3.Error as exc:
-            raise OutputError([store_problem(exc, _db_path(kw.get("db"), output))]) from exc
-    return wrapper
-
-
 def _space_problem(output: Path, writer: Writer, store: Store | None, store_start: int, written: int,
                    stored: int, remaining: int) -> Problem | None:
     """A warning when the rows still to come will not fit on the disk: the bytes a row took so far
@@ -133,17 +127,9 @@ def _size(n: float) -> str:
     return f"{n:,.1f} TB"
 
 
-@_store_errors
-def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None = None, executor: str = "local",
-           scheduler: Any = None, near: int = 1, matcher: str | None = None, rulebooks: str | Path | None = None,
-           as_of: str | dt.date | None = None, strict: bool = False, db: str | Path | bool | None = None,
-           resume: bool = False, chunk_size: int | None = None, encoding: str | None = None,
-           progress: Callable[[int], None] | None = None, on_start: Callable[[int, int], None] | None = None,
-           on_warning: Callable[[Problem], None] | None = None,
-           on_rows: Callable[[int, int], None] | None = None,
-           after_chunk: Callable[[int], None] | None = None, keep_runs: int | None = None,
-           full_reports: bool = False) -> ScreenResult:
-    """Screen every row of ``inputs`` and write ``output``; see the module docstring.
+@dataclass(frozen=True)
+class ScreenOptions:
+    """How :func:`screen` runs (every ``zhice screen`` option, and the callbacks of a caller).
 
     ``db``: the history file (default ``<output>.zhice.sqlite``; ``False`` for none).
     ``keep_runs``: once this run has finished and been compared, keep only that many latest runs
@@ -152,14 +138,70 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
     ``full_reports``: a JSONL output's lines are whole checkup reports (contract v1), not the
     compact lines (contract v2: what differs from client to client; the rest is ``zhice programs
     --format json``).
+    ``matcher``: default ``columnar`` when every input is a CSV/XLSX table and the output is CSV or
+    XLSX (rows typed, matched and decided over columns: zhice.batch.check_chunk), else ``compiled``;
+    ``ZHICE_MATCHER`` overrides the default. All give identical output. A columnar screening of
+    fewer than ``COLUMNAR_POOL_ROWS`` rows runs in this process whatever ``jobs`` says (polars
+    uses the cores for each chunk; worker processes would cost more to start than they save).
     ``progress(n)`` is called with the number of rows written so far, ``on_rows(n, errors)``
     with that and the error rows among them (``zhice.progress``); ``on_start(total, resumed)``
     once with the estimated row count; ``after_chunk(n)`` after each chunk is written and stored, with
     the number of chunks done (an exception it raises ends the run: what was stored stays for
-    ``resume``). Raises :class:`UsageError` when it cannot run,
+    ``resume``).
+    """
+
+    jobs: int | None = None
+    executor: str = "local"
+    scheduler: Any = None
+    near: int = 1
+    matcher: str | None = None
+    rulebooks: str | Path | None = None
+    as_of: str | dt.date | None = None
+    strict: bool = False
+    db: str | Path | bool | None = None
+    resume: bool = False
+    chunk_size: int | None = None
+    encoding: str | None = None
+    keep_runs: int | None = None
+    full_reports: bool = False
+    progress: Callable[[int], None] | None = None
+    on_start: Callable[[int, int], None] | None = None
+    on_warning: Callable[[Problem], None] | None = None
+    on_rows: Callable[[int, int], None] | None = None
+    after_chunk: Callable[[int], None] | None = None
+
+
+def screen(inputs: Sequence[str | Path], output: str | Path, options: ScreenOptions | None = None,
+           **fields: Any) -> ScreenResult:
+    """Screen every row of ``inputs`` and write ``output`` (see the module docstring), as
+    ``options`` say; keyword arguments set (or override) single :class:`ScreenOptions` fields.
+
+    Raises :class:`UsageError` when it cannot run,
     :class:`OutputError` when the output or the history store cannot be written (a full disk …),
     :class:`ProfileError` on the first bad row with ``strict``.
     """
+    known = {f.name for f in dataclasses.fields(ScreenOptions)}
+    unknown = sorted(set(fields) - known)
+    if unknown:
+        raise TypeError(f"screen() got unexpected options: {', '.join(unknown)}")
+    opts = dataclasses.replace(options or ScreenOptions(), **fields)
+    try:
+        return _screen(inputs, output, opts)
+    except sqlite3.Error as exc:     # SQLite failing on the history store (full disk, not a store …)
+        raise OutputError([store_problem(exc, _db_path(opts.db, output))]) from exc
+
+
+def _default_matcher(sources: Sequence[InputSource], output: str | Path) -> str:
+    """columnar for tables into CSV/XLSX (where it screens over columns), else compiled."""
+    tables = all(s.kind in ("csv", "xlsx") for s in sources) and output_format(output) != "jsonl"
+    return default_matcher("columnar" if tables else "compiled")
+
+
+def _screen(inputs: Sequence[str | Path], output: str | Path, o: ScreenOptions) -> ScreenResult:
+    jobs, executor, scheduler, near, matcher, rulebooks = o.jobs, o.executor, o.scheduler, o.near, o.matcher, o.rulebooks
+    as_of, strict, db, resume, chunk_size, encoding = o.as_of, o.strict, o.db, o.resume, o.chunk_size, o.encoding
+    progress, on_start, on_warning, on_rows = o.progress, o.on_start, o.on_warning, o.on_rows
+    after_chunk, keep_runs, full_reports = o.after_chunk, o.keep_runs, o.full_reports
     if not inputs:
         raise UsageError([Problem("no-input", "no input given", hint="zhice screen CLIENTS.csv --output out.xlsx")])
     output_format(output)
@@ -171,7 +213,8 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
     if executor not in ("local", "dask"):
         raise UsageError([Problem("bad-executor", f"unknown executor '{executor}'", path="--executor",
                                   hint="choose local or dask")])
-    name = matcher or default_matcher("compiled")
+    sources = [open_input(p, encoding) for p in inputs]
+    name = matcher or _default_matcher(sources, output)
     if name not in MATCHERS:
         raise UsageError([Problem("unknown-matcher", f"unknown matcher '{name}'", hint="choose durable, compiled or columnar")])
     if name == "durable" and not durable_available():
@@ -187,10 +230,11 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
     compact = lines and not full_reports
     kept = 2 if compact else int(lines)           # what the store keeps: 0 summaries, 1 findings, 2 compact lines
     # memory stays flat: about 2 × jobs + 1 chunks are in flight, so a chunk of full reports is small
-    chunk_size = chunk_size or (REPORT_CHUNK if lines and not compact else DEFAULT_CHUNK)
+    columnar = name == "columnar" and not lines
+    given_chunk = chunk_size
+    chunk_size = chunk_size or (REPORT_CHUNK if lines and not compact else COLUMNAR_CHUNK if columnar else DEFAULT_CHUNK)
     # gap texts are needed (computed, stored) only for the leads sheet of an XLSX output
     details = near if output_format(output) == "xlsx" else -1
-    sources = [open_input(p, encoding) for p in inputs]
     multi = len(sources) > 1
     h = hashlib.sha256()
     estimate = 0
@@ -198,6 +242,8 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
         digest, n = src.digest_and_estimate()
         h.update(digest.encode())
         estimate += n
+    if columnar and not given_chunk and estimate >= COLUMNAR_POOL_ROWS:
+        chunk_size = COLUMNAR_POOL_CHUNK         # in worker processes: ~2 × jobs + 1 chunks in flight
     labels = tuple(str(Path(s.path).resolve()) for s in sources)
     key = RunKey(labels, "sha256:" + h.hexdigest(), compiled.digest, __version__, day.isoformat(), name)
 
@@ -268,7 +314,8 @@ def screen(inputs: Sequence[str | Path], output: str | Path, *, jobs: int | None
 
     def live() -> Iterator[ChunkResult]:
         nonlocal seen_warnings, runner
-        runner = DaskExecutor(config, scheduler) if executor == "dask" else LocalExecutor(config, jobs)
+        pool = 1 if columnar and estimate - skip < COLUMNAR_POOL_ROWS else jobs
+        runner = DaskExecutor(config, scheduler) if executor == "dask" else LocalExecutor(config, pool)
         done = 0
         for chunk in runner.map(_chunks(sources, stored if lines else (), skip, chunk_size, multi)):
             if store is not None and run_id is not None:

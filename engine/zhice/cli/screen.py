@@ -99,9 +99,10 @@ def _all_changes(result: ScreenResult) -> Iterator[dict[str, Any]]:
 @click.option("--near", type=click.IntRange(min=0), default=1, show_default=True, metavar="N",
               help=tr("线索：差距不超过 N 个未满足条件的项目", "a lead is a program whose only gaps are at most N unmet criteria"))
 @click.option("--matcher", type=click.Choice(["durable", "compiled", "columnar"]), default=None,
-              help=tr("匹配器（筛查默认 compiled；结果相同；columnar 用 polars 一次匹配一批）",
-                      "rule matcher (default for screen: compiled; identical results; columnar matches a chunk at a "
-                      "time with polars)"))
+              help=tr("匹配器（CSV/XLSX 筛查到 CSV/XLSX 默认 columnar：按列用 polars 一次筛查一批；其余默认 "
+                      "compiled；结果相同）",
+                      "rule matcher (default for screen: columnar, a chunk at a time with polars, for CSV/XLSX into "
+                      "CSV/XLSX, else compiled; identical results)"))
 @click.option("--rulebooks", metavar="DIR", envvar="ZHICE_RULEBOOKS", default=None, type=click.Path(file_okay=False),
               help=RULEBOOKS_HELP)
 @click.option("--as-of", "as_of", metavar="DATE", default=None, help=AS_OF_HELP)
@@ -121,8 +122,10 @@ def _all_changes(result: ScreenResult) -> Iterator[dict[str, Any]]:
               help=tr("列出自同一输入上次运行以来结论有变化的客户",
                       "list the clients whose status changed since the previous run of the same input"))
 @click.option("--chunk-size", type=click.IntRange(min=1), default=None, metavar="ROWS",
-              help=tr("每个任务和每次写入历史记录的行数（默认 500；JSONL 加 --full-reports 时 40）",
-                      "rows per task and per store commit (default: 500; 40 for JSONL with --full-reports)"))
+              help=tr("每个任务和每次写入历史记录的行数（默认 500；按列筛查时 5000，5 万行以上 2500；"
+                      "JSONL 加 --full-reports 时 40）",
+                      "rows per task and per store commit (default: 500; 5,000 when screened over columns, 2,500 "
+                      "from 50,000 rows; 40 for JSONL with --full-reports)"))
 @click.option("--encoding", default=None, metavar="NAME",
               help=tr("CSV/JSONL 输入的文字编码（默认：识别 UTF-8（带或不带 BOM），否则 GB18030）",
                       "text encoding of CSV/JSONL input (default: detect UTF-8 with or without BOM, else GB18030)"))
@@ -136,17 +139,18 @@ def screen_command(inputs: tuple[str, ...], output: str, full_reports: bool, job
 
     Every input row yields exactly one output row: a result or an error row.
     """
-    from zhice.batch.screen import screen
+    from zhice.batch.screen import ScreenOptions, screen
 
     try:
         with ExitStack() as stack:
             bar = stack.enter_context(ScreenProgress(enabled=False if verbosity() == "quiet" else None))
             warn: Callable[[Problem], None] = _echo_problem
-            result = screen(list(inputs), output, jobs=jobs, executor=executor, scheduler=scheduler, near=near,
-                            matcher=matcher, rulebooks=rulebooks, as_of=as_of, strict=strict,
-                            db=False if no_db else db, resume=resume, chunk_size=chunk_size, encoding=encoding,
-                            on_rows=bar.update, on_start=bar.start, on_warning=warn, keep_runs=keep_runs,
-                            full_reports=full_reports)
+            options = ScreenOptions(jobs=jobs, executor=executor, scheduler=scheduler, near=near, matcher=matcher,
+                                    rulebooks=rulebooks, as_of=as_of, strict=strict, db=False if no_db else db,
+                                    resume=resume, chunk_size=chunk_size, encoding=encoding, keep_runs=keep_runs,
+                                    full_reports=full_reports, on_rows=bar.update, on_start=bar.start,
+                                    on_warning=warn)
+            result = screen(list(inputs), output, options)
     except ZhiceError as exc:
         report_error(exc)
         sys.exit(exc.exit_code)

@@ -21,6 +21,7 @@ random chunks (unknown values and extremes included).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -122,8 +123,14 @@ class _Tree:
             # is_in gives False for a null value; a leaf over an unknown field is unknown
             hit = pl.when(col.is_null()).then(None).otherwise(hit)
             return hit if leaf.op == "in" else ~hit
+        if leaf.op in ("startswith", "not_startswith") and isinstance(right, Const) \
+                and isinstance(right.value, tuple) and right.value and all(type(v) is str for v in right.value):
+            # str.startswith(tuple): any of the prefixes; a leaf over an unknown field is unknown
+            hit = pl.any_horizontal([col.str.starts_with(v) for v in right.value])
+            hit = pl.when(col.is_null()).then(None).otherwise(hit)
+            return hit if leaf.op == "startswith" else ~hit
         if leaf.op not in _COMPARE:
-            raise _NotColumnar        # contains, intersects, startswith … (lists and prefixes): Python
+            raise _NotColumnar        # contains, intersects … (lists): Python
         if isinstance(right, Const) and isinstance(right.value, bool):
             if leaf.op not in ("eq", "ne"):
                 raise _NotColumnar
@@ -134,6 +141,40 @@ class _Tree:
         cmp = {"eq": col == value, "ne": col != value, "gt": col > value, "gte": col >= value,
                "lt": col < value, "lte": col <= value}[leaf.op]
         return pl.when(known).then(cmp).otherwise(None)
+
+
+def _paths(obj: Any, out: set[str]) -> set[str]:
+    """Every fact path a tree or operand reads (field operands and leaves), walked generically."""
+    if isinstance(obj, FieldOp):
+        out.add(obj.path)
+    elif isinstance(obj, Leaf):
+        out.add(obj.left)
+        out.update(obj.fields)
+        _paths(obj.right, out)
+    elif isinstance(obj, (tuple, list)):
+        for x in obj:
+            _paths(x, out)
+    elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        for f in dataclasses.fields(obj):
+            _paths(getattr(obj, f.name), out)
+    return out
+
+
+def _series(path: str, cells: list[Any]) -> Any:
+    """A column polars holds exactly as Python compares it, or None (its trees go to Python):
+    one kind of value (ints and floats together as floats), integers within a double's exact range."""
+    import polars as pl
+
+    kinds = {type(v) for v in cells if v is not None}
+    numeric = kinds <= {int, float} and kinds
+    if not (len(kinds) <= 1 or numeric) or not kinds <= {int, float, str, bool}:
+        return None
+    if int in kinds and float not in kinds and any(abs(v) >= 2 ** 53 for v in cells if v is not None):
+        return None             # integers past a double's exact range: Python compares them exactly
+    try:
+        return pl.Series(path, cells, dtype=pl.Float64 if float in kinds else None)
+    except Exception:  # noqa: BLE001 - a column polars cannot hold: those trees go to Python
+        return None
 
 
 class ColumnarMatcher:
@@ -150,57 +191,79 @@ class ColumnarMatcher:
         self.trees = list(trees.values())
         index = {node: i for i, node in enumerate(trees)}
         self._slots = [(e.key, index[e.node]) for e in compiled.elements()]
+        self.tree_of = dict(self._slots)                # element key → index of its tree in :attr:`trees`
+        self._reads = [_paths(node, set()) for node in trees]
+        from zhice.matchers.columnar_derive import ColumnarDerivation
+
+        self._derive_columns = ColumnarDerivation(compiled.outputs, self.derive)
+        self._python_reads = frozenset().union(*(r for t, r in zip(self.trees, self._reads) if t.expr is None))
 
     def match(self, facts: Facts) -> MatchResult:
         return self.match_many([facts])[0]
 
     def match_many(self, chunk: Sequence[Facts]) -> list[MatchResult]:
         """Every profile's outcomes, in order: the same as the compiled matcher's ``match`` of each."""
-        import polars as pl
-
         derived = [self.derive(f) for f in chunk]
         rows = [f for f, _ in derived]
-        n = len(rows)
-        values: list[list[Truth]] = [[None] * n for _ in self.trees]
-        columns: dict[str, Any] = {}
-        bad: set[str] = set()
+        cache: dict[str, Any] = {}
 
         def column(path: str) -> Any:
-            if path not in columns and path not in bad:
-                cells = [f.get(path) for f in rows]
-                kinds = {type(v) for v in cells if v is not None}
-                numeric = kinds <= {int, float} and kinds
-                if not (len(kinds) <= 1 or numeric) or not kinds <= {int, float, str, bool}:
-                    bad.add(path)
-                    return None
-                try:
-                    columns[path] = pl.Series(path, cells, dtype=pl.Float64 if float in kinds else None)
-                except Exception:  # noqa: BLE001 - a column polars cannot hold: those trees go to Python
-                    bad.add(path)
-                    return None
-                if int in kinds and float not in kinds and any(abs(v) >= 2 ** 53 for v in cells if v is not None):
-                    bad.add(path)       # integers past a double's exact range: Python compares them exactly
-                    del columns[path]
-            return columns.get(path)
+            if path not in cache:
+                cache[path] = _series(path, [f.get(path) for f in rows])
+            return cache[path]
 
+        values = [v if isinstance(v, list) else v.to_list() for v in self._values(len(rows), column, rows.__getitem__)]
+        slots = self._slots
+        return [MatchResult({key: values[i][r] for key, i in slots}, d) for r, (_, d) in enumerate(derived)]
+
+    def match_columns(self, columns: dict[str, Any], n: int,
+                      base: dict[str, Any]) -> tuple[list[Any], Callable[[int], dict[str, Any]]]:
+        """The chunk interface of columnar screening: ``n`` profiles given as typed polars columns
+        (``{path: Series}``, normalized facts as :func:`zhice.eval.normalize` gives them, null =
+        unknown; absent paths unknown for every row), plus ``base`` facts every row shares
+        (``var.as_of``). The derived facts are worked out over the columns too (:mod:`zhice.matchers.columnar_derive`).
+        Returns every distinct tree's truths (by :attr:`tree_of`; a boolean Series where polars
+        decided the tree, else a list), and a function giving one row's derived facts (as
+        ``MatchResult.derived``)."""
+        from zhice.matchers.columnar_derive import ChunkFacts
+
+        facts = ChunkFacts(columns, n, base, self.derive.ranged)
+        self._derive_columns.run(facts)
+
+        def python(i: int) -> list[Truth]:
+            # one set of row facts for every tree decided in Python (built once)
+            fn = self.trees[i].fn
+            return [fn(f) for f in facts.rows(self._python_reads | self._reads[i])]
+
+        values = self._values(n, facts.series_of, lambda r: facts.rows(set(facts.paths()))[r], python)
+        return values, facts.derived_row
+
+    def _values(self, n: int, column: Callable[[str], Any], row: Callable[[int], Facts],
+                python: Callable[[int], list[Truth]] | None = None) -> list[Any]:
+        """Every tree's truths over ``n`` rows: polars where it decides exactly as Python, else
+        the tree's closure over each row's facts (``python(i)``, or ``row(r)`` for each row)."""
+        import polars as pl
+
+        def by_row(i: int) -> list[Truth]:
+            fn = self.trees[i].fn
+            return [fn(row(r)) for r in range(n)]
+
+        python = python or by_row
+        values: list[Any] = [[] for _ in self.trees]
         frame_trees: list[int] = []
         for i, tree in enumerate(self.trees):
-            if tree.expr is not None and all(column(p) is not None for p in tree.columns) and n:
+            if tree.expr is not None and n and all(column(p) is not None for p in tree.columns):
                 frame_trees.append(i)
             else:
-                fn = tree.fn
-                values[i] = [fn(f) for f in rows]
+                values[i] = python(i)
         if frame_trees:
-            frame = pl.DataFrame([columns[p] for p in sorted({p for i in frame_trees for p in self.trees[i].columns})])
-            for i, out in self._evaluate(frame, frame_trees, rows).items():
+            frame = pl.DataFrame([column(p) for p in sorted({p for i in frame_trees for p in self.trees[i].columns})])
+            for i, out in self._evaluate(frame, frame_trees, row, python).items():
                 values[i] = out
-        results: list[MatchResult] = []
-        slots = self._slots
-        for r, (_, d) in enumerate(derived):
-            results.append(MatchResult({key: values[i][r] for key, i in slots}, d))
-        return results
+        return values
 
-    def _evaluate(self, frame: Any, which: list[int], rows: list[Facts]) -> dict[int, list[Truth]]:
+    def _evaluate(self, frame: Any, which: list[int], row: Callable[[int], Facts],
+                  python: Callable[[int], list[Truth]]) -> dict[int, Any]:
         import polars as pl
 
         exprs = []
@@ -212,20 +275,21 @@ class ColumnarMatcher:
         try:
             out = frame.select(exprs)
         except Exception:  # noqa: BLE001 - e.g. a comparison of a text column with a number
-            results: dict[int, list[Truth]] = {}
+            results: dict[int, Any] = {}
             for i in which:
                 try:
-                    results.update(self._evaluate(frame, [i], rows))
+                    results.update(self._evaluate(frame, [i], row, python))
                 except Exception:  # noqa: BLE001
-                    results[i] = [self.trees[i].fn(f) for f in rows]
+                    results[i] = python(i)
             return results
-        results = {}
+        results: dict[int, Any] = {}
         for i in which:
-            col = out[f"t{i}"].to_list()
+            col = out[f"t{i}"]
             tree = self.trees[i]
             if tree.denominators and out[f"z{i}"].any():
-                for r, zero in enumerate(out[f"z{i}"].to_list()):
-                    if zero:
-                        col[r] = tree.fn(rows[r])     # Python decides (and raises) as the compiled matcher
+                zeros = out[f"z{i}"].to_list()
+                exact = python(i)       # Python decides (and raises) as the compiled matcher
+                col = [exact[r] if zero else v for r, (zero, v) in enumerate(zip(zeros, col.to_list()))]
             results[i] = col
         return results
+

@@ -1,0 +1,241 @@
+"""Columnar screening of a chunk: table rows typed per column, matched and decided vectorised.
+
+The default for screening CSV/XLSX into CSV/XLSX (the ``columnar`` matcher). A chunk's table
+rows are typed and validated per column (:mod:`zhice.batch.check_columns`), matched as polars
+expressions (:meth:`zhice.matchers.columnar.ColumnarMatcher.match_columns`), and every program's
+status is decided once per distinct combination of its outcomes by the engine's own
+:func:`zhice.evaluate.decide`; gap texts and next steps are worked out only for the rows an XLSX
+output lists as leads. The rows the column checks refuse, and every other record (a YAML file,
+a JSONL object, a row the store gave back), take the row path, which gives their error rows:
+the output is the row path's, row for row (tests/test_columnar.py, tests/test_screen_columnar.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import json
+from collections import Counter
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import polars as pl
+
+from zhice.batch.check_columns import type_columns
+from zhice.batch.model import RowResult
+from zhice.batch.readers import Header, Record
+from zhice.batch.rows import Tally
+from zhice.compiler import CompiledSet
+from zhice.errors import ZhiceError
+from zhice.evaluate import decide, unmet_details
+from zhice.ir import AS_OF
+from zhice.matchers.base import MatchResult
+from zhice.matchers.columnar import ColumnarMatcher
+
+__all__ = ["Plan", "screen_table_rows"]
+
+_TRUE, _FALSE, _UNKNOWN = 1, 0, 2          # a truth as a base-3 digit (a checklist's outcomes)
+_MAX_DIGITS = 39                           # 3^39 < 2^63: a program's outcomes as one Int64
+
+
+class Plan:
+    """Per program, what its verdict reads (as :func:`zhice.evaluate.verdicts`), and the polars
+    expressions that code each row's outcomes for it, built once per compiled set.
+
+    A checklist's status depends on each criterion's outcome (weights): its code is every
+    outcome as a base-3 digit. Any other program's status depends only on whether a scope
+    condition fails or is unknown, whether it is held, and whether a criterion fails or is
+    unknown (:func:`zhice.evaluate.decide`): its code is those five flags. Each distinct code is
+    decided once, by ``decide`` itself, from outcomes that stand for it.
+    """
+
+    def __init__(self, compiled: CompiledSet, matcher: ColumnarMatcher):
+        self.compiled = compiled
+        self.matcher = matcher
+        self.programs: list[tuple[str, Any, bool, list[str], list[str], list[float], str | None]] = [
+            (p.book.id, p.book, p.active, [e.key for e in p.scope], [e.key for e in p.criteria],
+             [(e.element.weight if e.element is not None else None) or 1 for e in p.criteria],
+             p.held.key if p.held is not None else None) for p in compiled.programs]
+        tree_of = matcher.tree_of
+        self.exprs: list[pl.Expr] = []
+        self.kinds: list[str | None] = []          # per program: None (inactive) | flags | digits | rows
+        for k, (pid, book, active, scope, crit, weights, held) in enumerate(self.programs):
+            if not active:
+                self.kinds.append(None)
+                continue
+            col = {key: pl.col(f"t{tree_of[key]}") for key in scope + crit + ([held] if held else [])}
+            if book.kind == "checklist":
+                keys = scope + crit + ([held] if held else [])
+                if len(keys) > _MAX_DIGITS:
+                    self.kinds.append("rows")
+                    self.exprs.append(pl.struct([col[key] for key in keys]).alias(f"c{k}"))
+                else:
+                    self.kinds.append("digits")
+                    code = pl.lit(0, dtype=pl.Int64)
+                    for d, key in enumerate(keys):
+                        code = code + col[key].cast(pl.Int64).fill_null(_UNKNOWN) * (3 ** d)
+                    self.exprs.append(code.alias(f"c{k}"))
+            else:
+                self.kinds.append("flags")
+                flags = [_any([col[key] == False for key in scope]),            # noqa: E712
+                         _any([col[key].is_null() for key in scope]),
+                         (col[held] == True).fill_null(False) if held else pl.lit(False),   # noqa: E712
+                         _any([col[key] == False for key in crit]),             # noqa: E712
+                         _any([col[key].is_null() for key in crit])]
+                code = pl.lit(0, dtype=pl.Int64)
+                for d, flag in enumerate(flags):
+                    code = code + flag.cast(pl.Int64) * (2 ** d)
+                self.exprs.append(code.alias(f"c{k}"))
+            unmet = pl.sum_horizontal([(col[key] == False).fill_null(False).cast(pl.Int64)  # noqa: E712
+                                       for key in crit]) if crit else pl.lit(0, dtype=pl.Int64)
+            self.exprs.append(unmet.alias(f"u{k}"))
+        self._decided: list[dict[Any, str]] = [{} for _ in self.programs]
+
+    def status(self, k: int, code: Any) -> str:
+        """Program ``k``'s status for one code of its outcomes (decided once, by ``decide``)."""
+        got = self._decided[k].get(code)
+        if got is None:
+            pid, book, active, scope, crit, weights, held = self.programs[k]
+            kind = self.kinds[k]
+            ns, nc = len(scope), len(crit)
+            if kind == "flags":
+                f = [bool(code >> d & 1) for d in range(5)]
+                # outcomes standing for the flags: a failing / an unknown one, else all met
+                s_truths = [False] if f[0] else [None] if f[1] else [True] * min(ns, 1)
+                c_truths = ([False] if f[3] else []) + ([None] if f[4] else []) or [True] * min(nc, 1)
+                got = decide(book, s_truths, c_truths, weights[:len(c_truths)], f[2])[0]
+            else:
+                t = list(code.values()) if isinstance(code, dict) else _decode(code, ns + nc + (1 if held else 0))
+                got = decide(book, t[:ns], t[ns:ns + nc], weights, held is not None and t[ns + nc] is True)[0]
+            if kind != "rows":
+                self._decided[k][code] = got
+        return got
+
+
+def _any(flags: list[pl.Expr]) -> pl.Expr:
+    return pl.any_horizontal([f.fill_null(False) for f in flags]) if flags else pl.lit(False)
+
+
+def _decode(code: int, size: int) -> list[bool | None]:
+    out: list[bool | None] = []
+    for _ in range(size):
+        code, d = divmod(code, 3)
+        out.append(True if d == _TRUE else False if d == _FALSE else None)
+    return out
+
+
+def verdict_columns(plan: Plan, truths: pl.DataFrame) -> list[tuple[str, list[str], list[int]]]:
+    """Every program's status and unmet-criteria count per row, from the rows' truths (one
+    column ``t<i>`` per distinct tree)."""
+    n = truths.height
+    out = truths.select(plan.exprs) if plan.exprs else pl.DataFrame()
+    result: list[tuple[str, list[str], list[int]]] = []
+    for k, (pid, *_rest) in enumerate(plan.programs):
+        kind = plan.kinds[k]
+        if kind is None:
+            result.append((pid, ["not_applicable"] * n, [0] * n))
+            continue
+        col = out[f"c{k}"]
+        if kind == "rows":
+            statuses = [plan.status(k, d) for d in col.to_list()]
+        else:
+            mapping = {code: plan.status(k, code) for code in col.unique().to_list()}
+            statuses = col.replace_strict(mapping, return_dtype=pl.String).to_list()
+        result.append((pid, statuses, out[f"u{k}"].to_list()))
+    return result
+
+
+def screen_table_rows(plan: Plan, items: list[tuple[int, Record, str | None]], as_of_ordinal: int, as_of: Any,
+                      near: int, summary_json: bool, row_path: Callable[[int, Record, str | None], RowResult],
+                      sig: Callable[[dict[str, list[Any]]], str], tally: Tally) -> tuple[dict[int, RowResult], set[int]]:
+    """The rows of one table's records (``(seq, record, input label)``, one header), by sequence
+    number: typed, matched and decided over the columns; the rows the column checks refuse by
+    ``row_path`` (the row path: their error rows). ``near``: gap texts for leads of at most that
+    many unmet criteria (-1: none); ``summary_json``: serialise each summary (for the store).
+    The rows decided over columns are counted into ``tally`` here (their sequence numbers are
+    returned); the row path's rows are not."""
+    header: Header | None = items[0][1].header if items else None
+    assert header is not None
+    typed = type_columns([rec.cells or () for _, rec, _ in items], header, as_of)
+    out: dict[int, RowResult] = {}
+    for pos in typed.fallback:
+        seq, rec, label = items[pos]
+        out[seq] = row_path(seq, rec, label)
+    n = len(typed.index)
+    if not n:
+        return out, set()
+    with _no_gc():
+        return _decided(plan, items, typed, out, as_of_ordinal, near, summary_json, row_path, sig, tally)
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """The cyclic collector paused while a chunk's rows are built (they make no cycles; it would
+    rescan them and the compiled rulebooks many times over)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _decided(plan: Plan, items: list[tuple[int, Record, str | None]], typed: Any, out: dict[int, RowResult],
+             as_of_ordinal: int, near: int, summary_json: bool, row_path: Callable[[int, Record, str | None], RowResult],
+             sig: Callable[[dict[str, list[Any]]], str], tally: Tally) -> tuple[dict[int, RowResult], set[int]]:
+    n = len(typed.index)
+    matcher = plan.matcher
+    try:
+        values, derived_row = matcher.match_columns(typed.columns, n, {AS_OF: as_of_ordinal})
+    except ZhiceError:          # a row the rulebooks cannot evaluate: the row path names it, row by row
+        for pos in typed.index:
+            seq, rec, label = items[pos]
+            out[seq] = row_path(seq, rec, label)
+        return out, set()
+    truths = pl.DataFrame([v if isinstance(v, pl.Series) else pl.Series(f"t{i}", v, dtype=pl.Boolean)
+                           for i, v in enumerate(values)]) if values else pl.DataFrame()
+    truths.columns = [f"t{i}" for i in range(len(values))]
+    verdicts = verdict_columns(plan, truths)
+    names = typed.columns["enterprise.name"].to_list()
+    codes = typed.columns["enterprise.credit_code"].to_list() if "enterprise.credit_code" in typed.columns \
+        else [None] * n
+    pids = [pid for pid, _, _ in verdicts]
+    status_cols = [s for _, s, _ in verdicts]
+    unmet_cols = [u for _, _, u in verdicts]
+    for pid, sc, uc in verdicts:
+        counts = tally.statuses.setdefault(pid, {})
+        for st, c in Counter(sc).items():
+            counts[st] = counts.get(st, 0) + c
+        leads = sum(1 for st, u in zip(sc, uc) if 0 < u <= tally.near and st == "gap")
+        if leads:
+            tally.leads[pid] = tally.leads.get(pid, 0) + leads
+    lists: dict[str, list[Any]] | None = None
+    truth_lists: list[list[Any]] | None = None
+    sigs: dict[tuple[str, ...], str] = {}
+    for j, pos in enumerate(typed.index):
+        seq, rec, label = items[pos]
+        statuses = {pid: [sc[j], uc[j]] for pid, sc, uc in zip(pids, status_cols, unmet_cols)}
+        key = tuple(sc[j] for sc in status_cols)
+        row_sig = sigs.get(key)
+        if row_sig is None:
+            row_sig = sigs[key] = sig(statuses)
+        gaps: dict[str, list[Any]] = {}
+        if near >= 0:
+            leads = {pid for pid, (st, unmet) in statuses.items() if st == "gap" and unmet <= near}
+            if leads:
+                if lists is None:
+                    lists = {p: s.to_list() for p, s in typed.columns.items()}
+                row_facts = {AS_OF: as_of_ordinal}
+                row_facts.update({p: v[j] for p, v in lists.items() if v[j] is not None})
+                if truth_lists is None:
+                    truth_lists = [v if isinstance(v, list) else v.to_list() for v in values]
+                outcomes = {key: truth_lists[i][j] for key, i in matcher.tree_of.items()}
+                details = unmet_details(plan.compiled, MatchResult(outcomes, derived_row(j)), row_facts, leads)
+                gaps = {pid: [list(d) for d in rows] for pid, rows in details.items()}
+        summary = {"name": names[j], "credit_code": codes[j], "statuses": statuses, "gaps": gaps}
+        out[seq] = RowResult(seq, rec.row, "", summary, None, label,
+                             json.dumps(summary, ensure_ascii=False, separators=(",", ":")) if summary_json else "",
+                             b"", row_sig)
+    return out, {items[pos][0] for pos in typed.index}
+
