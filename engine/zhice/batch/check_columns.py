@@ -30,7 +30,8 @@ from pydantic import ValidationError
 
 from zhice.batch.readers import _SLOW, Header, _fast_value, slow_cell
 from zhice.limits import number_problem
-from zhice.profile import FALSE_WORDS, FIELDS, TRUE_WORDS, Profile
+from zhice.profile import FALSE_WORDS, FIELDS, TRUE_WORDS, active_catalogue
+from zhice.profile.model import BeforeCoercion, schema_model
 
 __all__ = ["TypedColumns", "type_columns"]
 
@@ -76,7 +77,7 @@ class _Rule:
 
 def _rules() -> dict[str, _Rule]:
     rules: dict[str, _Rule] = {}
-    for section, finfo in Profile.model_fields.items():
+    for section, finfo in schema_model(active_catalogue()).model_fields.items():   # pydantic fields: the schema model's
         model = finfo.annotation
         if not isinstance(model, type) or not hasattr(model, "model_fields"):
             continue
@@ -89,6 +90,8 @@ def _rules() -> dict[str, _Rule]:
                 continue
             rule = _Rule(path, model, name, FIELDS[path].type, [], by_model=name in own or FIELDS[path].type == "list")
             for m in f.metadata:
+                if isinstance(m, BeforeCoercion):
+                    continue                # zhice.values.coerce by kind (the old field_validator("*"))
                 kind = type(m).__name__
                 if kind in ("Ge", "Le", "Gt", "Lt"):
                     rule.bounds.append((kind.lower(), getattr(m, kind.lower())))
@@ -225,9 +228,10 @@ def type_columns(rows: Sequence[Sequence[Any]], header: Header, as_of: dt.date) 
         bad = bad | frame.select(pl.any_horizontal(checks).alias("bad"))["bad"]
     name = columns.get("enterprise.name")
     bad = bad | (name.is_null() if name is not None else True)
-    founded = columns.get("enterprise.registered_on")
-    if founded is not None:
-        bad = bad | (founded > as_of.toordinal()).fill_null(False)
+    for path in active_catalogue().of_kind("founding_date"):     # founded after the evaluation date
+        founded = columns.get(path)
+        if founded is not None:
+            bad = bad | (founded > as_of.toordinal()).fill_null(False)
     ok = ~bad
     index = ok.arg_true().to_list()
     fallback = bad.arg_true().to_list()

@@ -13,7 +13,7 @@ is *unknown*, never zero or false. Unknown keys are rejected with a "did you mea
 from __future__ import annotations
 
 from zhice.profile.catalogue import Catalogue, FieldSpec, FieldType, catalogue_for, load_catalogue, shipped_catalogue
-from zhice.profile.loading import check_as_of, load_profile, profile_from_data, profile_from_fields, with_changes
+from zhice.profile.loading import check_as_of, founded_after, load_profile, profile_from_data, profile_from_fields, with_changes
 from zhice.profile.model import Profile
 from zhice.profile.registry import (CHOICE_LABELS, FIELDS, SECTIONS, active_catalogue, field_suggestion,
                                     resolve_field_name, use_catalogue)
@@ -36,6 +36,7 @@ __all__ = [
     "check_as_of",
     "check_credit_code",
     "field_suggestion",
+    "founded_after",
     "load_catalogue",
     "load_profile",
     "parse_value",

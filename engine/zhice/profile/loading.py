@@ -19,7 +19,7 @@ from zhice.profile.registry import FIELDS, SECTIONS, active_catalogue
 from zhice.values import validation_problem, value_hint, value_message
 from zhice.yamlio import Loaded, load_file
 
-__all__ = ["check_as_of", "load_profile", "profile_from_data", "profile_from_fields", "with_changes"]
+__all__ = ["check_as_of", "founded_after", "load_profile", "profile_from_data", "profile_from_fields", "with_changes"]
 
 
 def _section_keys(section: str) -> list[str]:
@@ -111,17 +111,27 @@ def with_changes(profile: Profile, changes: Mapping[str, Any]) -> Profile:
     return profile_from_data(data)
 
 
-def check_as_of(profile: Profile, as_of: dt.date) -> None:
-    """Refuse a profile founded after the evaluation date (a ``founding_date`` field after ``as_of``)."""
+def founded_after(profile: Profile, as_of: dt.date) -> list[str]:
+    """The paths of the profile's ``founding_date`` fields that are after ``as_of``."""
     cat = type(profile).__zhice_catalogue__ or active_catalogue()
-    problems = []
-    file, loaded = profile._origin
+    out = []
     for path in cat.of_kind("founding_date"):
         section, name = path.split(".", 1)
         founded = getattr(getattr(profile, section), name)
         if founded is not None and founded > as_of:
-            message = value_message("date-after-as-of", date=founded.isoformat(), as_of=as_of.isoformat())
-            problems.append(Problem("date-after-as-of", message, file, loaded.line_of(path) if loaded else None, path,
-                                    value_hint("date-after-as-of")))
+            out.append(path)
+    return out
+
+
+def check_as_of(profile: Profile, as_of: dt.date) -> None:
+    """Refuse a profile founded after the evaluation date (a ``founding_date`` field after ``as_of``)."""
+    file, loaded = profile._origin
+    problems = []
+    for path in founded_after(profile, as_of):
+        section, name = path.split(".", 1)
+        founded = getattr(getattr(profile, section), name)
+        message = value_message("date-after-as-of", date=founded.isoformat(), as_of=as_of.isoformat())
+        problems.append(Problem("date-after-as-of", message, file, loaded.line_of(path) if loaded else None, path,
+                                value_hint("date-after-as-of")))
     if problems:
         raise ProfileError(problems)

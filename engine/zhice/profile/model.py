@@ -25,7 +25,7 @@ from zhice.profile.catalogue import Catalogue, FieldDef, catalogue_at
 from zhice.profile.registry import active_catalogue
 from zhice.values import check_credit_code, coerce
 
-__all__ = ["Profile", "build_model", "fast_model", "model_of", "schema_model"]
+__all__ = ["BeforeCoercion", "Profile", "build_model", "fast_model", "model_of", "schema_model"]
 
 
 class Profile(BaseModel):
@@ -115,7 +115,7 @@ def _upper_items(value: Any) -> Any:
     return value
 
 
-class _Before:
+class BeforeCoercion:
     """A before-validator as pydantic's ``BeforeValidator``, without inspecting the function's
     signature for every field (most of the time a model build took)."""
 
@@ -130,10 +130,10 @@ class _Before:
 
 # the strictly coerced kinds (zhice.values.coerce) and their Python types, one annotation each
 _COERCED = {
-    "boolean": Annotated[bool | None, _Before(partial(coerce, "boolean"))],
-    "integer": Annotated[int | None, _Before(partial(coerce, "integer"))],
-    "number": Annotated[float | None, _Before(partial(coerce, "number"))],
-    "date": Annotated[dt.date | None, _Before(partial(coerce, "date"))],
+    "boolean": Annotated[bool | None, BeforeCoercion(partial(coerce, "boolean"))],
+    "integer": Annotated[int | None, BeforeCoercion(partial(coerce, "integer"))],
+    "number": Annotated[float | None, BeforeCoercion(partial(coerce, "number"))],
+    "date": Annotated[dt.date | None, BeforeCoercion(partial(coerce, "date"))],
 }
 
 
@@ -162,7 +162,7 @@ def _field(d: FieldDef, module: str) -> tuple[Any, Any]:
         ann = _choice(d, module) | None
     elif spec.type == "list":
         item = Annotated[str, Field(pattern=d.pattern)] if d.pattern else str
-        ann = Annotated[list[item] | None, _Before(_upper_items)]   # type: ignore[valid-type]
+        ann = Annotated[list[item] | None, BeforeCoercion(_upper_items)]   # type: ignore[valid-type]
     else:
         ann = _COERCED[spec.type]
     if d.required:
