@@ -35,7 +35,8 @@ from zhice.limits import MAX_INT, MESSAGES, number_problem, shown
 
 __all__ = ["FALSE_WORDS", "PYDANTIC_ZH", "VALUE_MESSAGES", "NumberError", "TRUE_WORDS", "check_credit_code",
            "check_number", "coerce", "localized", "not_a_choice", "not_a_number", "not_a_whole_number",
-           "parse_boolean", "parse_date", "unknown_field_message", "validation_problem", "value_hint",
+           "digits_text", "parse_boolean", "parse_date", "unknown_field_message", "unknown_key_message",
+           "validation_problem", "value_hint",
            "value_message"]
 
 TRUE_WORDS = frozenset({"true", "是", "有"})
@@ -77,6 +78,11 @@ def value_message(code: str, **values: Any) -> str:
 def value_hint(code: str) -> str:
     """The hint of a value problem ``code``, in the language of the moment."""
     return VALUE_MESSAGES[code][1] if _zh() and code in VALUE_MESSAGES else MESSAGES[code][1]
+
+
+def digits_text(n: int) -> str:
+    """``a 400-digit number`` (一个 400 位数), in the language of the moment."""
+    return _digits(n)
 
 
 def _digits(n: int) -> str:
@@ -121,6 +127,13 @@ _PROFILE_ENGLISH: list[tuple[re.Pattern[str], str]] = [(re.compile(p), kind) for
     (r"unknown top-level key '(?P<key>.*)'; expected one of (?P<keys>.*)", "top"),
     (r"unknown field '(?P<field>.*)'", "field"),
 )]
+
+
+def unknown_key_message(key: str, keys: Sequence[str]) -> str:
+    """``unknown top-level key 'x'; expected one of …`` in the language of the moment."""
+    if _zh():
+        return f"没有顶层键 '{key}'；应为以下之一：{', '.join(keys)}"
+    return f"unknown top-level key '{key}'; expected one of {', '.join(keys)}"
 
 
 def unknown_field_message(field: str) -> str:

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from zhice.errors import Problem, ProfileError, did_you_mean
 from zhice.profile.model import Profile, model_of
 from zhice.profile.registry import FIELDS, SECTIONS, active_catalogue
-from zhice.values import validation_problem, value_hint, value_message
+from zhice.values import unknown_field_message, unknown_key_message, validation_problem, value_hint, value_message
 from zhice.yamlio import Loaded, load_file
 
 __all__ = ["check_as_of", "founded_after", "load_profile", "profile_from_data", "profile_from_fields", "with_changes"]
@@ -32,7 +32,7 @@ def _unknown_key_problems(data: Mapping[str, Any], loaded: Loaded | None, file: 
     for key, value in data.items():
         if key not in top:
             guess = did_you_mean(str(key), top + list(FIELDS))
-            problems.append(Problem("unknown-field", f"unknown top-level key '{key}'; expected one of {', '.join(top)}",
+            problems.append(Problem("unknown-field", unknown_key_message(str(key), top),
                                     file, loaded.line_of(str(key)) if loaded else None, str(key), guess))
             continue
         if key in SECTIONS and isinstance(value, Mapping):
@@ -41,7 +41,7 @@ def _unknown_key_problems(data: Mapping[str, Any], loaded: Loaded | None, file: 
                 if sub not in known:
                     path = f"{key}.{sub}"
                     guess = did_you_mean(path, FIELDS) or did_you_mean(str(sub), known)
-                    problems.append(Problem("unknown-field", f"unknown field '{path}'", file,
+                    problems.append(Problem("unknown-field", unknown_field_message(path), file,
                                             loaded.line_of(path) if loaded else None, path,
                                             guess or f"fields of {key}: {', '.join(known)}"))
     return problems

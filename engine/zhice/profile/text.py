@@ -12,10 +12,10 @@ from typing import Any
 
 from pydantic_core import PydanticCustomError
 
-import zhice.limits as limits
 from zhice.errors import did_you_mean
 from zhice.profile.registry import FIELDS
-from zhice.values import FALSE_WORDS, TRUE_WORDS, NumberError, check_number, parse_date
+from zhice.values import (FALSE_WORDS, TRUE_WORDS, NumberError, check_number, digits_text, not_a_choice, not_a_number,
+                          not_a_whole_number, parse_date, value_message)
 
 __all__ = ["UNKNOWN_WORDS", "parse_value"]
 
@@ -25,7 +25,8 @@ UNKNOWN_WORDS = frozenset({"", "不知道", "未知", "unknown", "n/a", "na", "-
 def parse_value(path: str, text: Any) -> Any:
     """Type a value given as text (CSV cell, Gherkin table, ``--set``) by the field's schema.
 
-    Returns None for "unknown" words. Raises ValueError with a readable message.
+    Returns None for "unknown" words. Raises ValueError with a readable message (Chinese, or English
+    under ``--lang en``: :mod:`zhice.values`' words).
 
     >>> parse_value("ip.invention_patents", "3")
     3
@@ -56,15 +57,15 @@ def parse_value(path: str, text: Any) -> Any:
             cleaned = cleaned.removesuffix(suffix)
         if re.fullmatch(r"[-+]?\d+", cleaned):   # exact (the model then checks its range)
             if len(cleaned) > 4000:
-                raise ValueError(limits.MESSAGES["number-too-large"][0].format(found=f"a {len(cleaned)}-digit number"))
+                raise ValueError(value_message("number-too-large", found=digits_text(len(cleaned))))
             return int(cleaned)
         try:
             f = float(cleaned)
         except ValueError:
-            raise ValueError(f"expected a whole number, found '{text}'") from None
+            raise ValueError(not_a_whole_number(text)) from None
         check_number(f, text)
         if not f.is_integer():
-            raise ValueError(f"expected a whole number, found '{text}'")
+            raise ValueError(not_a_whole_number(text))
         return int(f)
     if spec.type == "number":
         cleaned = raw.replace(",", "").replace("，", "").removesuffix("%").removesuffix("万元")
@@ -73,14 +74,14 @@ def parse_value(path: str, text: Any) -> Any:
         except NumberError:
             raise
         except ValueError:
-            raise ValueError(f"expected a number{' in ' + spec.unit if spec.unit else ''}, found '{text}'") from None
+            raise ValueError(not_a_number(text, spec.unit)) from None
     if spec.type == "boolean":
         low = raw.lower()
         if low in TRUE_WORDS:
             return True
         if low in FALSE_WORDS:
             return False
-        raise ValueError(limits.MESSAGES["not-a-boolean"][0].format(found=repr(text)))
+        raise ValueError(value_message("not-a-boolean", found=repr(text)))
     if spec.type == "date":
         try:
             return parse_date(raw)
@@ -89,7 +90,7 @@ def parse_value(path: str, text: Any) -> Any:
     if spec.type == "enum":
         if raw not in spec.choices:
             hint = did_you_mean(raw, spec.choices)
-            raise ValueError(f"expected one of {', '.join(spec.choices)}, found '{text}'" + (f"; {hint}" if hint else ""))
+            raise ValueError(not_a_choice(path, text, spec.choices, hint))
         return raw
     if spec.type == "list":
         return [p.strip().upper() for p in re.split(r"[,，、;；\s]+", raw) if p.strip()]
