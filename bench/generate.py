@@ -25,7 +25,6 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from zhice.profile import FIELDS  # noqa: E402
-from zhice.profile_plan_fields import PLAN_FIELDS  # noqa: E402
 
 __all__ = ["credit_code", "generate", "main"]
 
@@ -39,7 +38,15 @@ INDUSTRIES = ["C34", "C35", "C38", "C39", "C26", "C27", "C18", "C29", "I65", "I6
 MARKETS = ["US", "EU", "JP", "KR", "GB", "SG", "AU", "BR", "IN", "VN", "TH", "MY"]
 # Fields added to the profile after the seeded streams were fixed take their values (and blanks)
 # from a stream of their own, so adding a field does not reshuffle every portfolio of a seed.
-LATER_FIELDS = frozenset(f"{section}.{name}" for section, fields in PLAN_FIELDS.items() for name, *_ in fields)
+LATER_FIELDS = frozenset((  # the plan-coverage fields (issue 17), appended to the catalogue's sections
+    "enterprise.in_prereview_field", "enterprise.uses_generative_ai", "enterprise.standards_participated",
+    "qualifications.prereview_filed", "qualifications.lead_enterprise", "qualifications.key_trademark_listed",
+    "qualifications.data_ip_seed", "ip.patents_implemented", "ip.declared_seps", "ip.registered_works",
+    "ip.has_original_works", "ip.well_known_trademark", "ip.data_ip_used", "ip.infringement_found",
+    "ip.infringement_evidence", "ip.patent_insurance", "ip_management.patent_navigation_done",
+    "ip_management.aigc_compliance", "ip_management.open_source_compliance", "ip_management.brand_strategy",
+    "overseas.dispute_pending", "overseas.dispute_materials", "overseas.exhibition_rights_proof",
+))
 NAME_PARTS = (["恒", "瑞", "华", "联", "新", "中", "创", "博", "智", "精", "永", "宏", "金", "天", "海", "明"],
               ["科技", "精密", "电子", "智能", "新材料", "生物", "软件", "机械", "医疗器械", "数据", "光电", "环保"])
 

@@ -168,7 +168,7 @@ BAD_CASES = {
     "unknown_program.feature": "did you mean demo_seed",
     "unknown_status.feature": "did you mean 符合",
     "unknown_criterion.feature": "did you mean invention_patents",
-    "bad_value.feature": "expected a whole number",
+    "bad_value.feature": "应为整数",    # values.not_a_whole_number, Chinese by default
     "empty.feature": "没有任何场景",
     "duplicate_names.feature": "同名",
     "no_assertion.feature": "没有「那么」（Then）断言",

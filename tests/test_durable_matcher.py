@@ -113,7 +113,7 @@ def test_every_fact_type_a_ruleset_receives_has_a_guard_and_few_tests(engine) ->
                 guarded |= {test["t"] for test in body.get("$or", [body])}
                 assert set(rule) == {"all", "run"} or rule["count"] == dm.NEVER > 1000, name
                 continue
-            for ftype, n in dm._type_tests(rule).items():
+            for ftype, n in dm.type_tests(rule).items():
                 tests[ftype] = tests.get(ftype, 0) + n
         assert received[rs] and guarded == received[rs] == set(tests), rs
         assert max(tests.values()) <= dm.TESTS_PER_FACT < 64
@@ -180,9 +180,9 @@ def test_profile_parts_hold_only_what_their_rules_read(engine) -> None:
         for ftype, attrs in parts:
             read: set[str] = set()
             for name, rule in matcher.definitions[rs].items():
-                for body in dm._patterns(rule) if not name.startswith("guard/") else []:
-                    if dm._pattern_type(body) == ftype:
-                        read |= dm._attributes(body)
+                for body in dm.pattern_parts(rule) if not name.startswith("guard/") else []:
+                    if dm.pattern_type(body) == ftype:
+                        read |= dm.attributes_read(body)
             assert set(attrs) == read, ftype
 
 

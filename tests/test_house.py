@@ -4,6 +4,8 @@
 * no import cycles among zhice modules;
 * only modules under ``zhice.cli`` import click;
 * no module over 600 lines;
+* no module imports a ``_private`` name from another zhice module (what one module uses of
+  another is that module's public API);
 * a plain ``import zhice`` imports neither pytest nor click, from any directory, and nothing
   installs a top-level ``engine`` package (a user's own ``engine/`` folder must not shadow zhice).
 """
@@ -113,6 +115,38 @@ def test_the_cycle_finder_finds_a_cycle() -> None:
 def test_no_import_cycles() -> None:
     cycles = import_cycles(_internal_graph())
     assert not cycles, "import cycles among zhice modules: " + "; ".join(" ↔ ".join(c) for c in cycles)
+
+
+def private_imports(name: str, path: Path) -> list[str]:
+    """``module._name`` for every ``_private`` name ``name`` imports from another zhice module."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        if node.level:
+            base = package.split(".")
+            target = ".".join(base[: len(base) - (node.level - 1)] + ([node.module] if node.module else []))
+        else:
+            target = node.module or ""
+        if target not in MODULES or target == name:
+            continue
+        found += [f"{target}.{a.name}" for a in node.names
+                  if a.name.startswith("_") and not a.name.startswith("__") and f"{target}.{a.name}" not in MODULES]
+    return found
+
+
+def test_the_private_name_finder_finds_one(tmp_path: Path) -> None:
+    probe = tmp_path / "probe.py"
+    probe.write_text("def f():\n    from zhice.rulebook import _x, load_rulebooks\n"
+                     "    from zhice.errors import Problem\n", encoding="utf-8")
+    assert private_imports("zhice.probe", probe) == ["zhice.rulebook._x"]
+
+
+def test_no_module_imports_a_private_name_of_another() -> None:
+    found = {name: names for name, path in MODULES.items() if (names := private_imports(name, path))}
+    assert not found, f"private names imported from other zhice modules: {found}"
 
 
 def test_only_the_cli_imports_click() -> None:

@@ -114,13 +114,13 @@ def test_floats_are_written_as_pydantic_writes_them(value) -> None:
 
 
 def test_remembered_outcomes_are_worked_out_again_alike(engine, strategy) -> None:
-    """Criterion outcomes are remembered by the values of the facts they read (evaluate._criterion):
+    """Criterion outcomes are remembered by the values of the facts they read (evaluate.criterion_outcome):
     each equals the outcome worked out afresh for the profile at hand."""
-    from zhice.evaluate import _context, _static, _work_out, outcomes
+    from zhice.evaluate import context_of, static_of, _work_out, outcomes
     from zhice.eval import normalize
 
     compiled, matcher = engine.compiled(AS_OF), engine.matcher(AS_OF, "compiled")
-    static = _static(compiled)
+    static = static_of(compiled)
 
     @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                       HealthCheck.data_too_large])
@@ -128,7 +128,7 @@ def test_remembered_outcomes_are_worked_out_again_alike(engine, strategy) -> Non
     def check(facts: dict) -> None:
         f = normalize(facts, AS_OF)
         result = matcher.match(f)
-        ctx = _context(compiled, result, f)
+        ctx = context_of(compiled, result, f)
         for program in outcomes(compiled, result, f):
             for c in program.criteria + program.scope:
                 assert c == _work_out(c.el, result.outcomes.get(c.el.key), ctx, static)
@@ -139,13 +139,13 @@ def test_remembered_outcomes_are_worked_out_again_alike(engine, strategy) -> Non
 
 def test_a_remembered_outcome_tells_the_ranges_of_a_score_apart(engine) -> None:
     """A score known only as a range is absent from the facts: its range is part of what is remembered."""
-    from zhice.evaluate import _context, _static, _work_out, outcomes
+    from zhice.evaluate import context_of, static_of, _work_out, outcomes
     from zhice.eval import normalize
     from zhice.matchers import MatchResult
     from zhice.scoring import range_key
 
     compiled = engine.compiled(AS_OF)
-    static = _static(compiled)
+    static = static_of(compiled)
     ranged = {o.fact for o in compiled.outputs if o.ranged}
     el = next(el for el in compiled.elements() if el.element is not None and el.part == "criteria"
               and len(static.fields[el.key]) == 1 and static.fields[el.key][0] in ranged)
@@ -155,7 +155,7 @@ def test_a_remembered_outcome_tells_the_ranges_of_a_score_apart(engine) -> None:
     for bounds in [(7.0, 8.0), (35.5, 36.5), (7.0, 8.0)]:
         result = MatchResult({el.key: False}, {range_key(fact): bounds})
         [c] = [c for p in outcomes(compiled, result, f) for c in p.criteria if c.el is el]
-        assert c == _work_out(el, False, _context(compiled, result, f), static)
+        assert c == _work_out(el, False, context_of(compiled, result, f), static)
         gaps.append(c.gap)
     assert gaps[0] != gaps[1] and gaps[0] == gaps[2], gaps
 

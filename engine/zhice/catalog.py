@@ -43,10 +43,10 @@ def program_catalog(compiled: CompiledSet) -> dict[str, Any]:
     same texts as a full report's. ``steps`` maps the id of each next step (a compact line's roadmap
     names a step by it) to its text.
     """
-    from zhice.evaluate import _static
+    from zhice.evaluate import static_of
     from zhice.report_compact import catalog_elements, catalog_gap, layout
 
-    static = _static(compiled)
+    static = static_of(compiled)
     lay = layout(compiled)
     programs = []
     for prog in compiled.programs:

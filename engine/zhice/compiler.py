@@ -38,7 +38,7 @@ from zhice.rulebook import (
     VarRef,
 )
 
-__all__ = ["CompiledElement", "CompiledOutput", "CompiledProgram", "CompiledSet", "compile_rulebooks"]
+__all__ = ["CompiledElement", "CompiledOutput", "CompiledProgram", "CompiledSet", "Compiler", "compile_rulebooks"]
 
 # ---- compiled rulebooks ------------------------------------------------------------------------
 
@@ -105,8 +105,11 @@ class CompiledSet:
 
 # ---- the compiler ------------------------------------------------------------------------------
 
-class _Compiler:
+class Compiler:
+    """Compiles rulebooks for one date, collecting problems (``zhice lint`` compiles element by element)."""
+
     def __init__(self, books: RulebookSet, as_of: dt.date):
+        books.use_catalogue()     # typed against the field catalogue of these rulebooks
         self.books = books
         self.as_of = as_of
         self.problems: list[Problem] = []
@@ -119,9 +122,9 @@ class _Compiler:
     # -- problem helpers
     def problem(self, book: Rulebook, path: str, code: str, message: str, hint: str | None = None) -> None:
         file = str(self.books.files.get(book.id, book.id))
-        from zhice.rulebook import _display
+        from zhice.rulebook import display_path
 
-        self.problems.append(Problem(code, message, _display(self.books.files[book.id]) if book.id in self.books.files else file,
+        self.problems.append(Problem(code, message, display_path(self.books.files[book.id]) if book.id in self.books.files else file,
                                      self.books.line(book.id, path), path, hint))
 
     def spec(self, book: Rulebook, path: str, where: str) -> FieldSpec | None:
@@ -552,9 +555,9 @@ def _weakest(book: Rulebook, elements: list[CompiledElement] | None = None) -> s
 
 def compile_rulebooks(books: RulebookSet, as_of: dt.date) -> CompiledSet:
     """Compile a loaded :class:`RulebookSet` for one evaluation date. Raises RulebookError."""
-    c = _Compiler(books, as_of)
+    c = Compiler(books, as_of)
     outputs = c.outputs([b for b in books.books if b.outputs])
     programs = [c.program(b) for b in books.books if b.kind != "derivation"]
     if c.problems:
         raise RulebookError(c.problems)
-    return CompiledSet(as_of, books.digest, programs, outputs, dict(c.derived), books, c.prefix_lengths)
+    return CompiledSet(as_of, books.set_digest, programs, outputs, dict(c.derived), books, c.prefix_lengths)

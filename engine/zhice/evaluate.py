@@ -22,8 +22,9 @@ from zhice.matchers.base import MatchResult
 from zhice.report import CriterionResult, ProgramResult
 from zhice.rulebook import Step
 
-__all__ = ["CriterionOutcome", "ProgramOutcome", "criterion_result", "decide", "describe", "format_value", "outcomes",
-           "program_result", "program_results", "unmet_details", "verdicts"]
+__all__ = ["CriterionOutcome", "ProgramOutcome", "Static", "context_of", "criterion_outcome", "criterion_result",
+           "decide", "describe", "format_value", "outcomes", "program_result", "program_results", "static_of",
+           "unmet_details", "verdicts"]
 
 
 def _step_text(step: Any) -> str:
@@ -47,7 +48,7 @@ def missing_inputs(compiled: CompiledSet) -> dict[str, list[str]]:
     return out
 
 
-class _Static:
+class Static:
     """What does not depend on the profile, computed once per compiled set."""
 
     def __init__(self, compiled: CompiledSet):
@@ -64,7 +65,7 @@ class _Static:
         self.steps: dict[str, list[str]] = {}   # an unmet criterion's next steps
         # every fact a criterion's outcome can depend on: its fields (score bands included), the
         # ranges of its derived facts and the inputs they are derived from, the as-of date; and the
-        # outcomes already worked out (_criterion)
+        # outcomes already worked out (criterion_outcome)
         self.reads: dict[str, tuple[list[str], tuple[Any, ...]]] = {}
         self.outcomes: dict[tuple[str, bool | None, bytes], CriterionOutcome] = {}
         for el in compiled.elements():
@@ -103,18 +104,19 @@ class _Static:
                 how_to_apply=[_step_text(s) for s in book.how_to_apply])
 
 
-_STATIC: dict[int, tuple[CompiledSet, _Static]] = {}
+_STATIC: dict[int, tuple[CompiledSet, Static]] = {}
 
 
-def _static(compiled: CompiledSet) -> _Static:
+def static_of(compiled: CompiledSet) -> Static:
+    """The :class:`Static` part of describing outcomes for ``compiled`` (computed once per set)."""
     hit = _STATIC.get(id(compiled))
     if hit is None or hit[0] is not compiled:
-        hit = (compiled, _Static(compiled))
+        hit = (compiled, Static(compiled))
         _STATIC[id(compiled)] = hit
     return hit[1]
 
 
-def _unmet(el: CompiledElement, ctx: Context, static: _Static) -> tuple[str, list[str]]:
+def _unmet(el: CompiledElement, ctx: Context, static: Static) -> tuple[str, list[str]]:
     """An unmet criterion's gap text (with its shortfall) and next steps."""
     assert el.element is not None
     e = el.element
@@ -134,7 +136,7 @@ def _unmet(el: CompiledElement, ctx: Context, static: _Static) -> tuple[str, lis
 class CriterionOutcome(NamedTuple):
     """One criterion's outcome for one profile: the part of a :class:`CriterionResult` that depends
     on the profile (the rest is the rulebook's text). ``actual`` holds the values of the
-    criterion's fields, in the order of ``_Static.fields``."""
+    criterion's fields, in the order of ``Static.fields``."""
 
     el: CompiledElement
     status: str
@@ -177,7 +179,7 @@ _ABSENT = ...            # a fact's value when it is absent (never a fact's valu
 _OUTCOMES_KEPT = 30_000  # criterion outcomes remembered per compiled set (then forgotten, all at once)
 
 
-def _criterion(el: CompiledElement, truth: bool | None, ctx: Context, static: _Static) -> CriterionOutcome:
+def criterion_outcome(el: CompiledElement, truth: bool | None, ctx: Context, static: Static) -> CriterionOutcome:
     """A criterion's outcome: a function of its truth and of the facts it reads, so it is remembered
     by their values. They are keyed by their marshal bytes, which tell 1, 1.0, True, -0.0 and an
     absent fact apart; a portfolio repeats most outcomes. An outcome is shared: what reads it must
@@ -195,7 +197,7 @@ def _criterion(el: CompiledElement, truth: bool | None, ctx: Context, static: _S
     return c
 
 
-def _work_out(el: CompiledElement, truth: bool | None, ctx: Context, static: _Static) -> CriterionOutcome:
+def _work_out(el: CompiledElement, truth: bool | None, ctx: Context, static: Static) -> CriterionOutcome:
     facts = ctx.facts
     fields = static.fields[el.key]
     actual = tuple(map(facts.get, fields))
@@ -217,7 +219,7 @@ def _work_out(el: CompiledElement, truth: bool | None, ctx: Context, static: _St
     return CriterionOutcome(el, status, actual, gap, steps, missing)
 
 
-def criterion_result(c: CriterionOutcome, static: _Static) -> CriterionResult:
+def criterion_result(c: CriterionOutcome, static: Static) -> CriterionResult:
     el = c.el
     e = el.element
     assert e is not None
@@ -285,7 +287,7 @@ def decide(book: Any, scope: Sequence[bool | None], criteria: Sequence[bool | No
     return "eligible", None, None, None
 
 
-def _program(prog: CompiledProgram, result: MatchResult, ctx: Context, static: _Static) -> ProgramOutcome:
+def _program(prog: CompiledProgram, result: MatchResult, ctx: Context, static: Static) -> ProgramOutcome:
     book = prog.book
     if not prog.active:
         window = f"{book.effective.from_ or '…'} 至 {book.effective.to or '…'}"
@@ -293,8 +295,8 @@ def _program(prog: CompiledProgram, result: MatchResult, ctx: Context, static: _
                               f"评估日期 {ctx.compiled.as_of.isoformat()} 不在本项目有效期（{window}）内")
     get = result.outcomes.get
     scope_truths, truths = [get(e.key) for e in prog.scope], [get(e.key) for e in prog.criteria]
-    scope = [_criterion(e, t, ctx, static) for e, t in zip(prog.scope, scope_truths)]
-    criteria = [_criterion(e, t, ctx, static) for e, t in zip(prog.criteria, truths)]
+    scope = [criterion_outcome(e, t, ctx, static) for e, t in zip(prog.scope, scope_truths)]
+    criteria = [criterion_outcome(e, t, ctx, static) for e, t in zip(prog.criteria, truths)]
     held = prog.held is not None and get(prog.held.key) is True
     missing = list(dict.fromkeys([m for c in scope + criteria if c.missing_fields for m in c.missing_fields]))
     status, score, score_range, grade = decide(book, scope_truths, truths, static.weights[book.id], held)
@@ -324,7 +326,7 @@ def _fresh(shared: dict[str, Any]) -> dict[str, Any]:
     return {k: list(v) if isinstance(v, list) else dict(v) if isinstance(v, dict) else v for k, v in shared.items()}
 
 
-def program_result(o: ProgramOutcome, static: _Static) -> ProgramResult:
+def program_result(o: ProgramOutcome, static: Static) -> ProgramResult:
     # copies of the shared parts: a caller may change its report, never the next one's
     base = static.base[o.id]
     base = dict(base, sources=[_fresh(s) for s in base["sources"]], plan=[_fresh(p) for p in base["plan"]],
@@ -339,23 +341,23 @@ def program_result(o: ProgramOutcome, static: _Static) -> ProgramResult:
                                          missing_fields=o.missing_fields, next_steps=o.next_steps, notice=o.notice)
 
 
-def _context(compiled: CompiledSet, result: MatchResult, facts: Facts) -> Context:
+def context_of(compiled: CompiledSet, result: MatchResult, facts: Facts) -> Context:
     """What describing one profile's outcomes reads: its facts with the derived facts added."""
     merged = dict(facts)
     merged.update(result.derived)
-    static = _static(compiled)
+    static = static_of(compiled)
     return Context(compiled, merged, static.specs, static.fns)
 
 
 def outcomes(compiled: CompiledSet, result: MatchResult, facts: Facts) -> list[ProgramOutcome]:
     """Program outcomes, in rulebook order, from one profile's matcher outcomes."""
-    ctx, static = _context(compiled, result, facts), _static(compiled)
+    ctx, static = context_of(compiled, result, facts), static_of(compiled)
     return [_program(p, result, ctx, static) for p in compiled.programs]
 
 
 def program_results(compiled: CompiledSet, found: Sequence[ProgramOutcome]) -> list[ProgramResult]:
     """The ProgramResults of program outcomes (what :meth:`Engine.checkup` reports)."""
-    static = _static(compiled)
+    static = static_of(compiled)
     return [program_result(o, static) for o in found]
 
 
@@ -367,14 +369,14 @@ def unmet_details(compiled: CompiledSet, result: MatchResult, facts: Facts,
     """
     if not ids:
         return {}
-    ctx, static = _context(compiled, result, facts), _static(compiled)
+    ctx, static = context_of(compiled, result, facts), static_of(compiled)
     out: dict[str, list[tuple[str, str, str | None]]] = {}
     for prog in compiled.programs:
         if prog.book.id in ids:
             rows = out[prog.book.id] = []
             for el in prog.criteria:
                 if result.outcomes.get(el.key) is False:
-                    c = _criterion(el, False, ctx, static)
+                    c = criterion_outcome(el, False, ctx, static)
                     rows.append((c.title, c.gap, c.next_steps[0] if c.next_steps else None))
     return out
 
@@ -387,7 +389,7 @@ def verdicts(compiled: CompiledSet, result: MatchResult) -> list[tuple[str, str,
     """
     get = result.outcomes.get
     rows: list[tuple[str, str, int]] = []
-    for pid, book, active, scope_keys, crit_keys, weights, held_key in _static(compiled).plan:
+    for pid, book, active, scope_keys, crit_keys, weights, held_key in static_of(compiled).plan:
         if not active:
             rows.append((pid, "not_applicable", 0))
             continue

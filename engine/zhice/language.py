@@ -1,5 +1,5 @@
 """The language of the moment (Chinese first, English with ``--lang en`` or ``ZHICE_LANG=en``) and
-the labels of choice codes (``none`` → 未贯标).
+the labels of choice codes (``none`` → 未贯标, filled from the field catalogue in use).
 
 The part of :mod:`zhice.wording` that needs nothing else of zhice, so that the profile's loaders
 (:mod:`zhice.values`, :mod:`zhice.errors`) word their messages in the language asked for without
@@ -39,38 +39,10 @@ def pick(zh: str, en: str, lang: str | None = None) -> str:
     return en if (lang or current_lang()) == "en" else zh
 
 
-# choice codes of the profile's enumerated fields and of enumerated derived facts: code → (zh, en)
-CHOICE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
-    "ip_management.gbt29490": {
-        "none": ("未贯标", "not started"),
-        "implementing": ("正在贯标", "implementing"),
-        "certified_2013": ("已通过认证（2013 版）", "certified (2013 edition)"),
-        "certified_2023": ("已通过认证（2023 版）", "certified (2023 edition)"),
-    },
-    "qualifications.rd_institution": {
-        "none": ("无研发机构", "none"),
-        "municipal": ("市级", "municipal"),
-        "provincial": ("省级", "provincial"),
-        "national": ("国家级", "national"),
-    },
-    "enterprise.ipo_stage": {
-        "none": ("未启动上市", "no IPO plans"),
-        "counselling": ("上市辅导期", "in counselling"),
-        "filed": ("已申报上市", "filed"),
-        "listed": ("已上市", "listed"),
-    },
-    "enterprise.main_product_role": {
-        "none": ("其他", "other"),
-        "supporting": ("工业“六基”、中华老字号或为龙头企业配套", "industrial foundations / time-honoured brand / supplier to a leader"),
-        "chain_key": ("产业链关键环节“补短板、锻长板、填空白”", "key link of the industrial chain"),
-    },
-    "derived.sme_size": {
-        "large": ("大型", "large"),
-        "medium": ("中型", "medium"),
-        "small": ("小型", "small"),
-        "micro": ("微型", "micro"),
-    },
-}
+# choice codes of the profile's enumerated fields and of enumerated derived facts: code → (zh, en);
+# the labels are data, the field catalogue's (rulebooks/_meta/fields.yml): zhice.profile fills this
+# dict when a catalogue comes into use
+CHOICE_LABELS: dict[str, dict[str, tuple[str, str]]] = {}
 
 def _pick(pair: tuple[str, str], lang: str) -> str:
     return pair[1] if lang == "en" else pair[0]

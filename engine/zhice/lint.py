@@ -23,12 +23,12 @@ from pathlib import Path
 from typing import Any
 
 from zhice import lint_sources
-from zhice.compiler import _Compiler
+from zhice.compiler import Compiler
 from zhice.errors import Problem, RulebookError
 from zhice.eval import COMPARE
 from zhice.ir import AS_OF, DERIVED, NEGATED_OP, Agg, All, Bands, Calc, Const, Leaf, Node, Not, Operand
 from zhice.profile import FieldSpec
-from zhice.rulebook import Rulebook, RulebookSet, _display, load_rulebooks
+from zhice.rulebook import Rulebook, RulebookSet, display_path, load_rulebooks
 
 __all__ = ["Finding", "WARNING_CODES", "LINT_CODES", "lint_paths", "lint_set"]
 
@@ -331,7 +331,7 @@ class _Linter:
     def add(self, book: Rulebook, path: str | None, code: str, message: str, hint: str | None = None,
             show_path: bool = True) -> None:
         file = self.books.files.get(book.id)
-        self.problems.append(Problem(code, message, _display(file) if file else book.id,
+        self.problems.append(Problem(code, message, display_path(file) if file else book.id,
                                      self.books.line(book.id, path or "id"), path if show_path else None, hint))
 
     def compile(self) -> dict[str, Any]:
@@ -341,9 +341,9 @@ class _Linter:
             for p in b.params.values():
                 dates.update(v.from_ for v in p.values)
         programs: dict[str, Any] = {}
-        compiler: _Compiler | None = None
+        compiler: Compiler | None = None
         for day in sorted(dates, key=lambda d: d != self.as_of):
-            c = _Compiler(self.books, day)
+            c = Compiler(self.books, day)
             outputs = c.outputs([b for b in self.books.books if b.outputs])
             if day == self.as_of:
                 self._outputs = outputs
@@ -446,7 +446,7 @@ class _Linter:
         if book.kind != "derivation" and self.features is not None:
             feature = self.features / book.domain / f"{book.id}.feature"
             if not feature.is_file():
-                self.add(book, "id", "no-feature", f"no feature file {_display(feature)}",
+                self.add(book, "id", "no-feature", f"no feature file {display_path(feature)}",
                          "write Gherkin scenarios for this program (zhice verify)", show_path=False)
         used_params = _used(book, "param")
         for name in book.params:
@@ -557,7 +557,7 @@ def lint_paths(paths: Iterable[str | Path], as_of: dt.date | None = None,
         feat = Path(features) if features else root.parent / "features"
         found = lint_set(books, as_of, feat)
         if only is not None:
-            wanted = {_display(f) for f in only}
+            wanted = {display_path(f) for f in only}
             found = [f for f in found if f.file in wanted]
         findings += found
     return findings

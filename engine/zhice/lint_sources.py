@@ -31,7 +31,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from zhice.errors import Problem
-from zhice.rulebook import AllOf, AnyOf, Compare, Effective, Element, NotOf, Rulebook, RulebookSet, _display
+from zhice.rulebook import AllOf, AnyOf, Compare, Effective, Element, NotOf, Rulebook, RulebookSet, display_path
 from zhice.yamlio import load_file
 
 __all__ = ["DOMAINS_FILE", "Domains", "ERROR_CODES", "WARNING_CODES", "check", "has_successor", "load_domains"]
@@ -78,7 +78,7 @@ def load_domains(root: Path) -> tuple[Domains | None, list[Problem]]:
     if not path.is_file():
         path = _shipped_domains_file()
     loaded = load_file(path)
-    shown = _display(path)
+    shown = display_path(path)
     if loaded.problems:
         return None, [Problem("bad-domains-file", p.message, shown, p.line, p.path, p.hint) for p in loaded.problems]
     data = loaded.data
@@ -113,7 +113,7 @@ class _Checker:
 
     def add(self, book: Rulebook, path: str, code: str, message: str, hint: str | None = None) -> None:
         file = self.books.files.get(book.id)
-        self.problems.append(Problem(code, message, _display(file) if file else book.id,
+        self.problems.append(Problem(code, message, display_path(file) if file else book.id,
                                      self.books.line(book.id, path), path, hint))
 
     # -- citations

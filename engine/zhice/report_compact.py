@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic_core import to_json
 
 from zhice.describe import Context
-from zhice.evaluate import _context, _criterion, _static, decide
+from zhice.evaluate import context_of, criterion_outcome, decide, static_of
 from zhice.ir import AS_OF, DERIVED
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ class _Layout:
     scope conditions, the catalog's ``steps`` and ``fields``, and which inputs a criterion misses."""
 
     def __init__(self, compiled: CompiledSet, step_keys: dict[tuple[str, str], str]):
-        static = _static(compiled)
+        static = static_of(compiled)
         self.static = static
         texts = sorted({t for steps in static.steps.values() for t in steps})
         self.steps: dict[str, str] = {step_ref(t): t for t in texts}        # id → text
@@ -123,7 +123,7 @@ def catalog_gap(compiled: CompiledSet, el: CompiledElement) -> str | None:
     assert e is not None
     if e.gap:
         return None if "{" in e.gap else e.gap
-    return f"{e.title}：未满足（要求：{_static(compiled).expected[el.key]}）"
+    return f"{e.title}：未满足（要求：{static_of(compiled).expected[el.key]}）"
 
 
 _LAYOUTS: dict[int, tuple[CompiledSet, dict[tuple[str, str], str], _Layout]] = {}
@@ -194,8 +194,8 @@ def compact(compiled: CompiledSet, result: MatchResult, facts: Facts, verdicts: 
                     gap = fixed                                 # the rulebook's wording, no placeholder
                 else:
                     if ctx is None:
-                        ctx = _context(compiled, result, facts)
-                    gap = _criterion(el, False, ctx, static).gap
+                        ctx = context_of(compiled, result, facts)
+                    gap = criterion_outcome(el, False, ctx, static).gap
                     if gap != fixed:
                         gaps[cid] = gap                    # type: ignore[assignment]
                 if status == "gap":

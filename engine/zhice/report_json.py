@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 from pydantic_core import to_json
 
-from zhice.evaluate import CriterionOutcome, ProgramOutcome, _static, criterion_result, program_result
+from zhice.evaluate import CriterionOutcome, ProgramOutcome, static_of, criterion_result, program_result
 from zhice.report import ProfileInfo, Report, RoadmapStep
 
 if TYPE_CHECKING:
@@ -118,7 +118,7 @@ class _Set:
     """The constant text of one compiled set: per criterion and per program."""
 
     def __init__(self, compiled: CompiledSet):
-        static = _static(compiled)
+        static = static_of(compiled)
         # per active program: its texts, and those of its criteria and of its scope, in order
         self.programs: dict[str, tuple[list[str], list[_Criterion], list[_Criterion]]] = {}
         self.inactive: dict[str, str] = {}

@@ -20,6 +20,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 import zhice.limits as limits
 from zhice.errors import Problem, RulebookError
+from zhice.profile import Catalogue, catalogue_for, use_catalogue
+from zhice.profile.catalogue import CATALOGUE_FILE
 from zhice.yamlio import Loaded, load_file, read_bounded
 
 if TYPE_CHECKING:
@@ -31,6 +33,7 @@ __all__ = [
     "Rulebook",
     "RulebookSet",
     "Source",
+    "display_path",
     "load_rulebook",
     "load_rulebooks",
     "rulebook_json_schema",
@@ -472,7 +475,12 @@ def load_rulebook(path: str | Path) -> tuple[Rulebook, Loaded]:
 
 
 class RulebookSet:
-    """All rulebooks of a directory, with their files, line maps and a content digest."""
+    """All rulebooks of a directory, with their files, line maps and a content digest.
+
+    ``digest`` covers the rulebook files; :attr:`set_digest` also covers the field catalogue they
+    are typed against (the folder's ``_meta/fields.yml`` or the shipped one) and is the digest
+    reports carry. A set, loaded or read back from a cache, makes its catalogue the one in use.
+    """
 
     def __init__(self, root: Path, books: list[Rulebook], files: dict[str, Path], lines: dict[str, Loaded], digest: str):
         self.root = root
@@ -481,6 +489,27 @@ class RulebookSet:
         self.lines = lines
         self.digest = digest
         self.problems: list[Problem] = []
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.use_catalogue()
+
+    def use_catalogue(self) -> None:
+        """Make this folder's field catalogue the one in use (a broken one is left to the loader to report)."""
+        try:
+            use_catalogue(self.catalogue)
+        except RulebookError:
+            pass
+
+    @property
+    def catalogue(self) -> Catalogue:
+        """The field catalogue of this folder (its own ``_meta/fields.yml``, else the shipped one)."""
+        return catalogue_for(self.root, display_path(self.root / CATALOGUE_FILE))
+
+    @property
+    def set_digest(self) -> str:
+        """The digest of the rulebook files and of the field catalogue together."""
+        return "sha256:" + hashlib.sha256(f"{self.digest}\n{self.catalogue.digest}".encode()).hexdigest()
 
     def by_id(self) -> dict[str, Rulebook]:
         return {b.id: b for b in self.books}
@@ -497,6 +526,9 @@ def rulebook_files(root: Path) -> list[Path]:
 def load_rulebooks(root: str | Path, files: Iterable[Path] | None = None, strict: bool = True) -> RulebookSet:
     """Load every ``*.yaml`` under ``root``. Every problem in every file is collected.
 
+    The folder's field catalogue (``_meta/fields.yml``, else the shipped one) is checked too and
+    becomes the catalogue in use (:func:`zhice.profile.use_catalogue`).
+
     With ``strict=False`` the problems are kept on the returned set (``.problems``) instead of
     raised, so that the caller can add the compiler's problems of the files that did load.
     """
@@ -511,7 +543,7 @@ def load_rulebooks(root: str | Path, files: Iterable[Path] | None = None, strict
     problems: list[Problem] = []
     h = hashlib.sha256()
     for path in paths:
-        shown = _display(path)
+        shown = display_path(path)
         h.update(str(path.relative_to(root) if path.is_relative_to(root) else path.name).encode())
         raw = read_bounded(path)   # a FIFO or a device given as a rulebook is not read (load_file says why)
         if isinstance(raw, bytes):
@@ -522,7 +554,7 @@ def load_rulebooks(root: str | Path, files: Iterable[Path] | None = None, strict
             problems.extend(_retarget(exc.problems, shown))
             continue
         if book.id in where:
-            problems.append(Problem("duplicate-id", f"rulebook id '{book.id}' is also defined in {_display(where[book.id])}",
+            problems.append(Problem("duplicate-id", f"rulebook id '{book.id}' is also defined in {display_path(where[book.id])}",
                                     shown, loaded.line_of("id"), "id", "every rulebook needs its own id"))
             continue
         if path.stem != book.id:
@@ -533,6 +565,10 @@ def load_rulebooks(root: str | Path, files: Iterable[Path] | None = None, strict
         lines[book.id] = loaded
     if not paths:
         problems.append(Problem("no-rulebooks", f"no *.yaml rulebooks under {root}", str(root)))
+    try:
+        use_catalogue(catalogue_for(root, display_path(root / CATALOGUE_FILE)))   # what the rulebooks are typed against
+    except RulebookError as exc:
+        problems.extend(exc.problems)
     if problems and strict:
         raise RulebookError(problems)
     result = RulebookSet(root, books, where, lines, "sha256:" + h.hexdigest())
@@ -540,7 +576,8 @@ def load_rulebooks(root: str | Path, files: Iterable[Path] | None = None, strict
     return result
 
 
-def _display(path: Path) -> str:
+def display_path(path: Path) -> str:
+    """``path`` relative to the working folder when it is below it (as problems name files)."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:

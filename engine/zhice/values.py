@@ -8,7 +8,7 @@ misleads and kinder where spreadsheets differ:
 * counts and numbers: never a boolean; finite; within ±2^53, where every matcher compares exactly;
 * dates: 2014-06-18, 2014-6-8, 2014/6/18, 2014.06.18, 2016年5月8日 and Excel date cells; an
   impossible date (2021-02-30) is named as such; a 成立日期 after the evaluation date is refused
-  (:func:`check_as_of`, once the date is known);
+  (:func:`zhice.profile.check_as_of`, once the date is known);
 * a 统一社会信用代码 has a valid check digit (:func:`check_credit_code`).
 
 Each refusal is a ``PydanticCustomError`` whose type is the problem code of
@@ -29,13 +29,14 @@ from typing import Any
 
 from pydantic_core import PydanticCustomError
 
-from zhice.errors import Problem, ProfileError
+from zhice.errors import Problem
 from zhice.language import choice_label, current_lang
 from zhice.limits import MAX_INT, MESSAGES, number_problem, shown
 
-__all__ = ["FALSE_WORDS", "PYDANTIC_ZH", "VALUE_MESSAGES", "NumberError", "TRUE_WORDS", "check_as_of",
-           "check_credit_code", "check_number", "coerce", "localized", "not_a_choice", "not_a_number",
-           "not_a_whole_number", "parse_boolean", "parse_date", "unknown_field_message", "validation_problem",
+__all__ = ["FALSE_WORDS", "PYDANTIC_ZH", "VALUE_MESSAGES", "NumberError", "TRUE_WORDS", "check_credit_code",
+           "check_number", "coerce", "localized", "not_a_choice", "not_a_number", "not_a_whole_number",
+           "digits_text", "parse_boolean", "parse_date", "unknown_field_message", "unknown_key_message",
+           "validation_problem", "value_hint",
            "value_message"]
 
 TRUE_WORDS = frozenset({"true", "是", "有"})
@@ -74,8 +75,14 @@ def value_message(code: str, **values: Any) -> str:
     return MESSAGES[code][0].format(**values)
 
 
-def _hint(code: str) -> str:
+def value_hint(code: str) -> str:
+    """The hint of a value problem ``code``, in the language of the moment."""
     return VALUE_MESSAGES[code][1] if _zh() and code in VALUE_MESSAGES else MESSAGES[code][1]
+
+
+def digits_text(n: int) -> str:
+    """``a 400-digit number`` (一个 400 位数), in the language of the moment."""
+    return _digits(n)
 
 
 def _digits(n: int) -> str:
@@ -120,6 +127,13 @@ _PROFILE_ENGLISH: list[tuple[re.Pattern[str], str]] = [(re.compile(p), kind) for
     (r"unknown top-level key '(?P<key>.*)'; expected one of (?P<keys>.*)", "top"),
     (r"unknown field '(?P<field>.*)'", "field"),
 )]
+
+
+def unknown_key_message(key: str, keys: Sequence[str]) -> str:
+    """``unknown top-level key 'x'; expected one of …`` in the language of the moment."""
+    if _zh():
+        return f"没有顶层键 '{key}'；应为以下之一：{', '.join(keys)}"
+    return f"unknown top-level key '{key}'; expected one of {', '.join(keys)}"
 
 
 def unknown_field_message(field: str) -> str:
@@ -268,18 +282,6 @@ def check_credit_code(code: str) -> str | None:
     return None
 
 
-def check_as_of(profile: Any, as_of: dt.date) -> None:
-    """Refuse a profile whose 成立日期 is after the evaluation date (an age below zero)."""
-    founded = profile.enterprise.registered_on
-    if founded is not None and founded > as_of:
-        file, loaded = profile._origin
-        path = "enterprise.registered_on"
-        line = loaded.line_of(path) if loaded else None
-        raise ProfileError([Problem("date-after-as-of", value_message("date-after-as-of", date=founded.isoformat(),
-                                                                      as_of=as_of.isoformat()),
-                                    file, line, path, _hint("date-after-as-of"))])
-
-
 _EXPECTED = {"integer": "a whole number", "number": "a number", "boolean": "true or false (是/否)",
              "date": "a date like 2021-03-15", "list": "a list such as [US, EU]"}
 _EXPECTED_ZH = {"integer": "整数", "number": "数字", "boolean": "是 或 否", "date": "日期，如 2021-03-15",
@@ -336,7 +338,7 @@ def validation_problem(err: Any, file: str | None, loaded: Any, fields: Mapping[
         return Problem("missing-field", "required field is missing", file, line, path, hint)
     if err["type"] in MESSAGES:   # zhice.values' refusals: their own words and hint
         msg = f"{title}：{err['msg']}" if zh else err["msg"]
-        return Problem(err["type"], msg, file, line, path, _hint(err["type"]))
+        return Problem(err["type"], msg, file, line, path, value_hint(err["type"]))
     if zh:
         said = _pydantic_zh(err, path, spec)
         msg = said if err["type"] == "value_error" and title in said else f"{title}：{said}"

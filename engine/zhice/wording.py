@@ -6,11 +6,12 @@ with their rulebook titles and units, and the short messages of the command line
 that renders for people (text, Markdown, HTML, the interview, whatif, diff) looks words up here.
 
 The language of the moment and the labels of choice codes live in :mod:`zhice.language` (which
-needs no profile, so the loaders can use it) and are re-exported here.
+needs no profile, so the loaders can use it) and are re-exported here; the labels are filled from
+the profile's field catalogue (``rulebooks/_meta/fields.yml``) in use.
 
-Field titles come from the profile's field catalogue (:data:`zhice.profile.FIELDS`) and, for
+Field titles come from the field catalogue too (:data:`zhice.profile.FIELDS`) and, for
 derived facts, from the rulebooks that define them (:func:`derived_specs`); nothing here knows a
-program id, a threshold or policy wording.
+program id, a field, a threshold or policy wording.
 """
 
 from __future__ import annotations

@@ -28,9 +28,10 @@ from typing import Any
 import polars as pl
 from pydantic import ValidationError
 
-from zhice.batch.readers import _SLOW, Header, _fast_value, slow_cell
+from zhice.batch.readers import SLOW, Header, fast_value, slow_cell
 from zhice.limits import number_problem
-from zhice.profile import FALSE_WORDS, FIELDS, TRUE_WORDS, Profile
+from zhice.profile import FALSE_WORDS, FIELDS, TRUE_WORDS, active_catalogue
+from zhice.profile.model import BeforeCoercion, schema_model
 
 __all__ = ["TypedColumns", "type_columns"]
 
@@ -76,7 +77,7 @@ class _Rule:
 
 def _rules() -> dict[str, _Rule]:
     rules: dict[str, _Rule] = {}
-    for section, finfo in Profile.model_fields.items():
+    for section, finfo in schema_model(active_catalogue()).model_fields.items():   # pydantic fields: the schema model's
         model = finfo.annotation
         if not isinstance(model, type) or not hasattr(model, "model_fields"):
             continue
@@ -89,6 +90,8 @@ def _rules() -> dict[str, _Rule]:
                 continue
             rule = _Rule(path, model, name, FIELDS[path].type, [], by_model=name in own or FIELDS[path].type == "list")
             for m in f.metadata:
+                if isinstance(m, BeforeCoercion):
+                    continue                # zhice.values.coerce by kind (the old field_validator("*"))
                 kind = type(m).__name__
                 if kind in ("Ge", "Le", "Gt", "Lt"):
                     rule.bounds.append((kind.lower(), getattr(m, kind.lower())))
@@ -106,26 +109,26 @@ _RULES = _rules()
 
 
 def _fact(kind: str, value: Any) -> Any:
-    """A typed cell's value as a normalized fact, or ``_SLOW`` when it is not of the field's plain
+    """A typed cell's value as a normalized fact, or ``SLOW`` when it is not of the field's plain
     type (the model decides that row)."""
     t = type(value)
     if kind in ("integer", "number") and number_problem(value):
-        return _SLOW                    # not finite, beyond ±2^53: the model refuses it (zhice.values.coerce)
+        return SLOW                    # not finite, beyond ±2^53: the model refuses it (zhice.values.coerce)
     if kind == "integer":
-        return value if t is int else _SLOW
+        return value if t is int else SLOW
     if kind == "number":
-        return round(value, 4) if t is float else _SLOW
+        return round(value, 4) if t is float else SLOW
     if kind == "boolean":
-        return value if t is bool else _SLOW
+        return value if t is bool else SLOW
     if kind == "date":
-        return dt.date.fromisoformat(value).toordinal() if t is str else _SLOW
+        return dt.date.fromisoformat(value).toordinal() if t is str else SLOW
     if kind == "list":
-        return tuple(value) if t is list else _SLOW
-    return value if t is str else _SLOW
+        return tuple(value) if t is list else SLOW
+    return value if t is str else SLOW
 
 
 def _model_value(rule: _Rule, value: Any) -> Any:
-    """``value`` as the profile model keeps it (its own validator applied), as a fact; ``_SLOW``
+    """``value`` as the profile model keeps it (its own validator applied), as a fact; ``SLOW``
     when the model refuses it."""
     data = {rule.name: list(value) if isinstance(value, tuple) else value}
     if rule.section.model_fields.get("name") is not None and rule.name != "name" \
@@ -134,7 +137,7 @@ def _model_value(rule: _Rule, value: Any) -> Any:
     try:
         got = getattr(rule.section.model_validate(data), rule.name)
     except ValidationError:
-        return _SLOW
+        return SLOW
     if hasattr(got, "value") and not isinstance(got, (int, float, str)):
         got = got.value
     if isinstance(got, str) and hasattr(got, "value"):   # a str Enum
@@ -225,9 +228,10 @@ def type_columns(rows: Sequence[Sequence[Any]], header: Header, as_of: dt.date) 
         bad = bad | frame.select(pl.any_horizontal(checks).alias("bad"))["bad"]
     name = columns.get("enterprise.name")
     bad = bad | (name.is_null() if name is not None else True)
-    founded = columns.get("enterprise.registered_on")
-    if founded is not None:
-        bad = bad | (founded > as_of.toordinal()).fill_null(False)
+    for path in active_catalogue().of_kind("founding_date"):     # founded after the evaluation date
+        founded = columns.get(path)
+        if founded is not None:
+            bad = bad | (founded > as_of.toordinal()).fill_null(False)
     ok = ~bad
     index = ok.arg_true().to_list()
     fallback = bad.arg_true().to_list()
@@ -258,18 +262,18 @@ def _list_column(path: str, raw: Sequence[Any]) -> tuple[pl.Series, pl.Series | 
             if type(cell) is str and _CODES.fullmatch(cell):
                 v = tuple(cell.upper().split(","))
             else:
-                v = _fast_value("list", frozenset(), cell)
-                if v is _SLOW:
+                v = fast_value("list", frozenset(), cell)
+                if v is SLOW:
                     try:
                         v = slow_cell(path, "list", cell)
                     except ValueError:
-                        v = _SLOW
-                if v is not None and v is not _SLOW:
+                        v = SLOW
+                if v is not None and v is not SLOW:
                     v = _fact("list", v)
-                if v is not None and v is not _SLOW:
+                if v is not None and v is not SLOW:
                     v = _model_value(rule, v)
             cache[key] = v
-        if v is _SLOW:
+        if v is SLOW:
             bad_at.append(r)
             v = None
         values.append(v)
@@ -306,16 +310,16 @@ def _slow_cells(path: str, kind: str, choices: frozenset[str], raw: Sequence[Any
         key = (type(cell), cell)
         v = cache.get(key, cache)
         if v is cache:
-            v = _fast_value(kind, choices, cell)
-            if v is _SLOW:
+            v = fast_value(kind, choices, cell)
+            if v is SLOW:
                 try:
                     v = slow_cell(path, kind, cell)
                 except ValueError:
-                    v = _SLOW
-            if v is not None and v is not _SLOW:
+                    v = SLOW
+            if v is not None and v is not SLOW:
                 v = _fact(kind, v)
             cache[key] = v
-        if v is _SLOW:
+        if v is SLOW:
             bad_at.append(r)
         elif v is not None:
             got.append(v)
@@ -397,7 +401,7 @@ def _by_model(rule: _Rule, values: pl.Series) -> tuple[pl.Series, pl.Series | No
         got = cache.get(v, cache)
         if got is cache:
             got = cache[v] = _model_value(rule, v)
-        if got is _SLOW:
+        if got is SLOW:
             bad_at.append(r)
         else:
             items[r] = got

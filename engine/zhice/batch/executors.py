@@ -33,7 +33,7 @@ from zhice.heap import keep_freed_memory
 from zhice.evaluate import verdicts
 from zhice.eval import Facts, normalize
 from zhice.pipeline import Assessment, Engine, Findings
-from zhice.profile import Profile
+from zhice.profile import Profile, founded_after
 from zhice.report_json import compact, compact_line
 from zhice.report_json import line as report_line
 from zhice.rulebook import RulebookSet
@@ -175,9 +175,8 @@ def match_chunk(state: _State, chunk: Chunk) -> dict[int, tuple[Profile, Assessm
         if isinstance(item, RowResult):
             continue
         profile = record_profile(item)
-        founded = profile.enterprise.registered_on if isinstance(profile, Profile) else None
         # founded after the evaluation date: left to the row path, which refuses it (check_as_of)
-        if isinstance(profile, Profile) and (founded is None or founded <= cfg.as_of):
+        if isinstance(profile, Profile) and not founded_after(profile, cfg.as_of):
             found.append((seq, profile, normalize(profile.facts(), cfg.as_of)))
     try:
         results = many([f for _, _, f in found])

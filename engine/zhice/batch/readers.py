@@ -44,6 +44,9 @@ __all__ = [
     "Header",
     "InputSource",
     "Record",
+    "SLOW",
+    "fast_value",
+    "slow_cell",
     "record_name",
     "detect_encoding",
     "open_input",
@@ -133,8 +136,8 @@ class Header:
             cell = cells[i]
             if cell is None or cell == "":    # blank: unknown
                 continue
-            value = _fast_value(ftype, choices, cell)
-            if value is _SLOW:
+            value = fast_value(ftype, choices, cell)
+            if value is SLOW:
                 try:
                     value = slow_cell(path, ftype, cell)
                 except ValueError as exc:
@@ -151,11 +154,11 @@ class Header:
         return Record(row, data=data, file=file, known=True)
 
 
-_SLOW = object()
+SLOW = object()   # fast_value's answer for a cell the row path's own parser must read (slow_cell)
 
 
 def slow_cell(path: str, ftype: str, cell: Any) -> Any:
-    """A cell the fast check (:func:`_fast_value`) did not take, typed by
+    """A cell the fast check (:func:`fast_value`) did not take, typed by
     :func:`~zhice.profile.parse_value`: its value as the profile data holds it (a date as ISO
     text), None for unknown; raises ValueError with the message of the cell's error row."""
     if not isinstance(cell, str) and ftype == "string":
@@ -171,22 +174,22 @@ def cell_problem(path: str, exc: ValueError, file: str) -> Problem:
     return Problem("invalid-value", f"{FIELDS[path].title}: {exc}", file, None, path)
 
 
-def _fast_value(ftype: str, choices: frozenset[str], cell: Any) -> Any:
-    """The typed value of a plain cell (``"3"``, ``"12.5"``, ``"是"``, an enum code), or ``_SLOW``.
+def fast_value(ftype: str, choices: frozenset[str], cell: Any) -> Any:
+    """The typed value of a plain cell (``"3"``, ``"12.5"``, ``"是"``, an enum code), or ``SLOW``.
 
     Only unambiguous spellings are taken here; anything else (units, thousands separators,
     "不知道", dates, errors) goes through :func:`~zhice.profile.parse_value`, which gives the
     same value or the error message.
     """
     if not isinstance(cell, str):
-        return _SLOW
+        return SLOW
     try:
         if ftype in ("integer", "number"):
             value = int(cell) if ftype == "integer" else float(cell)
             # not finite, beyond ±2^53: parse_value says why
-            return _SLOW if limits.number_problem(value) else value
+            return SLOW if limits.number_problem(value) else value
     except ValueError:
-        return _SLOW
+        return SLOW
     if ftype == "boolean":
         low = cell.strip().lower()
         if low in TRUE_WORDS:
@@ -200,7 +203,7 @@ def _fast_value(ftype: str, choices: frozenset[str], cell: Any) -> Any:
         raw = cell.strip()
         if raw:
             return raw
-    return _SLOW
+    return SLOW
 
 
 def merge_problems(problems: list[Problem]) -> Problem:

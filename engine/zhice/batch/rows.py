@@ -48,10 +48,10 @@ def neutralise(value: Any) -> Any:
 def lead_texts(compiled: CompiledSet) -> list[str]:
     """The texts of the rulebooks that a lead's row shows as they are: each criterion's title, its
     gap text when that is the same for every client, and its first next step."""
-    from zhice.evaluate import _static
+    from zhice.evaluate import static_of
     from zhice.report_compact import catalog_gap
 
-    steps = _static(compiled).steps
+    steps = static_of(compiled).steps
     out: list[str] = []
     for prog in compiled.programs:
         for el in prog.criteria:

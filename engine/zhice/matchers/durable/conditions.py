@@ -11,27 +11,29 @@ from typing import Any
 from zhice.ir import DERIVED, All, Any_, Calc, Const, FieldOp, Leaf, Node, Not, Operand, leaves, negate, node_sources, \
     source_of, to_nnf
 
-__all__ = ["MAX_INLINE_DEPTH", "PROFILE_TYPE", "attr", "fact_type", "rule_condition", "rule_conditions"]
+__all__ = ["MAX_INLINE_DEPTH", "PROFILE_TYPE", "attr", "attributes_read", "encode_json", "fact_type", "json_number",
+           "json_value", "leaf_tests", "pattern_parts", "pattern_type", "profile_pattern", "retyped",
+           "rule_condition", "rule_conditions", "shallow", "single_field", "tree_reads", "type_tests"]
 
 _COMPARISONS = frozenset({"$ex", "$nex", "$gt", "$gte", "$lt", "$lte", "$neq", "$iany", "$iall", "$i"})
 
 
-def _tests(obj: Any) -> int:
+def leaf_tests(obj: Any) -> int:
     """How many distinct comparisons a durable condition holds (an upper bound)."""
     if isinstance(obj, list):
-        return sum(_tests(x) for x in obj)
+        return sum(leaf_tests(x) for x in obj)
     if not isinstance(obj, dict):
         return 0
     n = 0
     for key, value in obj.items():
         if key in ("$iany", "$iall"):
-            n += 1 + _tests(value)  # a list test, plus the item tests inside it
+            n += 1 + leaf_tests(value)  # a list test, plus the item tests inside it
         elif key in _COMPARISONS:
             n += 1
         elif key.startswith("$"):
-            n += _tests(value)
+            n += leaf_tests(value)
         elif key in ("all", "any") or isinstance(value, (dict, list)):
-            n += _tests(value)
+            n += leaf_tests(value)
         elif key != "t":
             n += 1  # a plain equality test
     return n
@@ -67,7 +69,7 @@ def _operand(op: Operand, name: Callable[[str], str]) -> Any:
     return {"$" + op.op: {"$l": _operand(op.left, name), "$r": _operand(op.right, name)}}
 
 
-def _number(value: Any) -> Any:
+def json_number(value: Any) -> Any:
     """A number as durable's JSON reader takes it (no exponents)."""
     if isinstance(value, float) and value.is_integer():
         return int(value)
@@ -77,7 +79,7 @@ def _number(value: Any) -> Any:
 def _ranged_leaf(leaf: Leaf) -> dict[str, Any]:
     """A score compared with a number: every total of its range [lo, hi] must agree."""
     assert isinstance(leaf.right, Const)
-    c = _number(leaf.right.value)
+    c = json_number(leaf.right.value)
     return {"gte": {"$gte": {"lo": c}}, "gt": {"$gt": {"lo": c}}, "lt": {"$lt": {"hi": c}}, "lte": {"$lte": {"hi": c}},
             "eq": {"$and": [{"lo": c}, {"hi": c}]},
             "ne": {"$or": [{"$lt": {"hi": c}}, {"$gt": {"lo": c}}]}}[leaf.op]
@@ -202,13 +204,13 @@ def _depth(expr: Any) -> int:
     return max(((1 if k in ("$and", "$or") else 0) + _depth(v) for k, v in expr.items()), default=0)
 
 
-def _shallow(node: Node, limit: int) -> bool:
+def shallow(node: Node, limit: int) -> bool:
     src = _source(node)
     name = _namer(src)
     return max(_depth(_expr(to_nnf(node), name)), _depth(_expr(negate(node), name))) <= limit
 
 
-def _single_field(node: Node) -> str | None:
+def single_field(node: Node) -> str | None:
     """The profile field a tree reads, if it reads one and only tests its value: then the tree is
     known exactly when the field is, and false when known and its rule does not fire."""
     fields = {f for leaf in leaves(node) for f in leaf.fields}
@@ -218,16 +220,16 @@ def _single_field(node: Node) -> str | None:
     return field if source_of(field) == "profile" else None
 
 
-def _reads(tree: Node) -> set[str]:
+def tree_reads(tree: Node) -> set[str]:
     return {s for s in node_sources(tree) if s != "profile"}
 
 
 _TEXT = json.encoder.encode_basestring  # JSON text, non-ASCII kept (as ensure_ascii=False)
-_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+encode_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _EXACT = 2.0 ** 53  # integral floats below it are exact integers
 
 
-def _json(value: Any) -> str:
+def json_value(value: Any) -> str:
     """A fact value as durable's JSON reader takes it: integral floats as integers (it rejects
     exponents such as 1e+16), lists for tuples, text as UTF-8."""
     kind = type(value)
@@ -244,54 +246,54 @@ def _json(value: Any) -> str:
         # durable reads an exponent only after a fraction ("1.0e-07", not "1e-07"); beyond 2^53
         # a float stays a float (as an integer it would overflow durable's 64-bit arithmetic)
         return text.replace("e", ".0e", 1) if "e" in text and "." not in text else text
-    return _ENCODE(list(value) if kind is tuple else value)
+    return encode_json(list(value) if kind is tuple else value)
 
 
-def _attributes(obj: Any) -> set[str]:
+def attributes_read(obj: Any) -> set[str]:
     """Every fact attribute a durable condition reads (keys of tests and $m references)."""
     out: set[str] = set()
     if isinstance(obj, list):
         for x in obj:
-            out |= _attributes(x)
+            out |= attributes_read(x)
     elif isinstance(obj, dict):
         for key, value in obj.items():
             if key == "$m" and isinstance(value, str):
                 out.add(value)
             elif key.startswith("$") or key in ("all", "any", "run"):
-                out |= _attributes(value)
+                out |= attributes_read(value)
             elif key not in ("t",) and not callable(value):
                 out.add(key)
-                out |= _attributes(value)
+                out |= attributes_read(value)
     return out
 
 
-def _patterns(cond: dict[str, Any]) -> list[dict[str, Any]]:
+def pattern_parts(cond: dict[str, Any]) -> list[dict[str, Any]]:
     """The pattern bodies of a rule condition, e.g. ``{"$and": [{"t": "p"}, …]}``."""
     return [body for pattern in cond.get("all") or cond.get("any") or [] for body in pattern.values()]
 
 
-def _pattern_type(body: dict[str, Any]) -> str:
+def pattern_type(body: dict[str, Any]) -> str:
     return body["t"] if "t" in body else body["$and"][0]["t"]
 
 
-def _profile_pattern(cond: dict[str, Any]) -> dict[str, Any] | None:
-    found = [body for body in _patterns(cond) if _pattern_type(body) == PROFILE_TYPE]
+def profile_pattern(cond: dict[str, Any]) -> dict[str, Any] | None:
+    found = [body for body in pattern_parts(cond) if pattern_type(body) == PROFILE_TYPE]
     assert len(found) <= 1, "a rule reads one profile fact"
     return found[0] if found else None
 
 
-def _type_tests(cond: dict[str, Any]) -> Counter[str]:
+def type_tests(cond: dict[str, Any]) -> Counter[str]:
     """How many comparisons the rule adds under each fact type it reads."""
     out: Counter[str] = Counter()
-    for body in _patterns(cond):
-        out[_pattern_type(body)] += _tests(body)
+    for body in pattern_parts(cond):
+        out[pattern_type(body)] += leaf_tests(body)
     return out
 
 
-def _retyped(cond: dict[str, Any], ftype: str) -> dict[str, Any]:
+def retyped(cond: dict[str, Any], ftype: str) -> dict[str, Any]:
     """``cond`` with its profile pattern reading the profile fact type ``ftype``."""
     def retype(body: dict[str, Any]) -> dict[str, Any]:
-        if _pattern_type(body) != PROFILE_TYPE:
+        if pattern_type(body) != PROFILE_TYPE:
             return body
         if "t" in body:
             return dict(body, t=ftype)

@@ -16,10 +16,10 @@ from zhice.errors import EvaluationError, Problem
 from zhice.eval import Facts, node_fn, operand_fields, operand_fn, score_fn
 from zhice.ir import AS_OF, DERIVED, All, Any_, Const, Leaf, Node, Not, negate, node_sources, source_of, to_nnf
 from zhice.matchers.base import MatchResult
-from zhice.matchers.durable.conditions import (_ENCODE, MAX_INLINE_DEPTH, PROFILE_TYPE, _attributes, _json, _number,
-                                               _pattern_type, _patterns, _profile_pattern, _reads, _retyped, _shallow,
-                                               _single_field, _tests, _type_tests, attr, fact_type, rule_condition,
-                                               rule_conditions)
+from zhice.matchers.durable.conditions import (MAX_INLINE_DEPTH, PROFILE_TYPE, attr, attributes_read, encode_json,
+                                               fact_type, json_number, json_value, leaf_tests, pattern_parts,
+                                               pattern_type, profile_pattern, retyped, rule_condition,
+                                               rule_conditions, shallow, single_field, tree_reads, type_tests)
 from zhice.matchers.durable.host import host, new_name, new_session_id, rejected
 from zhice.profile import FIELDS
 from zhice.scoring import finish, has_score, range_facts, range_key, score_fields
@@ -88,7 +88,7 @@ class DurableMatcher:
                     if len(node_sources(node)) > 1:  # the chain link joins one more fact only
                         node = self._intermediate(node, out.key)
                     after = {"$and": [{"t": chain}, {"i": i - 1}]} if i else None
-                    reads = _reads(node) | ({chain} if i else set())
+                    reads = tree_reads(node) | ({chain} if i else set())
                     rules.append((f"{out.key}/case{i}", rule_condition(to_nnf(node), after), reads,
                                   self._derive_action(out.fact, lambda s, v=value: v)))
                     if i + 1 < len(out.cases):
@@ -106,7 +106,7 @@ class DurableMatcher:
                     # the rule fired: every field it reads is known (asserted as the session's facts)
                     known = {f: (session["derived"] if f.startswith(DERIVED) else session["facts"])[f] for f in fields}
                     return finish(fn(known), out_type)
-                rules.append((f"{out.key}/compute", rule_condition(to_nnf(tree)), _reads(tree),
+                rules.append((f"{out.key}/compute", rule_condition(to_nnf(tree)), tree_reads(tree),
                               self._derive_action(out.fact, compute)))
         # the verdict rules of each distinct condition tree (programs share scope conditions such
         # as "registered in Zhejiang"), for every element that has that tree: met and unmet, or
@@ -120,7 +120,7 @@ class DurableMatcher:
         self._known: list[tuple[int, str]] = []  # (slot, field) of the trees over one field
         for slot, (tree_node, keys) in enumerate(shared.items()):
             node = self._lower(tree_node, keys[0])
-            field = _single_field(node)
+            field = single_field(node)
             if field is not None:
                 self._known.append((slot, field))
             for verdict, tree in ((True, to_nnf(node)), (False, negate(node)))[:1 if field else 2]:
@@ -151,11 +151,11 @@ class DurableMatcher:
         """
         parts: list[tuple[set[str], int, list[int]]] = []  # (what its rules read, tests, rules)
         part_of: dict[int, int] = {}
-        profile = [(i, _profile_pattern(rule[1])) for i, rule in enumerate(rules)]
+        profile = [(i, profile_pattern(rule[1])) for i, rule in enumerate(rules)]
         # what a rule reads: its profile attributes and, so that the rules reading a derived
         # fact end up in few rulesets, the derived facts (by type)
-        attrs_of = {i: _attributes(body) for i, body in profile if body is not None}
-        tests_of = {i: _tests(profile[i][1]) for i in attrs_of}
+        attrs_of = {i: attributes_read(body) for i, body in profile if body is not None}
+        tests_of = {i: leaf_tests(profile[i][1]) for i in attrs_of}
         reads_of = {i: attrs_of[i] | {fact_type(src) for src in rules[i][2]} for i in attrs_of}
         for i in sorted(reads_of, key=lambda i: (-len(reads_of[i]), -tests_of[i], i)):
             reads, tests = reads_of[i], tests_of[i]
@@ -181,7 +181,7 @@ class DurableMatcher:
         for unit in units:
             load: Counter[str] = Counter()
             for i in unit:
-                load.update(_type_tests(rules[i][1]))
+                load.update(type_tests(rules[i][1]))
             shared = {k for k in load if not k.startswith(PROFILE_TYPE)}
             fits = [(-len(shared & weight.keys()), n) for n, (weight, members) in enumerate(packed)
                     if len(members) + len(unit) <= RULES_PER_RULESET and all(
@@ -202,7 +202,7 @@ class DurableMatcher:
                 rule_name, cond, rule_reads, handler = rules[i]
                 if i in part_of:
                     ptype = f"{PROFILE_TYPE}{part_of[i]}"
-                    cond = _retyped(cond, ptype)
+                    cond = retyped(cond, ptype)
                     types.add(ptype)
                 body[rule_name] = dict(cond, run=_noop)
                 for src in rule_reads:
@@ -291,11 +291,11 @@ class DurableMatcher:
                 session["derived"].update(new)
                 lo, hi = value
                 if not math.isinf(lo):
-                    fact["lo"] = _number(lo)
+                    fact["lo"] = json_number(lo)
                 if not math.isinf(hi):
-                    fact["hi"] = _number(hi)
+                    fact["hi"] = json_number(hi)
                 if path in new:
-                    fact["v"] = _number(new[path])
+                    fact["v"] = json_number(new[path])
             else:
                 fact["v"] = value
             self._forward(session, path, fact)
@@ -325,7 +325,7 @@ class DurableMatcher:
         new: Node = All(kids) if isinstance(node, All) else Any_(kids)
         if root:
             return new
-        if len(node_sources(new)) <= 1 and _shallow(new, MAX_INLINE_DEPTH):
+        if len(node_sources(new)) <= 1 and shallow(new, MAX_INLINE_DEPTH):
             return new
         return self._intermediate(new, key)
 
@@ -340,8 +340,8 @@ class DurableMatcher:
         """The rule(s) firing ``handler`` when the NNF ``tree`` is true (handlers tolerate firing twice)."""
         conditions = rule_conditions(tree)
         for i, condition in enumerate(conditions):
-            types = {_pattern_type(body) for body in _patterns(condition)}  # a split rule reads its own facts
-            reads = {src for src in _reads(tree) if fact_type(src) in types}
+            types = {pattern_type(body) for body in pattern_parts(condition)}  # a split rule reads its own facts
+            reads = {src for src in tree_reads(tree) if fact_type(src) in types}
             self._rules.append((name if len(conditions) == 1 else f"{name}/{i}", condition, reads, handler))
 
     def _node_action(self, path: str, verdict: bool) -> Handler:
@@ -358,7 +358,7 @@ class DurableMatcher:
         """Queue ``fact`` for every ruleset that reads ``key`` (asserted after this action)."""
         fact["id"] = f'{fact["t"]}{fact.get("i", "")}'  # unique in the session (see match)
         fact["sid"] = session["sid"]
-        text = _ENCODE(fact)
+        text = encode_json(fact)
         for rs in self._targets.get(key, ()):
             session["queue"].setdefault(rs, []).append(text)
 
@@ -399,11 +399,11 @@ class DurableMatcher:
             if path in facts:
                 value = facts[path]
                 if a is not None:
-                    out[a] = f'"{a}":{_json(value)}'
+                    out[a] = f'"{a}":{json_value(value)}'
                 if length is not None:
                     out[length] = f'"{length}":{len(value)}'
                 for n, p in prefixes:
-                    out[p] = f'"{p}":{_json(value[:n])}'
+                    out[p] = f'"{p}":{json_value(value[:n])}'
         return out
 
     def match(self, facts: Facts) -> MatchResult:
