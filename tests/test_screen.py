@@ -675,7 +675,7 @@ def test_fast_cell_typing_agrees_with_parse_value(path):
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from zhice.batch.readers import _SLOW, _fast_value
+    from zhice.batch.readers import SLOW, fast_value
     from zhice.profile import FIELDS, parse_value
 
     spec = FIELDS[path]
@@ -685,8 +685,8 @@ def test_fast_cell_typing_agrees_with_parse_value(path):
     @settings(max_examples=60, deadline=None)
     @given(cells)
     def check(cell: str) -> None:
-        fast = _fast_value(spec.type, frozenset(spec.choices), cell)
-        if fast is _SLOW:
+        fast = fast_value(spec.type, frozenset(spec.choices), cell)
+        if fast is SLOW:
             return
         slow = parse_value(path, cell)
         same = fast == slow or (fast != fast and slow != slow)     # nan is nan
