@@ -2,9 +2,12 @@
 screen with its colours (``tmux capture-pane -e``) and draw it as a PNG, a CJK character two cells.
 
     python docs/screenshots.py            # needs tmux, Pillow and the Noto CJK / DejaVu fonts
+    python docs/screenshots.py workbook   # only the printed workbook (LibreOffice Calc, poppler-utils)
 
-Writes docs/checkup-80col.png, docs/interview.png and docs/screen-progress.png. A tool for the
-documentation only: nothing in zhice imports it.
+Writes docs/checkup-80col.png, docs/interview.png, docs/screen-progress.png and
+docs/workbook-print.png (the agency workbook's 汇总 sheet as LibreOffice prints it with the
+workbook's own print setup — landscape, one page wide, header rows repeated). A tool for the documentation
+only: nothing in zhice imports it.
 """
 
 from __future__ import annotations
@@ -104,7 +107,35 @@ def wait_for(tm: Tmux, text: str, seconds: float = 60) -> str:
     raise SystemExit(f"timed out waiting for {text!r}")
 
 
+def printed_workbook() -> None:
+    """Screen 60 synthetic clients into a workbook, print it to PDF with LibreOffice (which applies
+    the workbook's page setup) and draw the page of the 汇总 sheet (its table and the status chart) as docs/workbook-print.png."""
+    py = sys.executable
+    work = Path(tempfile.mkdtemp(prefix="zhice-workbook-"))
+    try:
+        subprocess.run([py, str(REPO / "bench" / "generate.py"), "--rows", "60", "--bad", "0.05", "--missing", "0.2",
+                        "--seed", "7", "--chinese", "--output", str(work / "clients.csv")], check=True, capture_output=True)
+        subprocess.run([py, "-m", "zhice", "-q", "screen", str(work / "clients.csv"), "--output", str(work / "客户筛查.xlsx"),
+                        "--as-of", "2026-11-21", "--no-db"], check=True, capture_output=True)
+        subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(work), str(work / "客户筛查.xlsx")],
+                       check=True, capture_output=True, timeout=300)
+        pdf = str(work / "客户筛查.pdf")
+        pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", pdf], check=True, capture_output=True,
+                                                                 text=True).stdout)[1])
+        summary = next(i for i in range(1, pages + 1)       # the 汇总 sheet: its table and the status chart
+                       if "项目名称" in subprocess.run(["pdftotext", "-f", str(i), "-l", str(i), pdf, "-"], check=True,
+                                                    capture_output=True, text=True).stdout[:200])
+        subprocess.run(["pdftoppm", "-png", "-r", "110", "-f", str(summary), "-l", str(summary), "-singlefile", pdf,
+                        str(work / "page")], check=True, capture_output=True)
+        shutil.copy(work / "page.png", DOCS / "workbook-print.png")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def main() -> None:
+    if sys.argv[1:] == ["workbook"]:
+        printed_workbook()
+        return
     py = sys.executable
     micro = REPO / "profiles" / "examples" / "micro_software_startup.yaml"
     tm = Tmux(80, 120, f"{py} -m zhice checkup {micro} --as-of 2026-11-21; sleep 60")
@@ -136,6 +167,7 @@ def main() -> None:
     finally:
         tm.close()
         shutil.rmtree(work, ignore_errors=True)
+    printed_workbook()
 
 
 if __name__ == "__main__":
