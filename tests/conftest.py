@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib.metadata
+import importlib.util
 import os
 from pathlib import Path
 
@@ -30,6 +32,16 @@ GAP_PROFILE = {
     "ip": {"invention_patents": 1},
     "ip_management": {"ip_ledger": False, "ip_staff": 0},
 }
+
+
+@functools.cache
+def bench_generator():
+    """bench/generate.py (the seeded synthetic client portfolios) as a module, loaded once."""
+    spec = importlib.util.spec_from_file_location("zhice_bench_generate", REPO / "bench" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def profile_from_facts(facts: dict, name: str = "某公司"):

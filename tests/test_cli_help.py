@@ -5,7 +5,6 @@ test that every command is documented); Ctrl-C or the end of the input says å·²å
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import select
@@ -22,7 +21,7 @@ from zhice.cli import cli
 from zhice.cli.lang import ZhiceCommand, ZhiceGroup, english, scan_lang, tr
 from zhice.wording import current_lang, set_lang
 
-from conftest import REPO, RULEBOOKS
+from conftest import bench_generator, REPO, RULEBOOKS
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 COMMANDS = sorted(cli.commands)
@@ -156,10 +155,7 @@ def _own_terminal() -> None:
 
 
 def _portfolio(tmp_path, rows: int):
-    spec = importlib.util.spec_from_file_location("zhice_bench_generate", REPO / "bench" / "generate.py")
-    gen = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    spec.loader.exec_module(gen)
+    gen = bench_generator()
     src = tmp_path / "clients.csv"
     gen.generate(rows, src, bad=0.0, missing=0.1, seed=5)
     return src

@@ -17,7 +17,7 @@ from zhice.matchers import CompiledMatcher, durable_available
 from zhice.matchers.columnar import ColumnarMatcher
 from zhice.profile import FIELDS
 
-from conftest import AS_OF, EXAMPLES
+from conftest import AS_OF, bench_generator, EXAMPLES
 from test_matchers_agree import _thresholds, profiles
 
 EXTREMES = [0, 1, 2 ** 53 - 1, -(2 ** 53) + 1, 0.0001, 1e15, 99.9999, 100, 12.5]
@@ -117,16 +117,9 @@ def test_columnar_agrees_on_the_example_profiles_one_by_one_and_together(matcher
 
 
 def test_a_columnar_screening_equals_the_compiled_one(tmp_path) -> None:
-    import importlib.util
-    from pathlib import Path
-
     from zhice.batch.screen import screen
 
-    repo = Path(__file__).resolve().parent.parent
-    spec = importlib.util.spec_from_file_location("zhice_bench_generate", repo / "bench" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    gen = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(gen)
+    gen = bench_generator()
     src = tmp_path / "clients.csv"
     gen.generate(400, src, bad=0.02, missing=0.2, seed=5)
     for fmt in ("csv", "jsonl", "xlsx"):

@@ -7,7 +7,6 @@ in `zhice programs --format json`, keyed by the same rulebooks digest.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import statistics
 from pathlib import Path
@@ -19,6 +18,8 @@ from zhice.batch.readers import read_profiles
 from zhice.batch.screen import screen
 from zhice.profile import Profile
 
+from conftest import bench_generator
+
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-21"
 KEYS = ["row", "schema_version", "engine_version", "rulebooks_digest", "as_of", "profile", "derived", "summary",
@@ -28,10 +29,7 @@ APPLICABLE = ("eligible", "gap", "insufficient_data")
 
 
 def _generate(rows: int, path: Path, seed: int) -> Path:
-    spec = importlib.util.spec_from_file_location("zhice_bench_generate", REPO / "bench" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    mod = bench_generator()
     mod.generate(rows, path, bad=0.02, missing=0.15, seed=seed)
     return path
 

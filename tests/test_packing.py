@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import runpy
 import zlib
 from typing import Any
 
@@ -19,7 +18,7 @@ from zhice.batch.readers import read_profiles
 from zhice.profile import Profile, load_profile
 from zhice.report_json import line
 
-from conftest import AS_OF, EXAMPLES, REPO, profile_from_facts
+from conftest import AS_OF, EXAMPLES, bench_generator, profile_from_facts
 
 DATES = [dt.date(2024, 3, 1), AS_OF, dt.date(2031, 1, 1)]
 
@@ -44,7 +43,7 @@ def test_example_profiles_are_stored_as_findings_and_give_their_lines_back(engin
 
 def test_generated_rows_give_their_lines_back_from_a_fraction_of_the_bytes(engine, tmp_path) -> None:
     src = tmp_path / "clients.csv"
-    runpy.run_path(str(REPO / "bench" / "generate.py"))["generate"](120, src, bad=0.02, missing=0.3, seed=5)
+    bench_generator().generate(120, src, bad=0.02, missing=0.3, seed=5)
     stored = whole = 0
     for row, profile in read_profiles(src):
         if isinstance(profile, Profile):

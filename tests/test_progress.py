@@ -3,22 +3,18 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import re
 
 from zhice.progress import ScreenProgress, progress_line
 
-from conftest import REPO
+from conftest import bench_generator, REPO
 from test_text_report import run_in_pty
 
 
 def portfolio(tmp_path, rows: int, bad: float, seed: int):
     """A synthetic client CSV from bench/generate.py."""
-    spec = importlib.util.spec_from_file_location("zhice_bench_generate", REPO / "bench" / "generate.py")
-    gen = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    spec.loader.exec_module(gen)
+    gen = bench_generator()
     src = tmp_path / "clients.csv"
     gen.generate(rows, src, bad=bad, missing=0.1, seed=seed)
     return src

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import runpy
 from typing import Any
 
 import pytest
@@ -19,7 +18,7 @@ from zhice.batch.readers import read_profiles
 from zhice.profile import Profile, load_profile, profile_from_data
 from zhice.report_json import line, value_json
 
-from conftest import AS_OF, EXAMPLES, REPO, profile_from_facts
+from conftest import AS_OF, EXAMPLES, bench_generator, profile_from_facts
 
 # before the catalog's programs took effect, today, and after some of them have expired
 DATES = [dt.date(2024, 3, 1), AS_OF, dt.date(2031, 1, 1)]
@@ -61,7 +60,7 @@ def test_the_durable_matcher_and_a_program_filter_give_the_reports_bytes(engine)
 @pytest.mark.parametrize("missing", [0.15, 0.6])
 def test_generated_rows_give_the_reports_bytes(engine, tmp_path, missing) -> None:
     src = tmp_path / "clients.csv"
-    runpy.run_path(str(REPO / "bench" / "generate.py"))["generate"](120, src, bad=0.02, missing=missing, seed=11)
+    bench_generator().generate(120, src, bad=0.02, missing=missing, seed=11)
     checked = 0
     for row, profile in read_profiles(src):
         if isinstance(profile, Profile):

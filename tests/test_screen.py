@@ -8,7 +8,6 @@ the expected results, and a generated portfolio (bench/generate.py, seeded) with
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
 import os
 import re
@@ -29,6 +28,8 @@ from zhice.batch.writers import neutralise
 from zhice.report import STATUS_LABELS, STATUS_ORDER
 from zhice.errors import ProfileError, UsageError
 from zhice.profile import Profile
+
+from conftest import bench_generator
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures" / "screen"
@@ -65,11 +66,7 @@ main()
 
 
 def _generator():
-    spec = importlib.util.spec_from_file_location("zhice_bench_generate", REPO / "bench" / "generate.py")
-    mod = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    spec.loader.exec_module(mod)
-    return mod
+    return bench_generator()
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,7 @@ from zhice.batch.screen import ScreenOptions, screen
 from zhice.eval import normalize
 from zhice.profile import FIELDS, Profile
 
-from conftest import AS_OF
+from conftest import AS_OF, bench_generator
 
 GOOD = "91350100M000100Y43"
 HEAD = ["enterprise.name", "enterprise.credit_code", "enterprise.registered_on", "enterprise.industry",
@@ -231,14 +231,7 @@ def test_screen_takes_options_and_refuses_unknown_ones(tmp_path) -> None:
 
 
 def _portfolio(tmp_path, rows: int = 400):
-    import importlib.util
-    from pathlib import Path
-
-    repo = Path(__file__).resolve().parent.parent
-    spec = importlib.util.spec_from_file_location("zhice_bench_generate", repo / "bench" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    gen = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(gen)
+    gen = bench_generator()
     src = tmp_path / "clients.csv"
     gen.generate(rows, src, bad=0.02, missing=0.2, seed=11)
     return src

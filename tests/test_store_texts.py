@@ -5,7 +5,6 @@ steps are rows of ``texts``; a store written before (JSON summaries) still reads
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
 import sqlite3
 from pathlib import Path
@@ -17,16 +16,14 @@ from zhice.batch.model import RowResult
 from zhice.batch.screen import screen
 from zhice.batch.store import RunKey, Store
 
-REPO = Path(__file__).resolve().parent.parent
+from conftest import bench_generator
+
 AS_OF = "2026-11-21"
 
 
 @pytest.fixture(scope="module")
 def portfolio(tmp_path_factory) -> Path:
-    spec = importlib.util.spec_from_file_location("zhice_bench_generate", REPO / "bench" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    mod = bench_generator()
     path = tmp_path_factory.mktemp("store") / "clients.csv"
     mod.generate(300, path, bad=0.02, missing=0.15, seed=5)
     return path

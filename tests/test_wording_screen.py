@@ -4,7 +4,6 @@ field by its Chinese title and keep their code and path."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import subprocess
@@ -16,7 +15,7 @@ from zhice.errors import ProfileError
 from zhice.profile import profile_from_data
 from zhice.wording import set_lang
 
-from conftest import REPO
+from conftest import bench_generator, REPO
 from test_text_report import run_in_pty
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -32,10 +31,7 @@ def _fresh_language():
 @pytest.fixture(scope="module")
 def clients(tmp_path_factory) -> str:
     """600 generated clients with bad rows, a title row above the header and a column that is no field."""
-    spec = importlib.util.spec_from_file_location("zhice_bench_generate", REPO / "bench" / "generate.py")
-    gen = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    spec.loader.exec_module(gen)
+    gen = bench_generator()
     folder = tmp_path_factory.mktemp("clients")
     plain = folder / "plain.csv"
     gen.generate(600, plain, bad=0.05, missing=0.1, seed=3)
