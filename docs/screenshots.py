@@ -4,10 +4,12 @@ screen with its colours (``tmux capture-pane -e``) and draw it as a PNG, a CJK c
     python docs/screenshots.py            # needs tmux, Pillow and the Noto CJK / DejaVu fonts
     python docs/screenshots.py workbook   # only the printed workbook (LibreOffice Calc, poppler-utils)
 
-Writes docs/checkup-80col.png, docs/interview.png, docs/screen-progress.png and
-docs/workbook-print.png (the agency workbook's 汇总 sheet as LibreOffice prints it with the
-workbook's own print setup — landscape, one page wide, header rows repeated). A tool for the documentation
-only: nothing in zhice imports it.
+Writes docs/checkup-80col.png, docs/interview.png, docs/screen-progress.png,
+docs/workbook-print.png and docs/workbook-print-clients.png (the agency workbook as LibreOffice
+prints it with the workbook's own print setup: the 项目汇总 table, portrait, one page wide, the
+chart on the next page; the second page of 客户, landscape at 70 %, several pages wide, its 行号 /
+企业名称 / 统一社会信用代码 columns and the header row repeated on every page). A tool for the
+documentation only: nothing in zhice imports it.
 """
 
 from __future__ import annotations
@@ -109,7 +111,9 @@ def wait_for(tm: Tmux, text: str, seconds: float = 60) -> str:
 
 def printed_workbook() -> None:
     """Screen 60 synthetic clients into a workbook, print it to PDF with LibreOffice (which applies
-    the workbook's page setup) and draw the page of the 汇总 sheet (its table and the status chart) as docs/workbook-print.png."""
+    the workbook's page setup) and draw the page of the 项目汇总 table as docs/workbook-print.png and
+    the second page of 客户 (the columns right of the first page, the names repeated) as
+    docs/workbook-print-clients.png."""
     py = sys.executable
     work = Path(tempfile.mkdtemp(prefix="zhice-workbook-"))
     try:
@@ -122,12 +126,14 @@ def printed_workbook() -> None:
         pdf = str(work / "客户筛查.pdf")
         pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", pdf], check=True, capture_output=True,
                                                                  text=True).stdout)[1])
-        summary = next(i for i in range(1, pages + 1)       # the 汇总 sheet: its table and the status chart
-                       if "项目名称" in subprocess.run(["pdftotext", "-f", str(i), "-l", str(i), pdf, "-"], check=True,
-                                                    capture_output=True, text=True).stdout[:200])
-        subprocess.run(["pdftoppm", "-png", "-r", "110", "-f", str(summary), "-l", str(summary), "-singlefile", pdf,
-                        str(work / "page")], check=True, capture_output=True)
-        shutil.copy(work / "page.png", DOCS / "workbook-print.png")
+        texts = [subprocess.run(["pdftotext", "-f", str(i), "-l", str(i), pdf, "-"], check=True, capture_output=True,
+                                text=True).stdout for i in range(1, pages + 1)]
+        summary = next(i for i, text in enumerate(texts, 1) if re.search(r"项目汇总\s+第", text))   # its table
+        clients = next(i for i, text in enumerate(texts, 1) if re.search(r"客户\s+第 2 页", text))     # 客户, the page right of the first
+        for page, name in ((summary, "workbook-print.png"), (clients, "workbook-print-clients.png")):
+            subprocess.run(["pdftoppm", "-png", "-r", "110", "-f", str(page), "-l", str(page), "-singlefile", pdf,
+                            str(work / "page")], check=True, capture_output=True)
+            shutil.copy(work / "page.png", DOCS / name)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

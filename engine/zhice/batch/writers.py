@@ -23,6 +23,7 @@ import codecs
 import csv
 import errno
 import io
+import math
 import os
 import tempfile
 from collections.abc import Sequence
@@ -162,7 +163,7 @@ class XlsxWriter:
             if title == "客户":             # the summary follows the clients
                 summary = ["项目编号", "项目名称"] + [STATUS_LABELS[s] for s in STATUS_ORDER] + ["线索数"]
                 self.summary = self._sheet("项目汇总", summary, [fitting(h, w) for h, w in zip(
-                    summary, [26, 30] + [10] * (len(STATUS_ORDER) + 1))])
+                    summary, [26, title_width(self.programs)] + [10] * (len(STATUS_ORDER) + 1))])
         for prefix in (".zhice-rows-", ".zhice-book-"):
             remove_stale(target.parent, prefix)
         self.sheets = dict(streamed)                # every streamed sheet by title, continuations too
@@ -186,14 +187,11 @@ class XlsxWriter:
         from openpyxl.utils import get_column_letter
 
         ws = self.wb.create_sheet(name, index)
+        widths, ws.row_dimensions[1].height = printed_widths(name, head, widths)
         for i, w in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = w
         ws.freeze_panes = "A2"
-        # printed: landscape, one page wide, the header row on every page
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_title_rows = "1:1"
+        print_setup(ws, name, head)
         bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
         wrap = Alignment(wrap_text=True, vertical="center")     # a header longer than its column wraps
         cells = []
@@ -220,7 +218,7 @@ class XlsxWriter:
 
         for pid, title in self.programs:
             counts = self.tally.statuses.get(pid, {})
-            self.summary.append([pid, neutralise(title)] + [counts.get(s, 0) for s in STATUS_ORDER]
+            self.summary.append([pid, wrapped(self.summary, neutralise(title))] + [counts.get(s, 0) for s in STATUS_ORDER]
                                 + [self.tally.leads.get(pid, 0)])
         self._decorate()
         for ws in [self.summary, *self.sheets.values()]:
@@ -267,8 +265,7 @@ class XlsxWriter:
             for series, status in zip(chart.series, STATUS_ORDER):    # the colours of the status cells
                 series.graphicalProperties.solidFill = STATUS_COLOURS[status]
                 series.graphicalProperties.line.solidFill = "808080"
-            chart.height, chart.width = max(8, 0.6 * n), 24
-            self.summary.add_chart(chart, f"{get_column_letter(4 + len(STATUS_ORDER))}2")
+            self.summary.add_chart(chart, chart_place(self.summary, chart, n))
 
     def abort(self) -> None:
         for ws in [self.summary, *self.sheets.values()]:
@@ -279,6 +276,102 @@ class XlsxWriter:
         for stream in self.streams.values():
             stream.discard()
         self._file.discard()
+
+
+# ---- how the workbook prints (page setup and the widths it needs) --------------------------------
+
+SUMMARY = "项目汇总"
+#: how each sheet prints: orientation, scale in % (None: one page wide, as many pages down as its
+#: rows take) and the last of its left columns repeated on every page (a sheet with a scale prints
+#: several pages wide, over then down: the pages of one block of rows follow each other)
+PRINTING: dict[str, tuple[str, int | None, str | None]] = {
+    "客户": ("landscape", 70, "统一社会信用代码"),     # ~90 columns at 44 programs
+    "线索": ("landscape", 65, "项目名称"),            # three long texts: gaps, what is missing, next steps
+    SUMMARY: ("portrait", None, None),               # the table, then the chart on a page of its own
+    "错误": ("landscape", None, None),
+}
+#: widths of 客户's two columns per program, its status and its gap count (their headers wrap)
+PROGRAM_WIDTHS = (10, 8)
+#: the 项目名称 column of 项目汇总: as wide as the longest title (CJK as two columns) within this, then wrapped
+TITLE_WIDTH = (30, 44)
+#: cm: the highest 项目汇总's chart gets (a portrait A4 page at the scale the table prints)
+CHART_MAX_HEIGHT = 30
+#: points one line of a header takes
+HEADER_LINE = 15
+
+
+def _base(name: str) -> str:
+    return name.split(" (")[0]           # "客户 (2)", a continuation sheet, prints as 客户
+
+
+def print_setup(ws: Any, name: str, head: Sequence[str]) -> None:
+    """Set up how a sheet prints (:data:`PRINTING`): A4, narrow margins, the header row on every
+    page, grid lines (not under 项目汇总's chart), the sheet's name and page numbers in the footer."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.page import PageMargins
+
+    orientation, scale, titles = PRINTING.get(_base(name), ("landscape", None, None))
+    setup = ws.page_setup
+    setup.paperSize, setup.orientation = "9", orientation          # 9: A4
+    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.6, header=0.2, footer=0.3)
+    ws.print_options.gridLines = name != SUMMARY
+    ws.print_title_rows = "1:1"
+    ws.oddFooter.center.text = "&A　第 &P 页，共 &N 页"
+    if scale is None:
+        setup.fitToWidth, setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        return
+    setup.scale, setup.pageOrder = scale, "overThenDown"
+    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    if titles in head:
+        ws.print_title_cols = f"A:{get_column_letter(list(head).index(titles) + 1)}"
+
+
+def printed_widths(name: str, head: Sequence[str], widths: Sequence[int]) -> tuple[list[int], float]:
+    """The column widths a sheet prints with, and the height (points) its header row needs.
+
+    客户's program columns (a status and a gap count per program) are :data:`PROGRAM_WIDTHS` wide
+    whatever the length of the programme's title: their header wraps over a few lines instead, so
+    that a printed page holds several programs. A header wider than its column wraps (CJK counted
+    as two columns); the header row is as high as its most-wrapped header.
+    """
+    from rich.cells import cell_len
+
+    out = list(widths)
+    if _base(name) == "客户":
+        first = list(head).index("符合项目数") + 1     # after 行号, the names, 适用项目数, 符合项目数
+        out[first:] = [min(w, PROGRAM_WIDTHS[i % 2]) for i, w in enumerate(out[first:])]
+    lines = max((math.ceil(cell_len(h) / max(w - 1, 1)) for h, w in zip(head, out)), default=1)
+    return out, HEADER_LINE * max(lines, 1) + 4
+
+
+def title_width(programs: Sequence[ProgramInfo]) -> int:
+    """The width of 项目汇总's 项目名称 column: the longest title's (CJK as two), within :data:`TITLE_WIDTH`."""
+    from rich.cells import cell_len
+
+    lo, hi = TITLE_WIDTH
+    return max(lo, min(hi, max((cell_len(title) + 2 for _, title in programs), default=lo)))
+
+
+def wrapped(ws: Any, text: str) -> Any:
+    """A cell of ``text`` that wraps in its column (a long programme title prints whole)."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment
+
+    cell = WriteOnlyCell(ws, value=text)
+    cell.alignment = Alignment(wrap_text=True, vertical="center")
+    return cell
+
+
+def chart_place(ws: Any, chart: Any, programs: int) -> str:
+    """Where 项目汇总's chart goes (its anchor cell), and its size: below the table of ``programs``
+    rows after a page break, so that the table and the chart each print on a page of their own;
+    as wide as the table and high enough for every programme's label (within a portrait page)."""
+    from openpyxl.worksheet.pagebreak import Break
+
+    ws.row_breaks.append(Break(id=programs + 1))
+    chart.width, chart.height = 20, min(max(8, 0.8 * programs), CHART_MAX_HEIGHT)
+    return f"A{programs + 3}"
 
 
 def output_format(path: str | Path) -> str:
