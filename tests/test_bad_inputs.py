@@ -39,19 +39,33 @@ BAD_PROFILES = sorted([*(FIXTURES / "bad_profiles").glob("*.yaml"), *(FIXTURES /
 BAD_RULEBOOKS = sorted((FIXTURES / "bad_rulebooks").glob("*.yaml"))
 
 
-@pytest.mark.parametrize("path", BAD_PROFILES, ids=lambda p: p.name)
-def test_bad_profile(path: Path) -> None:
-    with pytest.raises(ProfileError) as info:
-        check_as_of(load_profile(path), AS_OF)
+# every profile fixture in Chinese (the default); in English too where its expect line has English fragments
+PROFILE_CASES = [(p, "zh") for p in BAD_PROFILES] + [(p, "en") for p in BAD_PROFILES if expectations(p, "en") != expectations(p)]
+
+
+@pytest.mark.parametrize("path,language", PROFILE_CASES, ids=lambda x: x.name if isinstance(x, Path) else x)
+def test_bad_profile(path: Path, language: str) -> None:
+    from zhice.language import set_lang
+
+    set_lang(language)
+    try:
+        with pytest.raises(ProfileError) as info:
+            check_as_of(load_profile(path), AS_OF)
+    finally:
+        set_lang(None)
     err = info.value
     assert err.exit_code == 2
-    text = str(err)
+    set_lang(language)
+    try:
+        text = str(err)
+    finally:
+        set_lang(None)
     assert all(p.file == str(path) for p in err.problems)
-    assert_reported(text, {p.line for p in err.problems if p.line}, expectations(path))
+    assert_reported(text, {p.line for p in err.problems if p.line}, expectations(path, language))
 
 
 @pytest.mark.parametrize("path", BAD_RULEBOOKS, ids=lambda p: p.stem)
-def test_bad_rulebook(path: Path, tmp_path: Path) -> None:
+def test_bad_rulebook(path: Path, tmp_path: Path, lang: str) -> None:
     shutil.copytree(RULEBOOKS / "derivations", tmp_path / "derivations")
     (tmp_path / "test").mkdir()
     shutil.copy(path, tmp_path / "test" / path.name)
@@ -61,7 +75,7 @@ def test_bad_rulebook(path: Path, tmp_path: Path) -> None:
     assert err.exit_code == 3
     text = str(err)
     assert all(p.file and p.file.endswith(path.name) for p in err.problems), text
-    assert_reported(text, {p.line for p in err.problems if p.line}, expectations(path))
+    assert_reported(text, {p.line for p in err.problems if p.line}, expectations(path, lang))
 
 
 def test_several_problems_reported_together() -> None:

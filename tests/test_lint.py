@@ -1,7 +1,8 @@
 """``zhice lint``: one broken rulebook per lint code (tests/fixtures/lint), each checked for its
 code, its message fragments and its lines; plus exit codes, JSON output and the code docs.
 
-Each fixture's first line is ``# expect: fragment | …``. Fragments that are lint codes must be
+Each fixture's first line is ``# expect: fragment | …`` (Chinese, then `` # en: …`` the English
+fragments: each fixture is checked in both languages). Fragments that are lint codes must be
 exactly the set of codes reported for that file; ``line N`` fragments must be reported lines.
 """
 
@@ -41,11 +42,11 @@ def workspace(tmp_path: Path, fixture: Path | None = None, with_feature: bool = 
 
 
 @pytest.mark.parametrize("path", sorted(FIXTURES.glob("*.yaml")), ids=lambda p: p.stem)
-def test_fixture(path: Path, tmp_path: Path) -> None:
+def test_fixture(path: Path, tmp_path: Path, lang: str) -> None:
     books = workspace(tmp_path, path, with_feature=path.stem != "no_feature")
     findings = lint_paths([books], as_of=AS_OF)
     text = "\n".join(str(f) for f in findings)
-    expected = expectations(path)
+    expected = expectations(path, lang)
     codes = {f for f in expected if f in ALL_CODES}
     assert codes, f"{path.name}: the expect line names no code"
     assert {f.code for f in findings} == codes, text
@@ -130,7 +131,51 @@ def test_shipped_rulebooks_have_no_lint_errors() -> None:
     assert errors == [], "\n".join(map(str, errors))
 
 
-def test_finding_format() -> None:
+def test_finding_format(lang: str) -> None:
     f = Finding("never-met", "error", "x", "a.yaml", 3, "criteria.0.when", "fix it")
-    assert str(f) == "a.yaml:3: never-met: criteria.0.when: x (fix it)"
+    hint = " (fix it)" if lang == "en" else "（fix it）"
+    assert str(f) == "a.yaml:3: never-met: criteria.0.when: x" + hint
     assert "no-source" in WARNING_CODES and "never-met" not in WARNING_CODES
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# English words a Chinese message must not carry (keys, ids, paths and operators may stay as written)
+_ENGLISH = re.compile(r"\b(?:the|is|not|of|has|can|never|did you mean|found|needs?|unknown|source|parameter|"
+                      r"rulebook|cites|used|twice|write|remove|check|add)\b", re.IGNORECASE)
+
+
+def _without_names(text: str) -> str:
+    """A message without what the author typed: quoted values, dotted paths, file names, code spans."""
+    text = re.sub(r"'[^']*'|`[^`]*`|\[[^\]]*\]|https?://\S+|\S+\.(?:yaml|yml|feature|cn|com|org)\b", "", text)
+    return re.sub(r"\b[a-z_]+(?:\.[a-z0-9_]+)+\b|\b[a-z]+_[a-z0-9_]+\b|\b[a-z_]+:", "", text)    # paths, ids, keys:
+
+
+def test_every_lint_message_is_one_language_at_a_time(tmp_path: Path, lang: str) -> None:
+    """Chinese messages and hints carry no English words (only what the author typed: keys, ids,
+    fields, values); English ones are English."""
+    seen = 0
+    for path in sorted(FIXTURES.glob("*.yaml")):
+        books = workspace(tmp_path / path.stem, path, with_feature=path.stem != "no_feature")
+        for f in lint_paths([books], as_of=AS_OF):
+            for text in filter(None, (f.message, f.hint)):
+                seen += 1
+                bare = _without_names(text)
+                if lang == "zh":
+                    assert _CJK.search(text) and not _ENGLISH.search(bare), (path.name, text)
+                else:
+                    assert re.search(r"\b[a-z]{3,} [a-z]{2,}\b", bare), (path.name, text)
+    assert seen > 40
+
+
+def test_cli_lint_speaks_chinese_by_default_english_with_lang_en(tmp_path: Path) -> None:
+    books = workspace(tmp_path, FIXTURES / "every_problem_at_once.yaml")
+    zh = CliRunner().invoke(cli, ["lint", str(books), "--as-of", AS_OF.isoformat()])
+    en = CliRunner().invoke(cli, ["lint", str(books), "--as-of", AS_OF.isoformat(), "--lang", "en"])
+    assert zh.exit_code == en.exit_code == 3
+    assert "未知字段 'ip.invention_patent'（您是否想写 ip.invention_patents" in zh.output and "did you mean" not in zh.output
+    assert "个错误" in zh.output
+    assert "unknown field 'ip.invention_patent' (did you mean ip.invention_patents" in en.output
+    assert "error(s)" in en.output and not _CJK.search(en.output.split("unknown field")[0].split(": ")[-1])
+    data = json.loads(CliRunner().invoke(cli, ["lint", str(books), "--as-of", AS_OF.isoformat(), "--format", "json"]).output)
+    assert {"ok", "errors", "warnings", "findings"} <= set(data)
+    assert {"code", "severity", "message", "file", "line"} <= set(data["findings"][0])

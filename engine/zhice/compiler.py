@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from zhice.errors import Problem, RulebookError, did_you_mean
+from zhice.rulebook_words import listed, say, type_word, value_kind
 from zhice.ir import (AS_OF, DERIVED, SCORE_OPS, Agg, All, Any_, Bands, Calc, Const, FieldOp, Leaf, Node, Not, Operand,
                       leaves, negate, node_fields, node_sources, source_of, to_nnf)
 from zhice.profile import FIELDS, FieldSpec
@@ -137,8 +138,8 @@ class Compiler:
         pool = list(FIELDS) + list(self.derived)
         hint = did_you_mean(path, pool)
         if path.startswith(DERIVED):
-            hint = hint or f"derived facts: {', '.join(self.derived) or '(none loaded)'}"
-        self.problem(book, where, "unknown-field", f"unknown field '{path}'", hint or "see `zhice schema profile` for the field list")
+            hint = hint or say("derived-facts", names=listed(self.derived))
+        self.problem(book, where, "unknown-field", say("unknown-field", path=path), hint or say("field-list"))
         return None
 
     # -- values
@@ -146,8 +147,8 @@ class Compiler:
         if isinstance(value, ParamRef):
             param = book.params.get(value.param)
             if param is None:
-                self.problem(book, where, "unknown-param", f"unknown parameter '{value.param}'",
-                             did_you_mean(value.param, book.params) or f"parameters: {', '.join(book.params) or '(none)'}")
+                self.problem(book, where, "unknown-param", say("unknown-param", name=value.param),
+                             did_you_mean(value.param, book.params) or say("parameters", names=listed(book.params)))
                 return None
             chosen = param.at(self.as_of)
             if chosen is None and not book.effective.contains(self.as_of):
@@ -155,13 +156,13 @@ class Compiler:
                 chosen = min(param.values, key=lambda v: v.from_)
             if chosen is None:
                 self.problem(book, where, "param-not-in-force",
-                             f"parameter '{value.param}' has no value in force on {self.as_of.isoformat()}",
-                             f"its first value starts {min(v.from_ for v in param.values).isoformat()}")
+                             say("param-not-in-force", name=value.param, day=self.as_of.isoformat()),
+                             say("param-not-in-force.hint", first=min(v.from_ for v in param.values).isoformat()))
                 return None
             value = chosen.value
         if op in ("in", "not_in"):
             if not isinstance(value, list) or not value:
-                self.problem(book, where, "type-mismatch", f"'{op}' needs a non-empty list of values, found {value!r}")
+                self.problem(book, where, "type-mismatch", say("in-list", op=op, value=value))
                 return None
             items = [self.const(book, v, spec, "eq", where) for v in value]
             if any(i is None for i in items):
@@ -170,57 +171,56 @@ class Compiler:
         if op == "startswith":
             vals = value if isinstance(value, list) else [value]
             if spec.type != "string" or not all(isinstance(v, str) and v for v in vals):
-                self.problem(book, where, "type-mismatch", f"'startswith' compares text fields with text prefixes; "
-                             f"{spec.path} is {spec.type}, value {value!r}")
+                self.problem(book, where, "type-mismatch", say("startswith", path=spec.path, type=type_word(spec.type), value=value))
                 return None
             for v in vals:
                 self.prefix_lengths.setdefault(spec.path, set()).add(len(v))
             return Const(tuple(vals))
         if op == "contains":
             if spec.type != "list" or not isinstance(value, str):
-                self.problem(book, where, "type-mismatch", f"'contains' needs a list field and a text value; "
-                             f"{spec.path} is {spec.type}, value {value!r}")
+                self.problem(book, where, "type-mismatch", say("contains", path=spec.path, type=type_word(spec.type), value=value))
                 return None
             return Const(value.upper())
         if op == "intersects":
             if spec.type != "list" or not isinstance(value, list) or not value \
                     or not all(isinstance(v, str) and v for v in value):
-                self.problem(book, where, "type-mismatch", f"'intersects' needs a list field and a non-empty list of "
-                             f"text values; {spec.path} is {spec.type}, value {value!r}")
+                self.problem(book, where, "type-mismatch", say("intersects", path=spec.path, type=type_word(spec.type),
+                                                                value=value))
                 return None
             return Const(tuple(dict.fromkeys(v.upper() for v in value)))
         return self.typed(book, value, spec, where)
 
     def typed(self, book: Rulebook, value: Any, spec: FieldSpec, where: str) -> Const | None:
-        def bad(expected: str) -> None:
+        def bad(key: str) -> None:
+            expected = say(key)
             self.problem(book, where, "type-mismatch",
-                         f"{spec.path} ({spec.title}) is {expected}, but the rule compares it with {value!r} ({type(value).__name__})",
-                         f"write {expected} here")
+                         say("compared-with", path=spec.path, title=spec.title, expected=expected, value=value,
+                             kind=value_kind(value)), say("write-here", expected=expected))
         if spec.numeric:
             if isinstance(value, bool) or not isinstance(value, (int, float)):
-                return bad("a number")
+                return bad("a-number")
             return Const(value)
         if spec.type == "boolean":
             if not isinstance(value, bool):
-                return bad("true or false")
+                return bad("true-false")
             return Const(value)
         if spec.type == "date":
             if isinstance(value, str):
                 try:
                     value = dt.date.fromisoformat(value)
                 except ValueError:
-                    return bad("a date (YYYY-MM-DD)")
+                    return bad("a-date")
             if not isinstance(value, dt.date):
-                return bad("a date (YYYY-MM-DD)")
+                return bad("a-date")
             return Const(value.toordinal())
         if spec.type == "enum":
             if not isinstance(value, str) or value not in spec.choices:
-                self.problem(book, where, "type-mismatch", f"{spec.path} takes one of {', '.join(spec.choices)}; found {value!r}",
+                self.problem(book, where, "type-mismatch", say("one-of", path=spec.path, choices=listed(spec.choices), value=value),
                              did_you_mean(str(value), spec.choices))
                 return None
             return Const(value)
         if spec.type == "list":
-            self.problem(book, where, "type-mismatch", f"{spec.path} is a list; compare it with 'contains' or 'exists'")
+            self.problem(book, where, "type-mismatch", say("is-list", path=spec.path))
             return None
         if not isinstance(value, str):
             return bad("text")
@@ -235,8 +235,8 @@ class Compiler:
                 return None
             if not (other.numeric and spec.numeric) and not (other.type == "date" and spec.type in ("date", "number", "integer")):
                 if other.type != spec.type:
-                    self.problem(book, where, "type-mismatch",
-                                 f"cannot compare {spec.path} ({spec.type}) with {path} ({other.type})")
+                    self.problem(book, where, "type-mismatch", say("cannot-compare", path=spec.path, type=type_word(spec.type),
+                                                                    other=path, other_type=type_word(other.type)))
                     return None
             fields.append(path)
             return FieldOp(path)
@@ -248,17 +248,16 @@ class Compiler:
             if left is None or right is None:
                 return None
             if expr.op == "div" and not (isinstance(right, Const) and isinstance(right.value, (int, float)) and right.value != 0):
-                self.problem(book, f"{where}.div.1", "bad-divisor",
-                             "'div' divides by a non-zero number only",
-                             "to compare a share of two fields, use ratio: [numerator, denominator]")
+                self.problem(book, f"{where}.div.1", "bad-divisor", say("div"), say("div.hint"))
                 return None
             if not spec.numeric and spec.type != "date":
-                self.problem(book, where, "type-mismatch", f"arithmetic gives a number; {spec.path} is {spec.type}")
+                self.problem(book, where, "type-mismatch", say("arith-number", path=spec.path, type=type_word(spec.type)))
                 return None
             return Calc(expr.op, left, right)
         if isinstance(expr, (Points, Sum, Max, Min)):
             if not spec.numeric:
-                self.problem(book, where, "type-mismatch", f"a score is a number; {spec.path} ({spec.title}) is {spec.type}")
+                self.problem(book, where, "type-mismatch", say("score-number", path=spec.path, title=spec.title,
+                                                                type=type_word(spec.type)))
                 return None
             return self.score(book, expr, where, fields)
         if isinstance(expr, ParamRef):
@@ -297,8 +296,8 @@ class Compiler:
             if spec is None:
                 return None
             if not spec.numeric:
-                self.problem(book, where, "type-mismatch", f"a score adds numbers; {path} ({spec.title}) is {spec.type}",
-                             "compare it in a band's when: and give the band its points")
+                self.problem(book, where, "type-mismatch", say("score-adds", path=path, title=spec.title,
+                                                                type=type_word(spec.type)), say("score-adds.hint"))
                 return None
             fields.append(path)
             return FieldOp(path)
@@ -310,8 +309,7 @@ class Compiler:
                                                              for x in expr) and expr[0] <= expr[1]:
             # [low, high]: points awarded within a range by the assessors (e.g. 7–8)
             return Agg("range", (Const(expr[0]), Const(expr[1])))
-        self.problem(book, where, "type-mismatch", f"points are a number, [low, high], {{param: …}}, a numeric field or a score; "
-                     f"found {expr!r}", "write a number here")
+        self.problem(book, where, "type-mismatch", say("points", value=expr), say("write-number"))
         return None
 
     def _loose(self, book: Rulebook, ref: Any, where: str) -> FieldSpec:
@@ -320,7 +318,7 @@ class Compiler:
         if spec is None:
             return FieldSpec("(arith)", "(arith)", "number")
         if not spec.numeric and spec.type != "date":
-            self.problem(book, where, "type-mismatch", f"arithmetic needs numbers or dates; {path} is {spec.type}")
+            self.problem(book, where, "type-mismatch", say("arith-needs", path=path, type=type_word(spec.type)))
         return FieldSpec("(arith)", "(arith)", "number")
 
     # -- conditions
@@ -345,20 +343,20 @@ class Compiler:
             if s1 is None or s2 is None:
                 return None
             if not (s1.numeric and s2.numeric):
-                self.problem(book, f"{where}.ratio", "type-mismatch", f"a ratio needs two numeric fields; got {num} ({s1.type}) and {den} ({s2.type})")
+                self.problem(book, f"{where}.ratio", "type-mismatch", say("ratio-numeric", num=num, t1=type_word(s1.type),
+                                                                           den=den, t2=type_word(s2.type)))
                 return None
             if num in self.ranged or den in self.ranged:
-                self.problem(book, f"{where}.ratio", "type-mismatch", "a score cannot be part of a ratio",
-                             "compare the score itself with gte/lte …")
+                self.problem(book, f"{where}.ratio", "type-mismatch", say("ratio-score"), say("ratio-score.hint"))
                 return None
             if cmp.op not in ("gt", "gte", "lt", "lte"):
-                self.problem(book, f"{where}.op", "type-mismatch", f"a ratio is compared with gt/gte/lt/lte, not '{cmp.op}'")
+                self.problem(book, f"{where}.op", "type-mismatch", say("ratio-op", op=cmp.op))
                 return None
             pct = self.const(book, cmp.value, FieldSpec("(percent)", "占比", "number", "%"), "eq", f"{where}.value")
             if pct is None:
                 return None
             if source_of(num) != source_of(den):
-                self.problem(book, where, "mixed-sources", "a ratio's two fields must both be profile fields")
+                self.problem(book, where, "mixed-sources", say("ratio-profile"))
                 return None
             right = Calc("mul", FieldOp(den), Const(pct.value / 100))
             positive = Leaf(den, "gt", Const(0), (den,))
@@ -370,20 +368,18 @@ class Compiler:
             return None
         ranged = cmp.field in self.ranged
         if ranged and cmp.op not in SCORE_OPS:
-            self.problem(book, f"{where}.op", "type-mismatch",
-                         f"{cmp.field} is a score (a number, or a range of totals while data is missing); "
-                         f"compare it with {'/'.join(SCORE_OPS)} and a number, not '{cmp.op}'")
+            self.problem(book, f"{where}.op", "type-mismatch", say("score-op", path=cmp.field, ops="/".join(SCORE_OPS), op=cmp.op))
             return None
         if cmp.op == "exists":
             return Leaf(cmp.field, "exists" if cmp.value is not False else "not_exists", None, (cmp.field,))
         if cmp.op in ("gt", "gte", "lt", "lte") and not (spec.numeric or spec.type == "date"):
             self.problem(book, f"{where}.op", "type-mismatch",
-                         f"'{cmp.op}' needs a number or a date; {cmp.field} ({spec.title}) is {spec.type}",
-                         "use eq / ne / in for text, true/false and choices")
+                         say("ordering", op=cmp.op, path=cmp.field, title=spec.title, type=type_word(spec.type)),
+                         say("ordering.hint"))
             return None
         if cmp.op in ("contains", "intersects") and spec.type != "list":
-            self.problem(book, f"{where}.op", "type-mismatch", f"'{cmp.op}' needs a list field; {cmp.field} is {spec.type}",
-                         "use eq or in")
+            self.problem(book, f"{where}.op", "type-mismatch", say("list-op", op=cmp.op, path=cmp.field, type=type_word(spec.type)),
+                         say("list-op.hint"))
             return None
         fields = [cmp.field]
         if cmp.op in ("eq", "ne", "gt", "gte", "lt", "lte"):
@@ -393,14 +389,11 @@ class Compiler:
         if right is None:
             return None
         if ranged and not isinstance(right, Const):
-            self.problem(book, f"{where}.value", "type-mismatch", f"{cmp.field} is a score: compare it with a number or {{param: …}}",
-                         "a score is compared with a constant threshold")
+            self.problem(book, f"{where}.value", "type-mismatch", say("score-value", path=cmp.field), say("score-value.hint"))
             return None
         srcs = {source_of(f) for f in fields if f != AS_OF}
         if len(srcs) > 1:
-            self.problem(book, where, "mixed-sources",
-                         "a comparison may read profile fields or one derived fact, not both",
-                         "compare the derived fact with a constant in its own branch")
+            self.problem(book, where, "mixed-sources", say("mixed-compare"), say("mixed-compare.hint"))
             return None
         return Leaf(cmp.field, cmp.op, right, tuple(fields), ranged=ranged)
 
@@ -412,13 +405,14 @@ class Compiler:
         if el.source is not None:
             s = book.source(el.source)
             if s is None:
-                self.problem(book, f"{where}.source", "unknown-source", f"source '{el.source}' is not in this rulebook's sources",
-                             did_you_mean(el.source, [s.id for s in book.sources]) or f"sources: {', '.join(s.id for s in book.sources)}")
+                self.problem(book, f"{where}.source", "unknown-source", say("unknown-source", id=el.source),
+                             did_you_mean(el.source, [s.id for s in book.sources])
+                             or say("sources", names=listed(s.id for s in book.sources)))
             else:
                 src = s.model_dump(mode="json", exclude_none=True)
                 confidence = s.confidence
         if el.prerequisite is not None and el.prerequisite not in self.books.by_id():
-            self.problem(book, f"{where}.prerequisite", "unknown-program", f"prerequisite '{el.prerequisite}' is not a rulebook",
+            self.problem(book, f"{where}.prerequisite", "unknown-program", say("unknown-program", id=el.prerequisite),
                          did_you_mean(el.prerequisite, self.books.by_id()))
         if node is None:
             return None
@@ -433,9 +427,7 @@ class Compiler:
                 continue
             kids = tree.children if isinstance(tree, (All, Any_)) else (tree,)
             if any(len(node_sources(k)) > 1 for k in kids):
-                self.problem(book, f"{where}.when", "mixed-sources",
-                             "this condition mixes a derived fact with profile fields below the top level",
-                             "put each derived fact in its own branch of the top-level all/any")
+                self.problem(book, f"{where}.when", "mixed-sources", say("mixed-branch"), say("mixed-branch.hint"))
                 return
 
     # -- derivations
@@ -447,7 +439,7 @@ class Compiler:
                 path = DERIVED + out.fact
                 if path in self.derived:
                     self.problem(book, f"outputs.{i}.fact", "duplicate-fact",
-                                 f"derived fact '{out.fact}' is also produced by {self.derived_by[path]}")
+                                 say("duplicate-fact", fact=out.fact, other=self.derived_by[path]))
                     continue
                 ftype = {"enum": "enum", "number": "number", "integer": "integer", "boolean": "boolean", "string": "string"}[out.type]
                 self.derived[path] = FieldSpec(path, out.title, ftype, out.unit, tuple(out.values or ()))  # type: ignore[arg-type]
@@ -471,22 +463,19 @@ class Compiler:
                     if v is None or node is None:
                         continue
                     if len(node_sources(node)) > 1:
-                        self.problem(book, f"{where}.cases.{j}.when", "mixed-sources",
-                                     "a case condition reads profile fields or one derived fact, not both",
-                                     "derive an intermediate fact first")
+                        self.problem(book, f"{where}.cases.{j}.when", "mixed-sources", say("mixed-case"), say("mixed-case.hint"))
                     cases.append((case.value, node))
                     deps += [f for f in node_fields(node) if f.startswith(DERIVED)]
             else:
                 fields: list[str] = []
                 compute = self.operand(book, out.compute, FieldSpec("(arith)", "(arith)", "number"), f"{where}.compute", fields)
                 if compute is not None and not spec.numeric:
-                    self.problem(book, f"{where}.type", "type-mismatch", "a computed output must be a number or integer")
+                    self.problem(book, f"{where}.type", "type-mismatch", say("computed-type"))
                 deps = [f for f in fields if f.startswith(DERIVED)]
                 # a score may read any facts (it is computed from a join of them, zhice.scoring);
                 # plain arithmetic reads profile fields or one derived fact
                 if compute is not None and path not in self.ranged and len({source_of(f) for f in fields if f != AS_OF}) > 1:
-                    self.problem(book, f"{where}.compute", "mixed-sources", "a computed output reads profile fields or one derived fact",
-                                 "a score (points / sum / max / min) may read several")
+                    self.problem(book, f"{where}.compute", "mixed-sources", say("mixed-compute"), say("mixed-compute.hint"))
             compiled[path] = CompiledOutput(f"{book.id}/outputs/{out.fact}", book.id, path, out.title, out.type, out.unit,
                                             cases, compute, sorted(set(deps)), out.match == "exclusive", path in self.ranged)
         # topological order
@@ -498,7 +487,7 @@ class Compiler:
                 return
             if state.get(path) == 1:
                 book = self.books.by_id()[self.derived_by[path]]
-                self.problem(book, "outputs", "derivation-cycle", "derived facts depend on each other in a cycle: " + " → ".join(chain + [path]))
+                self.problem(book, "outputs", "derivation-cycle", say("derivation-cycle", chain=" → ".join(chain + [path])))
                 return
             state[path] = 1
             for d in compiled[path].depends:
@@ -527,7 +516,7 @@ class Compiler:
             ids = [e.id if e.in_force_on(self.as_of) else None for e in items]
             for i, eid in enumerate(ids):
                 if eid is not None and eid in ids[:i]:
-                    self.problem(book, f"{part}.{i}.id", "duplicate-id", f"{part} id '{eid}' is used twice in this rulebook")
+                    self.problem(book, f"{part}.{i}.id", "duplicate-id", say("duplicate-element", part=part, id=eid))
         params = {}
         for name, p in book.params.items():
             v = p.at(self.as_of)

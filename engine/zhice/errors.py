@@ -66,10 +66,14 @@ class Problem:
 
     def __str__(self) -> str:
         loc = self.location()
-        text = f"{loc}: {self.code}: {self.message}" if loc else f"{self.code}: {self.message}"
-        if self.hint:
-            text += f" ({self.hint})" if current_lang() == "en" else f"（{self.hint}）"
-        return text
+        return (f"{loc}: {self.code}: " if loc else f"{self.code}: ") + self.worded()
+
+    def worded(self) -> str:
+        """The message and its hint in the language of the moment: ``message（hint）`` in Chinese,
+        ``message (hint)`` in English."""
+        if not self.hint:
+            return self.message
+        return f"{self.message} ({self.hint})" if current_lang() == "en" else f"{self.message}（{self.hint}）"
 
     def to_dict(self) -> dict[str, object]:
         return {k: v for k, v in asdict(self).items() if v is not None}
@@ -165,8 +169,8 @@ class EvaluationError(ZhiceError):
 def did_you_mean(word: str, choices: Iterable[str], n: int = 3) -> str | None:
     """Return a "did you mean …" hint for ``word`` among ``choices``, or None.
 
-    >>> did_you_mean("ip.invention_patent", ["ip.invention_patents", "ip.designs"])
-    '您是否想写 ip.invention_patents (did you mean ip.invention_patents)?'
+    In the language of the moment: ``您是否想写 ip.invention_patents？`` in Chinese,
+    ``did you mean ip.invention_patents?`` in English.
     """
     pool = list(choices)
     close = difflib.get_close_matches(word, pool, n=n, cutoff=0.6)
@@ -177,4 +181,4 @@ def did_you_mean(word: str, choices: Iterable[str], n: int = 3) -> str | None:
     if not close:
         return None
     names = " / ".join(close)
-    return f"您是否想写 {names} (did you mean {names})?"
+    return f"did you mean {names}?" if current_lang() == "en" else f"您是否想写 {names}？"

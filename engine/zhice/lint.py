@@ -29,6 +29,7 @@ from zhice.eval import COMPARE
 from zhice.ir import AS_OF, DERIVED, NEGATED_OP, Agg, All, Bands, Calc, Const, Leaf, Node, Not, Operand
 from zhice.profile import FieldSpec
 from zhice.rulebook import Rulebook, RulebookSet, display_path, load_rulebooks
+from zhice.rulebook_words import say
 
 __all__ = ["Finding", "WARNING_CODES", "LINT_CODES", "lint_paths", "lint_set"]
 
@@ -65,10 +66,7 @@ class Finding:
         text = f"{where}: {self.code}: "
         if self.path:
             text += f"{self.path}: "
-        text += self.message
-        if self.hint:
-            text += f" ({self.hint})"
-        return text
+        return text + Problem(self.code, self.message, hint=self.hint).worded()
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v is not None}
@@ -260,6 +258,7 @@ class _Found:
     code: str
     path: str
     message: str
+    group: str | None = None        # "all" / "any": sibling comparisons that clash, not one test
 
 
 def _is_ratio(node: Node) -> bool:
@@ -281,10 +280,11 @@ def analyse(node: Node, where: str, spec_of: Any, out: list[_Found]) -> tuple[bo
         spec = spec_of(node.left)
         can_true = _satisfiable(spec, [node])
         can_false = node.op in ("exists", "not_exists") or _satisfiable(spec, [_negated(node)])
+        test = f"{node.left} {node.op} {_show(node)}".rstrip()
         if not can_true:
-            out.append(_Found("never-met", where, f"{node.left} {node.op} {_show(node)} 永远不成立 (can never hold)"))
+            out.append(_Found("never-met", where, say("never-met", test=test)))
         elif not can_false:
-            out.append(_Found("never-fails", where, f"{node.left} {node.op} {_show(node)} 永远成立 (can never fail)"))
+            out.append(_Found("never-fails", where, say("never-fails", test=test)))
         return can_true, can_false
     if isinstance(node, Not):
         t, f = analyse(node.child, f"{where}.not", spec_of, out)
@@ -298,16 +298,14 @@ def analyse(node: Node, where: str, spec_of: Any, out: list[_Found]) -> tuple[bo
         clash = _conflict(kids, spec_of, negate_leaves=False)
         if clash and can_true:
             can_true = False
-            out.append(_Found("never-met", where, f"all 中对 {', '.join(clash)} 的比较互相矛盾，条件永远不能满足 "
-                                                  f"(contradictory comparisons on {', '.join(clash)}: can never be met)"))
+            out.append(_Found("never-met", where, say("all-contradicts", fields=", ".join(clash)), "all"))
         return can_true, can_false
     can_true = any(t for t, _ in results)
     can_false = all(f for _, f in results)
     cover = _conflict(kids, spec_of, negate_leaves=True)
     if cover and can_false:
         can_false = False
-        out.append(_Found("never-fails", where, f"any 中对 {', '.join(cover)} 的比较覆盖了所有取值，条件永远成立 "
-                                                f"(comparisons on {', '.join(cover)} cover every value: can never fail)"))
+        out.append(_Found("never-fails", where, say("any-covers", fields=", ".join(cover)), "any"))
     return can_true, can_false
 
 
@@ -378,11 +376,7 @@ class _Linter:
                 analyse(el.node, where, self.spec_of, found)
                 label = f"{el.part} '{el.element.id}'" if el.element is not None else "held_when"
                 for f in found:
-                    hint = "检查比较方向与阈值 (check the operators and thresholds)"
-                    if f.message.startswith("all "):
-                        hint = "all 要求每一项同时成立，检查比较方向与阈值 (all needs every item at once)"
-                    elif f.message.startswith("any "):
-                        hint = "any 只要一项成立即可，检查比较方向与阈值 (any holds when one item does)"
+                    hint = say(f"{f.group}.hint" if f.group else "check-thresholds")
                     self.add(book, f.path, f.code, f"{label}: {f.message}", hint)
         self.score_checks()
         self.prerequisite_cycles()
@@ -400,13 +394,11 @@ class _Linter:
                     found: list[_Found] = []
                     analyse(cond, f"{where}.points.{j}.when", self.spec_of, found)
                     for f in found:
-                        self.add(book, f.path, f.code, f"{out.fact} band {j + 1}: {f.message}",
-                                 "检查比较方向与阈值 (check the operators and thresholds)")
+                        self.add(book, f.path, f.code, say("band", fact=out.fact, n=j + 1, message=f.message),
+                                 say("check-thresholds"))
                 for j in unreachable_bands(bands, self.spec_of):
                     self.add(book, f"{where}.points.{j}.when", "band-unreachable",
-                             f"{out.fact} 第 {j + 1} 档永远得不到分：前面的档已覆盖它的条件 "
-                             f"(band {j + 1} can never give its points: an earlier band holds whenever it does)",
-                             "按从高到低的顺序排列各档 (order the bands best first)")
+                             say("band-unreachable", fact=out.fact, n=j + 1), say("band-unreachable.hint"))
 
     @staticmethod
     def _index(book: Rulebook, el: Any) -> int:
@@ -417,41 +409,39 @@ class _Linter:
         seen: dict[str, int] = {}
         for i, s in enumerate(book.sources):
             if s.id in seen:
-                self.add(book, f"sources.{i}.id", "duplicate-id", f"source id '{s.id}' is used twice in this rulebook",
-                         f"first at sources.{seen[s.id]}")
+                self.add(book, f"sources.{i}.id", "duplicate-id", say("source-twice", id=s.id),
+                         say("source-twice.hint", first=seen[s.id]))
             seen.setdefault(s.id, i)
             if s.confidence == "official" and not s.url and not _DOC_NUMBER.search(f"{s.document} {s.doc_number or ''}"):
-                self.add(book, f"sources.{i}", "official-no-reference",
-                         f"official source '{s.id}' has neither a url nor a document number (文号)",
-                         "add url: or write the 文号 into document: (e.g. 工信部联企业〔2011〕300号)")
+                self.add(book, f"sources.{i}", "official-no-reference", say("official-no-reference", id=s.id),
+                         say("official-no-reference.hint"))
         shared = {e.id for e in book.scope} & {e.id for e in book.criteria}
         for i, e in enumerate(book.criteria):
             if e.id in shared:
-                self.add(book, f"criteria.{i}.id", "duplicate-id", f"id '{e.id}' names both a scope condition and a criterion",
-                         "give each element its own id")
+                self.add(book, f"criteria.{i}.id", "duplicate-id", say("scope-and-criterion", id=e.id),
+                         say("scope-and-criterion.hint"))
         if book.kind != "derivation":
             for part, items in (("scope", book.scope), ("criteria", book.criteria)):
                 for i, e in enumerate(items):
                     if e.source is None:
-                        self.add(book, f"{part}.{i}", "no-source", f"{part} '{e.id}' cites no source",
-                                 "add source: <id of an entry in sources>")
+                        self.add(book, f"{part}.{i}", "no-source", say("no-source", part=part, id=e.id), say("no-source.hint"))
         to = book.effective.to
         if to is not None and to < self.as_of and not lint_sources.has_successor(self.books, book):
-            self.add(book, "effective.to", "expired", f"effective.to {to.isoformat()} is already past ({self.as_of.isoformat()})",
-                     "update the dates if the measure was renewed, or remove the rulebook")
+            self.add(book, "effective.to", "expired", say("expired", to=to.isoformat(), as_of=self.as_of.isoformat()),
+                     say("expired.hint"))
         if book.last_reviewed < self.as_of - dt.timedelta(days=365):
             self.add(book, "last_reviewed", "stale-review",
-                     f"last reviewed {book.last_reviewed.isoformat()}, more than a year before {self.as_of.isoformat()}",
-                     "re-check the sources and set last_reviewed")
+                     say("stale-review", day=book.last_reviewed.isoformat(), as_of=self.as_of.isoformat()),
+                     say("stale-review.hint"))
         if book.kind != "derivation" and self.features is not None:
             feature = self.features / book.domain / f"{book.id}.feature"
             if not feature.is_file():
-                self.add(book, "id", "no-feature", f"no feature file {display_path(feature)}",
-                         "write Gherkin scenarios for this program (zhice verify)", show_path=False)
+                self.add(book, "id", "no-feature", say("no-feature", file=display_path(feature)), say("no-feature.hint"),
+                         show_path=False)
         used_params = _used(book, "param")
         for name in book.params:
             if name not in used_params:
-                self.add(book, f"params.{name}", "unused-param", f"parameter '{name}' is never used")
+                self.add(book, f"params.{name}", "unused-param", say("unused-param", name=name))
 
     def prerequisite_cycles(self) -> None:
         by_id = self.books.by_id()
@@ -474,8 +464,7 @@ class _Linter:
                         start = cycle[0]
                         idx = next(i for n, i in edges[start] if n == cycle[1])
                         self.add(by_id[start], f"criteria.{idx}.prerequisite", "prerequisite-cycle",
-                                 "programs require each other: " + " → ".join(cycle),
-                                 "a prerequisite must be reachable without itself; remove one link")
+                                 say("prerequisite-cycle", chain=" → ".join(cycle)), say("prerequisite-cycle.hint"))
                 elif state.get(nxt) is None:
                     visit(nxt, chain + [nxt])
             state[node] = 2
@@ -546,8 +535,8 @@ def lint_paths(paths: Iterable[str | Path], as_of: dt.date | None = None,
             if groups.get(root, set()) is not None:
                 groups.setdefault(root, set()).add(p.resolve())  # type: ignore[union-attr]
         else:
-            findings.append(Finding("no-rulebooks", "error", f"no such file or directory: {p}", str(p),
-                                    hint="pass a rulebooks directory or a rulebook .yaml file"))
+            findings.append(Finding("no-rulebooks", "error", say("no-such-path", path=p), str(p),
+                                    hint=say("no-such-path.hint")))
     for root, only in groups.items():
         try:
             books = load_rulebooks(root, strict=False)

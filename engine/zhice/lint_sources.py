@@ -32,6 +32,7 @@ from urllib.parse import urlsplit
 
 from zhice.errors import Problem
 from zhice.rulebook import AllOf, AnyOf, Compare, Effective, Element, NotOf, Rulebook, RulebookSet, display_path
+from zhice.rulebook_words import say
 from zhice.yamlio import load_file
 
 __all__ = ["DOMAINS_FILE", "Domains", "ERROR_CODES", "WARNING_CODES", "check", "has_successor", "load_domains"]
@@ -87,14 +88,14 @@ def load_domains(root: Path) -> tuple[Domains | None, list[Problem]]:
     for key in ("official", "blocked"):
         items = data.get(key) if isinstance(data, dict) else None
         if not isinstance(items, list):
-            problems.append(Problem("bad-domains-file", f"'{key}' must be a list of {{domain: …}} entries", shown,
+            problems.append(Problem("bad-domains-file", say("domains-list", key=key), shown,
                                     loaded.line_of(key) if isinstance(data, dict) else 1, key))
             continue
         names = []
         for i, item in enumerate(items):
             name = item.get("domain") if isinstance(item, dict) else None
             if not isinstance(name, str) or not name.strip() or "/" in name:
-                problems.append(Problem("bad-domains-file", f"{key}[{i}] needs 'domain: host.name'", shown,
+                problems.append(Problem("bad-domains-file", say("domains-entry", key=key, i=i), shown,
                                         loaded.line_of(f"{key}.{i}"), f"{key}.{i}"))
                 continue
             names.append(name.strip().lower().lstrip("."))
@@ -120,16 +121,14 @@ class _Checker:
     def _host(self, book: Rulebook, path: str, url: str) -> str | None:
         parts = urlsplit(url.strip())
         if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-            self.add(book, path, "source-url-scheme", f"'{url}' is not an http(s) address",
-                     "write the full address, https://…")
+            self.add(book, path, "source-url-scheme", say("url-scheme", url=url), say("url-scheme.hint"))
             return None
         return parts.hostname
 
     def _blocked(self, book: Rulebook, path: str, host: str) -> bool:
         hit = self.domains.blocked_by(host)
         if hit:
-            self.add(book, path, "blocked-domain", f"{host} has no standing for the policy ({hit} is blocked)",
-                     "remove it: cite the issuer's page, or the document without a link")
+            self.add(book, path, "blocked-domain", say("blocked-domain", host=host, hit=hit), say("blocked-domain.hint"))
         return bool(hit)
 
     def sources(self, book: Rulebook) -> None:
@@ -152,14 +151,11 @@ class _Checker:
             if self.domains.is_official(host):
                 continue
             if s.confidence == "official":
-                self.add(book, f"{where}.url", "official-off-domain",
-                         f"official source '{s.id}' links to {host}, which is not an issuer's domain",
-                         "url: the issuer's own page (see rulebooks/_meta/domains.yml); move a repost to read_at, "
-                         "and if only a repost was read the source is secondary")
+                self.add(book, f"{where}.url", "official-off-domain", say("official-off-domain", id=s.id, host=host),
+                         say("official-off-domain.hint"))
             else:
-                self.add(book, f"{where}.url", "url-not-issuer",
-                         f"source '{s.id}' links to {host}, which is not an issuer's domain",
-                         "move the address to read_at: url is only for the issuer's own page")
+                self.add(book, f"{where}.url", "url-not-issuer", say("url-not-issuer", id=s.id, host=host),
+                         say("url-not-issuer.hint"))
 
     # -- criteria
     def unknown_as_unmet(self, book: Rulebook) -> None:
@@ -167,10 +163,8 @@ class _Checker:
             for i, el in enumerate(items):
                 for path, leaf in _exists_leaves(el.when, f"{part}.{i}.when"):
                     self.add(book, path, "unknown-as-unmet",
-                             f"{part} '{el.id}' tests whether {leaf.field or leaf.ratio} is filled in: "
-                             f"a profile that leaves it out gets a definite answer instead of 信息不足",
-                             "remove the exists test: a missing field already makes the condition unknown "
-                             "(data entry is never a policy condition); put a 'given' test in outputs or held_when")
+                             say("unknown-as-unmet", part=part, id=el.id, field=leaf.field or leaf.ratio),
+                             say("unknown-as-unmet.hint"))
 
     def dated_overlap(self, book: Rulebook) -> None:
         for part, items in (("scope", book.scope), ("criteria", book.criteria)):
@@ -179,8 +173,7 @@ class _Checker:
                 for j, other in seen.get(el.id, []):
                     if _overlap(el.effective, other.effective):
                         self.add(book, f"{part}.{i}.effective", "dated-overlap",
-                                 f"{part} '{el.id}' has two versions in force on the same days ({part}.{j} and {part}.{i})",
-                                 "end the old version the day before the new one starts (effective.to / effective.from)")
+                                 say("dated-overlap", part=part, id=el.id, i=i, j=j), say("dated-overlap.hint"))
                 seen.setdefault(el.id, []).append((i, el))
 
     def successor(self, book: Rulebook) -> None:
@@ -189,17 +182,15 @@ class _Checker:
             return
         nxt = self.books.by_id().get(name)
         if nxt is None or nxt.id == book.id:
-            self.add(book, "effective.successor", "unknown-successor",
-                     f"effective.successor '{name}' is not another rulebook of this set",
-                     "name the id of the rulebook that replaces this one")
+            self.add(book, "effective.successor", "unknown-successor", say("successor-unknown", name=name),
+                     say("successor-unknown.hint"))
         elif book.effective.to is None:
-            self.add(book, "effective.successor", "unknown-successor",
-                     f"effective.successor '{name}' is named but this rulebook has no effective.to",
-                     "give the last day this rulebook applies (effective.to)")
+            self.add(book, "effective.successor", "unknown-successor", say("successor-no-end", name=name),
+                     say("successor-no-end.hint"))
         elif not has_successor(self.books, book):
             self.add(book, "effective.successor", "unknown-successor",
-                     f"successor '{name}' starts {nxt.effective.from_}, not the day after {book.effective.to}",
-                     "the successor's effective.from is the day after this rulebook's effective.to")
+                     say("successor-gap", name=name, start=nxt.effective.from_, to=book.effective.to),
+                     say("successor-gap.hint"))
 
 
 def has_successor(books: RulebookSet, book: Rulebook) -> bool:

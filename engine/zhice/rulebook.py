@@ -22,6 +22,7 @@ import zhice.limits as limits
 from zhice.errors import Problem, RulebookError
 from zhice.profile import Catalogue, catalogue_for, use_catalogue
 from zhice.profile.catalogue import CATALOGUE_FILE
+from zhice.rulebook_words import listed, say, schema_message
 from zhice.yamlio import Loaded, load_file, read_bounded
 
 if TYPE_CHECKING:
@@ -77,7 +78,7 @@ class Arith(_M):
     def _one(self) -> "Arith":
         given = [k for k in ("add", "sub", "mul", "div") if getattr(self, k) is not None]
         if len(given) != 1:
-            raise ValueError("an arithmetic expression needs exactly one of add, sub, mul, div")
+            raise ValueError(say("arith-one"))
         return self
 
     @property
@@ -141,12 +142,12 @@ class Compare(_M):
     @model_validator(mode="after")
     def _shape(self) -> "Compare":
         if (self.field is None) == (self.ratio is None):
-            raise ValueError("a comparison needs exactly one of 'field' or 'ratio'")
+            raise ValueError(say("compare-one"))
         if self.op == "exists":
             if self.value is not None and not isinstance(self.value, bool):
-                raise ValueError("'exists' takes no value, or true/false")
+                raise ValueError(say("exists-value"))
         elif self.value is None:
-            raise ValueError(f"operator '{self.op}' needs a 'value'")
+            raise ValueError(say("needs-value", op=self.op))
         return self
 
 
@@ -280,9 +281,9 @@ class Output(_M):
     @model_validator(mode="after")
     def _one(self) -> "Output":
         if (self.cases is None) == (self.compute is None):
-            raise ValueError("an output needs exactly one of 'cases' or 'compute'")
+            raise ValueError(say("output-one"))
         if self.type == "enum" and not self.values:
-            raise ValueError("an enum output needs its 'values'")
+            raise ValueError(say("enum-values"))
         return self
 
 
@@ -321,13 +322,13 @@ class Rulebook(_M):
     def _kind(self) -> "Rulebook":
         if self.kind == "derivation":
             if not self.outputs:
-                raise ValueError("a derivation needs 'outputs'")
+                raise ValueError(say("derivation-outputs"))
             if self.criteria or self.scope or self.held_when is not None:
-                raise ValueError("a derivation has outputs only, no scope, criteria or held_when")
+                raise ValueError(say("derivation-only"))
         elif not self.criteria:
-            raise ValueError(f"a {self.kind} needs at least one criterion")
+            raise ValueError(say("needs-criterion", kind=self.kind))
         if self.kind == "checklist" and self.pass_score is None:
-            raise ValueError("a checklist needs 'pass_score'")
+            raise ValueError(say("checklist-pass"))
         return self
 
     def in_force_on(self, day: dt.date) -> "Rulebook":
@@ -386,7 +387,7 @@ def _schema_problems(data: Any, loaded: Loaded, file: str) -> list[Problem]:
         while best.context:
             best = best_match(best.context)
         path = ".".join(str(p) for p in best.absolute_path)
-        msg = best.message
+        msg = schema_message(best)
         hint = None
         if best.validator == "additionalProperties":
             extra = [k for k in (best.instance or {}) if k not in best.schema.get("properties", {})]
@@ -394,17 +395,17 @@ def _schema_problems(data: Any, loaded: Loaded, file: str) -> list[Problem]:
             from zhice.errors import did_you_mean
 
             guesses = [did_you_mean(k, allowed) for k in extra]
-            hint = "; ".join(g for g in guesses if g) or f"allowed keys: {', '.join(allowed)}"
-            msg = f"unexpected key(s) {', '.join(repr(k) for k in extra)}"
+            hint = "; ".join(g for g in guesses if g) or say("allowed-keys", keys=listed(allowed))
+            msg = say("unknown-key", keys=listed(repr(k) for k in extra))
             code = "unknown-key"
             if extra:
                 path = f"{path}.{extra[0]}" if path else str(extra[0])
         elif best.validator == "required":
             code = "missing-key"
-            hint = "add the key (see `zhice schema rulebook`)"
+            hint = say("missing-key.hint")
         else:
             code = "schema"
-            hint = "see `zhice schema rulebook` for what this key takes"
+            hint = say("schema.hint")
         key = (path, msg)
         if key in seen:
             continue
@@ -419,8 +420,7 @@ def parse_rulebook(loaded: Loaded, file: str) -> Rulebook:
         raise RulebookError(list(loaded.problems))   # nothing to validate (a syntax error, a passed limit)
     data = loaded.data
     if not isinstance(data, dict):
-        raise RulebookError([Problem("not-a-mapping", "a rulebook must be a mapping (id:, kind:, title: …)", file, 1,
-                                     hint="start the file with 'schema_version: 1' and 'id: …' lines")])
+        raise RulebookError([Problem("not-a-mapping", say("not-a-mapping"), file, 1, hint=say("not-a-mapping.hint"))])
     # values YAML could not build (an impossible date) are reported with the rest of the file;
     # validation problems at their places, which the YAML problems explain, are left out
     bounded = list(loaded.problems) + limit_problems(data, loaded, file)
@@ -436,13 +436,30 @@ def parse_rulebook(loaded: Loaded, file: str) -> Rulebook:
         out = []
         for err in exc.errors():
             path = ".".join(str(p) for p in err["loc"] if not str(p).startswith(("function-", "tagged-")))
-            out.append(Problem("invalid", err["msg"].removeprefix("Value error, "), file, loaded.line_of(path), path or None,
-                               "see `zhice schema rulebook` for the shape of a rulebook"))
+            out.append(Problem("invalid", _model_message(err), file, loaded.line_of(path), path or None, say("invalid.hint")))
         raise RulebookError(bounded + out) from None
     if bounded:
         raise RulebookError(bounded)
     return book
 
+
+
+def _model_message(err: Any) -> str:
+    """A pydantic error of a rulebook: the models' own checks say it in the language of the moment
+    already; pydantic's words by type in Chinese (:data:`zhice.values.PYDANTIC_ZH`)."""
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    if err["type"] == "value_error":
+        return msg
+    from zhice.language import current_lang
+    from zhice.values import PYDANTIC_ZH
+
+    template = PYDANTIC_ZH.get(err["type"])
+    if current_lang() == "en" or template is None:
+        return msg
+    try:
+        return template.format(**err.get("ctx", {}))
+    except (KeyError, IndexError, ValueError):
+        return template
 
 
 def limit_problems(data: Any, loaded: Loaded, file: str) -> list[Problem]:
@@ -534,8 +551,8 @@ def load_rulebooks(root: str | Path, files: Iterable[Path] | None = None, strict
     """
     root = Path(root)
     if not root.is_dir():
-        raise RulebookError([Problem("no-rulebooks", f"rulebook directory not found: {root}", str(root),
-                                     hint="pass --rulebooks DIR or set ZHICE_RULEBOOKS")])
+        raise RulebookError([Problem("no-rulebooks", say("no-rulebooks.dir", root=root), str(root),
+                                     hint=say("no-rulebooks.dir.hint"))])
     paths = list(files) if files is not None else rulebook_files(root)
     books: list[Rulebook] = []
     where: dict[str, Path] = {}
@@ -554,17 +571,17 @@ def load_rulebooks(root: str | Path, files: Iterable[Path] | None = None, strict
             problems.extend(_retarget(exc.problems, shown))
             continue
         if book.id in where:
-            problems.append(Problem("duplicate-id", f"rulebook id '{book.id}' is also defined in {display_path(where[book.id])}",
-                                    shown, loaded.line_of("id"), "id", "every rulebook needs its own id"))
+            problems.append(Problem("duplicate-id", say("duplicate-book", id=book.id, where=display_path(where[book.id])),
+                                    shown, loaded.line_of("id"), "id", say("own-id.hint")))
             continue
         if path.stem != book.id:
-            problems.append(Problem("id-filename", f"rulebook id '{book.id}' does not match its file name '{path.name}'",
-                                    shown, loaded.line_of("id"), "id", f"rename the file to {book.id}.yaml"))
+            problems.append(Problem("id-filename", say("id-filename", id=book.id, name=path.name),
+                                    shown, loaded.line_of("id"), "id", say("id-filename.hint", id=book.id)))
         books.append(book)
         where[book.id] = path
         lines[book.id] = loaded
     if not paths:
-        problems.append(Problem("no-rulebooks", f"no *.yaml rulebooks under {root}", str(root)))
+        problems.append(Problem("no-rulebooks", say("no-rulebooks.none", root=root), str(root)))
     try:
         use_catalogue(catalogue_for(root, display_path(root / CATALOGUE_FILE)))   # what the rulebooks are typed against
     except RulebookError as exc:

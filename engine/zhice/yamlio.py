@@ -22,6 +22,7 @@ import yaml
 
 import zhice.limits as limits
 from zhice.errors import Problem
+from zhice.rulebook_words import os_reason, say, yaml_reason
 
 __all__ = ["Loaded", "load_text", "load_file", "read_bounded"]
 
@@ -92,24 +93,21 @@ class _Walk:
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                out.problems.append(Problem("yaml-merge-key", "YAML merge keys (<<) are not supported",
-                                            file, key_node.start_mark.line + 1, path or None,
-                                            "write the keys out in full"))
+                out.problems.append(Problem("yaml-merge-key", say("merge-key"),
+                                            file, key_node.start_mark.line + 1, path or None, say("merge-key.hint")))
                 continue
             key = self.scalar(key_node, path) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, (str, int, float, bool)) or key is None:
-                out.problems.append(Problem("yaml-bad-key", f"a key must be text, found {key!r}",
-                                            file, key_node.start_mark.line + 1, path or None,
-                                            "write the key as plain text"))
+                out.problems.append(Problem("yaml-bad-key", say("bad-key", key=key),
+                                            file, key_node.start_mark.line + 1, path or None, say("bad-key.hint")))
                 continue
             key = str(key) if not isinstance(key, str) else key
             child = f"{path}.{key}" if path else key
             if key in result:
                 first = out.lines.get(child)
                 out.problems.append(Problem(
-                    "duplicate-key", f"duplicate key '{key}' (first defined on line {first})",
-                    file, key_node.start_mark.line + 1, child,
-                    "remove one of the two entries; YAML would silently keep only the last"))
+                    "duplicate-key", say("duplicate-key", key=key, first=first),
+                    file, key_node.start_mark.line + 1, child, say("duplicate-key.hint")))
                 continue
             out.lines[child] = key_node.start_mark.line + 1
             result[key] = self.node(value_node, child, depth + 1)
@@ -158,12 +156,12 @@ def load_text(text: str, file: str | None = None) -> Loaded:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        msg = " ".join(str(x) for x in (exc.context, exc.problem) if x)
-        return Loaded(None, {}, [Problem("invalid-yaml", f"not valid YAML: {msg}", file, line,
-                                         hint="check indentation and that every 'key: value' has a space after the colon")])
+        msg = yaml_reason(*(str(x) for x in (exc.context, exc.problem) if x))
+        return Loaded(None, {}, [Problem("invalid-yaml", say("invalid-yaml", reason=msg), file, line,
+                                         hint=say("invalid-yaml.hint"))])
     except yaml.YAMLError as exc:
-        return Loaded(None, {}, [Problem("invalid-yaml", f"not valid YAML: {exc}", file,
-                                         hint="check that the file is YAML or JSON text")])
+        return Loaded(None, {}, [Problem("invalid-yaml", say("invalid-yaml", reason=yaml_reason(str(exc))), file,
+                                         hint=say("invalid-yaml.text"))])
     except RecursionError:
         return Loaded(None, {}, [limits.problem("too-deep", file, None, None)])
     finally:
@@ -181,13 +179,13 @@ def read_bounded(path: str | Path, max_bytes: int = limits.MAX_FILE_BYTES) -> by
     try:
         st = os.stat(path)
     except OSError as exc:
-        return Problem("unreadable", f"cannot read file: {exc.strerror}", shown, hint="check the path")
+        return Problem("unreadable", say("unreadable", reason=os_reason(exc)), shown, hint=say("unreadable.hint"))
     if not stat.S_ISREG(st.st_mode):
         return limits.problem("not-a-file", shown, None, None, kind=limits.file_kind(st.st_mode))
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
-        return Problem("unreadable", f"cannot read file: {exc.strerror}", shown, hint="check the path and its permissions")
+        return Problem("unreadable", say("unreadable", reason=os_reason(exc)), shown, hint=say("unreadable.open"))
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):   # replaced between the two looks
@@ -206,7 +204,7 @@ def read_bounded(path: str | Path, max_bytes: int = limits.MAX_FILE_BYTES) -> by
                 return limits.problem("file-too-large", shown, None, None, size=total)
         return b"".join(chunks)
     except OSError as exc:
-        return Problem("unreadable", f"cannot read file: {exc.strerror}", shown, hint="check the path")
+        return Problem("unreadable", say("unreadable", reason=os_reason(exc)), shown, hint=say("unreadable.hint"))
     finally:
         os.close(fd)
 
@@ -220,6 +218,6 @@ def load_file(path: str | Path) -> Loaded:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
-        return Loaded(None, {}, [Problem("bad-encoding", f"file is not UTF-8 ({exc.reason} at byte {exc.start})",
-                                         str(path), line, hint="save the file as UTF-8")])
+        return Loaded(None, {}, [Problem("bad-encoding", say("bad-encoding", reason=exc.reason, at=exc.start),
+                                         str(path), line, hint=say("bad-encoding.hint"))])
     return load_text(text, str(path))
