@@ -164,10 +164,10 @@ def test_wrong_expectation_fails_with_a_clear_message(tmp_path: Path, engines: d
 
 BAD_CASES = {
     "undefined_step.feature": "没有这样的步骤",
-    "misspelt_field.feature": "did you mean ip.invention_patents",
-    "unknown_program.feature": "did you mean demo_seed",
+    "misspelt_field.feature": "您是否想写 ip.invention_patents",      # errors.did_you_mean, Chinese by default
+    "unknown_program.feature": "您是否想写 demo_seed",
     "unknown_status.feature": "did you mean 符合",
-    "unknown_criterion.feature": "did you mean invention_patents",
+    "unknown_criterion.feature": "您是否想写 invention_patents",
     "bad_value.feature": "应为整数",    # values.not_a_whole_number, Chinese by default
     "empty.feature": "没有任何场景",
     "duplicate_names.feature": "同名",
@@ -298,7 +298,7 @@ def test_cli_exit_codes(officer_folder: Path, tmp_path: Path) -> None:
     assert json.loads(whole.output)["coverage"]["total"] == 10
 
     bad = runner.invoke(verify_command, [str(BAD / "unknown_program.feature"), *rb])
-    assert bad.exit_code == 1 and "did you mean demo_seed" in bad.output
+    assert bad.exit_code == 1 and "您是否想写 demo_seed" in bad.output
 
     under = runner.invoke(verify_command, [str(officer_folder), *rb, "--fail-under", "100"])
     assert under.exit_code == 1 and "低于 --fail-under 100%" in under.output

@@ -84,7 +84,9 @@ def test_broken_profile_exits_2_listing_every_problem() -> None:
 
 def test_unreadable_profile_exits_2() -> None:
     res = CliRunner().invoke(cli, ["checkup", "no/such/profile.yaml"])
-    assert res.exit_code == 2 and "cannot read" in res.output
+    assert res.exit_code == 2 and "无法读取文件：没有这个文件" in res.output
+    res = CliRunner().invoke(cli, ["checkup", "no/such/profile.yaml", "--lang", "en"])
+    assert res.exit_code == 2 and "cannot read file: No such file or directory" in res.output
 
 
 def test_broken_rulebooks_exit_3_with_file_and_line(tmp_path: Path) -> None:
@@ -118,7 +120,7 @@ def test_bad_set_is_a_usage_error(core_rulebooks) -> None:
     res = CliRunner().invoke(cli, ["checkup", str(EXAMPLE_FILES[0]), "--rulebooks", str(core_rulebooks),
                                    "--set", "ip.invention_patent=3", "--set", "ip.designs=many"])
     assert res.exit_code == 2
-    assert "did you mean ip.invention_patents" in res.output and "外观设计专利数：应为整数，实为 'many'" in res.output
+    assert "您是否想写 ip.invention_patents" in res.output and "外观设计专利数：应为整数，实为 'many'" in res.output
 
 
 def test_output_file_is_written(tmp_path: Path, core_rulebooks) -> None:

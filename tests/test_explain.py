@@ -73,7 +73,7 @@ def test_explain_cli_text_and_json(demo_grant_rulebooks: Path, profile_file: Pat
 def test_explain_unknown_program_exit_2_with_suggestion(demo_grant_rulebooks: Path, profile_file: Path) -> None:
     result = CliRunner().invoke(cli, ["explain", "demo_grnt", str(profile_file), "--rulebooks", str(demo_grant_rulebooks)])
     assert result.exit_code == 2
-    assert "did you mean demo_grant" in result.output
+    assert "您是否想写 demo_grant" in result.output
 
 
 def test_explain_shipped_examples_run() -> None:

@@ -22,7 +22,7 @@ import zhice.limits as limits
 from zhice.errors import Problem, RulebookError
 from zhice.profile import Catalogue, catalogue_for, use_catalogue
 from zhice.profile.catalogue import CATALOGUE_FILE
-from zhice.rulebook_words import listed, say, schema_message
+from zhice.rulebook_words import listed, model_message, say, schema_message
 from zhice.yamlio import Loaded, load_file, read_bounded
 
 if TYPE_CHECKING:
@@ -436,30 +436,12 @@ def parse_rulebook(loaded: Loaded, file: str) -> Rulebook:
         out = []
         for err in exc.errors():
             path = ".".join(str(p) for p in err["loc"] if not str(p).startswith(("function-", "tagged-")))
-            out.append(Problem("invalid", _model_message(err), file, loaded.line_of(path), path or None, say("invalid.hint")))
+            out.append(Problem("invalid", model_message(err), file, loaded.line_of(path), path or None, say("invalid.hint")))
         raise RulebookError(bounded + out) from None
     if bounded:
         raise RulebookError(bounded)
     return book
 
-
-
-def _model_message(err: Any) -> str:
-    """A pydantic error of a rulebook: the models' own checks say it in the language of the moment
-    already; pydantic's words by type in Chinese (:data:`zhice.values.PYDANTIC_ZH`)."""
-    msg = str(err["msg"]).removeprefix("Value error, ")
-    if err["type"] == "value_error":
-        return msg
-    from zhice.language import current_lang
-    from zhice.values import PYDANTIC_ZH
-
-    template = PYDANTIC_ZH.get(err["type"])
-    if current_lang() == "en" or template is None:
-        return msg
-    try:
-        return template.format(**err.get("ctx", {}))
-    except (KeyError, IndexError, ValueError):
-        return template
 
 
 def limit_problems(data: Any, loaded: Loaded, file: str) -> list[Problem]:

@@ -18,7 +18,7 @@ from typing import Any
 
 from zhice.language import current_lang
 
-__all__ = ["WORDS", "TYPE_WORDS", "listed", "none_word", "os_reason", "say", "schema_message", "type_word", "value_kind", "yaml_reason"]
+__all__ = ["WORDS", "TYPE_WORDS", "listed", "model_message", "none_word", "os_reason", "say", "schema_message", "type_word", "value_kind", "yaml_reason"]
 
 
 def _en() -> bool:
@@ -187,7 +187,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "official-off-domain": ("官方来源 '{id}' 链接到 {host}，它不是发文机关的域名",
                             "official source '{id}' links to {host}, which is not an issuer's domain"),
     "official-off-domain.hint": ("url: 只写发文机关自己的网页（见 rulebooks/_meta/domains.yml）；转载放进 read_at，"
-                                 "只读过转载的来源算 secondary",
+                                 "只读过转载的来源写 confidence: secondary",
                                  "url: the issuer's own page (see rulebooks/_meta/domains.yml); move a repost to read_at, "
                                  "and if only a repost was read the source is secondary"),
     "url-not-issuer": ("来源 '{id}' 链接到 {host}，它不是发文机关的域名", "source '{id}' links to {host}, which is not an issuer's domain"),
@@ -270,6 +270,15 @@ _YAML_ZH = {
     "could not find expected ':'": "找不到应有的冒号 ':'",
     "did not find expected key": "找不到应有的键",
     "did not find expected '-' indicator": "找不到应有的 '-'",
+    "did not find expected ',' or ']'": "找不到应有的 ',' 或 ']'",
+    "did not find expected ',' or '}'": "找不到应有的 ',' 或 '}'",
+    "did not find expected node content": "找不到应有的内容",
+    "while scanning for the next token": "读取下一项时",
+    "while scanning an alias": "读取别名（*名称）时",
+    "while scanning an anchor": "读取锚点（&名称）时",
+    "while parsing a block node": "读取内容时",
+    "while parsing a flow node": "读取内容时",
+    "but found another document": "",
     "found character that cannot start any token": "有一个字符不能作为内容的开头（常见于制表符 Tab）",
     "found undefined alias": "引用了未定义的别名（*名称）",
     "found unexpected end of stream": "文件意外结束（引号或括号没有闭合？）",
@@ -295,8 +304,8 @@ def yaml_reason(*parts: str | None) -> str:
     out = []
     for w in words:
         key = next((k for k in _YAML_ZH if w.startswith(k)), None)
-        out.append(_YAML_ZH[key] if key else f"（解析器：{w}）")
-    return "，".join(out)
+        out.append(_YAML_ZH[key] if key is not None else f"（解析器：{w}）")
+    return "，".join(w for w in out if w)
 
 
 # JSON Schema's validators, in Chinese: validator → template over the error's instance and value
@@ -334,3 +343,24 @@ def schema_message(error: Any) -> str:
     return template.format(instance=error.instance, value=value, missing=missing,
                            choices="、".join(str(v) for v in value) if isinstance(value, list) else value,
                            types=" 或 ".join(_JSON_TYPES.get(str(t), str(t)) for t in types))
+
+
+def model_message(err: Any) -> str:
+    """A pydantic error of a rulebook: the models' own checks say it in the language of the moment
+    already (their ``ValueError``); pydantic's words by type in Chinese (:data:`zhice.values.PYDANTIC_ZH`)."""
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    if err["type"] == "value_error" or _en():
+        return msg
+    from zhice.values import PYDANTIC_ZH
+
+    template = PYDANTIC_ZH.get(err["type"])
+    if template is None:
+        return msg if _has_cjk(msg) else f"取值无效（{err['type']}）"
+    try:
+        return template.format(**err.get("ctx", {}))
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
