@@ -9,7 +9,8 @@
 - XLSX (streamed; see :class:`XlsxWriter`): sheets 客户 (clients), 项目汇总 (counts per program
   and status), 线索 (near-eligible leads: programs whose only gaps are at most ``near`` unmet
   criteria), 错误 (error rows); Chinese headers, frozen header row, autofilter. A sheet past the
-  format's row limit goes on in "线索 (2)" … beside it.
+  format's row limit goes on in "线索 (2)" … beside it. Printed on A4 as :func:`print_setup` sets
+  each sheet up (客户 and 线索 several pages wide, their name columns on every page).
 
 The rows themselves are laid out and rendered by each writer's :attr:`Writer.rows`
 (:mod:`zhice.batch.rows`), in the worker that screened them; a writer appends the rendered text.
