@@ -18,7 +18,7 @@ from typing import Any
 
 from zhice.language import current_lang
 
-__all__ = ["WORDS", "TYPE_WORDS", "listed", "model_message", "none_word", "os_reason", "say", "schema_message", "type_word", "value_kind", "yaml_reason"]
+__all__ = ["WORDS", "TYPE_WORDS", "listed", "model_message", "none_word", "os_reason", "python_reason", "say", "schema_message", "type_word", "value_kind", "yaml_reason"]
 
 
 def _en() -> bool:
@@ -42,6 +42,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "unreadable": ("无法读取文件：{reason}", "cannot read file: {reason}"),
     "unreadable.hint": ("检查路径", "check the path"),
     "unreadable.open": ("检查路径和读取权限", "check the path and its permissions"),
+    "digits": ("一个 {n} 位的数", "a {n}-digit number"),
     "bad-encoding": ("文件不是 UTF-8 编码（第 {at} 个字节：{reason}）", "file is not UTF-8 ({reason} at byte {at})"),
     "bad-encoding.hint": ("把文件另存为 UTF-8", "save the file as UTF-8"),
     # -- the shape of a rulebook (zhice.rulebook)
@@ -257,6 +258,16 @@ def os_reason(exc: OSError) -> str:
     """Why the system refused a file, in the language of the moment (the system's words under en)."""
     text = exc.strerror or str(exc)
     return text if _en() else _OS_ZH.get(exc.errno or 0, text)
+
+
+# Python's reasons for a value YAML cannot build (an impossible date)
+_PYTHON_ZH = {"day is out of range for month": "该月没有这一天", "month must be in 1..12": "月份应为 1 到 12",
+              "year 0 is out of range": "年份不能为 0"}
+
+
+def python_reason(text: str) -> str:
+    """Why Python could not build a value (2021-02-30), in the language of the moment."""
+    return text if _en() else _PYTHON_ZH.get(text, text)
 
 
 def none_word() -> str:

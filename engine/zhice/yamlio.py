@@ -22,7 +22,7 @@ import yaml
 
 import zhice.limits as limits
 from zhice.errors import Problem
-from zhice.rulebook_words import os_reason, say, yaml_reason
+from zhice.rulebook_words import os_reason, python_reason, say, yaml_reason
 
 __all__ = ["Loaded", "load_text", "load_file", "read_bounded"]
 
@@ -124,10 +124,10 @@ class _Walk:
             text = node.value if isinstance(node, yaml.ScalarNode) else ""
             if node.tag == _INT:
                 problem = limits.problem("number-too-large", self.file, line, path or None,
-                                         found=f"a {len(text)}-digit number")
+                                         found=say("digits", n=len(text)))
             else:
                 code = "bad-date" if node.tag == _TIMESTAMP else "bad-value"
-                problem = limits.problem(code, self.file, line, path or None, value=text, reason=str(exc))
+                problem = limits.problem(code, self.file, line, path or None, value=text, reason=python_reason(str(exc)))
             self.out.problems.append(problem)
             return None
 
