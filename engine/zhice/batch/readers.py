@@ -27,6 +27,7 @@ from typing import Any
 
 import zhice.limits as limits
 from zhice.errors import Problem, ProfileError, UsageError
+import zhice.batch.reader_words as words
 from zhice.language import pick
 from zhice.profile import (
     FALSE_WORDS,
@@ -108,25 +109,17 @@ class Header:
                 continue
             path = resolve_field_name(name)
             if path is None:
-                warnings.append(Problem("unknown-column", pick(f"第 {i} 列“{name}”不是画像字段，该列被忽略",
-                                                               f"column {i} '{name}' is not a profile field; its cells are ignored"),
-                                        file, line, name, field_suggestion(name)
-                                        or pick("画像字段见 `zhice schema profile`", "see `zhice schema profile`")))
+                warnings.append(words.unknown_column(i, name, file, line, field_suggestion(name)))
                 columns.append(None)
                 continue
             if path in seen:
-                warnings.append(Problem("duplicate-column", pick(f"第 {i} 列“{name}”与第 {seen[path]} 列重复（{path}），使用第一列",
-                                                                 f"column {i} '{name}' repeats column {seen[path]} ({path}); "
-                                                                 "the first is used"), file, line, path))
+                warnings.append(words.duplicate_column(i, name, seen[path], path, file, line))
                 columns.append(None)
                 continue
             seen[path] = i
             columns.append(path)
         if "enterprise.name" not in seen:
-            warnings.append(Problem("no-name-column", pick("没有“企业名称”（enterprise.name）列：每一行都会是错误行",
-                                                           "no 企业名称 (enterprise.name) column: every row will be an error"),
-                                    file, line, "enterprise.name", pick("加一列，表头写 企业名称 或 enterprise.name",
-                                                                        "add a column headed 企业名称 or enterprise.name")))
+            warnings.append(words.no_name_column(file, line))
         return cls(columns, warnings)
 
     def record(self, row: int, cells: list[Any] | tuple[Any, ...], file: str) -> Record:
@@ -247,14 +240,6 @@ def _header_at(first: list[Any]) -> int:
     return at
 
 
-def _above_header(file: str, at: int) -> Problem:
-    return Problem("header-row", pick(f"表头在第 {at + 1} 行：上面 {at} 行不含画像字段（标题、备注），不作为客户读取",
-                                      f"the header is row {at + 1}: the {at} row(s) above it name no profile field "
-                                      "(a title, notes) and are not read as clients"), file, at + 1,
-                   hint=pick("如果它们是客户，请让表格只在最上面有一行表头",
-                             "if they are clients, give the table one header row at the top"))
-
-
 @dataclass(frozen=True)
 class _Unparsed:
     """A CSV row the csv module could not split, and the line it stopped on."""
@@ -280,9 +265,7 @@ def _undecoded(cells: list[str]) -> str | None:
         m = _ESCAPED.search(cell)
         if m:
             raw = m.group().encode("utf-8", "surrogateescape")[:8]
-            shown = " ".join(f"{b:02x}" for b in raw)
-            return pick(f"单元格 '{cell[:m.start()][-12:]}…' 中的字节 {shown}",
-                        f"bytes {shown} in the cell '{cell[:m.start()][-12:]}…'")
+            return words.undecoded_bytes(" ".join(f"{b:02x}" for b in raw), cell[:m.start()][-12:])
     return None
 
 
@@ -396,31 +379,17 @@ class InputSource:
                 at = _header_at([[] if isinstance(c, _Unparsed) else c for c in first])
                 head = first[at]
                 if isinstance(head, _Unparsed):
-                    raise UsageError([Problem("bad-csv", pick(f"表头无法按 CSV 读取：{head.error}",
-                                                              f"the header cannot be read as CSV: {head.error}"), name,
-                                              head.line, hint=pick("检查第一行的引号和分隔符",
-                                                                   "check the quotes and separators of the first line"))])
+                    raise UsageError([words.bad_header_csv(head.error, name, head.line)])
                 if _undecoded(head):
-                    raise UsageError([Problem("bad-encoding", pick(f"表头（第 {at + 1} 行）不能按 {_encoding_name(encoding)} "
-                                                                   f"解码：{_undecoded(head)}",
-                                                                   f"the header (line {at + 1}) cannot be decoded as "
-                                                                   f"{_encoding_name(encoding)}: {_undecoded(head)}"),
-                                              name, at + 1, hint=pick("把文件存为 UTF-8 或 GB18030，或用 --encoding 指定编码",
-                                                                      "save the file as UTF-8 or GB18030, or give --encoding"))])
+                    raise UsageError([words.bad_header_encoding(at + 1, _encoding_name(encoding), _undecoded(head), name)])
                 if any(isinstance(c, _Unparsed) or not _is_blank(c) for c in first[:at]):
-                    self.warnings.append(_above_header(name, at))
+                    self.warnings.append(words.header_row(name, at))
                 header = Header.parse(head, name, at + 1)
                 self.warnings.extend(header.warnings)
                 width = len(header.columns)
                 for row, cells in enumerate(itertools.chain(first[at + 1:], rows), start=1):
                     if isinstance(cells, _Unparsed):
-                        yield Record(row, problem=Problem(
-                            "bad-csv", pick(f"该行无法按 CSV 读取：{cells.error}", f"row cannot be read as CSV: {cells.error}"),
-                            name, cells.line,
-                            hint=pick("单元格这么长，通常是一个多余的引号（\"）把后面几行连了进来：检查这一行之前的引号",
-                                      "a cell this long usually means a stray quote (\") runs it on over the "
-                                      "lines that follow: check the quotes before this line")
-                                 if "field limit" in cells.error else None), file=name)
+                        yield Record(row, problem=words.bad_row_csv(cells.error, name, cells.line), file=name)
                         continue
                     if not "".join(cells).strip():      # a blank line or a row of empty cells
                         continue
@@ -431,19 +400,12 @@ class InputSource:
                                                                  reason=bad), file=name)
                         continue
                     if len(cells) > width and "".join(cells[width:]).strip():
-                        yield Record(row, problem=Problem("extra-cells", pick(f"该行有 {len(cells)} 个单元格，表头只有 {width} 列",
-                                                                              f"row has {len(cells)} cells but the header "
-                                                                              f"has {width} columns"), name, row + at + 1,
-                                                          hint=pick("检查单元格中是否有未加引号的逗号",
-                                                                    "check for an unquoted comma in a cell")), file=name)
+                        yield Record(row, problem=words.extra_cells(len(cells), width, name, row + at + 1), file=name)
                         continue
                     # typed by the worker (Record.typed): this process only splits rows
                     yield Record(row, file=name, cells=cells, header=header, line=row + at + 1)
         except UnicodeDecodeError as exc:
-            raise UsageError([Problem("bad-encoding", pick(f"无法按 {encoding} 解码：一个数据块的第 {exc.start} 字节处 {exc.reason}",
-                                                           f"cannot decode as {encoding}: {exc.reason} at byte {exc.start} "
-                                                           "of a block"), name,
-                                      hint=pick("把文件存为 UTF-8 或 GB18030", "save the file as UTF-8 or GB18030"))]) from None
+            raise UsageError([words.bad_block_encoding(encoding, exc.reason, exc.start, name)]) from None
         except csv.Error as exc:
             raise UsageError([Problem("bad-csv", str(exc), name)]) from None
 
@@ -461,16 +423,12 @@ class InputSource:
             named = [(ws, first) for ws, first in sheets if any(map(_header_names, first))]
             ws, first = named[0] if named else sheets[0]
             if ws is not sheets[0][0]:
-                self.warnings.append(Problem("sheet", pick(f"读取的是工作表“{ws.title}”：它前面的工作表开头几行都不含画像字段",
-                                                           f"sheet '{ws.title}' is read: the sheets before it name no "
-                                                           "profile field in their first rows"), name,
-                                             hint=pick("把客户放在一个带表头的工作表中",
-                                                       "keep the clients on one sheet with a header row")))
+                self.warnings.append(words.sheet_skipped(ws.title, name))
             if all(map(_is_blank, first)):
                 return
             at = _header_at(first) if named else next(i for i, c in enumerate(first) if not _is_blank(c))
             if any(not _is_blank(c) for c in first[:at]):
-                self.warnings.append(_above_header(name, at))
+                self.warnings.append(words.header_row(name, at))
             header = Header.parse(list(first[at]), name, at + 1)
             self.warnings.extend(header.warnings)
             for row, cells in enumerate(itertools.islice(ws.iter_rows(values_only=True), at + 1, None), start=1):
@@ -493,17 +451,10 @@ class InputSource:
                 try:
                     data = json.loads(line)
                 except json.JSONDecodeError as exc:
-                    yield Record(row, problem=Problem("bad-json", pick(f"不是 JSON 对象：第 {exc.colno} 列 {exc.msg}",
-                                                                       f"not a JSON object: {exc.msg} at column {exc.colno}"),
-                                                      name, row, hint=pick("每行写一个 JSON 对象", "write one JSON object per line")),
-                                 file=name)
+                    yield Record(row, problem=words.bad_json(name, row, exc.msg, exc.colno), file=name)
                     continue
                 except (RecursionError, ValueError) as exc:   # nested past Python's stack; a 5,000-digit number
-                    yield Record(row, problem=Problem("bad-json", pick(f"这一行 JSON 无法读取：{str(exc)[:80]}",
-                                                                       f"this JSON line cannot be read: {str(exc)[:80]}"),
-                                                      name, row, hint=pick("每行写一个不嵌套的 JSON 对象",
-                                                                           "write one flat JSON object per line")),
-                                 file=name)
+                    yield Record(row, problem=words.bad_json(name, row, str(exc)[:80]), file=name)
                     continue
                 if isinstance(data, dict) and any("." in k for k in data):
                     data = _nest(data, name, row)

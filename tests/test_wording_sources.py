@@ -1,0 +1,132 @@
+"""Messages are worded where they are made, in the language of the moment: the readers' warnings
+and row problems, the bounds of :mod:`zhice.limits`, the web API's request problems and the
+interview API's — Chinese by default, the same English as before under ``--lang en``, with the
+codes, files, lines and paths unchanged. No table translates English after the fact any more."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+
+import pytest
+
+from zhice import limits
+from zhice.batch.readers import Header, read_profiles
+from zhice.errors import Problem, ProfileError
+from zhice.wording import set_lang
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_language():
+    yield
+    set_lang(None)
+
+
+def _both(make):
+    """``make()`` in Chinese, then in English."""
+    set_lang("zh")
+    zh = make()
+    set_lang("en")
+    en = make()
+    set_lang(None)
+    return zh, en
+
+
+def test_the_english_after_the_fact_translation_is_gone() -> None:
+    import zhice.values as values
+
+    assert not hasattr(values, "localized") and not hasattr(values, "_PROFILE_ENGLISH")
+    assert importlib.util.find_spec("zhice.cli.screen_words") is None
+
+
+def test_header_warnings_in_both_languages() -> None:
+    zh, en = _both(lambda: Header.parse(["有效发明专利数", "备注", "ip.invention_patents"], "c.csv", 2).warnings)
+    assert [(p.code, p.file, p.line, p.path) for p in zh] == [(p.code, p.file, p.line, p.path) for p in en]
+    assert {p.code for p in zh} == {"unknown-column", "duplicate-column", "no-name-column"}
+    by = {p.code: p for p in zh}
+    assert by["unknown-column"].message == "第 2 列“备注”不是画像字段，该列被忽略"
+    assert by["duplicate-column"].message == "第 3 列“ip.invention_patents”与第 1 列重复（ip.invention_patents），使用第一列"
+    assert by["no-name-column"].message.startswith("没有“企业名称”") and CJK.search(by["no-name-column"].hint)
+    by = {p.code: p for p in en}
+    assert by["unknown-column"].message == "column 2 '备注' is not a profile field; its cells are ignored"
+    assert by["duplicate-column"].message == ("column 3 'ip.invention_patents' repeats column 1 "
+                                              "(ip.invention_patents); the first is used")
+    assert by["no-name-column"].hint == "add a column headed 企业名称 or enterprise.name"
+
+
+def test_row_problems_in_both_languages(tmp_path) -> None:
+    src = tmp_path / "c.csv"
+    src.write_text("客户名单\n企业名称,有效发明专利数\n甲公司,三件\n乙公司,1,多出的格\n", encoding="utf-8")
+
+    def problems() -> list[Problem]:
+        return [p for _, p in read_profiles(src) if isinstance(p, Problem)]
+
+    (bad_zh, extra_zh), (bad_en, extra_en) = _both(problems)
+    assert bad_zh.path == bad_en.path == "ip.invention_patents" and bad_zh.code == bad_en.code == "invalid-value"
+    assert bad_zh.message == "有效发明专利数：应为整数，实为 '三件'"
+    assert bad_en.message == "有效发明专利数: expected a whole number, found '三件'"
+    assert (extra_zh.code, extra_zh.line) == (extra_en.code, extra_en.line) == ("extra-cells", 4)
+    assert extra_zh.message == "该行有 3 个单元格，表头只有 2 列" and extra_en.message == "row has 3 cells but the header has 2 columns"
+    jsonl = tmp_path / "c.jsonl"
+    jsonl.write_text('{"enterprise": {"name": "甲"}}\n{"ip.nope": 1}\n[1,\n', encoding="utf-8")
+    zh, en = _both(lambda: [p for _, p in read_profiles(jsonl) if isinstance(p, Problem)])
+    assert [p.code for p in zh] == [p.code for p in en] == ["unknown-field", "bad-json"]
+    assert zh[0].message == "画像没有字段 'ip.nope'" and en[0].message == "unknown field 'ip.nope'"
+    assert zh[1].message.startswith("不是 JSON 对象：") and en[1].message.startswith("not a JSON object: ")
+
+
+def test_limits_in_both_languages() -> None:
+    zh, en = _both(lambda: limits.problem("list-too-long", "b.yaml", 3, "x", count=5001))
+    assert zh.message == "列表有 5,001 项，超过上限 5,000 项" and CJK.search(zh.hint)
+    assert en.message == "a list of 5,001 items is longer than the limit of 5,000" and en.hint.startswith("shorten the list")
+    assert set(limits.MESSAGES) == set(limits.MESSAGES_ZH)
+    for code, (message, hint) in limits.MESSAGES_ZH.items():
+        assert CJK.search(message) and CJK.search(hint), code
+        assert set(re.findall(r"\{(\w+)", message + hint)) <= set(re.findall(r"\{(\w+)", "".join(limits.MESSAGES[code]))) | {"file"}, code
+    assert _both(lambda: limits.shown(10 ** 50)) == ("一个 51 位数", "a 51-digit number")
+    assert _both(lambda: limits.file_kind(0o010000)) == ("管道（FIFO）", "a pipe (FIFO)")
+
+
+def test_profile_problems_of_the_loader_in_both_languages(tmp_path) -> None:
+    from zhice.profile import load_profile
+
+    src = tmp_path / "deep.yaml"
+    src.write_text("enterprise:\n  name: 某公司\nx: " + "[" * 70 + "]" * 70 + "\n", encoding="utf-8")
+
+    def message() -> str:
+        with pytest.raises(ProfileError) as info:
+            load_profile(src)
+        (p,) = [p for p in info.value.problems if p.code == "too-deep"]
+        return p.message
+
+    assert _both(message) == ("嵌套超过 64 层", "nested more than 64 levels deep")
+
+
+def test_web_api_problems_in_both_languages() -> None:
+    from zhice.serve.interview_api import typed_answers
+    from zhice.serve.limits import RequestProblem, parse_json
+
+    def bad(body: bytes) -> dict:
+        with pytest.raises(RequestProblem) as info:
+            parse_json(body)
+        return info.value.problems[0]
+
+    zh, en = _both(lambda: bad(b"{nope"))
+    assert (zh["code"], zh["path"]) == (en["code"], en["path"]) == ("bad-json", "body")
+    assert zh["message"].startswith("请求体不是有效的 JSON：") and en["message"].startswith("the body is not valid JSON: ")
+    zh, en = _both(lambda: bad(b""))
+    assert zh["message"] == "请求没有请求体" and en["message"] == "the request has no body"
+    zh, en = _both(lambda: bad(b'{"a": 1e400}'))
+    assert "太大" in zh["message"] and "too large for a number" in en["message"]
+
+    def answers() -> list[Problem]:
+        with pytest.raises(ProfileError) as info:
+            typed_answers({"ip.nope": "1", "enterprise.employees": ["x"]})
+        return info.value.problems
+
+    zh, en = _both(answers)
+    assert [(p.code, p.path) for p in zh] == [(p.code, p.path) for p in en]
+    assert zh[0].message == "画像没有字段 'ip.nope'" and en[0].message == "unknown field 'ip.nope'"
+    assert zh[1].message == "回答应为文字、数字或 是/否" and en[1].message == "an answer is text, a number or true/false"
