@@ -92,6 +92,7 @@ def test_cli_outputs(demo_sets: tuple[Path, Path], portfolio: Path, tmp_path: Pa
                                      "--as-of", AS_OF.isoformat(), "--output", str(target)])
         assert result.exit_code == 0, result.output
         assert "状态变化 3 家" in result.output
+        assert "broken.yaml:1：从业人员数：应为整数，实为 '很多'" in result.output     # once, by the field's title
     data = json.loads((tmp_path / "d.json").read_text(encoding="utf-8"))
     assert data["changed_clients"] == ["二号公司", "五号公司", "J2"]
     rows = list(csv.DictReader((tmp_path / "d.csv").open(encoding="utf-8-sig")))

@@ -130,3 +130,44 @@ def test_web_api_problems_in_both_languages() -> None:
     assert [(p.code, p.path) for p in zh] == [(p.code, p.path) for p in en]
     assert zh[0].message == "画像没有字段 'ip.nope'" and en[0].message == "unknown field 'ip.nope'"
     assert zh[1].message == "回答应为文字、数字或 是/否" and en[1].message == "an answer is text, a number or true/false"
+
+
+def test_reader_and_screening_warnings_in_both_languages(tmp_path, monkeypatch) -> None:
+    import shutil
+
+    from zhice.batch import reader_words
+    from zhice.batch.readers import open_input
+    from zhice.batch.screen import screen
+
+    src = tmp_path / "c.csv"
+    src.write_text("客户名单\n企业名称,有效发明专利数\n" + "".join(f"公司{i},{i % 4}\n" for i in range(90)), encoding="utf-8")
+
+    def header_warning() -> Problem:
+        source = open_input(src)
+        list(source.records())
+        (w,) = source.warnings
+        return w
+
+    zh, en = _both(header_warning)
+    assert (zh.code, zh.line) == (en.code, en.line) == ("header-row", 2)
+    assert zh.message.startswith("表头在第 2 行：上面 1 行不含画像字段") and CJK.search(zh.hint)
+    assert en.message.startswith("the header is row 2: the 1 row(s) above") and en.hint.startswith("if they are clients")
+    zh, en = _both(lambda: reader_words.bad_row_csv("field larger than field limit (131072)", "c.csv", 7))
+    assert "多余的引号" in zh.hint and "stray quote" in en.hint and zh.line == en.line == 7
+    zh, en = _both(lambda: reader_words.sheet_skipped("名单", "c.xlsx"))
+    assert "工作表“名单”" in zh.message and "sheet '名单' is read" in en.message
+
+    full = shutil.disk_usage(tmp_path)
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: full._replace(free=1000))
+
+    def space_warning() -> Problem:
+        warned: list[Problem] = []
+        out = tmp_path / f"o{len(list(tmp_path.iterdir()))}.jsonl"
+        screen([src], out, jobs=1, as_of="2026-11-21", chunk_size=40, db=False, on_warning=warned.append)
+        (w,) = [w for w in warned if w.code == "disk-space"]
+        return w
+
+    zh, en = _both(space_warning)
+    assert re.match(r"剩下的 \d+ 行约需 \d", zh.message) and "只剩 1,000 B" in zh.message and "JSONL 每行" in zh.hint
+    assert re.match(r"the \d+ rows still to screen need about \d", en.message) and "1,000 B is free" in en.message
+    assert "a JSONL line is a whole report" in en.hint

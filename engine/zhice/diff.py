@@ -93,19 +93,25 @@ class DiffResult:
 
 # ---- reading a portfolio ------------------------------------------------------------------------
 
+def _one_problem(exc: ProfileError, file: str) -> Problem:
+    """The problem standing for a profile that cannot be read: its only one, or all their messages."""
+    if len(exc.problems) == 1:
+        return exc.problems[0]
+    return Problem("invalid-profile", pick("；", "; ").join(p.message for p in exc.problems), file)
+
+
 def _profile_or_problem(data: Any, file: str) -> Profile | Problem:
     try:
         return profile_from_data(data, file)
     except ProfileError as exc:
-        return exc.problems[0] if len(exc.problems) == 1 else Problem(
-            "invalid-profile", "; ".join(str(p) for p in exc.problems), file)
+        return _one_problem(exc, file)
 
 
 def _load(path: Path) -> Profile | Problem:
     try:
         return load_profile(path)
     except ProfileError as exc:
-        return Problem("invalid-profile", "; ".join(str(p) for p in exc.problems), str(path))
+        return _one_problem(exc, str(path))
 
 
 def read_portfolio(inputs: Iterable[str | Path]) -> Iterator[tuple[str, int, Profile | Problem]]:
@@ -239,6 +245,12 @@ def _criterion(status: str) -> str:
     return CRITERION_LABELS[lang].get(status) or pick("无此条件", "absent")
 
 
+def _error_text(err: dict[str, Any]) -> str:
+    """An unreadable profile's message; in English with its path first (the Chinese names the field)."""
+    message, path = str(err.get("message", "")), err.get("path")
+    return f"{path}: {message}" if path and current_lang() == "en" else message
+
+
 def _neutral(value: Any) -> Any:
     """Spreadsheet cells that look like formulas are neutralised (the batch writers' rule)."""
     try:
@@ -282,7 +294,7 @@ def write_diff(result: DiffResult, output: str | Path, codes: bool = False) -> N
             w.writerow([_neutral(r[k]) for k in COLUMNS])
         for e in result.errors:
             cells = {"row": e["row"], "source": _neutral(e["source"]),
-                     "cause": _neutral(error_word + e["error"].get("message", ""))}
+                     "cause": _neutral(error_word + _error_text(e["error"]))}
             w.writerow([cells.get(k) for k in COLUMNS])
         write_text(target, "\ufeff" + buf.getvalue())       # UTF-8 with BOM, for spreadsheet programs
     elif suffix == ".xlsx":
@@ -302,7 +314,7 @@ def write_diff(result: DiffResult, output: str | Path, codes: bool = False) -> N
         err = wb.create_sheet("无法读取")
         err.append(["row", "source", "error"] if codes else ["行号", "来源", "问题"])
         for e in result.errors:
-            err.append([e["row"], _neutral(e["source"]), _neutral(e["error"].get("message", ""))])
+            err.append([e["row"], _neutral(e["source"]), _neutral(_error_text(e["error"]))])
         info = wb.create_sheet("说明")
         for k, v in (("评估日期", result.as_of), ("原规则库", result.old), ("新规则库", result.new),
                      ("客户数", result.clients), ("状态变化的客户数", len(result.changed_clients()))):
@@ -329,6 +341,7 @@ def render_diff(result: DiffResult) -> str:
                           f"  {c.client} ({where}) {c.title} ({c.program}): {_label(c.before)} → {_label(c.after)}"))
         lines.append(pick(f"      原因：{c.cause}", f"      cause: {c.cause}"))
     for e in result.errors:
-        lines.append(style(pick(f"  无法读取 {e['source']}:{e['row']}：{e['error'].get('message')}",
-                                f"  cannot read {e['source']}:{e['row']}: {e['error'].get('message')}"), fg="red"))
+        text = _error_text(e["error"])
+        lines.append(style(pick(f"  无法读取 {e['source']}:{e['row']}：{text}", f"  cannot read {e['source']}:{e['row']}: {text}"),
+                           fg="red"))
     return "\n".join(lines) + "\n"
