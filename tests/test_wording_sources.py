@@ -171,3 +171,29 @@ def test_reader_and_screening_warnings_in_both_languages(tmp_path, monkeypatch) 
     assert re.match(r"剩下的 \d+ 行约需 \d", zh.message) and "只剩 1,000 B" in zh.message and "JSONL 每行" in zh.hint
     assert re.match(r"the \d+ rows still to screen need about \d", en.message) and "1,000 B is free" in en.message
     assert "a JSONL line is a whole report" in en.hint
+
+
+def test_web_app_problems_in_both_languages(demo_grant_rulebooks, monkeypatch) -> None:
+    """The server's own problems follow ``$ZHICE_LANG`` (``zhice serve --lang``), their codes unchanged."""
+    import warnings
+
+    pytest.importorskip("fastapi", reason="the serve extra is not installed")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+    from zhice.serve import create_app
+
+    client = TestClient(create_app(demo_grant_rulebooks, as_of="2026-11-21"))
+    body = {"enterprise": {"name": "某公司"}}
+    said = {}
+    for lang in ("zh", "en"):
+        monkeypatch.setenv("ZHICE_LANG", lang)
+        bad_date = client.post("/api/checkup", params={"as_of": "明天"}, json=body).json()["problems"][0]
+        no_answers = client.post("/api/interview", json={"x": 1}).json()["problems"][0]
+        said[lang] = (bad_date, no_answers)
+    (zd, za), (ed, ea) = said["zh"], said["en"]
+    assert (zd["code"], zd["path"]) == (ed["code"], ed["path"]) == ("bad-date", "query.as_of")
+    assert zd["message"] == "as_of 应为日期，如 2027-03-01，实为 '明天'"
+    assert ed["message"] == "as_of expects a date like 2027-03-01, found '明天'" and ed["hint"] == "YYYY-MM-DD"
+    assert za["code"] == ea["code"] == "invalid-body" and za["message"].startswith("应为 {")
+    assert ea["message"] == 'expected {"answers": {field path: answer}}'
