@@ -197,3 +197,30 @@ def test_web_app_problems_in_both_languages(demo_grant_rulebooks, monkeypatch) -
     assert ed["message"] == "as_of expects a date like 2027-03-01, found '明天'" and ed["hint"] == "YYYY-MM-DD"
     assert za["code"] == ea["code"] == "invalid-body" and za["message"].startswith("应为 {")
     assert ea["message"] == 'expected {"answers": {field path: answer}}'
+
+
+@pytest.mark.parametrize(("name", "line", "zh", "en"), [
+    ("unknown_kind.yml", 7, "字段 'enterprise.held' 的类型 'flag' 不存在", "unknown kind 'flag' of field 'enterprise.held'"),
+    ("min_above_max.yml", 9, "min 10 大于 max 4", "min 10 is above max 4"),
+    ("duplicate_title.yml", 10, "标题 '企业名称' 也是 'enterprise.name' 的标题",
+     "title '企业名称' is also the title of 'enterprise.name'"),
+    ("no_identity.yml", 4, "每个字段目录都要有 'enterprise.credit_code'", "every catalogue needs 'enterprise.credit_code'"),
+])
+def test_field_catalogue_problems_in_both_languages(name: str, line: int, zh: str, en: str) -> None:
+    from pathlib import Path
+
+    from zhice.errors import RulebookError
+    from zhice.profile.catalogue import load_catalogue
+
+    path = Path(__file__).parent / "fixtures" / "bad_catalogues" / name
+
+    def problems() -> list[Problem]:
+        with pytest.raises(RulebookError) as info:
+            load_catalogue(path)
+        return info.value.problems
+
+    said_zh, said_en = _both(problems)
+    assert [(p.code, p.line, p.path) for p in said_zh] == [(p.code, p.line, p.path) for p in said_en]
+    assert any(p.line == line and zh in p.message for p in said_zh), said_zh
+    assert any(p.line == line and en in p.message for p in said_en), said_en
+    assert all(not CJK.search(p.hint or "") for p in said_en if "did you mean" not in (p.hint or ""))
