@@ -42,7 +42,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "unreadable": ("无法读取文件：{reason}", "cannot read file: {reason}"),
     "unreadable.hint": ("检查路径", "check the path"),
     "unreadable.open": ("检查路径和读取权限", "check the path and its permissions"),
-    "digits": ("一个 {n} 位的数", "a {n}-digit number"),
+    "digits": ("一个 {n} 位数", "a {n}-digit number"),
     "bad-encoding": ("文件不是 UTF-8 编码（第 {at} 个字节：{reason}）", "file is not UTF-8 ({reason} at byte {at})"),
     "bad-encoding.hint": ("把文件另存为 UTF-8", "save the file as UTF-8"),
     # -- the shape of a rulebook (zhice.rulebook)
