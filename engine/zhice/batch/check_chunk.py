@@ -22,15 +22,15 @@ from typing import Any
 import polars as pl
 
 from zhice.batch.check_columns import type_columns
+from zhice.batch.columnar_lines import lead_texts
 from zhice.batch.model import RowResult
 from zhice.batch.packing import pack_line
 from zhice.batch.readers import Header, Record
 from zhice.batch.rows import Tally
 from zhice.compiler import CompiledSet
 from zhice.errors import ZhiceError
-from zhice.evaluate import decide, unmet_details
+from zhice.evaluate import decide
 from zhice.ir import AS_OF
-from zhice.matchers.base import MatchResult
 from zhice.matchers.columnar import ColumnarMatcher
 
 __all__ = ["Plan", "screen_table_rows"]
@@ -236,13 +236,10 @@ def _decided(plan: Plan, items: list[tuple[int, Record, str | None]], typed: Any
             if leads:
                 if lists is None:
                     lists = {p: s.to_list() for p, s in typed.columns.items()}
-                row_facts = {AS_OF: as_of_ordinal}
-                row_facts.update({p: v[j] for p, v in lists.items() if v[j] is not None})
                 if truth_lists is None:
                     truth_lists = [v if isinstance(v, list) else v.to_list() for v in values]
-                outcomes = {key: truth_lists[i][j] for key, i in matcher.tree_of.items()}
-                details = unmet_details(plan.compiled, MatchResult(outcomes, derived_row(j)), row_facts, leads)
-                gaps = {pid: [list(d) for d in rows] for pid, rows in details.items()}
+                gaps = lead_texts(plan.compiled, matcher.tree_of).gaps(leads, j, truth_lists, lists, derived_row(j),
+                                                                      as_of_ordinal)
         line = ""
         if built is not None:
             line, gaps = built[j]

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from zhice.batch.readers import Record
     from zhice.compiler import CompiledSet
 
-__all__ = ["LineBuilder", "line_builder"]
+__all__ = ["LeadTexts", "LineBuilder", "lead_texts", "line_builder"]
 
 _APPLICABLE = frozenset(("eligible", "gap", "insufficient_data"))
 _COUNTED = ("eligible", "gap", "not_applicable", "insufficient_data", "achieved")
@@ -395,4 +395,55 @@ def line_builder(compiled: CompiledSet, links: tuple[dict[tuple[str, str], str],
     hit = _BUILDERS.get(id(compiled))
     if hit is None or hit[0] is not compiled or hit[1].links is not links:
         hit = _BUILDERS[id(compiled)] = (compiled, LineBuilder(compiled, links, engine_version, tree_of))
+    return hit[1]
+
+
+class LeadTexts:
+    """The gap texts of an XLSX output's leads from a chunk's columns, as
+    :func:`zhice.evaluate.unmet_details` gives them: per lead program, ``[criterion title, gap
+    text, first next step]`` of each unmet criterion. Only the lead programs' criteria and the
+    facts they read are looked up (not every outcome and fact of the row)."""
+
+    def __init__(self, compiled: CompiledSet, tree_of: dict[str, int]):
+        from zhice.evaluate import static_of
+
+        self.compiled = compiled
+        self.static = static = static_of(compiled)
+        self.programs: dict[str, tuple[list[tuple[Any, int]], list[str]]] = {}
+        for prog in compiled.programs:
+            reads = dict.fromkeys(r for el in prog.criteria for r in static.reads[el.key][0])
+            self.programs[prog.book.id] = ([(el, tree_of[el.key]) for el in prog.criteria], list(reads))
+        self.order = [prog.book.id for prog in compiled.programs]
+
+    def gaps(self, leads: set[str], j: int, truths: list[list[Any]], lists: dict[str, list[Any]],
+             derived: dict[str, Any], as_of: int) -> dict[str, list[list[Any]]]:
+        """Row ``j``'s lead programs ``leads``: ``truths`` per tree, ``lists`` the typed facts,
+        ``derived`` the row's derived facts."""
+        facts: dict[str, Any] = {AS_OF: as_of}
+        for pid in leads:
+            for path in self.programs[pid][1]:
+                values = lists.get(path)
+                if values is not None and values[j] is not None:
+                    facts[path] = values[j]
+        ctx = context_of(self.compiled, MatchResult({}, derived), facts)
+        static = self.static
+        out: dict[str, list[list[Any]]] = {}
+        for pid in self.order:
+            if pid in leads:
+                rows = out[pid] = []
+                for el, tree in self.programs[pid][0]:
+                    if truths[tree][j] is False:
+                        c = criterion_outcome(el, False, ctx, static)
+                        rows.append([c.title, c.gap, c.next_steps[0] if c.next_steps else None])
+        return out
+
+
+_LEADS: dict[int, tuple[CompiledSet, LeadTexts]] = {}
+
+
+def lead_texts(compiled: CompiledSet, tree_of: dict[str, int]) -> LeadTexts:
+    """The :class:`LeadTexts` of ``compiled`` (cached per compiled set)."""
+    hit = _LEADS.get(id(compiled))
+    if hit is None or hit[0] is not compiled:
+        hit = _LEADS[id(compiled)] = (compiled, LeadTexts(compiled, tree_of))
     return hit[1]
