@@ -401,18 +401,15 @@ def line_builder(compiled: CompiledSet, links: tuple[dict[tuple[str, str], str],
 class LeadTexts:
     """The gap texts of an XLSX output's leads from a chunk's columns, as
     :func:`zhice.evaluate.unmet_details` gives them: per lead program, ``[criterion title, gap
-    text, first next step]`` of each unmet criterion. Only the lead programs' criteria and the
-    facts they read are looked up (not every outcome and fact of the row)."""
+    text, first next step]`` of each unmet criterion. Only the lead programs' criteria outcomes are
+    looked up (not every outcome of the row)."""
 
     def __init__(self, compiled: CompiledSet, tree_of: dict[str, int]):
         from zhice.evaluate import static_of
 
         self.compiled = compiled
         self.static = static = static_of(compiled)
-        self.programs: dict[str, tuple[list[tuple[Any, int]], list[str]]] = {}
-        for prog in compiled.programs:
-            reads = dict.fromkeys(r for el in prog.criteria for r in static.reads[el.key][0])
-            self.programs[prog.book.id] = ([(el, tree_of[el.key]) for el in prog.criteria], list(reads))
+        self.programs = {prog.book.id: [(el, tree_of[el.key]) for el in prog.criteria] for prog in compiled.programs}
         self.order = [prog.book.id for prog in compiled.programs]
 
     def gaps(self, leads: set[str], j: int, truths: list[list[Any]], lists: dict[str, list[Any]],
@@ -420,18 +417,14 @@ class LeadTexts:
         """Row ``j``'s lead programs ``leads``: ``truths`` per tree, ``lists`` the typed facts,
         ``derived`` the row's derived facts."""
         facts: dict[str, Any] = {AS_OF: as_of}
-        for pid in leads:
-            for path in self.programs[pid][1]:
-                values = lists.get(path)
-                if values is not None and values[j] is not None:
-                    facts[path] = values[j]
+        facts.update({p: v[j] for p, v in lists.items() if v[j] is not None})
         ctx = context_of(self.compiled, MatchResult({}, derived), facts)
         static = self.static
         out: dict[str, list[list[Any]]] = {}
         for pid in self.order:
             if pid in leads:
                 rows = out[pid] = []
-                for el, tree in self.programs[pid][0]:
+                for el, tree in self.programs[pid]:
                     if truths[tree][j] is False:
                         c = criterion_outcome(el, False, ctx, static)
                         rows.append([c.title, c.gap, c.next_steps[0] if c.next_steps else None])
