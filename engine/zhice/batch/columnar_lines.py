@@ -43,6 +43,7 @@ _DIGITS = 39                                   # 3^39 < 2^63: base-3 digits in o
 _UNKNOWN = 2
 _NUM = r"^-?[0-9]{1,15}(\.[0-9]{1,4})?$"      # a number cell whose value the typed column keeps exactly
 _NUM_RE = re.compile(_NUM)
+_PATTERNS_KEPT = 512                           # patterns of present facts kept per program entry
 _TEXTS_KEPT = 20_000                           # roadmap steps' JSON texts kept (bounded memory)
 
 
@@ -55,7 +56,7 @@ class _Entry:
     every client with that code, else what a row fills in."""
 
     __slots__ = ("status", "text", "head", "unmet_ids", "unknown_ids", "worked", "unknown_crit", "unknown_scope",
-                 "gap_steps", "rows", "fixed_row")
+                 "gap_steps", "rows", "fixed_row", "probe", "known")
 
     def __init__(self, pid: str, status: str, score: Any, unmet: list[tuple[str, str, bool, str | None, Any, Any,
                                                                               Any, Any]],
@@ -74,6 +75,9 @@ class _Entry:
                      "unknown": self.unknown_ids}
         per_row = bool(self.worked) or (status in _APPLICABLE and bool(self.unknown_ids))
         self.text: str | None = None if per_row else _js({**self.head, "gaps": {}, "missing_fields": []})
+        self.probe: tuple[str, ...] = ()      # the facts whose presence decides the missing fields (set by the builder)
+        # by which of them a row has: its missing fields, its requests for data, its text (None with gap texts to work out)
+        self.known: dict[tuple[bool, ...], tuple[list[str], list[str], str | None]] = {}
 
 
 class LineBuilder:
@@ -140,7 +144,28 @@ class LineBuilder:
         unmet = [c for c in crit if truth[c[0]] is False]
         unknown_crit = [(c[0], c[1]) for c in crit if truth[c[0]] is None]
         unknown_scope = [(key, cid) for key, cid in scope if truth[key] is None]
-        return _Entry(pid, status, score, unmet, unknown_crit, unknown_scope)
+        entry = _Entry(pid, status, score, unmet, unknown_crit, unknown_scope)
+        inputs = self.lay.inputs
+        entry.probe = tuple(dict.fromkeys(m for key in entry.unknown_crit + entry.unknown_scope for f, exp in inputs[key]
+                                          for m in (f, *exp) if m != AS_OF))
+        return entry
+
+    def _known(self, e: _Entry, row: Any, derived: dict[str, Any]) -> tuple[list[str], list[str], str | None]:
+        """What an entry with unknown conditions says for a row with the facts it has: worked out
+        (:meth:`_Layout.missing`) once per pattern of the facts present."""
+        sig = tuple([p in row or p in derived for p in e.probe])
+        hit = e.known.get(sig)
+        if hit is None:
+            lay = self.lay
+            crit_miss = [lay.missing(key, row, derived) for key in e.unknown_crit]
+            scope_miss = [lay.missing(key, row, derived) for key in e.unknown_scope]
+            missing = list(dict.fromkeys(m for miss in scope_miss + crit_miss for m in miss))
+            data = [DATA_STEP + DATA_STEP_SEPARATOR.join([lay.titles[m] for m in miss]) for miss in crit_miss + scope_miss
+                    if miss] if e.status == "insufficient_data" else []
+            hit = (missing, data, None if e.worked else _js({**e.head, "gaps": {}, "missing_fields": missing}))
+            if len(e.known) < _PATTERNS_KEPT:
+                e.known[sig] = hit
+        return hit
 
     # -- a chunk -------------------------------------------------------------------------------
 
@@ -220,23 +245,18 @@ class LineBuilder:
                 if e.rows is not None:
                     gap_rows[lay.ids[k]] = [[t, g if g is not None else worked[cid], f]
                                             for (t, g, f), cid in zip(e.rows, e.unmet_ids)]
-                missing: list[str] = []
-                if e.unknown_ids:
-                    known = row if facts is None else facts
-                    crit_miss = [lay.missing(key, known, derived) for key in e.unknown_crit]   # type: ignore[arg-type]
-                    scope_miss = [lay.missing(key, known, derived) for key in e.unknown_scope]  # type: ignore[arg-type]
-                    missing = [m for miss in scope_miss + crit_miss for m in miss]
-                    if e.status == "insufficient_data":
-                        for miss in crit_miss + scope_miss:
-                            if miss:
-                                key = DATA_STEP + DATA_STEP_SEPARATOR.join([lay.titles[m] for m in miss])
-                                entry = roadmap.get(key)
-                                if entry is None:
-                                    roadmap[key] = [key, [index], True, len(roadmap)]
-                                elif index not in entry[1]:
-                                    entry[1].append(index)
-                frags.append(e.text if e.text is not None else _js(
-                    {**e.head, "gaps": gaps, "missing_fields": list(dict.fromkeys(missing)) if missing else []}))
+                if not e.unknown_ids:
+                    frags.append(e.text if e.text is not None else _js({**e.head, "gaps": gaps, "missing_fields": []}))
+                    continue
+                missing, data, text = self._known(e, row, derived)
+                for key in data:
+                    entry = roadmap.get(key)
+                    if entry is None:
+                        roadmap[key] = [key, [index], True, len(roadmap)]
+                    elif index not in entry[1]:
+                        entry[1].append(index)
+                frags.append(text if text is not None and not gaps else _js(
+                    {**e.head, "gaps": gaps, "missing_fields": missing}))
             n_unmet = [u[j] for u in unmet_lists]
             rec, label = records[j]
             head: dict[str, Any] = {"row": rec.row}
