@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from zhice.eval import Facts
     from zhice.matchers.base import MatchResult
 
-__all__ = ["DATA_STEP", "DATA_STEP_SEPARATOR", "catalog_elements", "catalog_gap", "compact", "compact_line", "layout",
+__all__ = ["DATA_STEP", "DATA_STEP_SEPARATOR", "add_step", "catalog_elements", "catalog_gap", "compact", "compact_line", "layout",
            "roadmap_of", "step_ref", "unlocked"]
 
 DATA_STEP = "补充信息："              # a request for missing data: this, then the fields' titles …
@@ -202,11 +202,7 @@ def compact(compiled: CompiledSet, result: MatchResult, facts: Facts, verdicts: 
                 if status == "gap":
                     rows.append([title, gap, first])
                     for merge, spos in steps:
-                        entry = entries.get(merge)
-                        if entry is None:
-                            entries[merge] = [spos, [index], False, len(entries)]
-                        elif index not in entry[1]:
-                            entry[1].append(index)
+                        add_step(entries, merge, spos, index, False)
             else:
                 unknown.append(cid)
                 miss = lay.missing(key, facts, derived_facts)
@@ -224,11 +220,7 @@ def compact(compiled: CompiledSet, result: MatchResult, facts: Facts, verdicts: 
             for miss in data_steps:             # criteria, then scope conditions (zhice.report's order)
                 if miss:
                     key = DATA_STEP + DATA_STEP_SEPARATOR.join([titles[m] for m in miss])
-                    entry = entries.get(key)
-                    if entry is None:
-                        entries[key] = [key, [index], True, len(entries)]
-                    elif index not in entry[1]:
-                        entry[1].append(index)
+                    add_step(entries, key, key, index, True)
         elif status == "gap":
             gap_rows[pid] = rows
         programs.append({"id": pid, "status": status, "score": score, "unmet": unmet, "unknown": unknown,
@@ -239,6 +231,16 @@ def compact(compiled: CompiledSet, result: MatchResult, facts: Facts, verdicts: 
             "as_of": compiled.as_of.isoformat(), "profile": profile, "derived": derived, "summary": summary,
             "programs": programs, "roadmap": roadmap}
     return line, statuses, gap_rows
+
+
+def add_step(entries: dict[str, list[Any]], key: str, step: str, index: int, data: bool) -> None:
+    """Program ``index`` unlocked by the roadmap step merged under ``key`` (``step``: its catalog
+    id, or the text of a request for data, ``data``), added to ``entries`` (see :func:`roadmap_of`)."""
+    entry = entries.get(key)
+    if entry is None:
+        entries[key] = [step, [index], data, len(entries)]
+    elif index not in entry[1]:
+        entry[1].append(index)
 
 
 def roadmap_of(entries: dict[str, list[Any]], prerequisites: dict[str, set[str]], lay: _Layout,

@@ -29,7 +29,7 @@ from zhice.evaluate import context_of, criterion_outcome, decide
 from zhice.ir import AS_OF, DERIVED
 from zhice.matchers.base import MatchResult
 from zhice.profile import FIELDS
-from zhice.report_compact import DATA_STEP, DATA_STEP_SEPARATOR, layout, unlocked
+from zhice.report_compact import DATA_STEP, DATA_STEP_SEPARATOR, add_step, layout, unlocked
 
 if TYPE_CHECKING:
     from zhice.batch.readers import Record
@@ -150,15 +150,15 @@ class LineBuilder:
                                           for m in (f, *exp) if m != AS_OF))
         return entry
 
-    def _known(self, e: _Entry, row: Any, derived: dict[str, Any]) -> tuple[list[str], list[str], str | None]:
+    def _known(self, e: _Entry, row: set[str], derived: dict[str, Any]) -> tuple[list[str], list[str], str | None]:
         """What an entry with unknown conditions says for a row with the facts it has: worked out
         (:meth:`_Layout.missing`) once per pattern of the facts present."""
         sig = tuple([p in row or p in derived for p in e.probe])
         hit = e.known.get(sig)
         if hit is None:
             lay = self.lay
-            crit_miss = [lay.missing(key, row, derived) for key in e.unknown_crit]
-            scope_miss = [lay.missing(key, row, derived) for key in e.unknown_scope]
+            crit_miss = [lay.missing(key, row, derived) for key in e.unknown_crit]      # type: ignore[arg-type]
+            scope_miss = [lay.missing(key, row, derived) for key in e.unknown_scope]    # type: ignore[arg-type]
             missing = list(dict.fromkeys(m for miss in scope_miss + crit_miss for m in miss))
             data = [DATA_STEP + DATA_STEP_SEPARATOR.join([lay.titles[m] for m in miss]) for miss in crit_miss + scope_miss
                     if miss] if e.status == "insufficient_data" else []
@@ -192,7 +192,7 @@ class LineBuilder:
         programs = range(len(lay.programs))
         by_status = self.by_status
         as_of = compiled.as_of.toordinal()
-        row = _Known(lists)
+        items = list(lists.items())
         for j in range(n):
             statuses = tuple(s[j] for s in status_lists)
             summary = self.summaries.get(statuses)
@@ -202,7 +202,7 @@ class LineBuilder:
                     counts[st] += 1
                 summary = self.summaries[statuses] = _js(counts)
             facts: dict[str, Any] | None = None
-            row.j = j
+            present: set[str] | None = None
             derived: dict[str, Any] = derived_row(j)
             ctx = None
             frags: list[str] = []
@@ -237,24 +237,19 @@ class LineBuilder:
                         gaps[cid] = gap             # type: ignore[assignment]
                 for steps in e.gap_steps:
                     for merge, spos in steps:
-                        entry = roadmap.get(merge)
-                        if entry is None:
-                            roadmap[merge] = [spos, [index], False, len(roadmap)]
-                        elif index not in entry[1]:
-                            entry[1].append(index)
+                        add_step(roadmap, merge, spos, index, False)
                 if e.rows is not None:
                     gap_rows[lay.ids[k]] = [[t, g if g is not None else worked[cid], f]
                                             for (t, g, f), cid in zip(e.rows, e.unmet_ids)]
                 if not e.unknown_ids:
                     frags.append(e.text if e.text is not None else _js({**e.head, "gaps": gaps, "missing_fields": []}))
                     continue
-                missing, data, text = self._known(e, row, derived)
+                if present is None:            # the row's facts (``in`` is all the missing fields ask)
+                    present = {p for p, v in items if v[j] is not None}
+                    present.add(AS_OF)
+                missing, data, text = self._known(e, present, derived)
                 for key in data:
-                    entry = roadmap.get(key)
-                    if entry is None:
-                        roadmap[key] = [key, [index], True, len(roadmap)]
-                    elif index not in entry[1]:
-                        entry[1].append(index)
+                    add_step(roadmap, key, key, index, True)
                 frags.append(text if text is not None and not gaps else _js(
                     {**e.head, "gaps": gaps, "missing_fields": missing}))
             n_unmet = [u[j] for u in unmet_lists]
@@ -349,22 +344,6 @@ class LineBuilder:
                 if not ok:
                     exact[j] = False
         return exact
-
-
-class _Known:
-    """Which facts row ``j`` of typed columns has (``in``), as :meth:`_Layout.missing` asks."""
-
-    __slots__ = ("lists", "j")
-
-    def __init__(self, lists: dict[str, list[Any]]):
-        self.lists = lists
-        self.j = 0
-
-    def __contains__(self, path: object) -> bool:
-        if path == AS_OF:
-            return True
-        values = self.lists.get(path)                   # type: ignore[call-overload]
-        return values is not None and values[self.j] is not None
 
 
 _BASE: dict[int, tuple[Any, dict[str, Any]]] = {}
