@@ -145,11 +145,13 @@ class ScreenOptions:
     --format json``).
     ``codes``: a CSV output's headers and statuses are codes (row, name, ``<program>.status``,
     eligible …) instead of Chinese titles and labels.
-    ``matcher``: default ``columnar`` when every input is a CSV/XLSX table and the output is CSV or
-    XLSX (rows typed, matched and decided over columns: zhice.batch.check_chunk), else ``compiled``;
+    ``matcher``: default ``columnar`` when every input is a CSV/XLSX table and the output is CSV,
+    XLSX or compact JSONL lines (rows typed, matched and decided over columns: zhice.batch.check_chunk;
+    the lines built from the outcomes: zhice.batch.columnar_lines), else ``compiled``;
     ``ZHICE_MATCHER`` overrides the default. All give identical output. A columnar screening of
-    fewer than ``COLUMNAR_POOL_ROWS`` rows runs in this process whatever ``jobs`` says (polars
-    uses the cores for each chunk; worker processes would cost more to start than they save).
+    fewer than ``COLUMNAR_POOL_ROWS`` rows (``LINES_POOL_ROWS`` into JSONL) runs in this process
+    whatever ``jobs`` says (polars uses the cores for each chunk; worker processes would cost more
+    to start than they save).
     ``progress(n)`` is called with the number of rows written so far, ``on_rows(n, errors)``
     with that and the error rows among them (``zhice.progress``); ``on_start(total, resumed)``
     once with the estimated row count; ``after_chunk(n)`` after each chunk is written and stored, with
