@@ -295,28 +295,27 @@ class LineBuilder:
         spreadsheet's float) has its digest from the row path's profile instead."""
         exact = self._exact_numbers(columns, records, n)
         base = _base_data()
-        plan = []
+        # per section, its fields' values as the profile's data holds them (dates as ISO text, lists)
+        sections: dict[str, list[tuple[str, list[Any]]]] = {}
         for path in sorted(lists):
             (section, name), kind = self.sections[path]
-            plan.append((section, name, kind, lists[path]))
+            values = lists[path]
+            if kind == "date":
+                values = [None if v is None else _iso(v) for v in values]
+            elif kind == "list":
+                values = [None if v is None else list(v) for v in values]
+            sections.setdefault(section, []).append((name, values))
+        plan = [(section, cols, base.get(section) or {}) for section, cols in sections.items()]
         out: list[str] = []
         for j in range(n):
             if not exact[j]:
                 out.append(_row_digest(records[j][0]))
                 continue
-            data = {key: dict(v) if type(v) is dict else v for key, v in base.items()}
-            for section, name, kind, values in plan:
-                v = values[j]
-                if v is None:
-                    continue
-                if kind == "date":
-                    v = _iso(v)
-                elif kind == "list":
-                    v = list(v)
-                sec = data.get(section)
-                if sec is None:
-                    sec = data[section] = {}
-                sec[name] = v
+            data = dict(base)
+            for section, cols, fixed in plan:
+                sec = {name: values[j] for name, values in cols if values[j] is not None}
+                if sec or section in base:
+                    data[section] = {**fixed, **sec} if fixed else sec
             canon = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
             out.append("sha256:" + hashlib.sha256(canon.encode("utf-8")).hexdigest())
         return out
