@@ -40,7 +40,16 @@ site = {os.path.realpath(sysconfig.get_paths()[k]) for k in ("purelib", "platlib
 third = sorted({name.split(".")[0] for name, m in list(sys.modules.items())
                 if getattr(m, "__file__", None) and any(os.path.realpath(m.__file__).startswith(s + os.sep) for s in site)
                 and not name.startswith(("__editable__", "_distutils_hack"))})
-print(json.dumps({"code": code, "third": third, "modules": sorted(sys.modules)}), file=sys.stderr)
+def models(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from models(sub)
+from pydantic import BaseModel
+# zhice's pydantic models whose validator pydantic built (the profile's fast model, built from its
+# own core schema, has no pydantic fields and is not counted)
+built = sorted({f"{c.__module__}.{c.__qualname__}" for c in models(BaseModel) if c.__module__.startswith("zhice")
+                and c.__dict__.get("__pydantic_complete__") and c.__pydantic_fields__})
+print(json.dumps({"code": code, "third": third, "modules": sorted(sys.modules), "built": built}), file=sys.stderr)
 """
 
 
@@ -74,6 +83,10 @@ def test_a_cached_checkup_imports_only_what_it_uses(tmp_path, matcher):
                 ("zhice.cli.checkup", "zhice.cli.common", "zhice.cli.options", "zhice.cli.lang")], "other commands' modules"
     if matcher == "compiled":
         assert not DURABLE & set(probe["third"])
+    # a cached checkup validates only the profile (its fast model): no rulebook or report model's
+    # validator or serializer is built, so pydantic never generates a schema nor looks for plugins
+    assert probe["built"] == [], probe["built"]
+    assert not {"importlib.metadata", "pydantic.plugin._loader"} & set(mods)
 
 
 def test_a_checkup_with_an_empty_cache_loads_no_more(tmp_path):
