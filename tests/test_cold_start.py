@@ -156,3 +156,29 @@ def test_main_collects_garbage_less_often_while_it_runs_and_restores_the_thresho
     cli_module.main()
     assert seen == [cli_module.GC_THRESHOLD] and cli_module.GC_THRESHOLD[0] > before[0]
     assert gc.get_threshold() == before
+
+
+def test_a_command_ends_without_the_collector_walking_what_it_made(tmp_path, monkeypatch):
+    """main() freezes the objects at exit (once, however often it runs): the handlers registered
+    before it still run after it, with the objects frozen; a process that goes on is left as it was."""
+    import gc
+
+    import zhice.cli as cli_module
+
+    code = ("import atexit, gc, sys\n"
+            "atexit.register(lambda: print('frozen at exit:', gc.get_freeze_count() > 0, file=sys.stderr))\n"
+            "sys.argv = ['zhice', 'checkup', sys.argv[1], '--as-of', '2026-11-21', '--matcher', 'compiled']\n"
+            "from zhice.cli import main\n"
+            "try:\n    main()\nexcept SystemExit as exc:\n    print('exit', exc.code, file=sys.stderr)\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    env.update(PYTHONPATH=str(REPO / "engine"), ZHICE_CACHE_DIR=str(tmp_path))
+    res = subprocess.run([sys.executable, "-c", code, str(EXAMPLE)], cwd=REPO, env=env, capture_output=True,
+                         text=True, timeout=300)
+    assert "杭州云栖智算科技有限公司" in res.stdout
+    assert res.stderr.splitlines()[-2:] == ["exit 0", "frozen at exit: True"], res.stderr
+    monkeypatch.setattr(sys, "stdout", __import__("io").StringIO())
+    monkeypatch.setattr(cli_module, "cli", lambda **kw: None)
+    before = gc.get_freeze_count()
+    cli_module.main()
+    cli_module.main()
+    assert gc.get_freeze_count() == before and len(cli_module._AT_EXIT) == 1
