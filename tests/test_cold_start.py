@@ -53,6 +53,12 @@ print(json.dumps({"code": code, "third": third, "modules": sorted(sys.modules), 
 """
 
 
+def _env(**extra: str) -> dict[str, str]:
+    """This checkout's code in a child process, without pytest's variables."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    return {**env, "PYTHONPATH": str(REPO / "engine"), **extra}
+
+
 def _checkup(cache: Path, *args: str) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST") and k not in ("ZHICE_NO_CACHE",
                                                                                           "ZHICE_MATCHER")}
@@ -98,8 +104,7 @@ def test_a_checkup_with_an_empty_cache_loads_no_more(tmp_path):
 
 def test_the_pin_sees_a_heavy_import(tmp_path):
     """The probe is not blind: a command that imports the Gherkin tools shows them."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
-    env["PYTHONPATH"] = str(REPO / "engine")
+    env = _env()
     res = subprocess.run([sys.executable, "-c", PROBE, "verify", "--help"], cwd=REPO, env=env,
                          capture_output=True, text=True, timeout=300)
     probe = json.loads(res.stderr.strip().splitlines()[-1])
@@ -132,8 +137,7 @@ def test_import_zhice_loads_public_names_on_first_use():
             "load_profile.__module__.startswith('zhice.profile'), "
             "'zhice.pipeline' in sys.modules, sorted(zhice.__all__) == sorted(n for n in zhice.__all__ if "
             "getattr(zhice, n, None) is not None))")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
-    env["PYTHONPATH"] = str(REPO / "engine")
+    env = _env()
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "zhice.pipeline", "True", "True", "True"]
     import zhice
@@ -170,8 +174,7 @@ def test_a_command_ends_without_the_collector_walking_what_it_made(tmp_path, mon
             "sys.argv = ['zhice', 'checkup', sys.argv[1], '--as-of', '2026-11-21', '--matcher', 'compiled']\n"
             "from zhice.cli import main\n"
             "try:\n    main()\nexcept SystemExit as exc:\n    print('exit', exc.code, file=sys.stderr)\n")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
-    env.update(PYTHONPATH=str(REPO / "engine"), ZHICE_CACHE_DIR=str(tmp_path))
+    env = _env(ZHICE_CACHE_DIR=str(tmp_path))
     res = subprocess.run([sys.executable, "-c", code, str(EXAMPLE)], cwd=REPO, env=env, capture_output=True,
                          text=True, timeout=300)
     assert "杭州云栖智算科技有限公司" in res.stdout
