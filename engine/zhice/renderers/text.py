@@ -71,13 +71,25 @@ def terminal_width() -> int:
     return max(40, min(MAX_WIDTH, shutil.get_terminal_size((80, 24)).columns))
 
 
+_ALONE: dict[str, bool] = {}    # character → whether it is a piece of its own (a space, wide, punctuation)
+
+
+def _alone(ch: str) -> bool:
+    alone = _ALONE[ch] = ch == " " or cell_len(ch) == 2 or ch in _NO_START or ch in _NO_END
+    return alone
+
+
 def _tokens(text: str) -> list[str]:
     """Unbreakable pieces: a run of Latin letters/digits, one CJK character, or a space;
     closing punctuation sticks to what precedes it and opening punctuation to what follows."""
     raw: list[str] = []
     word = ""
+    known = _ALONE
     for ch in text:
-        if ch == " " or cell_len(ch) == 2 or ch in _NO_START or ch in _NO_END:
+        alone = known.get(ch)
+        if alone is None:
+            alone = _alone(ch)
+        if alone:
             if word:
                 raw.append(word)
                 word = ""
