@@ -185,3 +185,20 @@ def test_a_command_ends_without_the_collector_walking_what_it_made(tmp_path, mon
     cli_module.main()
     cli_module.main()
     assert gc.get_freeze_count() == before and len(cli_module._AT_EXIT) == 1
+
+
+def test_a_negated_leaf_is_what_dataclasses_replace_gives():
+    """The compiler's negation copies a leaf without dataclasses.replace (zhice.ir._flipped): every
+    field, whatever fields Leaf has, with only the operator flipped."""
+    import dataclasses
+
+    from zhice.ir import NEGATED_OP, Const, Leaf, Not, to_nnf
+
+    values = {"left": "ip.invention_patents", "op": "gt", "right": Const(3), "fields": ("ip.invention_patents",),
+              "ratio": ("a.b", "c.d"), "percent": 4.5, "ranged": True}
+    assert set(values) == {f.name for f in dataclasses.fields(Leaf)}, "a new Leaf field: give it a value here"
+    for op, negated in NEGATED_OP.items():
+        leaf = Leaf(**{**values, "op": op})
+        flipped = to_nnf(Not(leaf))
+        assert flipped == dataclasses.replace(leaf, op=negated) and hash(flipped) == hash(dataclasses.replace(leaf, op=negated))
+        assert type(flipped) is Leaf and leaf.op == op
