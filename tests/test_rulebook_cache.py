@@ -323,3 +323,26 @@ def test_json_data_writes_a_choice_as_its_value_and_refuses_what_it_has_no_form_
         json_data(Stamp(at=dt.datetime(2026, 1, 1)))
     with pytest.raises(TypeError):      # the fast profile model has no pydantic fields to walk
         json_data(load_profile(REPO / "profiles" / "examples" / "micro_software_startup.yaml"))
+
+
+def test_an_entry_keeps_no_line_maps_and_a_cached_set_reads_one_when_a_problem_needs_it(books, monkeypatch):
+    """The line maps are read from the rulebook files on demand (the digest the entry was found by
+    covers them): a checkup that places no problem parses no file, and a placed problem has the
+    line a fresh load gives it, even after the working folder changed."""
+    rulebook_cache.load_cached(books)
+    assert '"lines"' not in _entry(books).read_text(encoding="utf-8") and len(json.loads(_entry(books).read_text(
+        encoding="utf-8"))) == 5
+    read = []
+    real = rulebook_cache.load_file
+    monkeypatch.setattr(rulebook_cache, "load_file", lambda path: read.append(path) or real(path))
+    cached = rulebook_cache.load_cached(books)
+    assert read == []
+    fresh = load_rulebooks(books)
+    book = cached.books[0]
+    monkeypatch.chdir(books.parent.parent)
+    paths = list(fresh.lines[book.id].lines)
+    assert len(paths) > 10
+    assert [cached.line(book.id, p) for p in paths] == [fresh.line(book.id, p) for p in paths]
+    assert len(read) == 1
+    assert {k: v.lines for k, v in cached.lines.items()} == {k: v.lines for k, v in fresh.lines.items()}
+    assert cached.line("no_such_book", "id") is None
