@@ -22,6 +22,7 @@ from zhice.matchers.base import MatchResult
 from zhice.model_data import json_data
 from zhice.report import CriterionResult, ProgramResult
 from zhice.rulebook import Step
+from zhice.wording import message
 
 __all__ = ["CriterionOutcome", "ProgramOutcome", "Static", "context_of", "criterion_outcome", "criterion_result",
            "decide", "describe", "format_value", "outcomes", "program_result", "program_results", "static_of",
@@ -317,7 +318,7 @@ def _program(prog: CompiledProgram, result: MatchResult, ctx: Context, static: S
     needs_verification = prog.confidence == "inferred" and status in ("eligible", "gap", "insufficient_data")
     notice = None
     if needs_verification:
-        notice = "本项目的部分认定条件为知策依据公开资料推定（inferred），并非政策原文；结论仅供参考，请向主管部门核实。"
+        notice = message("report.notice")     # the result's notice is Chinese, as the rulebooks' texts
     return ProgramOutcome(prog, status, score, score_range, grade, criteria, scope, missing,
                           list(dict.fromkeys(steps)), needs_verification, notice)
 

@@ -21,6 +21,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, GetCoreSchemaHandler, PrivateAttr, create_model
 from pydantic_core import CoreSchema, SchemaSerializer, SchemaValidator, core_schema
 
+from zhice.language import pick
 from zhice.profile.catalogue import Catalogue, FieldDef, catalogue_at
 from zhice.profile.registry import active_catalogue
 from zhice.values import check_credit_code, coerce
@@ -106,7 +107,7 @@ def _credit_code(title: str, value: str | None) -> str | None:
     value = value.strip().upper()
     reason = check_credit_code(value)
     if reason:
-        raise ValueError(f"{title}无效: {reason}")
+        raise ValueError(pick(f"{title}无效：{reason}", f"invalid {title}: {reason}"))
     return value
 
 
