@@ -29,6 +29,7 @@ from zhice.batch.rows import lead_texts
 from zhice.batch.store import RunKey, Store, default_db_path, store_problem
 from zhice.batch.writers import Tally, Writer, open_writer, output_format
 from zhice.errors import OutputError, Problem, ProfileError, UsageError, writing
+from zhice.language import pick
 from zhice.matchers import MATCHERS, default_matcher, durable_available
 from zhice.pipeline import Engine, default_rulebooks_dir, parse_as_of
 
@@ -116,12 +117,17 @@ def _space_problem(output: Path, writer: Writer, store: Store | None, store_star
     if not short:
         return None
     dev = short[0]
-    return Problem("disk-space", f"the {remaining:,} rows still to screen need about {_size(need[dev])} "
-                   f"({_size(per_row[dev])} a row), but only {_size(free[dev])} is free on that disk", str(output),
-                   hint="free space or write to another disk"
-                        + (" (--db puts the history store elsewhere)" if store is not None else "")
-                        + ("; a JSONL line is a whole report, CSV and XLSX rows are far smaller"
-                           if output_format(output) == "jsonl" else ""))
+    jsonl = output_format(output) == "jsonl"
+    return Problem("disk-space", pick(f"剩下的 {remaining:,} 行约需 {_size(need[dev])}（每行 {_size(per_row[dev])}），"
+                                      f"但该磁盘只剩 {_size(free[dev])}",
+                                      f"the {remaining:,} rows still to screen need about {_size(need[dev])} "
+                                      f"({_size(per_row[dev])} a row), but only {_size(free[dev])} is free on that disk"),
+                   str(output),
+                   hint=pick("腾出空间或写到另一块磁盘" + ("（--db 可把历史记录放到别处）" if store is not None else "")
+                             + ("；JSONL 每行是一份完整报告，CSV 和 XLSX 的行小得多" if jsonl else ""),
+                             "free space or write to another disk"
+                             + (" (--db puts the history store elsewhere)" if store is not None else "")
+                             + ("; a JSONL line is a whole report, CSV and XLSX rows are far smaller" if jsonl else "")))
 
 
 def _size(n: float) -> str:
@@ -213,23 +219,28 @@ def _screen(inputs: Sequence[str | Path], output: str | Path, o: ScreenOptions) 
     progress, on_start, on_warning, on_rows = o.progress, o.on_start, o.on_warning, o.on_rows
     after_chunk, keep_runs, full_reports, codes = o.after_chunk, o.keep_runs, o.full_reports, o.codes
     if not inputs:
-        raise UsageError([Problem("no-input", "no input given", hint="zhice screen CLIENTS.csv --output out.xlsx")])
+        raise UsageError([Problem("no-input", pick("没有给出输入", "no input given"),
+                                  hint=pick("zhice screen 客户.csv --output 结果.xlsx", "zhice screen CLIENTS.csv --output out.xlsx"))])
     output_format(output)
     if near < 0:
-        raise UsageError([Problem("bad-near", f"--near must be 0 or more, found {near}", path="--near")])
+        raise UsageError([Problem("bad-near", pick(f"--near 应不小于 0，实为 {near}", f"--near must be 0 or more, found {near}"),
+                                  path="--near")])
     if keep_runs is not None and keep_runs < 2:
-        raise UsageError([Problem("bad-keep-runs", f"--keep-runs must be 2 or more, found {keep_runs}",
-                                  path="--keep-runs", hint="this run and the previous one are compared")])
+        raise UsageError([Problem("bad-keep-runs", pick(f"--keep-runs 应不小于 2，实为 {keep_runs}",
+                                                        f"--keep-runs must be 2 or more, found {keep_runs}"),
+                                  path="--keep-runs", hint=pick("本次运行要与上一次比较", "this run and the previous one are compared"))])
     if executor not in ("local", "dask"):
-        raise UsageError([Problem("bad-executor", f"unknown executor '{executor}'", path="--executor",
-                                  hint="choose local or dask")])
+        raise UsageError([Problem("bad-executor", pick(f"没有执行器 '{executor}'", f"unknown executor '{executor}'"),
+                                  path="--executor", hint=pick("选 local 或 dask", "choose local or dask"))])
     sources = [open_input(p, encoding) for p in inputs]
     name = matcher or _default_matcher(sources, output, full_reports)
     if name not in MATCHERS:
-        raise UsageError([Problem("unknown-matcher", f"unknown matcher '{name}'", hint="choose durable, compiled or columnar")])
+        raise UsageError([Problem("unknown-matcher", pick(f"没有匹配器 '{name}'", f"unknown matcher '{name}'"),
+                                  hint=pick("选 durable、compiled 或 columnar", "choose durable, compiled or columnar"))])
     if name == "durable" and not durable_available():
-        raise UsageError([Problem("matcher-unavailable", "the durable matcher is not available on this Python",
-                                  hint="use --matcher compiled; it gives identical results")])
+        raise UsageError([Problem("matcher-unavailable", pick("durable 匹配器在此 Python 上不可用",
+                                                              "the durable matcher is not available on this Python"),
+                                  hint=pick("改用 --matcher compiled，结果相同", "use --matcher compiled; it gives identical results"))])
     books_dir = default_rulebooks_dir(rulebooks)
     engine = Engine(books_dir)                      # invalid rulebooks → RulebookError (exit 3)
     day = parse_as_of(as_of)
@@ -281,16 +292,19 @@ def _screen(inputs: Sequence[str | Path], output: str | Path, o: ScreenOptions) 
             store.reopen_run(run_id)
         else:
             if resume:
-                warn(Problem("nothing-to-resume", f"--resume: {store.why_not_found(key, kept, details)}",
-                             str(db_path), hint="every row is screened from the start"))
+                why = store.why_not_found(key, kept, details)
+                warn(Problem("nothing-to-resume", pick(f"--resume：无法续跑（{why}）", f"--resume: {why}"),
+                             str(db_path), hint=pick("每一行都从头筛查", "every row is screened from the start")))
             if found and not found[1]:
-                warn(Problem("resumable", f"an interrupted run (#{found[0]}) of this input exists in {db_path}",
-                             hint="add --resume to continue it instead of starting over"))
+                warn(Problem("resumable", pick(f"历史记录 {db_path} 中有这份输入的一次中断运行（#{found[0]}）",
+                                               f"an interrupted run (#{found[0]}) of this input exists in {db_path}"),
+                             hint=pick("加 --resume 继续那次运行，而不是从头开始",
+                                       "add --resume to continue it instead of starting over")))
             run_id = store.start_run(key, str(output), kept, details)
         result.run_id = run_id
     elif resume:
-        raise UsageError([Problem("no-store", "--resume needs the history store", path="--resume",
-                                  hint="drop --no-db")])
+        raise UsageError([Problem("no-store", pick("--resume 需要历史记录", "--resume needs the history store"),
+                                  path="--resume", hint=pick("去掉 --no-db", "drop --no-db"))])
     result.resumed = skip
     if on_start:
         on_start(estimate, skip)
