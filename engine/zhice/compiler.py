@@ -19,6 +19,7 @@ from zhice.errors import Problem, RulebookError, did_you_mean
 from zhice.rulebook_words import listed, say, type_word, value_kind
 from zhice.ir import (AS_OF, DERIVED, SCORE_OPS, Agg, All, Any_, Bands, Calc, Const, FieldOp, Leaf, Node, Not, Operand,
                       leaves, negate, node_fields, node_sources, source_of, to_nnf)
+from zhice.model_data import json_data
 from zhice.profile import FIELDS, FieldSpec
 from zhice.rulebook import (
     CONFIDENCE_RANK,
@@ -409,7 +410,7 @@ class Compiler:
                              did_you_mean(el.source, [s.id for s in book.sources])
                              or say("sources", names=listed(s.id for s in book.sources)))
             else:
-                src = s.model_dump(mode="json", exclude_none=True)
+                src = json_data(s, exclude_none=True)
                 confidence = s.confidence
         if el.prerequisite is not None and el.prerequisite not in self.books.by_id():
             self.problem(book, f"{where}.prerequisite", "unknown-program", say("unknown-program", id=el.prerequisite),

@@ -19,6 +19,7 @@ from zhice.describe import OP_SYMBOL, Context, describe, fill, first_failing, fo
 from zhice.eval import Facts, node_fn, operand_fields
 from zhice.ir import AS_OF, DERIVED, Leaf, leaves, node_fields
 from zhice.matchers.base import MatchResult
+from zhice.model_data import json_data
 from zhice.report import CriterionResult, ProgramResult
 from zhice.rulebook import Step
 from zhice.wording import message
@@ -98,9 +99,9 @@ class Static:
             self.base[book.id] = dict(
                 id=book.id, title=book.title.zh, title_en=book.title.en, kind=book.kind, domain=book.domain,
                 authority=book.authority, confidence=prog.confidence, pass_score=book.pass_score,
-                sources=[s.model_dump(mode="json", exclude_none=True) for s in book.sources],
-                plan=[p.model_dump(mode="json") for p in book.plan],
-                effective=book.effective.model_dump(mode="json", by_alias=True, exclude_none=True),
+                sources=[json_data(s, exclude_none=True) for s in book.sources],
+                plan=[json_data(p) for p in book.plan],
+                effective=json_data(book.effective, by_alias=True, exclude_none=True),
                 last_reviewed=book.last_reviewed.isoformat(),
                 how_to_apply=[_step_text(s) for s in book.how_to_apply])
 

@@ -22,18 +22,23 @@ from typing import Any
 import polars as pl
 
 from zhice.batch.check_columns import type_columns
+from zhice.batch.columnar_lines import lead_texts
 from zhice.batch.model import RowResult
+from zhice.batch.packing import pack_line
 from zhice.batch.readers import Header, Record
 from zhice.batch.rows import Tally
 from zhice.compiler import CompiledSet
 from zhice.errors import ZhiceError
-from zhice.evaluate import decide, unmet_details
+from zhice.evaluate import decide
 from zhice.ir import AS_OF
-from zhice.matchers.base import MatchResult
 from zhice.matchers.columnar import ColumnarMatcher
 
 __all__ = ["Plan", "screen_table_rows"]
 
+# a JSONL output's hook: (truths, verdicts, typed columns, derived facts of a row, (record, label) per row)
+# → each row's (line, summary gaps)
+LinesHook = Callable[[pl.DataFrame, list[tuple[str, list[str], list[int]]], dict[str, Any], Callable[[int], dict[str, Any]],
+                      list[tuple[Record, str | None]]], list[tuple[str, dict[str, list[list[Any]]]]]]
 _TRUE, _FALSE, _UNKNOWN = 1, 0, 2          # a truth as a base-3 digit (a checklist's outcomes)
 _MAX_DIGITS = 39                           # 3^39 < 2^63: a program's outcomes as one Int64
 
@@ -147,13 +152,15 @@ def verdict_columns(plan: Plan, truths: pl.DataFrame) -> list[tuple[str, list[st
 
 def screen_table_rows(plan: Plan, items: list[tuple[int, Record, str | None]], as_of_ordinal: int, as_of: Any,
                       near: int, summary_json: bool, row_path: Callable[[int, Record, str | None], RowResult],
-                      sig: Callable[[dict[str, list[Any]]], str], tally: Tally) -> tuple[dict[int, RowResult], set[int]]:
+                      sig: Callable[[dict[str, list[Any]]], str], tally: Tally,
+                      lines: LinesHook | None = None) -> tuple[dict[int, RowResult], set[int]]:
     """The rows of one table's records (``(seq, record, input label)``, one header), by sequence
     number: typed, matched and decided over the columns; the rows the column checks refuse by
     ``row_path`` (the row path: their error rows). ``near``: gap texts for leads of at most that
     many unmet criteria (-1: none); ``summary_json``: serialise each summary (for the store).
     The rows decided over columns are counted into ``tally`` here (their sequence numbers are
-    returned); the row path's rows are not."""
+    returned); the row path's rows are not. ``lines``: each row's JSONL line and summary gaps
+    (zhice.batch.columnar_lines), for a JSONL output."""
     header: Header | None = items[0][1].header if items else None
     assert header is not None
     typed = type_columns([rec.cells or () for _, rec, _ in items], header, as_of)
@@ -165,7 +172,7 @@ def screen_table_rows(plan: Plan, items: list[tuple[int, Record, str | None]], a
     if not n:
         return out, set()
     with _no_gc():
-        return _decided(plan, items, typed, out, as_of_ordinal, near, summary_json, row_path, sig, tally)
+        return _decided(plan, items, typed, out, as_of_ordinal, near, summary_json, row_path, sig, tally, lines)
 
 
 @contextlib.contextmanager
@@ -183,7 +190,8 @@ def _no_gc() -> Iterator[None]:
 
 def _decided(plan: Plan, items: list[tuple[int, Record, str | None]], typed: Any, out: dict[int, RowResult],
              as_of_ordinal: int, near: int, summary_json: bool, row_path: Callable[[int, Record, str | None], RowResult],
-             sig: Callable[[dict[str, list[Any]]], str], tally: Tally) -> tuple[dict[int, RowResult], set[int]]:
+             sig: Callable[[dict[str, list[Any]]], str], tally: Tally,
+             lines: LinesHook | None = None) -> tuple[dict[int, RowResult], set[int]]:
     n = len(typed.index)
     matcher = plan.matcher
     try:
@@ -197,6 +205,8 @@ def _decided(plan: Plan, items: list[tuple[int, Record, str | None]], typed: Any
                            for i, v in enumerate(values)]) if values else pl.DataFrame()
     truths.columns = [f"t{i}" for i in range(len(values))]
     verdicts = verdict_columns(plan, truths)
+    built = lines(truths, verdicts, typed.columns, derived_row, [(items[pos][1], items[pos][2]) for pos in typed.index]) \
+        if lines is not None else None
     names = typed.columns["enterprise.name"].to_list()
     codes = typed.columns["enterprise.credit_code"].to_list() if "enterprise.credit_code" in typed.columns \
         else [None] * n
@@ -226,16 +236,16 @@ def _decided(plan: Plan, items: list[tuple[int, Record, str | None]], typed: Any
             if leads:
                 if lists is None:
                     lists = {p: s.to_list() for p, s in typed.columns.items()}
-                row_facts = {AS_OF: as_of_ordinal}
-                row_facts.update({p: v[j] for p, v in lists.items() if v[j] is not None})
                 if truth_lists is None:
                     truth_lists = [v if isinstance(v, list) else v.to_list() for v in values]
-                outcomes = {key: truth_lists[i][j] for key, i in matcher.tree_of.items()}
-                details = unmet_details(plan.compiled, MatchResult(outcomes, derived_row(j)), row_facts, leads)
-                gaps = {pid: [list(d) for d in rows] for pid, rows in details.items()}
+                gaps = lead_texts(plan.compiled, matcher.tree_of).gaps(leads, j, truth_lists, lists, derived_row(j),
+                                                                      as_of_ordinal)
+        line = ""
+        if built is not None:
+            line, gaps = built[j]
         summary = {"name": names[j], "credit_code": codes[j], "statuses": statuses, "gaps": gaps}
-        out[seq] = RowResult(seq, rec.row, "", summary, None, label,
+        out[seq] = RowResult(seq, rec.row, line, summary, None, label,
                              json.dumps(summary, ensure_ascii=False, separators=(",", ":")) if summary_json else "",
-                             b"", row_sig)
+                             pack_line(line) if line and summary_json else b"", row_sig)
     return out, {items[pos][0] for pos in typed.index}
 

@@ -270,12 +270,18 @@ def columnar_rows(state: _State, chunk: Chunk, counts: Tally) -> tuple[dict[int,
     if state.plan is None:
         matcher = state.engine.matcher(cfg.as_of, cfg.matcher)
         state.plan = Plan(state.engine.compiled(cfg.as_of), matcher)   # type: ignore[arg-type]
+    lines = None
+    if cfg.lines:               # JSONL: the compact lines, built over the columns too
+        from zhice.batch.columnar_lines import line_builder
+
+        lines = line_builder(state.engine.compiled(cfg.as_of), state.engine._roadmap_links(cfg.as_of), __version__,
+                             state.plan.matcher.tree_of).lines
     done: dict[int, RowResult] = {}
     counted: set[int] = set()
     for items in tables.values():
         rows, seqs = screen_table_rows(state.plan, items, cfg.as_of.toordinal(), cfg.as_of, cfg.near, cfg.store,
                                        lambda seq, rec, label: screen_record(state, seq, rec, label), status_sig,
-                                       counts)
+                                       counts, lines)
         done.update(rows)
         counted |= seqs
     return done, counted
@@ -284,7 +290,7 @@ def columnar_rows(state: _State, chunk: Chunk, counts: Tally) -> tuple[dict[int,
 def _screen(state: _State, chunk: Chunk) -> ChunkResult:
     cfg = state.config
     assert cfg.rows is not None and cfg.tally is not None, "no output row format configured"
-    if cfg.matcher == "columnar" and not cfg.lines:
+    if cfg.matcher == "columnar" and (not cfg.lines or cfg.compact):
         counts = cfg.tally.fresh()
         done, counted = columnar_rows(state, chunk, counts)
         rows = [done[seq] if seq in done else stored_row(state, item) if isinstance(item, RowResult)

@@ -41,6 +41,10 @@ COLUMNAR_CHUNK = 5_000       # rows per task when table rows are screened over c
 # loads and compiles the rulebooks, and every chunk is pickled both ways) costs more than it saves
 COLUMNAR_POOL_ROWS = 50_000
 COLUMNAR_POOL_CHUNK = 2_500  # rows per task of a columnar screening in worker processes (memory: the tasks in flight)
+# compact JSONL lines built over columns (zhice.batch.columnar_lines): a line costs far more than a
+# CSV row, so worker processes pay off from a few thousand rows; a chunk's lines are ~13 KB each
+LINES_POOL_ROWS = 4_000
+LINES_CHUNK = 1_000
 REPORT_CHUNK = 40            # rows per task for JSONL: each line is a full report (~250 KB)
 CHANGES_KEPT = 1_000         # status changes a ScreenResult lists (a run may change millions)
 
@@ -147,11 +151,13 @@ class ScreenOptions:
     --format json``).
     ``codes``: a CSV output's headers and statuses are codes (row, name, ``<program>.status``,
     eligible …) instead of Chinese titles and labels.
-    ``matcher``: default ``columnar`` when every input is a CSV/XLSX table and the output is CSV or
-    XLSX (rows typed, matched and decided over columns: zhice.batch.check_chunk), else ``compiled``;
+    ``matcher``: default ``columnar`` when every input is a CSV/XLSX table and the output is CSV,
+    XLSX or compact JSONL lines (rows typed, matched and decided over columns: zhice.batch.check_chunk;
+    the lines built from the outcomes: zhice.batch.columnar_lines), else ``compiled``;
     ``ZHICE_MATCHER`` overrides the default. All give identical output. A columnar screening of
-    fewer than ``COLUMNAR_POOL_ROWS`` rows runs in this process whatever ``jobs`` says (polars
-    uses the cores for each chunk; worker processes would cost more to start than they save).
+    fewer than ``COLUMNAR_POOL_ROWS`` rows (``LINES_POOL_ROWS`` into JSONL) runs in this process
+    whatever ``jobs`` says (polars uses the cores for each chunk; worker processes would cost more
+    to start than they save).
     ``progress(n)`` is called with the number of rows written so far, ``on_rows(n, errors)``
     with that and the error rows among them (``zhice.progress``); ``on_start(total, resumed)``
     once with the estimated row count; ``after_chunk(n)`` after each chunk is written and stored, with
@@ -201,9 +207,9 @@ def screen(inputs: Sequence[str | Path], output: str | Path, options: ScreenOpti
         raise OutputError([store_problem(exc, _db_path(opts.db, output))]) from exc
 
 
-def _default_matcher(sources: Sequence[InputSource], output: str | Path) -> str:
-    """columnar for tables into CSV/XLSX (where it screens over columns), else compiled."""
-    tables = all(s.kind in ("csv", "xlsx") for s in sources) and output_format(output) != "jsonl"
+def _default_matcher(sources: Sequence[InputSource], output: str | Path, full_reports: bool = False) -> str:
+    """columnar for tables into CSV/XLSX or compact JSONL lines (where it screens over columns), else compiled."""
+    tables = all(s.kind in ("csv", "xlsx") for s in sources) and not (full_reports and output_format(output) == "jsonl")
     return default_matcher("columnar" if tables else "compiled")
 
 
@@ -227,7 +233,7 @@ def _screen(inputs: Sequence[str | Path], output: str | Path, o: ScreenOptions) 
         raise UsageError([Problem("bad-executor", pick(f"没有执行器 '{executor}'", f"unknown executor '{executor}'"),
                                   path="--executor", hint=pick("选 local 或 dask", "choose local or dask"))])
     sources = [open_input(p, encoding) for p in inputs]
-    name = matcher or _default_matcher(sources, output)
+    name = matcher or _default_matcher(sources, output, full_reports)
     if name not in MATCHERS:
         raise UsageError([Problem("unknown-matcher", pick(f"没有匹配器 '{name}'", f"unknown matcher '{name}'"),
                                   hint=pick("选 durable、compiled 或 columnar", "choose durable, compiled or columnar"))])
@@ -245,9 +251,10 @@ def _screen(inputs: Sequence[str | Path], output: str | Path, o: ScreenOptions) 
     compact = lines and not full_reports
     kept = 2 if compact else int(lines)           # what the store keeps: 0 summaries, 1 findings, 2 compact lines
     # memory stays flat: about 2 × jobs + 1 chunks are in flight, so a chunk of full reports is small
-    columnar = name == "columnar" and not lines
+    columnar = name == "columnar" and (not lines or compact)
     given_chunk = chunk_size
-    chunk_size = chunk_size or (REPORT_CHUNK if lines and not compact else COLUMNAR_CHUNK if columnar else DEFAULT_CHUNK)
+    chunk_size = chunk_size or (REPORT_CHUNK if lines and not compact else LINES_CHUNK if columnar and lines
+                                else COLUMNAR_CHUNK if columnar else DEFAULT_CHUNK)
     # gap texts are needed (computed, stored) only for the leads sheet of an XLSX output
     details = near if output_format(output) == "xlsx" else -1
     multi = len(sources) > 1
@@ -257,7 +264,7 @@ def _screen(inputs: Sequence[str | Path], output: str | Path, o: ScreenOptions) 
         digest, n = src.digest_and_estimate()
         h.update(digest.encode())
         estimate += n
-    if columnar and not given_chunk and estimate >= COLUMNAR_POOL_ROWS:
+    if columnar and not lines and not given_chunk and estimate >= COLUMNAR_POOL_ROWS:
         chunk_size = COLUMNAR_POOL_CHUNK         # in worker processes: ~2 × jobs + 1 chunks in flight
     labels = tuple(str(Path(s.path).resolve()) for s in sources)
     key = RunKey(labels, "sha256:" + h.hexdigest(), compiled.digest, __version__, day.isoformat(), name)
@@ -332,7 +339,7 @@ def _screen(inputs: Sequence[str | Path], output: str | Path, o: ScreenOptions) 
 
     def live() -> Iterator[ChunkResult]:
         nonlocal seen_warnings, runner
-        pool = 1 if columnar and estimate - skip < COLUMNAR_POOL_ROWS else jobs
+        pool = 1 if columnar and estimate - skip < (LINES_POOL_ROWS if lines else COLUMNAR_POOL_ROWS) else jobs
         runner = DaskExecutor(config, scheduler) if executor == "dask" else LocalExecutor(config, pool)
         done = 0
         for chunk in runner.map(_chunks(sources, stored if lines else (), skip, chunk_size, multi)):

@@ -35,7 +35,8 @@ class Profile(BaseModel):
     # The base of every catalogue's model (``isinstance(p, Profile)`` holds for each); called on
     # the base itself, construction, validation and the JSON Schema use the catalogue in use.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # built on first use (a validated profile uses fast_model's validator, never this class's)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     # the file and line map the profile was loaded from, to place problems found later (check_as_of)
     _origin: tuple[str | None, Any] = PrivateAttr(default=(None, None))
     # set on each built model: its catalogue and, per section, {field name: dotted path}
