@@ -94,3 +94,48 @@ def test_diff_shows_its_progress_in_a_terminal() -> None:
                       columns=120)
     assert re.search(r"对比.*\d+.*错误行 0", text), text
     assert "状态变化 0 家" in text
+
+
+def test_verify_shows_scenarios_done_rate_and_failures_in_a_terminal() -> None:
+    text = run_in_pty(["verify", str(REPO / "features" / "cultivation"), "--matcher", "compiled",
+                       "--as-of", "2026-11-21"], columns=120)
+    assert re.search(r"核对 .*\d+/\d+ .*场景/秒.*约剩.*失败 0", text), text
+    assert "全部通过" in text
+    quiet = run_in_pty(["-q", "verify", str(REPO / "features" / "cultivation"), "--matcher", "compiled",
+                        "--as-of", "2026-11-21"], columns=120)
+    assert "场景/秒" not in quiet and "全部通过" in quiet
+
+
+class Heard:
+    """A progress that remembers what it was told."""
+
+    def __init__(self) -> None:
+        self.total: int | None = None
+        self.updates: list[tuple[int, int]] = []
+
+    def start(self, total: int, resumed: int = 0) -> None:
+        self.total = total
+
+    def update(self, done: int, errors: int = 0) -> None:
+        self.updates.append((done, errors))
+
+
+def test_verify_tells_its_progress_every_scenario_with_the_failures_so_far() -> None:
+    from zhice.verify import verify
+
+    heard = Heard()
+    bad = REPO / "tests" / "fixtures" / "features_bad" / "bad_value.feature"
+    good = REPO / "features" / "cultivation" / "jinzhongzi.feature"
+    result = verify([good, bad], matcher="compiled", as_of="2026-11-21", progress=heard)
+    ran = sum(len(f.scenarios) for f in result.features)
+    failed = sum(1 for f in result.features for s in f.scenarios if s.outcome == "failed")
+    assert heard.total == ran and [d for d, _ in heard.updates] == list(range(1, ran + 1))
+    assert failed > 0 and heard.updates[-1][1] == failed
+    assert [e for _, e in heard.updates] == sorted(e for _, e in heard.updates)
+
+
+def test_progress_line_counts_scenarios_for_verify() -> None:
+    from zhice.progress import SCENARIOS
+
+    assert progress_line(30, 120, 2, 10.0, label="核对", units=SCENARIOS) == \
+        "核对 30/120 个场景（25%） · 3.0 场景/秒 · 约剩 30 秒 · 失败 2"

@@ -1,5 +1,5 @@
-"""Progress of long runs on the terminal (``zhice screen``, ``zhice diff``): rows done, rate, time
-left, errors.
+"""Progress of long runs on the terminal (``zhice screen``, ``zhice diff``, ``zhice verify``): items
+done (rows, or scenarios), rate, time left, errors (error rows, or failed scenarios).
 
 On a terminal it is a rich progress bar on stderr (removed when the run ends). When stderr is not
 a terminal (a log file, CI) it writes a plain line at most every :data:`PLAIN_EVERY` seconds, so a
@@ -14,14 +14,27 @@ import os
 import sys
 import time
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from types import TracebackType
 from typing import IO, Any
 
 from zhice.language import pick
 
-__all__ = ["PLAIN_EVERY", "ScreenProgress", "progress_line"]
+__all__ = ["PLAIN_EVERY", "ROWS", "SCENARIOS", "ScreenProgress", "Units", "progress_line"]
 
 PLAIN_EVERY = 10.0     # seconds between plain progress lines when stderr is not a terminal
+
+
+@dataclass(frozen=True)
+class Units:
+    """What a run counts, in both languages: the items (行 / rows) and the failures (错误行 / error rows)."""
+
+    item: tuple[str, str]
+    failed: tuple[str, str]
+
+
+ROWS = Units(("行", "rows"), ("错误行", "error rows"))
+SCENARIOS = Units(("个场景", "scenarios"), ("失败", "failed"))
 
 
 def _duration(seconds: float) -> str:
@@ -35,31 +48,38 @@ def _duration(seconds: float) -> str:
     return pick(f"{hours} 小时 {m} 分", f"{hours} h {m} min")
 
 
-def _rate(rate: float) -> str:
-    return pick(f"{rate:,.0f} 行/秒", f"{rate:,.0f} rows/s")
+def _rate(rate: float, units: Units = ROWS) -> str:
+    zh, en = units.item
+    return pick(f"{rate:,.{_places(rate)}f} {zh.removeprefix('个')}/秒", f"{rate:,.{_places(rate)}f} {en}/s")
 
 
-def _errors(errors: int) -> str:
-    return pick(f"错误行 {errors:,}", f"error rows {errors:,}")
+def _places(rate: float) -> int:
+    return 1 if rate < 10 else 0
+
+
+def _errors(errors: int, units: Units = ROWS) -> str:
+    zh, en = units.failed
+    return pick(f"{zh} {errors:,}", f"{en} {errors:,}")
 
 
 def progress_line(done: int, total: int | None, errors: int, elapsed: float, start: int = 0,
-                  label: str | None = None) -> str:
+                  label: str | None = None, units: Units = ROWS) -> str:
     """One plain line: ``筛查 12,000/30,000 行（40%）· 3,500 行/秒 · 约剩 5 秒 · 错误行 3``.
 
-    ``start`` rows were done before timing began (rows resumed from the history store)."""
+    ``start`` items were done before timing began (rows resumed from the history store)."""
     label = label or pick("筛查", "screening")
+    zh, en = units.item
     rate = (done - start) / elapsed if elapsed > 0 else 0.0
     if total:
-        shown = pick(f"{label} {done:,}/{total:,} 行（{done / total:.0%}）", f"{label} {done:,}/{total:,} rows ({done / total:.0%})")
+        shown = pick(f"{label} {done:,}/{total:,} {zh}（{done / total:.0%}）", f"{label} {done:,}/{total:,} {en} ({done / total:.0%})")
     else:
-        shown = pick(f"{label} {done:,} 行", f"{label} {done:,} rows")
+        shown = pick(f"{label} {done:,} {zh}", f"{label} {done:,} {en}")
     parts = [shown]
     if rate > 0:
-        parts.append(_rate(rate))
+        parts.append(_rate(rate, units))
         if total and total > done:
             parts.append(pick("约剩 ", "about ") + _duration((total - done) / rate) + pick("", " left"))
-    parts.append(_errors(errors))
+    parts.append(_errors(errors, units))
     return " · ".join(parts)
 
 
@@ -68,8 +88,9 @@ class ScreenProgress(AbstractContextManager["ScreenProgress"]):
     ``update(done, errors)`` after every chunk. Use it as a context manager around the run."""
 
     def __init__(self, stream: IO[str] | None = None, *, enabled: bool | None = None, tty: bool | None = None,
-                 clock: Any = time.monotonic, label: str | None = None):
+                 clock: Any = time.monotonic, label: str | None = None, units: Units = ROWS):
         self.label = label or pick("筛查", "screening")
+        self.units = units
         self.stream = stream if stream is not None else sys.stderr
         self.enabled = not os.environ.get("ZHICE_NO_PROGRESS") if enabled is None else enabled
         self.tty = bool(getattr(self.stream, "isatty", lambda: False)()) if tty is None else tty
@@ -98,7 +119,8 @@ class ScreenProgress(AbstractContextManager["ScreenProgress"]):
             TextColumn("{task.fields[errors]}"),
             console=Console(file=self.stream, force_terminal=True), transient=True)
         self._bar.start()
-        self._task = self._bar.add_task("screen", total=self.total, completed=resumed, rate="", errors=_errors(0))
+        self._task = self._bar.add_task("screen", total=self.total, completed=resumed, rate="",
+                                        errors=_errors(0, self.units))
 
     def update(self, done: int, errors: int = 0) -> None:
         self.errors = errors
@@ -109,11 +131,11 @@ class ScreenProgress(AbstractContextManager["ScreenProgress"]):
         if self._bar is not None:
             rate = (done - self.start_rows) / elapsed if elapsed > 0 else 0
             style = "red" if errors else "green"
-            self._bar.update(self._task, completed=done, rate=_rate(rate) if rate else "",
-                             errors=f"[{style}]{_errors(errors)}[/{style}]")
+            self._bar.update(self._task, completed=done, rate=_rate(rate, self.units) if rate else "",
+                             errors=f"[{style}]{_errors(errors, self.units)}[/{style}]")
         elif now - self._last_plain >= PLAIN_EVERY:
             self._last_plain = now
-            print(progress_line(done, self.total, errors, elapsed, self.start_rows, self.label), file=self.stream,
+            print(progress_line(done, self.total, errors, elapsed, self.start_rows, self.label, self.units), file=self.stream,
                   flush=True)
 
     # -- context manager ---------------------------------------------------------------------

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from zhice.bdd import PLACEHOLDER, Collector, ScenarioRecord, feature_files, feature_problems
+from zhice.bdd import PLACEHOLDER, Collector, Progress, ScenarioRecord, feature_files, feature_problems
 from zhice.errors import Problem, UsageError, ZhiceError, did_you_mean
 from zhice.matchers import MATCHERS, default_matcher, durable_available, make_matcher
 from zhice.pipeline import Engine, default_rulebooks_dir, parse_as_of, shipped_path
@@ -144,14 +144,15 @@ def _shown(path: Path) -> str:
 
 
 def run_features(files: Sequence[Path], engine: Engine, rulebooks: Path, matcher: str,
-                 as_of: str | None) -> Collector:
-    """Run the scenarios of ``files`` in-process through pytest-bdd; return the collector."""
+                 as_of: str | None, progress: Progress | None = None) -> Collector:
+    """Run the scenarios of ``files`` in-process through pytest-bdd; return the collector.
+    ``progress`` hears how many scenarios there are, then each one done (and how many failed)."""
     import pytest
     from pytest_bdd import feature as bdd_feature
 
     import zhice.bdd as bdd_plugin
 
-    collector = Collector(engines={rulebooks.resolve(): engine})
+    collector = Collector(engines={rulebooks.resolve(): engine}, progress=progress)
     bdd_feature.features.clear()  # pytest-bdd caches parsed features per process
     run_id = uuid.uuid4().hex[:12]
     modules = [f"test_zhice_{run_id}_{i:04d}" for i in range(len(files))]  # unique: pytest reuses sys.modules
@@ -180,7 +181,8 @@ def run_features(files: Sequence[Path], engine: Engine, rulebooks: Path, matcher
 
 def verify(paths: Sequence[str | Path] = (), *, rulebooks: str | Path | None = None, matcher: str | None = None,
            as_of: str | None = None, coverage: bool = False, fail_under: float | None = None,
-           engine: Engine | None = None, coverage_all: bool | None = None) -> VerifyResult:
+           engine: Engine | None = None, coverage_all: bool | None = None,
+           progress: Progress | None = None) -> VerifyResult:
     """Run feature files (or folders of them) and return what passed, what failed and why.
 
     The coverage counts the rulebooks the given features touch (``coverage_all`` False, the
@@ -201,7 +203,7 @@ def verify(paths: Sequence[str | Path] = (), *, rulebooks: str | Path | None = N
         make_matcher(eng.compiled(parse_as_of(as_of)), name)  # raises the explanatory UsageError (exit 2)
     results = [FeatureResult(f, _shown(f), _feature_name(f), feature_problems(f)) for f in files]
     runnable = [r.path for r in results if not _unrunnable(r)]
-    collector = run_features(runnable, eng, rb, name, as_of) if runnable else Collector()
+    collector = run_features(runnable, eng, rb, name, as_of, progress) if runnable else Collector()
     by_file = {r.path: r for r in results}
     for rec in collector.records:
         target = by_file.get(Path(rec.feature_file).resolve())

@@ -44,7 +44,7 @@ from pytest_bdd.steps import StepNamePrefix
 
 from zhice.bdd import steps as _steps
 from zhice.bdd.checks import feature_files, feature_problems
-from zhice.bdd.collector import SCENARIO_KEY, WORLD_KEY, Checkup, Collector, ScenarioRecord
+from zhice.bdd.collector import SCENARIO_KEY, WORLD_KEY, Checkup, Collector, Progress, ScenarioRecord
 from zhice.bdd.hooks import (pytest_bdd_after_scenario, pytest_bdd_before_scenario, pytest_bdd_before_step,
                              pytest_bdd_step_error, pytest_bdd_step_func_lookup_error, pytest_runtest_makereport)
 from zhice.bdd.steps import phrases
@@ -55,6 +55,7 @@ from zhice.pipeline import default_rulebooks_dir
 __all__ = [
     "Checkup",
     "Collector",
+    "Progress",
     "ScenarioFailure",
     "PLACEHOLDER",
     "ScenarioRecord",

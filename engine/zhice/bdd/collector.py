@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pytest
 
@@ -13,7 +13,15 @@ from zhice.pipeline import Engine
 from zhice.report import Report
 
 __all__ = ["COLLECTOR_KEY", "ENGINES_KEY", "FAILED_STEP_KEY", "SCENARIO_KEY", "STEP_KEY", "WORLD_KEY", "Checkup",
-           "Collector", "ScenarioRecord"]
+           "Collector", "Progress", "ScenarioRecord"]
+
+
+class Progress(Protocol):
+    """What a :class:`Collector` tells as scenarios run (:class:`zhice.progress.ScreenProgress` is one)."""
+
+    def start(self, total: int, resumed: int = 0) -> None: ...
+
+    def update(self, done: int, errors: int = 0) -> None: ...
 
 
 @dataclass
@@ -54,13 +62,17 @@ class Collector:
     """Register as a pytest plugin to receive a :class:`ScenarioRecord` per scenario run.
 
     ``engines`` pre-seeds the per-session engine cache ({resolved rulebooks dir: Engine}), so a
-    caller that already loaded the rulebooks does not load them twice.
+    caller that already loaded the rulebooks does not load them twice. ``progress`` hears the
+    number of scenarios once collected, then the scenarios done and failed after each one.
     """
 
-    def __init__(self, engines: dict[Path, Engine] | None = None):
+    def __init__(self, engines: dict[Path, Engine] | None = None, progress: Progress | None = None):
         self.records: list[ScenarioRecord] = []
         self.collect_errors: list[tuple[str, str]] = []
         self.engines = dict(engines or {})
+        self.progress = progress
+        self._done = 0
+        self._failed: set[str] = set()
 
     def pytest_configure(self, config: pytest.Config) -> None:
         config.stash[COLLECTOR_KEY] = self
@@ -69,6 +81,19 @@ class Collector:
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
             self.collect_errors.append((report.nodeid, str(report.longrepr)))
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        if self.progress is not None:
+            self.progress.start(len(session.items))
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.failed:
+            self._failed.add(report.nodeid)
+
+    def pytest_runtest_logfinish(self, nodeid: str, location: tuple[str, int | None, str]) -> None:
+        self._done += 1
+        if self.progress is not None:
+            self.progress.update(self._done, len(self._failed))
 
 
 COLLECTOR_KEY = pytest.StashKey[Collector]()

@@ -69,14 +69,19 @@ def verify_command(paths: tuple[str, ...], coverage: bool, fail_under: float | N
     Exit 0 when every scenario passed (and coverage reached --fail-under), 1 when any failed,
     2 for bad usage, 3 for invalid rulebooks.
     """
+    from zhice.cli.common import verbosity
+    from zhice.language import pick
+    from zhice.progress import SCENARIOS, ScreenProgress
     from zhice.verify import starter_feature, verify   # loads pytest: only when verifying
 
     try:
         if new_program:
             click.echo(starter_feature(new_program, rulebooks=rulebooks, as_of=as_of), nl=False)
             return
-        result = verify(paths, rulebooks=rulebooks, matcher=matcher, as_of=as_of, coverage=coverage,
-                        fail_under=fail_under, coverage_all=coverage_all or None)
+        with ScreenProgress(enabled=False if verbosity() == "quiet" else None, label=pick("核对", "verifying"),
+                            units=SCENARIOS) as bar:
+            result = verify(paths, rulebooks=rulebooks, matcher=matcher, as_of=as_of, coverage=coverage,
+                            fail_under=fail_under, coverage_all=coverage_all or None, progress=bar)
     except ZhiceError as exc:
         _fail(exc, fmt)
         return
