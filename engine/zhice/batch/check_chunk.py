@@ -15,14 +15,13 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
-from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import polars as pl
 
 from zhice.batch.check_columns import type_columns
-from zhice.batch.model import RowResult
+from zhice.batch.model import DecidedRows, RowResult
 from zhice.batch.readers import Header, Record
 from zhice.batch.rows import Tally
 from zhice.compiler import CompiledSet
@@ -32,7 +31,7 @@ from zhice.ir import AS_OF
 from zhice.matchers.base import MatchResult
 from zhice.matchers.columnar import ColumnarMatcher
 
-__all__ = ["Plan", "screen_table_rows"]
+__all__ = ["Plan", "decide_table_rows", "screen_table_rows", "verdict_columns"]
 
 _TRUE, _FALSE, _UNKNOWN = 1, 0, 2          # a truth as a base-3 digit (a checklist's outcomes)
 _MAX_DIGITS = 39                           # 3^39 < 2^63: a program's outcomes as one Int64
@@ -124,36 +123,53 @@ def _decode(code: int, size: int) -> list[bool | None]:
     return out
 
 
-def verdict_columns(plan: Plan, truths: pl.DataFrame) -> list[tuple[str, list[str], list[int]]]:
-    """Every program's status and unmet-criteria count per row, from the rows' truths (one
-    column ``t<i>`` per distinct tree)."""
+def verdict_columns(plan: Plan, truths: pl.DataFrame) -> list[tuple[str, pl.Series, pl.Series]]:
+    """Every program's status (a String Series of status codes) and unmet-criteria count (Int64)
+    per row, from the rows' truths (one column ``t<i>`` per distinct tree)."""
     n = truths.height
     out = truths.select(plan.exprs) if plan.exprs else pl.DataFrame()
-    result: list[tuple[str, list[str], list[int]]] = []
+    result: list[tuple[str, pl.Series, pl.Series]] = []
     for k, (pid, *_rest) in enumerate(plan.programs):
         kind = plan.kinds[k]
         if kind is None:
-            result.append((pid, ["not_applicable"] * n, [0] * n))
+            result.append((pid, pl.Series(pid, ["not_applicable"] * n, dtype=pl.String),
+                           pl.Series(pid, [0] * n, dtype=pl.Int64)))
             continue
         col = out[f"c{k}"]
         if kind == "rows":
-            statuses = [plan.status(k, d) for d in col.to_list()]
+            statuses = pl.Series(pid, [plan.status(k, d) for d in col.to_list()], dtype=pl.String)
         else:
             mapping = {code: plan.status(k, code) for code in col.unique().to_list()}
-            statuses = col.replace_strict(mapping, return_dtype=pl.String).to_list()
-        result.append((pid, statuses, out[f"u{k}"].to_list()))
+            statuses = col.replace_strict(mapping, return_dtype=pl.String)
+        result.append((pid, statuses, out[f"u{k}"].cast(pl.Int64)))
     return result
 
 
-def screen_table_rows(plan: Plan, items: list[tuple[int, Record, str | None]], as_of_ordinal: int, as_of: Any,
-                      near: int, summary_json: bool, row_path: Callable[[int, Record, str | None], RowResult],
-                      sig: Callable[[dict[str, list[Any]]], str], tally: Tally) -> tuple[dict[int, RowResult], set[int]]:
-    """The rows of one table's records (``(seq, record, input label)``, one header), by sequence
-    number: typed, matched and decided over the columns; the rows the column checks refuse by
-    ``row_path`` (the row path: their error rows). ``near``: gap texts for leads of at most that
-    many unmet criteria (-1: none); ``summary_json``: serialise each summary (for the store).
-    The rows decided over columns are counted into ``tally`` here (their sequence numbers are
-    returned); the row path's rows are not."""
+def _count(tally: Tally, verdicts: list[tuple[str, pl.Series, pl.Series]]) -> None:
+    """Add the rows' statuses and leads (gaps of 1 … ``tally.near`` unmet criteria) to ``tally``."""
+    for pid, sc, uc in verdicts:
+        counts = tally.statuses.setdefault(pid, {})
+        for st, c in zip(*sc.value_counts().to_dict(as_series=False).values()):
+            counts[st] = counts.get(st, 0) + c
+        leads = int(((sc == "gap") & (uc > 0) & (uc <= tally.near)).sum())
+        if leads:
+            tally.leads[pid] = tally.leads.get(pid, 0) + leads
+
+
+def decide_table_rows(plan: Plan, items: list[tuple[int, Record, str | None]], as_of_ordinal: int, as_of: Any,
+                      row_path: Callable[[int, Record, str | None], RowResult],
+                      tally: Tally) -> tuple[dict[int, RowResult], DecidedRows | None]:
+    """The rows of one table's records (``(seq, record, input label)``, one header) typed, matched
+    and decided over the columns, left as columns (:class:`DecidedRows`, for a CSV output: no
+    object per row) and counted into ``tally``; the rows the column checks refuse by ``row_path``
+    (their error rows), by sequence number, not counted."""
+    done, got = _typed_and_decided(plan, items, as_of_ordinal, as_of, row_path, tally)
+    return done, (got[0] if got is not None else None)
+
+
+def _typed_and_decided(plan: Plan, items: list[tuple[int, Record, str | None]], as_of_ordinal: int, as_of: Any,
+                       row_path: Callable[[int, Record, str | None], RowResult],
+                       tally: Tally) -> tuple[dict[int, RowResult], tuple[DecidedRows, list[Any], Any, Any] | None]:
     header: Header | None = items[0][1].header if items else None
     assert header is not None
     typed = type_columns([rec.cells or () for _, rec, _ in items], header, as_of)
@@ -163,9 +179,43 @@ def screen_table_rows(plan: Plan, items: list[tuple[int, Record, str | None]], a
         out[seq] = row_path(seq, rec, label)
     n = len(typed.index)
     if not n:
+        return out, None
+    try:
+        values, derived_row = plan.matcher.match_columns(typed.columns, n, {AS_OF: as_of_ordinal})
+    except ZhiceError:          # a row the rulebooks cannot evaluate: the row path names it, row by row
+        for pos in typed.index:
+            seq, rec, label = items[pos]
+            out[seq] = row_path(seq, rec, label)
+        return out, None
+    truths = pl.DataFrame([v if isinstance(v, pl.Series) else pl.Series(f"t{i}", v, dtype=pl.Boolean)
+                           for i, v in enumerate(values)]) if values else pl.DataFrame()
+    truths.columns = [f"t{i}" for i in range(len(values))]
+    verdicts = verdict_columns(plan, truths)
+    _count(tally, verdicts)
+    names = typed.columns["enterprise.name"].cast(pl.String)
+    codes = typed.columns["enterprise.credit_code"].cast(pl.String) if "enterprise.credit_code" in typed.columns \
+        else pl.Series("enterprise.credit_code", [None] * n, dtype=pl.String)
+    chosen = [items[pos] for pos in typed.index]
+    decided = DecidedRows([seq for seq, _, _ in chosen], [rec.row for _, rec, _ in chosen], chosen[0][2], names, codes,
+                          [pid for pid, _, _ in verdicts], [s for _, s, _ in verdicts], [u for _, _, u in verdicts])
+    return out, (decided, values, derived_row, typed)
+
+
+def screen_table_rows(plan: Plan, items: list[tuple[int, Record, str | None]], as_of_ordinal: int, as_of: Any,
+                      near: int, summary_json: bool, row_path: Callable[[int, Record, str | None], RowResult],
+                      sig: Callable[[dict[str, list[Any]]], str], tally: Tally) -> tuple[dict[int, RowResult], set[int]]:
+    """The rows of one table's records (``(seq, record, input label)``, one header), by sequence
+    number, one :class:`RowResult` each: typed, matched and decided over the columns; the rows
+    the column checks refuse by ``row_path`` (the row path: their error rows). ``near``: gap
+    texts for leads of at most that many unmet criteria (-1: none); ``summary_json``: serialise
+    each summary (for the store). The rows decided over columns are counted into ``tally`` here
+    (their sequence numbers are returned); the row path's rows are not."""
+    out, got = _typed_and_decided(plan, items, as_of_ordinal, as_of, row_path, tally)
+    if got is None:
         return out, set()
     with _no_gc():
-        return _decided(plan, items, typed, out, as_of_ordinal, near, summary_json, row_path, sig, tally)
+        _results(plan, got, out, as_of_ordinal, near, summary_json, sig)
+    return out, set(got[0].seqs)
 
 
 @contextlib.contextmanager
@@ -181,40 +231,22 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _decided(plan: Plan, items: list[tuple[int, Record, str | None]], typed: Any, out: dict[int, RowResult],
-             as_of_ordinal: int, near: int, summary_json: bool, row_path: Callable[[int, Record, str | None], RowResult],
-             sig: Callable[[dict[str, list[Any]]], str], tally: Tally) -> tuple[dict[int, RowResult], set[int]]:
-    n = len(typed.index)
+def _results(plan: Plan, got: tuple[DecidedRows, list[Any], Any, Any], out: dict[int, RowResult], as_of_ordinal: int,
+             near: int, summary_json: bool, sig: Callable[[dict[str, list[Any]]], str]) -> None:
+    """One :class:`RowResult` per decided row (with the gap texts of its leads when ``near`` ≥ 0)."""
+    decided, values, derived_row, typed = got
     matcher = plan.matcher
-    try:
-        values, derived_row = matcher.match_columns(typed.columns, n, {AS_OF: as_of_ordinal})
-    except ZhiceError:          # a row the rulebooks cannot evaluate: the row path names it, row by row
-        for pos in typed.index:
-            seq, rec, label = items[pos]
-            out[seq] = row_path(seq, rec, label)
-        return out, set()
-    truths = pl.DataFrame([v if isinstance(v, pl.Series) else pl.Series(f"t{i}", v, dtype=pl.Boolean)
-                           for i, v in enumerate(values)]) if values else pl.DataFrame()
-    truths.columns = [f"t{i}" for i in range(len(values))]
-    verdicts = verdict_columns(plan, truths)
-    names = typed.columns["enterprise.name"].to_list()
-    codes = typed.columns["enterprise.credit_code"].to_list() if "enterprise.credit_code" in typed.columns \
-        else [None] * n
-    pids = [pid for pid, _, _ in verdicts]
-    status_cols = [s for _, s, _ in verdicts]
-    unmet_cols = [u for _, _, u in verdicts]
-    for pid, sc, uc in verdicts:
-        counts = tally.statuses.setdefault(pid, {})
-        for st, c in Counter(sc).items():
-            counts[st] = counts.get(st, 0) + c
-        leads = sum(1 for st, u in zip(sc, uc) if 0 < u <= tally.near and st == "gap")
-        if leads:
-            tally.leads[pid] = tally.leads.get(pid, 0) + leads
+    n = len(decided)
+    names = decided.names.to_list()
+    codes = decided.codes.to_list()
+    pids = decided.programs
+    status_cols = [s.to_list() for s in decided.statuses]
+    unmet_cols = [u.to_list() for u in decided.unmet]
     lists: dict[str, list[Any]] | None = None
     truth_lists: list[list[Any]] | None = None
     sigs: dict[tuple[str, ...], str] = {}
-    for j, pos in enumerate(typed.index):
-        seq, rec, label = items[pos]
+    for j in range(n):
+        seq = decided.seqs[j]
         statuses = {pid: [sc[j], uc[j]] for pid, sc, uc in zip(pids, status_cols, unmet_cols)}
         key = tuple(sc[j] for sc in status_cols)
         row_sig = sigs.get(key)
@@ -234,8 +266,6 @@ def _decided(plan: Plan, items: list[tuple[int, Record, str | None]], typed: Any
                 details = unmet_details(plan.compiled, MatchResult(outcomes, derived_row(j)), row_facts, leads)
                 gaps = {pid: [list(d) for d in rows] for pid, rows in details.items()}
         summary = {"name": names[j], "credit_code": codes[j], "statuses": statuses, "gaps": gaps}
-        out[seq] = RowResult(seq, rec.row, "", summary, None, label,
+        out[seq] = RowResult(seq, decided.rows[j], "", summary, None, decided.label,
                              json.dumps(summary, ensure_ascii=False, separators=(",", ":")) if summary_json else "",
                              b"", row_sig)
-    return out, {items[pos][0] for pos in typed.index}
-

@@ -323,7 +323,7 @@ def _screen(inputs: Sequence[str | Path], output: str | Path, o: ScreenOptions) 
         done = 0
         for chunk in runner.map(_chunks(sources, stored if lines else (), skip, chunk_size, multi)):
             if store is not None and run_id is not None:
-                store.add_results(run_id, [r for r in chunk.rows if r.seq >= skip])   # the rest are stored
+                store.add_results(run_id, [r for r in chunk.rows if r.seq >= skip], chunk.stored)   # the rest are stored
             done += 1
             new = [w for s in sources for w in s.warnings]
             if on_warning:
@@ -344,9 +344,9 @@ def _screen(inputs: Sequence[str | Path], output: str | Path, o: ScreenOptions) 
                                             e.get("file") or r.input, r.row if not e.get("line") else e["line"],
                                             e.get("path"), e.get("hint") or "--strict stops at the first bad row; "
                                             "drop it to get error rows instead")])
-            result.rows_in += len(chunk.rows)
+            result.rows_in += chunk.size
             result.rows_error += len(bad)
-            result.rows_ok += len(chunk.rows) - len(bad)
+            result.rows_ok += chunk.size - len(bad)
             for r in bad[:max(0, 20 - len(result.errors))]:
                 result.errors.append({"row": r.row, **({"input": r.input} if r.input else {}), **(r.error or {})})
             tally.merge(chunk.tally)
