@@ -22,7 +22,7 @@ import polars as pl
 
 from zhice.batch.check_columns import type_columns
 from zhice.batch.model import DecidedRows, RowResult
-from zhice.batch.readers import Header, Record
+from zhice.batch.readers import Header, Record, TableRows
 from zhice.batch.rows import Tally
 from zhice.compiler import CompiledSet
 from zhice.errors import ZhiceError
@@ -156,27 +156,47 @@ def _count(tally: Tally, verdicts: list[tuple[str, pl.Series, pl.Series]]) -> No
             tally.leads[pid] = tally.leads.get(pid, 0) + leads
 
 
-def decide_table_rows(plan: Plan, items: list[tuple[int, Record, str | None]], as_of_ordinal: int, as_of: Any,
+Table = list[tuple[int, Record, str | None]] | tuple[int, TableRows, str | None]
+
+
+def _item(table: Table, pos: int) -> tuple[int, Record, str | None]:
+    """Row ``pos`` of ``table`` as ``(seq, record, label)``."""
+    if isinstance(table, tuple):
+        first, rows, label = table
+        return first + pos, rows.record(pos), label
+    return table[pos]
+
+
+def decide_table_rows(plan: Plan, table: Table, as_of_ordinal: int, as_of: Any,
                       row_path: Callable[[int, Record, str | None], RowResult],
                       tally: Tally) -> tuple[dict[int, RowResult], DecidedRows | None]:
-    """The rows of one table's records (``(seq, record, input label)``, one header) typed, matched
-    and decided over the columns, left as columns (:class:`DecidedRows`, for a CSV output: no
-    object per row) and counted into ``tally``; the rows the column checks refuse by ``row_path``
-    (their error rows), by sequence number, not counted."""
-    done, got = _typed_and_decided(plan, items, as_of_ordinal, as_of, row_path, tally)
+    """The rows of one table typed, matched and decided over the columns, left as columns
+    (:class:`DecidedRows`, for a CSV output: no object per row) and counted into ``tally``; the
+    rows the column checks refuse by ``row_path`` (their error rows), by sequence number, not
+    counted. ``table``: its records (``(seq, record, input label)``, one header), or
+    ``(first seq, TableRows, input label)``."""
+    done, got = _typed_and_decided(plan, table, as_of_ordinal, as_of, row_path, tally)
     return done, (got[0] if got is not None else None)
 
 
-def _typed_and_decided(plan: Plan, items: list[tuple[int, Record, str | None]], as_of_ordinal: int, as_of: Any,
+def _typed_and_decided(plan: Plan, table: Table, as_of_ordinal: int, as_of: Any,
                        row_path: Callable[[int, Record, str | None], RowResult],
                        tally: Tally) -> tuple[dict[int, RowResult], tuple[DecidedRows, list[Any], Any, Any] | None]:
-    header: Header | None = items[0][1].header if items else None
-    assert header is not None
-    typed = type_columns([rec.cells or () for _, rec, _ in items], header, as_of)
+    if isinstance(table, tuple):
+        first, rows, label = table
+        typed = type_columns((), rows.header, as_of, rows.cells())
+        seqs, numbers, label = [first + pos for pos in typed.index], [rows.rows[pos] for pos in typed.index], label
+    else:
+        header: Header | None = table[0][1].header if table else None
+        assert header is not None
+        typed = type_columns([rec.cells or () for _, rec, _ in table], header, as_of)
+        chosen = [table[pos] for pos in typed.index]
+        seqs, numbers, label = [seq for seq, _, _ in chosen], [rec.row for _, rec, _ in chosen], \
+            (chosen[0][2] if chosen else None)
     out: dict[int, RowResult] = {}
     for pos in typed.fallback:
-        seq, rec, label = items[pos]
-        out[seq] = row_path(seq, rec, label)
+        seq, rec, lab = _item(table, pos)
+        out[seq] = row_path(seq, rec, lab)
     n = len(typed.index)
     if not n:
         return out, None
@@ -184,8 +204,8 @@ def _typed_and_decided(plan: Plan, items: list[tuple[int, Record, str | None]], 
         values, derived_row = plan.matcher.match_columns(typed.columns, n, {AS_OF: as_of_ordinal})
     except ZhiceError:          # a row the rulebooks cannot evaluate: the row path names it, row by row
         for pos in typed.index:
-            seq, rec, label = items[pos]
-            out[seq] = row_path(seq, rec, label)
+            seq, rec, lab = _item(table, pos)
+            out[seq] = row_path(seq, rec, lab)
         return out, None
     truths = pl.DataFrame([v if isinstance(v, pl.Series) else pl.Series(f"t{i}", v, dtype=pl.Boolean)
                            for i, v in enumerate(values)]) if values else pl.DataFrame()
@@ -195,8 +215,7 @@ def _typed_and_decided(plan: Plan, items: list[tuple[int, Record, str | None]], 
     names = typed.columns["enterprise.name"].cast(pl.String)
     codes = typed.columns["enterprise.credit_code"].cast(pl.String) if "enterprise.credit_code" in typed.columns \
         else pl.Series("enterprise.credit_code", [None] * n, dtype=pl.String)
-    chosen = [items[pos] for pos in typed.index]
-    decided = DecidedRows([seq for seq, _, _ in chosen], [rec.row for _, rec, _ in chosen], chosen[0][2], names, codes,
+    decided = DecidedRows(seqs, numbers, label, names, codes,
                           [pid for pid, _, _ in verdicts], [s for _, s, _ in verdicts], [u for _, _, u in verdicts])
     return out, (decided, values, derived_row, typed)
 

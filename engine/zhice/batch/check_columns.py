@@ -178,12 +178,20 @@ class TypedColumns:
     fallback: list[int]
 
 
-def type_columns(rows: Sequence[Sequence[Any]], header: Header, as_of: dt.date) -> TypedColumns:
-    """Type the cells of ``rows`` (one table's rows, laid out by ``header``) column by column."""
-    n = len(rows)
+def type_columns(rows: Sequence[Sequence[Any]], header: Header, as_of: dt.date,
+                 columns_given: Sequence[Sequence[Any] | None] | None = None) -> TypedColumns:
+    """Type the cells of ``rows`` (one table's rows, laid out by ``header``) column by column;
+    or, with ``columns_given``, the same cells given column by column (one per header column,
+    None for a column that names no field; :meth:`zhice.batch.readers.TableRows.cells`)."""
     width = len(header.columns)
-    padded = [r if len(r) >= width else list(r) + [None] * (width - len(r)) for r in rows]
-    cells = list(zip(*padded)) if n else [()] * width
+    cells: Sequence[Sequence[Any]]
+    if columns_given is not None:
+        n = len(next((c for c in columns_given if c is not None), ()))
+        cells = [() if c is None else c for c in columns_given]
+    else:
+        n = len(rows)
+        padded = [r if len(r) >= width else list(r) + [None] * (width - len(r)) for r in rows]
+        cells = list(zip(*padded)) if n else [()] * width
     texts: dict[str, pl.Series] = {}
     raws: dict[str, Sequence[Any]] = {}
     for i, path in enumerate(header.columns):

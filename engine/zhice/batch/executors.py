@@ -25,7 +25,7 @@ from typing import Any
 
 from zhice.batch.model import DecidedRows, RowResult, StoredRows
 from zhice.batch.packing import pack_findings, pack_line, unpack_line
-from zhice.batch.readers import Record, record_name, record_profile
+from zhice.batch.readers import Record, TableRows, record_name, record_profile
 from zhice.batch.rows import Rendered, RowFormat, Tally
 from zhice.version import __version__
 from zhice.errors import Problem, ZhiceError
@@ -39,12 +39,13 @@ from zhice.report_json import line as report_line
 from zhice.rulebook import RulebookSet
 
 __all__ = ["Chunk", "ChunkResult", "DaskExecutor", "LocalExecutor", "RowResult", "WorkerConfig", "columnar_lines",
-           "finish_chunk", "screen_chunk", "status_sigs"]
+           "columns_wanted", "expand", "finish_chunk", "screen_chunk", "status_sigs"]
 
 
 # one chunk: (sequence number over all inputs, record, input label or None); on --resume, a row the
-# history store gave back stands in for its record (it is rendered again, not screened)
-Chunk = list[tuple[int, Record | RowResult, str | None]]
+# history store gave back stands in for its record (it is rendered again, not screened); a TableRows
+# item stands for consecutive table rows, numbered from its sequence number on
+Chunk = list[tuple[int, Record | RowResult | TableRows, str | None]]
 
 
 @dataclass(frozen=True)
@@ -320,9 +321,11 @@ def columnar_lines(state: _State, chunk: Chunk) -> ChunkResult:
     fmt, tally = cfg.rows, cfg.tally
     assert fmt is not None and tally is not None
     render_columns = getattr(fmt, "render_columns")
-    tables: dict[int, list[tuple[int, Record, str | None]]] = {}
+    tables: dict[int, Any] = {}
     for seq, item, label in chunk:
-        if isinstance(item, Record) and item.cells is not None and item.header is not None:
+        if isinstance(item, TableRows):
+            tables[id(item)] = (seq, item, label)
+        elif isinstance(item, Record) and item.cells is not None and item.header is not None:
             tables.setdefault(id(item.header), []).append((seq, item, label))
     if state.plan is None and tables:
         matcher = state.engine.matcher(cfg.as_of, cfg.matcher)
@@ -341,7 +344,8 @@ def columnar_lines(state: _State, chunk: Chunk) -> ChunkResult:
                 stored.append(stored_rows(decided, status_sigs(decided)))
     pieces: list[str] = []
     others: list[RowResult] = []
-    for seq, item, label in chunk:
+    loose = {seq: (item, label) for seq, item, label in chunk if not isinstance(item, TableRows)}
+    for seq in _seqs(chunk):
         line = lines.get(seq)
         if line is not None:
             pieces.append(line)
@@ -349,6 +353,7 @@ def columnar_lines(state: _State, chunk: Chunk) -> ChunkResult:
             continue
         r = done.get(seq)
         if r is None:
+            item, label = loose[seq]       # a record no table holds (a row the reader refused)
             r = stored_row(state, item) if isinstance(item, RowResult) else screen_record(state, seq, item, label)
         others.append(r)
         pieces.append(fmt.render([r])[""].decode("utf-8"))
@@ -358,11 +363,41 @@ def columnar_lines(state: _State, chunk: Chunk) -> ChunkResult:
     return result
 
 
+def _seqs(chunk: Chunk) -> Iterator[int]:
+    """The sequence numbers of a chunk's rows, in order (a TableRows item stands for several)."""
+    for seq, item, _ in chunk:
+        if isinstance(item, TableRows):
+            yield from range(seq, seq + len(item))
+        else:
+            yield seq
+
+
+def expand(chunk: Chunk) -> Chunk:
+    """``chunk`` with every TableRows item given back as its records."""
+    if not any(isinstance(item, TableRows) for _, item, _ in chunk):
+        return chunk
+    out: Chunk = []
+    for seq, item, label in chunk:
+        if isinstance(item, TableRows):
+            out += [(seq + i, item.record(i), label) for i in range(len(item))]
+        else:
+            out.append((seq, item, label))
+    return out
+
+
+def columns_wanted(config: WorkerConfig) -> bool:
+    """Whether a chunk for ``config`` is screened and rendered over columns (:func:`columnar_lines`),
+    so that its table rows may travel as :class:`~zhice.batch.readers.TableRows`."""
+    return config.matcher == "columnar" and not config.lines and config.near < 0 \
+        and hasattr(config.rows, "render_columns")
+
+
 def _screen(state: _State, chunk: Chunk) -> ChunkResult:
     cfg = state.config
     assert cfg.rows is not None and cfg.tally is not None, "no output row format configured"
-    if cfg.matcher == "columnar" and not cfg.lines and cfg.near < 0 and hasattr(cfg.rows, "render_columns"):
+    if columns_wanted(cfg):
         return columnar_lines(state, chunk)
+    chunk = expand(chunk)
     if cfg.matcher == "columnar" and not cfg.lines:
         counts = cfg.tally.fresh()
         done, counted = columnar_rows(state, chunk, counts)

@@ -45,6 +45,7 @@ __all__ = [
     "InputSource",
     "Record",
     "SLOW",
+    "TableRows",
     "fast_value",
     "slow_cell",
     "record_name",
@@ -83,6 +84,66 @@ class Record:
         if self.cells is None or self.header is None:
             return self
         return self.header.record(self.row, self.cells, self.file or "")
+
+
+_SEP = "\x00"       # between the cells of a TableRows column (a cell holding it keeps its row a Record)
+
+
+@dataclass(slots=True)
+class TableRows:
+    """Consecutive data rows of one table, column by column: each profile column's cells joined by
+    NUL into one string (the worker splits them again), so a chunk of thousands of rows crosses to a
+    worker process as a few dozen strings, not a list of cells per row. :meth:`record` gives row
+    ``i`` back as the :class:`Record` it was (a blank cell is ``""``; columns that name no field
+    are dropped, as :meth:`Header.record` ignores them)."""
+
+    header: Header
+    file: str
+    rows: list[int]
+    lines: list[int]
+    columns: list[str | None]          # per header column: its cells joined, None when it names no field
+    _split: list[list[str] | None] | None = None
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def cells(self) -> list[list[str] | None]:
+        """Every column's cells (None for a column naming no field)."""
+        if self._split is None:
+            self._split = [None if c is None else c.split(_SEP) for c in self.columns]
+        return self._split
+
+    def record(self, i: int) -> Record:
+        cells = [("" if col is None else col[i]) for col in self.cells()]
+        return Record(self.rows[i], file=self.file, cells=cells, header=self.header, line=self.lines[i])
+
+    @classmethod
+    def pack(cls, records: list[Record]) -> TableRows | None:
+        """``records`` (table rows of one header, in order) as columns; None when a cell holds NUL."""
+        header = records[0].header
+        assert header is not None
+        width = len(header.columns)
+        rows = [r.cells if len(r.cells) == width else _fit(r.cells, width) for r in records]   # type: ignore[arg-type]
+        columns: list[str | None] = []
+        n = len(rows)
+        for path, cells in zip(header.columns, zip(*rows)):
+            if path is None:
+                columns.append(None)
+                continue
+            try:
+                text = _SEP.join(cells)
+            except TypeError:               # not all text (an XLSX row's numbers): rows as they are
+                return None
+            if text.count(_SEP) != n - 1:
+                return None
+            columns.append(text)
+        return cls(header, records[0].file or "", [r.row for r in records], [r.line or 0 for r in records], columns)
+
+
+def _fit(cells: Any, width: int) -> list[str]:
+    """A row's cells as ``width`` texts: missing ones blank, the (blank) extra ones dropped."""
+    out = ["" if c is None else c for c in cells[:width]]
+    return out + [""] * (width - len(out))
 
 
 @dataclass

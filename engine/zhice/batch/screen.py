@@ -23,8 +23,8 @@ from typing import Any
 
 from zhice.version import __version__
 from zhice.batch.executors import (Chunk, ChunkResult, DaskExecutor, LocalExecutor, RowResult, WorkerConfig,
-                                    finish_chunk)
-from zhice.batch.readers import InputSource, open_input
+                                    columns_wanted, finish_chunk)
+from zhice.batch.readers import InputSource, Record, TableRows, open_input
 from zhice.batch.rows import lead_texts
 from zhice.batch.store import RunKey, Store, default_db_path, store_problem
 from zhice.batch.writers import Tally, Writer, open_writer, output_format
@@ -71,9 +71,9 @@ class ScreenResult:
 
 
 def _chunks(sources: Sequence[InputSource], stored: Iterable[RowResult], skip: int, size: int,
-            multi: bool) -> Iterator[Chunk]:
+            multi: bool, pack: bool = False) -> Iterator[Chunk]:
     """The first ``skip`` rows as the store gave them back (``stored``), then the records of every
-    input from there on, numbered over all inputs, in chunks."""
+    input from there on, numbered over all inputs, in chunks (``pack``: table rows as TableRows)."""
     def numbered() -> Iterator[tuple[int, Any, str | None]]:
         for r in stored:
             yield r.seq, r, r.input
@@ -86,7 +86,33 @@ def _chunks(sources: Sequence[InputSource], stored: Iterable[RowResult], skip: i
                 seq += 1
     it = numbered()
     while chunk := list(itertools.islice(it, size)):
-        yield chunk
+        yield _packed(chunk) if pack else chunk
+
+
+def _packed(chunk: Chunk) -> Chunk:
+    """``chunk`` with each run of consecutive table rows of one header as one TableRows item (a
+    worker process receives a few dozen strings instead of a list of cells a row)."""
+    out: Chunk = []
+    run: Chunk = []
+
+    def flush() -> None:
+        table = TableRows.pack([rec for _, rec, _ in run]) if len(run) > 1 else None   # type: ignore[misc]
+        if table is not None:
+            out.append((run[0][0], table, run[0][2]))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for seq, item, label in chunk:
+        if isinstance(item, Record) and item.cells is not None and item.header is not None:
+            if run and (run[-1][1].header is not item.header or run[-1][0] + 1 != seq):   # type: ignore[union-attr]
+                flush()
+            run.append((seq, item, label))
+        else:
+            flush()
+            out.append((seq, item, label))
+    flush()
+    return out
 
 
 def _db_path(db: str | Path | bool | None, output: str | Path) -> Path:
@@ -321,7 +347,8 @@ def _screen(inputs: Sequence[str | Path], output: str | Path, o: ScreenOptions) 
         pool = 1 if columnar and estimate - skip < COLUMNAR_POOL_ROWS else jobs
         runner = DaskExecutor(config, scheduler) if executor == "dask" else LocalExecutor(config, pool)
         done = 0
-        for chunk in runner.map(_chunks(sources, stored if lines else (), skip, chunk_size, multi)):
+        for chunk in runner.map(_chunks(sources, stored if lines else (), skip, chunk_size, multi,
+                                        columns_wanted(config))):
             if store is not None and run_id is not None:
                 store.add_results(run_id, [r for r in chunk.rows if r.seq >= skip], chunk.stored)   # the rest are stored
             done += 1
