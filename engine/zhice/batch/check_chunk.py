@@ -41,7 +41,8 @@ class Plan:
     """Per program, what its verdict reads (as :func:`zhice.evaluate.verdicts`), and the polars
     expressions that code each row's outcomes for it, built once per compiled set.
 
-    A checklist's status depends on each criterion's outcome (weights): its code is every
+    A checklist's status depends on its scope flags, whether it is held, and the weights of the
+    criteria met and unknown: with whole weights its code is those (exact sums); else every
     outcome as a base-3 digit. Any other program's status depends only on whether a scope
     condition fails or is unknown, whether it is held, and whether a criterion fails or is
     unknown (:func:`zhice.evaluate.decide`): its code is those five flags. Each distinct code is
@@ -57,13 +58,28 @@ class Plan:
              p.held.key if p.held is not None else None) for p in compiled.programs]
         tree_of = matcher.tree_of
         self.exprs: list[pl.Expr] = []
-        self.kinds: list[str | None] = []          # per program: None (inactive) | flags | digits | rows
+        self.kinds: list[str | None] = []          # per program: None (inactive) | flags | sums | digits | rows
         for k, (pid, book, active, scope, crit, weights, held) in enumerate(self.programs):
             if not active:
                 self.kinds.append(None)
                 continue
             col = {key: pl.col(f"t{tree_of[key]}") for key in scope + crit + ([held] if held else [])}
-            if book.kind == "checklist":
+            if book.kind == "checklist" and all(float(w).is_integer() for w in weights):
+                # whole weights: the status depends on the scope flags, held, and the weights met and
+                # unknown (exact integer sums, as decide's own): the code is those
+                self.kinds.append("sums")
+                flags = [_any([col[key] == False for key in scope]),            # noqa: E712
+                         _any([col[key].is_null() for key in scope]),
+                         (col[held] == True).fill_null(False) if held else pl.lit(False)]   # noqa: E712
+                met = pl.sum_horizontal([pl.when(col[key] == True).then(int(w)).otherwise(0)   # noqa: E712
+                                         for key, w in zip(crit, weights)]) if crit else pl.lit(0)
+                unknown = pl.sum_horizontal([pl.when(col[key].is_null()).then(int(w)).otherwise(0)
+                                             for key, w in zip(crit, weights)]) if crit else pl.lit(0)
+                code = (met.cast(pl.Int64) * (int(sum(weights)) + 1) + unknown.cast(pl.Int64)) * 8
+                for d, flag in enumerate(flags):
+                    code = code + flag.cast(pl.Int64) * (2 ** d)
+                self.exprs.append(code.alias(f"c{k}"))
+            elif book.kind == "checklist":
                 keys = scope + crit + ([held] if held else [])
                 if len(keys) > _MAX_DIGITS:
                     self.kinds.append("rows")
@@ -97,7 +113,16 @@ class Plan:
             pid, book, active, scope, crit, weights, held = self.programs[k]
             kind = self.kinds[k]
             ns, nc = len(scope), len(crit)
-            if kind == "flags":
+            if kind == "sums":
+                total = int(sum(weights))
+                sums, flags = divmod(code, 8)
+                met, unknown = divmod(sums, total + 1)
+                f = [bool(flags >> d & 1) for d in range(3)]
+                # outcomes standing for the code: a failing / an unknown scope condition, else all met;
+                # criteria weighing what was met, unknown and unmet
+                s_truths = [False] if f[0] else [None] if f[1] else [True] * min(ns, 1)
+                got = decide(book, s_truths, [True, None, False], [met, unknown, total - met - unknown], f[2])[0]
+            elif kind == "flags":
                 f = [bool(code >> d & 1) for d in range(5)]
                 # outcomes standing for the flags: a failing / an unknown one, else all met
                 s_truths = [False] if f[0] else [None] if f[1] else [True] * min(ns, 1)
@@ -184,7 +209,7 @@ def _typed_and_decided(plan: Plan, table: Table, as_of_ordinal: int, as_of: Any,
                        tally: Tally) -> tuple[dict[int, RowResult], tuple[DecidedRows, list[Any], Any, Any] | None]:
     if isinstance(table, tuple):
         first, rows, label = table
-        typed = type_columns((), rows.header, as_of, rows.cells())
+        typed = type_columns((), rows.header, as_of, rows.series())
         seqs, numbers, label = [first + pos for pos in typed.index], [rows.rows[pos] for pos in typed.index], label
     else:
         header: Header | None = table[0][1].header if table else None

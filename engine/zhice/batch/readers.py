@@ -103,6 +103,7 @@ class TableRows:
     lines: list[int]
     columns: list[str | None]          # per header column: its cells joined, None when it names no field
     _split: list[list[str] | None] | None = None
+    _series: list[Any] | None = None
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -113,9 +114,27 @@ class TableRows:
             self._split = [None if c is None else c.split(_SEP) for c in self.columns]
         return self._split
 
+    def series(self) -> list[Any]:
+        """Every column's cells as a polars String Series, split by polars (no Python string a
+        cell); None for a column naming no field."""
+        import polars as pl
+
+        if self._series is None:
+            self._series = [None if c is None else pl.Series([c], dtype=pl.String).str.split(_SEP).explode()
+                            for c in self.columns]
+        return self._series
+
     def record(self, i: int) -> Record:
-        cells = [("" if col is None else col[i]) for col in self.cells()]
+        columns = self._series if self._series is not None else self.cells()
+        cells = [("" if col is None else col[i]) for col in columns]
         return Record(self.rows[i], file=self.file, cells=cells, header=self.header, line=self.lines[i])
+
+    def extend(self, other: TableRows) -> None:
+        """Append ``other``'s rows (the same header's, the rows that follow)."""
+        self.rows += other.rows
+        self.lines += other.lines
+        self.columns = [None if a is None or b is None else a + _SEP + b for a, b in zip(self.columns, other.columns)]
+        self._split = self._series = None
 
     @classmethod
     def pack(cls, records: list[Record]) -> TableRows | None:

@@ -35,11 +35,12 @@ from zhice.pipeline import Engine, default_rulebooks_dir, parse_as_of
 __all__ = ["ScreenOptions", "ScreenResult", "screen"]
 
 DEFAULT_CHUNK = 500          # rows per task for CSV/XLSX outputs (small summaries)
-COLUMNAR_CHUNK = 5_000       # rows per task when table rows are screened over columns (polars per chunk)
+COLUMNAR_CHUNK = 10_000      # rows per task when table rows are screened over columns (polars per chunk)
 # below this many rows a columnar screening runs in this process: starting worker processes (each
 # loads and compiles the rulebooks, and every chunk is pickled both ways) costs more than it saves
 COLUMNAR_POOL_ROWS = 50_000
-COLUMNAR_POOL_CHUNK = 2_500  # rows per task of a columnar screening in worker processes (memory: the tasks in flight)
+PACK_ROWS = 2_500            # table rows read into records at a time before they are packed (TableRows)
+COLUMNAR_POOL_CHUNK = 10_000 # rows per task of a columnar screening in worker processes (memory: the tasks in flight)
 REPORT_CHUNK = 40            # rows per task for JSONL: each line is a full report (~250 KB)
 CHANGES_KEPT = 1_000         # status changes a ScreenResult lists (a run may change millions)
 
@@ -85,8 +86,28 @@ def _chunks(sources: Sequence[InputSource], stored: Iterable[RowResult], skip: i
                     yield seq, rec, label
                 seq += 1
     it = numbered()
-    while chunk := list(itertools.islice(it, size)):
-        yield _packed(chunk) if pack else chunk
+    if not pack:
+        while chunk := list(itertools.islice(it, size)):
+            yield chunk
+        return
+    # packed a few thousand rows at a time (the records of a whole chunk would take far more memory)
+    out: Chunk = []
+    rows = 0
+    while batch := list(itertools.islice(it, min(PACK_ROWS, size - rows))):
+        for seq, item, label in _packed(batch):
+            if out and isinstance(item, TableRows):
+                last_seq, last, last_label = out[-1]
+                if isinstance(last, TableRows) and last.header is item.header and last_label == label \
+                        and last_seq + len(last) == seq:
+                    last.extend(item)
+                    continue
+            out.append((seq, item, label))
+        rows += len(batch)
+        if rows >= size:
+            yield out
+            out, rows = [], 0
+    if out:
+        yield out
 
 
 def _packed(chunk: Chunk) -> Chunk:
