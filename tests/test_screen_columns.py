@@ -103,31 +103,41 @@ def test_status_digests_over_columns_equal_status_sig() -> None:
     assert status_sigs(decided) == expected
 
 
+def _pack(records):
+    width = len(records[0].header.columns)
+    texts = [TableRows.line(r.cells, width) for r in records]
+    if any(t is None for t in texts):
+        return None
+    return TableRows.of(records[0].header, "f.csv", [r.row for r in records], [r.line for r in records], texts)
+
+
 def test_table_rows_give_their_records_back(tmp_path) -> None:
     header = Header(["enterprise.name", None, "ip.invention_patents", "enterprise.revenue"])
-    cells = [["甲", "x", "3", "1.5"], ["乙", "y", "", ""], ["丙"], ["丁", "z", "4", "2", ""]]
+    cells = [["甲", "x", "3", "1.5"], ["乙", "y", "", ""], ["丙"], ["丁", "z", "4", "2", ""], [" ", "", "NA", " 5 "]]
     records = [Record(i + 1, file="f.csv", cells=c, header=header, line=i + 2) for i, c in enumerate(cells)]
-    table = TableRows.pack(records)
-    assert table is not None and len(table) == 4
+    table = _pack(records)
+    assert table is not None and len(table) == 5
     for i, rec in enumerate(records):
         back = table.record(i)
         assert (back.row, back.line, back.file, back.header) == (rec.row, rec.line, rec.file, rec.header)
         assert back.typed() == rec.typed()          # the same data (or problem) as the row's own record
     assert [s.to_list() if s is not None else None for s in table.series()] == \
-        [["甲", "乙", "丙", "丁"], None, ["3", "", "", "4"], ["1.5", "", "", "2"]]
-    more = TableRows.pack([Record(5, file="f.csv", cells=["戊", "", "5", "9"], header=header, line=6)])
+        [["甲", "乙", "丙", "丁", " "], None, ["3", None, None, "4", "NA"], ["1.5", None, None, "2", " 5 "]]
+    more = _pack([Record(6, file="f.csv", cells=["戊", "", "5", "9"], header=header, line=7)])
     assert more is not None
     table.extend(more)
-    assert len(table) == 5 and table.record(4).typed() == \
-        Record(5, file="f.csv", cells=["戊", "", "5", "9"], header=header, line=6).typed()
-    nul = [Record(1, file="f.csv", cells=["a\x00b", "", "1", "1"], header=header, line=2)]
-    assert TableRows.pack(nul) is None                # a cell holding the separator: rows stay records
+    assert len(table) == 6 and table.record(5).typed() == \
+        Record(6, file="f.csv", cells=["戊", "", "5", "9"], header=header, line=7).typed()
+    for odd in ["a\x1fb", "a\x1eb", "two\nlines", "cr\r"]:     # a separator or a line break: the row stays a record
+        assert TableRows.line([odd, "", "1", "1"], 4) is None
+    assert TableRows.line(["a", 1, "1", "1"], 4) is None           # not all text
 
 
 def test_a_csv_with_nul_and_refused_rows_still_gives_the_row_paths_output(tmp_path) -> None:
     src = _portfolio(tmp_path, rows=120)
     text = src.read_text(encoding="utf-8").splitlines()
-    text[5] = text[5].replace(",", ",\x00", 1)          # a NUL in one row's cell
+    text[5] = text[5].replace(",", ",\x00", 1)          # a NUL and a separator in two rows' cells
+    text[9] = text[9].replace(",", ",\x1f", 1)
     src.write_text("\n".join(text) + "\n", encoding="utf-8")
     outs = []
     for matcher in ("compiled", "columnar"):
@@ -136,3 +146,14 @@ def test_a_csv_with_nul_and_refused_rows_still_gives_the_row_paths_output(tmp_pa
         outs.append(out.read_bytes())
     assert outs[0] == outs[1]
     assert len(list(open_input(src).records())) == 120
+
+
+def test_table_rows_are_packed_for_worker_processes(tmp_path) -> None:
+    """Rows screened and rendered over columns travel packed (a test that fails if packing stops)."""
+    from zhice.batch.screen import _chunks
+
+    src = _portfolio(tmp_path, rows=300)
+    chunks = list(_chunks([open_input(src)], (), 0, 10_000, False, pack=True))
+    packed = sum(len(item) for chunk in chunks for _, item, _ in chunk if isinstance(item, TableRows))
+    loose = sum(1 for chunk in chunks for _, item, _ in chunk if not isinstance(item, TableRows))
+    assert packed + loose == 300 and packed >= 250

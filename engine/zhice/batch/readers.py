@@ -86,77 +86,76 @@ class Record:
         return self.header.record(self.row, self.cells, self.file or "")
 
 
-_SEP = "\x00"       # between the cells of a TableRows column (a cell holding it keeps its row a Record)
+_CELL, _ROW = "\x1f", "\x1e"      # between the cells and the rows of TableRows (a row holding either stays a Record)
+_NOT_PACKED = (_ROW, "\r", "\n")
 
 
 @dataclass(slots=True)
 class TableRows:
-    """Consecutive data rows of one table, column by column: each profile column's cells joined by
-    NUL into one string (the worker splits them again), so a chunk of thousands of rows crosses to a
-    worker process as a few dozen strings, not a list of cells per row. :meth:`record` gives row
-    ``i`` back as the :class:`Record` it was (a blank cell is ``""``; columns that name no field
-    are dropped, as :meth:`Header.record` ignores them)."""
+    """Consecutive data rows of one table as one UTF-8 text: the cells of a row joined by the unit
+    separator, the rows by the record separator, each row led by a marker cell, read back by
+    polars in one pass (no quotes, no escapes: a row whose cells hold a separator, or a line
+    break, is not packed). A chunk of thousands of rows crosses to a worker process as one bytes
+    object, not a list of cells a row. :meth:`record` gives row ``i`` back as the :class:`Record`
+    it was (a blank cell is None, as a missing one: :meth:`Header.record` takes both as blank;
+    cells past the header's columns are dropped: they were blank, or the row was refused)."""
 
     header: Header
     file: str
     rows: list[int]
     lines: list[int]
-    columns: list[str | None]          # per header column: its cells joined, None when it names no field
-    _split: list[list[str] | None] | None = None
-    _series: list[Any] | None = None
+    text: bytes
+    _frame: Any = None
 
     def __len__(self) -> int:
         return len(self.rows)
 
-    def cells(self) -> list[list[str] | None]:
-        """Every column's cells (None for a column naming no field)."""
-        if self._split is None:
-            self._split = [None if c is None else c.split(_SEP) for c in self.columns]
-        return self._split
+    @staticmethod
+    def line(cells: Any, width: int) -> str | None:
+        """A table row's cells as one packed row of ``width`` cells, or None when they cannot be."""
+        if len(cells) != width:
+            cells = _fit(cells, width)
+        try:
+            text = _CELL.join(cells)
+        except TypeError:               # not all text (an XLSX row's numbers): the row stays a Record
+            return None
+        if text.count(_CELL) != width - 1 or any(c in text for c in _NOT_PACKED):
+            return None
+        return "." + _CELL + text
+
+    @classmethod
+    def of(cls, header: Header, file: str, rows: list[int], lines: list[int], texts: list[str]) -> TableRows:
+        """Rows packed by :meth:`line`."""
+        return cls(header, file, rows, lines, _ROW.join(texts).encode("utf-8"))
+
+    def frame(self) -> Any:
+        """The rows as a polars DataFrame of String columns ``c1`` … (null: a blank cell)."""
+        if self._frame is None:
+            import io
+
+            import polars as pl
+
+            width = len(self.header.columns) + 1
+            self._frame = pl.read_csv(io.BytesIO(self.text), has_header=False, separator=_CELL, eol_char=_ROW,
+                                      quote_char=None, schema={f"c{i}": pl.String for i in range(width)})
+            assert self._frame.height == len(self.rows)
+        return self._frame
 
     def series(self) -> list[Any]:
-        """Every column's cells as a polars String Series, split by polars (no Python string a
-        cell); None for a column naming no field."""
-        import polars as pl
-
-        if self._series is None:
-            self._series = [None if c is None else pl.Series([c], dtype=pl.String).str.split(_SEP).explode()
-                            for c in self.columns]
-        return self._series
+        """Every column's cells as a polars String Series; None for a column naming no field."""
+        frame = self.frame()
+        return [None if path is None else frame[f"c{i + 1}"] for i, path in enumerate(self.header.columns)]
 
     def record(self, i: int) -> Record:
-        columns = self._series if self._series is not None else self.cells()
-        cells = [("" if col is None else col[i]) for col in columns]
+        cells = list(self.frame().row(i)[1:])
         return Record(self.rows[i], file=self.file, cells=cells, header=self.header, line=self.lines[i])
 
     def extend(self, other: TableRows) -> None:
         """Append ``other``'s rows (the same header's, the rows that follow)."""
         self.rows += other.rows
         self.lines += other.lines
-        self.columns = [None if a is None or b is None else a + _SEP + b for a, b in zip(self.columns, other.columns)]
-        self._split = self._series = None
-
-    @classmethod
-    def pack(cls, records: list[Record]) -> TableRows | None:
-        """``records`` (table rows of one header, in order) as columns; None when a cell holds NUL."""
-        header = records[0].header
-        assert header is not None
-        width = len(header.columns)
-        rows = [r.cells if len(r.cells) == width else _fit(r.cells, width) for r in records]   # type: ignore[arg-type]
-        columns: list[str | None] = []
-        n = len(rows)
-        for path, cells in zip(header.columns, zip(*rows)):
-            if path is None:
-                columns.append(None)
-                continue
-            try:
-                text = _SEP.join(cells)
-            except TypeError:               # not all text (an XLSX row's numbers): rows as they are
-                return None
-            if text.count(_SEP) != n - 1:
-                return None
-            columns.append(text)
-        return cls(header, records[0].file or "", [r.row for r in records], [r.line or 0 for r in records], columns)
+        self.text += _ROW.encode() + other.text
+        self._frame = None
 
 
 def _fit(cells: Any, width: int) -> list[str]:

@@ -112,26 +112,33 @@ def _chunks(sources: Sequence[InputSource], stored: Iterable[RowResult], skip: i
 
 def _packed(chunk: Chunk) -> Chunk:
     """``chunk`` with each run of consecutive table rows of one header as one TableRows item (a
-    worker process receives a few dozen strings instead of a list of cells a row)."""
+    worker process receives one bytes object instead of a list of cells a row)."""
     out: Chunk = []
-    run: Chunk = []
+    run: list[tuple[int, Record, str | None, str]] = []
 
     def flush() -> None:
-        table = TableRows.pack([rec for _, rec, _ in run]) if len(run) > 1 else None   # type: ignore[misc]
-        if table is not None:
-            out.append((run[0][0], table, run[0][2]))
+        if len(run) > 1:
+            first, rec, label, _ = run[0]
+            assert rec.header is not None
+            out.append((first, TableRows.of(rec.header, rec.file or "", [r.row for _, r, _, _ in run],
+                                            [r.line or 0 for _, r, _, _ in run], [t for _, _, _, t in run]), label))
         else:
-            out.extend(run)
+            out.extend((seq, rec, label) for seq, rec, label, _ in run)
         run.clear()
 
+    width = -1
     for seq, item, label in chunk:
         if isinstance(item, Record) and item.cells is not None and item.header is not None:
-            if run and (run[-1][1].header is not item.header or run[-1][0] + 1 != seq):   # type: ignore[union-attr]
+            if run and (run[-1][1].header is not item.header or run[-1][0] + 1 != seq):
                 flush()
-            run.append((seq, item, label))
-        else:
-            flush()
-            out.append((seq, item, label))
+            if not run:
+                width = len(item.header.columns)
+            text = TableRows.line(item.cells, width)
+            if text is not None:
+                run.append((seq, item, label, text))
+                continue
+        flush()
+        out.append((seq, item, label))
     flush()
     return out
 
