@@ -16,9 +16,10 @@ import pytest
 
 from zhice.batch.executors import status_sig, status_sigs
 from zhice.batch.model import DecidedRows
-from zhice.batch.readers import Header, Record, TableRows, open_input
+from zhice.batch.readers import Header, Record, open_input
 from zhice.batch.rows import csv_quote
 from zhice.batch.screen import ScreenOptions, screen
+from zhice.batch.table_rows import TableRows
 
 from conftest import AS_OF, bench_generator
 

@@ -22,7 +22,8 @@ import polars as pl
 
 from zhice.batch.check_columns import type_columns
 from zhice.batch.model import DecidedRows, RowResult
-from zhice.batch.readers import Header, Record, TableRows
+from zhice.batch.readers import Header, Record
+from zhice.batch.table_rows import TableRows
 from zhice.batch.rows import Tally
 from zhice.compiler import CompiledSet
 from zhice.errors import ZhiceError

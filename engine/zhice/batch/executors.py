@@ -25,7 +25,8 @@ from typing import Any
 
 from zhice.batch.model import DecidedRows, RowResult, StoredRows
 from zhice.batch.packing import pack_findings, pack_line, unpack_line
-from zhice.batch.readers import Record, TableRows, record_name, record_profile
+from zhice.batch.readers import Record, record_name, record_profile
+from zhice.batch.table_rows import TableRows
 from zhice.batch.rows import Rendered, RowFormat, Tally
 from zhice.version import __version__
 from zhice.errors import Problem, ZhiceError

@@ -24,7 +24,8 @@ from typing import Any
 from zhice.version import __version__
 from zhice.batch.executors import (Chunk, ChunkResult, DaskExecutor, LocalExecutor, RowResult, WorkerConfig,
                                     columns_wanted, finish_chunk)
-from zhice.batch.readers import InputSource, Record, TableRows, open_input
+from zhice.batch.readers import InputSource, Record, open_input
+from zhice.batch.table_rows import TableRows
 from zhice.batch.rows import lead_texts
 from zhice.batch.store import RunKey, Store, default_db_path, store_problem
 from zhice.batch.writers import Tally, Writer, open_writer, output_format
