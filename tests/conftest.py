@@ -61,11 +61,26 @@ def profile_from_facts(facts: dict, name: str = "某公司"):
         return None
 
 
-def expectations(path: Path) -> list[str]:
-    """The fragments a broken-input fixture's first line ``# expect: a | b | line 3`` promises."""
+def expectations(path: Path, lang: str = "zh") -> list[str]:
+    """The fragments a broken-input fixture's first line ``# expect: a | b | line 3`` promises.
+
+    Messages are Chinese first: where the English words differ, the line goes on with the English
+    fragments, ``# expect: 未知字段 'x' | line 3 # en: unknown field 'x' | line 3``, which ``lang="en"``
+    returns (without them, the same fragments hold in both languages)."""
     first = path.read_text(encoding="utf-8").splitlines()[0]
     assert first.startswith("# expect:"), f"{path.name} needs a '# expect:' first line"
-    return [f.strip() for f in first.removeprefix("# expect:").split("|") if f.strip()]
+    zh, _, en = first.removeprefix("# expect:").partition(" # en:")
+    return [f.strip() for f in (en if lang == "en" and en else zh).split("|") if f.strip()]
+
+
+@pytest.fixture(params=["zh", "en"])
+def lang(request):
+    """Run the test once in Chinese (the default) and once in English (``--lang en``)."""
+    from zhice.language import set_lang
+
+    set_lang(request.param)
+    yield request.param
+    set_lang(None)
 
 
 def assert_reported(text: str, lines: set[int], expected: list[str]) -> None:

@@ -196,7 +196,15 @@ def test_a_mixed_encoding_csv_names_the_row_and_line_and_screens_the_others(tmp_
     assert len(got) == 31
     bad = [(row, p) for row, p in got if isinstance(p, Problem)]
     assert [(row, p.code, p.line) for row, p in bad] == [(11, "row-encoding", 12)]
-    assert "row 11" in bad[0][1].message and "line 12" in bad[0][1].message and bad[0][1].hint
+    assert "第 11 行（文件第 12 行）" in bad[0][1].message and "字节 ba bc" in bad[0][1].message and bad[0][1].hint
+    from zhice.language import set_lang
+
+    set_lang("en")
+    try:
+        (_, en), = [(row, p) for row, p in read_profiles(tmp_path / "mixed.csv") if isinstance(p, Problem)]
+    finally:
+        set_lang(None)
+    assert "row 11" in en.message and "line 12" in en.message and "bytes ba bc" in en.message and "UTF-8" in en.hint
     assert [p.enterprise.name for _, p in got if not isinstance(p, Problem)][:2] == ["公司0", "公司1"]
 
 

@@ -27,6 +27,11 @@ NOT_ZHICE = ("zhice.lint", "zhice.lint_sources", "zhice.verify", "zhice.bdd", "z
              "zhice.interview", "zhice.diff", "zhice.catalog", "zhice.whatif", "zhice.explain", "zhice.report_json",
              "zhice.renderers.html", "zhice.matchers.columnar", "zhice.schemas", "zhice.progress")
 
+# modules a cached checkup no longer loads: pydantic's plugin discovery (it runs when pydantic
+# builds a validator), tempfile (an atomic write imports it when it writes), shutil and the
+# compression modules it loads (the text report reads the terminal's width itself)
+NOT_LOADED = ("importlib.metadata", "pydantic.plugin._loader", "tempfile", "shutil", "bz2", "lzma")
+
 PROBE = r"""
 import json, os, runpy, sys, sysconfig
 sys.argv = ["zhice", *sys.argv[1:]]
@@ -40,8 +45,23 @@ site = {os.path.realpath(sysconfig.get_paths()[k]) for k in ("purelib", "platlib
 third = sorted({name.split(".")[0] for name, m in list(sys.modules.items())
                 if getattr(m, "__file__", None) and any(os.path.realpath(m.__file__).startswith(s + os.sep) for s in site)
                 and not name.startswith(("__editable__", "_distutils_hack"))})
-print(json.dumps({"code": code, "third": third, "modules": sorted(sys.modules)}), file=sys.stderr)
+def models(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from models(sub)
+from pydantic import BaseModel
+# zhice's pydantic models whose validator pydantic built (the profile's fast model, built from its
+# own core schema, has no pydantic fields and is not counted)
+built = sorted({f"{c.__module__}.{c.__qualname__}" for c in models(BaseModel) if c.__module__.startswith("zhice")
+                and c.__dict__.get("__pydantic_complete__") and c.__pydantic_fields__})
+print(json.dumps({"code": code, "third": third, "modules": sorted(sys.modules), "built": built}), file=sys.stderr)
 """
+
+
+def _env(**extra: str) -> dict[str, str]:
+    """This checkout's code in a child process, without pytest's variables."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    return {**env, "PYTHONPATH": str(REPO / "engine"), **extra}
 
 
 def _checkup(cache: Path, *args: str) -> dict:
@@ -74,6 +94,10 @@ def test_a_cached_checkup_imports_only_what_it_uses(tmp_path, matcher):
                 ("zhice.cli.checkup", "zhice.cli.common", "zhice.cli.options", "zhice.cli.lang")], "other commands' modules"
     if matcher == "compiled":
         assert not DURABLE & set(probe["third"])
+    # a cached checkup validates only the profile (its fast model): no rulebook or report model's
+    # validator or serializer is built, so pydantic never generates a schema nor looks for plugins
+    assert probe["built"] == [], probe["built"]
+    assert not set(NOT_LOADED) & set(mods), set(NOT_LOADED) & set(mods)
 
 
 def test_a_checkup_with_an_empty_cache_loads_no_more(tmp_path):
@@ -85,8 +109,7 @@ def test_a_checkup_with_an_empty_cache_loads_no_more(tmp_path):
 
 def test_the_pin_sees_a_heavy_import(tmp_path):
     """The probe is not blind: a command that imports the Gherkin tools shows them."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
-    env["PYTHONPATH"] = str(REPO / "engine")
+    env = _env()
     res = subprocess.run([sys.executable, "-c", PROBE, "verify", "--help"], cwd=REPO, env=env,
                          capture_output=True, text=True, timeout=300)
     probe = json.loads(res.stderr.strip().splitlines()[-1])
@@ -119,8 +142,7 @@ def test_import_zhice_loads_public_names_on_first_use():
             "load_profile.__module__.startswith('zhice.profile'), "
             "'zhice.pipeline' in sys.modules, sorted(zhice.__all__) == sorted(n for n in zhice.__all__ if "
             "getattr(zhice, n, None) is not None))")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
-    env["PYTHONPATH"] = str(REPO / "engine")
+    env = _env()
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "zhice.pipeline", "True", "True", "True"]
     import zhice
@@ -143,3 +165,45 @@ def test_main_collects_garbage_less_often_while_it_runs_and_restores_the_thresho
     cli_module.main()
     assert seen == [cli_module.GC_THRESHOLD] and cli_module.GC_THRESHOLD[0] > before[0]
     assert gc.get_threshold() == before
+
+
+def test_a_command_ends_without_the_collector_walking_what_it_made(tmp_path, monkeypatch):
+    """main() freezes the objects at exit (once, however often it runs): the handlers registered
+    before it still run after it, with the objects frozen; a process that goes on is left as it was."""
+    import gc
+
+    import zhice.cli as cli_module
+
+    code = ("import atexit, gc, sys\n"
+            "atexit.register(lambda: print('frozen at exit:', gc.get_freeze_count() > 0, file=sys.stderr))\n"
+            "sys.argv = ['zhice', 'checkup', sys.argv[1], '--as-of', '2026-11-21', '--matcher', 'compiled']\n"
+            "from zhice.cli import main\n"
+            "try:\n    main()\nexcept SystemExit as exc:\n    print('exit', exc.code, file=sys.stderr)\n")
+    env = _env(ZHICE_CACHE_DIR=str(tmp_path))
+    res = subprocess.run([sys.executable, "-c", code, str(EXAMPLE)], cwd=REPO, env=env, capture_output=True,
+                         text=True, timeout=300)
+    assert "杭州云栖智算科技有限公司" in res.stdout
+    assert res.stderr.splitlines()[-2:] == ["exit 0", "frozen at exit: True"], res.stderr
+    monkeypatch.setattr(sys, "stdout", __import__("io").StringIO())
+    monkeypatch.setattr(cli_module, "cli", lambda **kw: None)
+    before = gc.get_freeze_count()
+    cli_module.main()
+    cli_module.main()
+    assert gc.get_freeze_count() == before and len(cli_module._AT_EXIT) == 1
+
+
+def test_a_negated_leaf_is_what_dataclasses_replace_gives():
+    """The compiler's negation copies a leaf without dataclasses.replace (zhice.ir._flipped): every
+    field, whatever fields Leaf has, with only the operator flipped."""
+    import dataclasses
+
+    from zhice.ir import NEGATED_OP, Const, Leaf, Not, to_nnf
+
+    values = {"left": "ip.invention_patents", "op": "gt", "right": Const(3), "fields": ("ip.invention_patents",),
+              "ratio": ("a.b", "c.d"), "percent": 4.5, "ranged": True}
+    assert set(values) == {f.name for f in dataclasses.fields(Leaf)}, "a new Leaf field: give it a value here"
+    for op, negated in NEGATED_OP.items():
+        leaf = Leaf(**{**values, "op": op})
+        flipped = to_nnf(Not(leaf))
+        assert flipped == dataclasses.replace(leaf, op=negated) and hash(flipped) == hash(dataclasses.replace(leaf, op=negated))
+        assert type(flipped) is Leaf and leaf.op == op

@@ -92,12 +92,27 @@ def test_cli_outputs(demo_sets: tuple[Path, Path], portfolio: Path, tmp_path: Pa
                                      "--as-of", AS_OF.isoformat(), "--output", str(target)])
         assert result.exit_code == 0, result.output
         assert "状态变化 3 家" in result.output
+        assert "broken.yaml:1：从业人员数：应为整数，实为 '很多'" in result.output     # once, by the field's title
     data = json.loads((tmp_path / "d.json").read_text(encoding="utf-8"))
     assert data["changed_clients"] == ["二号公司", "五号公司", "J2"]
     rows = list(csv.DictReader((tmp_path / "d.csv").open(encoding="utf-8-sig")))
-    assert [r["client"] for r in rows if r["client"]] == ["二号公司", "五号公司", "J2"]
+    assert list(rows[0]) == ["行号", "来源", "企业", "统一社会信用代码", "项目", "项目名称", "原结论", "新结论", "原因", "条件变化"]
+    assert [r["企业"] for r in rows if r["企业"]] == ["二号公司", "五号公司", "J2"]
+    assert (rows[0]["原结论"], rows[0]["新结论"]) == ("符合", "存在差距")
+    assert rows[0]["条件变化"].endswith("：满足 → 未满足") and "patents" not in rows[0]["条件变化"]
+    assert any(r["原因"].startswith("无法读取：") for r in rows)
     ws = load_workbook(tmp_path / "d.xlsx").worksheets[0]
+    assert [c.value for c in ws[1]][:3] == ["行号", "来源", "企业"]
     assert [c.value for c in ws[2]][2] == "二号公司" and "存在差距" in [c.value for c in ws[2]][7]
+    for out in ("c.csv", "c.xlsx"):                  # --codes: the columns' and the statuses' codes
+        result = runner.invoke(cli, ["diff", str(old), str(new), "--profiles", str(portfolio), "--codes",
+                                     "--as-of", AS_OF.isoformat(), "--output", str(tmp_path / out)])
+        assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader((tmp_path / "c.csv").open(encoding="utf-8-sig")))
+    assert list(rows[0])[:3] == ["row", "source", "client"]
+    assert (rows[0]["before"], rows[0]["after"], rows[0]["criteria"]) == ("eligible", "gap", "patents: met → unmet")
+    ws = load_workbook(tmp_path / "c.xlsx").worksheets[0]
+    assert [c.value for c in ws[1]][:3] == ["row", "source", "client"] and [c.value for c in ws[2]][7] == "gap"
     assert not list(tmp_path.glob(".d.*.tmp"))
 
 
@@ -106,7 +121,9 @@ def test_missing_input_is_usage_error(demo_sets: tuple[Path, Path], tmp_path: Pa
     result = CliRunner().invoke(cli, ["diff", str(old), str(new), "--profiles", str(tmp_path / "nope")])
     assert result.exit_code == 2
     result = CliRunner().invoke(cli, ["diff", str(old), str(new)])
-    assert result.exit_code == 2 and "no client profiles" in result.output
+    assert result.exit_code == 2 and "没有给出客户画像" in result.output and "no client" not in result.output
+    result = CliRunner().invoke(cli, ["diff", str(old), str(new), "--lang", "en"])
+    assert result.exit_code == 2 and "no client profiles given" in result.output
 
 
 def _raise_patent_threshold(data: dict) -> int | None:

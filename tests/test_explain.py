@@ -62,7 +62,13 @@ def test_explain_cli_text_and_json(demo_grant_rulebooks: Path, profile_file: Pat
     assert result.exit_code == 0, result.output
     assert "结论：存在差距" in result.output
     assert "有效发明专利数 ≥ 2 件" in result.output and "实际：有效发明专利数 = 1 件 → 未满足" in result.output
-    assert "依据：测试文件（测〔2024〕1号） 第三条（official）" in result.output
+    assert "依据：测试文件（测〔2024〕1号） 第三条（官方原文）" in result.output
+    assert "（official）" not in result.output and "（demo_grant）" not in result.output
+    en = runner.invoke(cli, ["explain", "demo_grant", str(profile_file), "--rulebooks", str(demo_grant_rulebooks),
+                             "--as-of", AS_OF.isoformat(), "--matcher", "compiled", "--lang", "en"])
+    assert en.exit_code == 0, en.output
+    assert "（demo_grant）" in en.output and "verdict: gap (gap)" in en.output
+    assert "source: 测试文件（测〔2024〕1号） 第三条（official）" in en.output
     result = runner.invoke(cli, ["explain", "demo_grant", str(profile_file), "--rulebooks", str(demo_grant_rulebooks),
                                  "--as-of", AS_OF.isoformat(), "--format", "json"])
     data = json.loads(result.output)

@@ -139,6 +139,9 @@ def test_lint_and_checkup_refuse_a_broken_catalogue_with_exit_3(tmp_path: Path) 
     assert res.exit_code == 3, res.output
     found = [f for f in json.loads(res.output)["findings"] if f["code"] == "bad-field-catalogue"]
     assert found and all(f["file"].endswith("_meta/fields.yml") for f in found)
+    assert any(f["line"] == 7 and "类型 'flag' 不存在" in f["message"] for f in found), found
+    res = runner.invoke(cli, ["lint", str(books), "--format", "json", "--lang", "en"])
+    found = [f for f in json.loads(res.output)["findings"] if f["code"] == "bad-field-catalogue"]
     assert any(f["line"] == 7 and "unknown kind 'flag'" in f["message"] for f in found), found
     example = REPO / "profiles" / "examples" / "micro_software_startup.yaml"
     res = runner.invoke(cli, ["checkup", str(example), "--rulebooks", str(books)])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -255,3 +256,93 @@ def test_a_cache_folder_that_cannot_be_written_only_costs_time(books, tmp_path, 
     loaded = rulebook_cache.load_cached(books)
     assert loaded.digest == load_rulebooks(books).digest and not loaded.problems
     assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+def _models_in(value, out):
+    from pydantic import BaseModel
+
+    if isinstance(value, BaseModel):
+        out.append(value)
+        for v in value.__dict__.values():
+            _models_in(v, out)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            _models_in(v, out)
+    elif isinstance(value, dict):
+        for v in value.values():
+            _models_in(v, out)
+    return out
+
+
+@pytest.mark.parametrize("cached", [False, True], ids=["validated", "from the cache"])
+def test_json_data_is_model_dump_on_every_model_of_the_shipped_rulebooks(tmp_path, monkeypatch, cached):
+    """What describing a program reads as plain data (zhice.model_data) is pydantic's own dump, to the byte."""
+    from zhice.model_data import json_data
+
+    monkeypatch.setenv("ZHICE_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("ZHICE_NO_CACHE", raising=False)
+    if cached:
+        rulebook_cache.load_cached(REPO / "rulebooks")
+        books = rulebook_cache.load_cached(REPO / "rulebooks").books
+    else:
+        books = load_rulebooks(REPO / "rulebooks").books
+    models = _models_in(books, [])
+    assert len({type(m).__name__ for m in models}) >= 15, "the walk reaches the nested models"
+    for m in models:
+        for exclude_none in (False, True):
+            for by_alias in (False, True):
+                assert json_data(m, exclude_none=exclude_none, by_alias=by_alias) == m.model_dump(
+                    mode="json", exclude_none=exclude_none, by_alias=by_alias), (type(m).__name__, exclude_none, by_alias)
+
+
+def test_json_data_writes_a_choice_as_its_value_and_refuses_what_it_has_no_form_for():
+    import datetime as dt
+    from enum import Enum
+
+    from pydantic import BaseModel
+
+    from zhice.model_data import json_data
+    from zhice.profile import load_profile
+
+    class Size(str, Enum):
+        micro = "micro"
+
+    class Row(BaseModel):
+        size: Size
+        tags: dict[str, list[dt.date]]
+        note: str | None = None
+
+    row = Row(size="micro", tags={"a": [dt.date(2026, 1, 2)], "b": []})
+    assert json.dumps(json_data(row)) == json.dumps(row.model_dump(mode="json"))   # plain text, not the enum
+    assert json_data(row, exclude_none=True) == row.model_dump(mode="json", exclude_none=True)
+
+    class Stamp(BaseModel):
+        at: dt.datetime
+
+    with pytest.raises(TypeError):
+        json_data(Stamp(at=dt.datetime(2026, 1, 1)))
+    with pytest.raises(TypeError):      # the fast profile model has no pydantic fields to walk
+        json_data(load_profile(REPO / "profiles" / "examples" / "micro_software_startup.yaml"))
+
+
+def test_an_entry_keeps_no_line_maps_and_a_cached_set_reads_one_when_a_problem_needs_it(books, monkeypatch):
+    """The line maps are read from the rulebook files on demand (the digest the entry was found by
+    covers them): a checkup that places no problem parses no file, and a placed problem has the
+    line a fresh load gives it, even after the working folder changed."""
+    rulebook_cache.load_cached(books)
+    assert '"lines"' not in _entry(books).read_text(encoding="utf-8") and len(json.loads(_entry(books).read_text(
+        encoding="utf-8"))) == 5
+    read = []
+    real = rulebook_cache.load_file
+    monkeypatch.setattr(rulebook_cache, "load_file", lambda path: read.append(path) or real(path))
+    cached = rulebook_cache.load_cached(books)
+    assert read == []
+    fresh = load_rulebooks(books)
+    book = cached.books[0]
+    monkeypatch.chdir(books.parent.parent)
+    paths = list(fresh.lines[book.id].lines)
+    assert len(paths) > 10
+    assert [cached.line(book.id, p) for p in paths] == [fresh.line(book.id, p) for p in paths]
+    assert len(read) == 1
+    assert {k: v.lines for k, v in cached.lines.items()} == {k: v.lines for k, v in fresh.lines.items()}
+    assert cached.line("no_such_book", "id") is None

@@ -548,7 +548,7 @@ def test_a_title_above_the_header_is_reported_and_the_clients_below_it_are_read(
     assert [lines[0]["profile"]["name"], lines[2]["profile"]["name"]] == ["甲公司", "丙公司"]
     assert lines[1]["error"]["code"] == "extra-cells" and lines[1]["error"]["line"] == 5    # its line in the file
     (w,) = [w for w in warned if w.code == "header-row"]
-    assert w.line == 3 and "the header is row 3" in w.message and w.file == str(src)
+    assert w.line == 3 and "表头在第 3 行" in w.message and w.file == str(src)
     assert not [w for w in warned if w.code == "no-name-column"]
 
 
@@ -569,7 +569,7 @@ def test_an_xlsx_read_from_the_sheet_with_the_header_below_a_title(books, tmp_pa
     assert [d["row"] for d in lines] == [1, 2, 4] and res.rows_ok == 2 and res.rows_error == 1
     assert lines[1]["error"]["path"] == "ip.invention_patents"
     assert {w.code for w in warned} == {"sheet", "header-row"}
-    assert "'名单'" in next(w for w in warned if w.code == "sheet").message
+    assert "工作表“名单”" in next(w for w in warned if w.code == "sheet").message
 
 
 def test_a_csv_row_that_cannot_be_parsed_is_an_error_row_and_the_rows_after_it_are_screened(books, tmp_path):
@@ -582,7 +582,7 @@ def test_a_csv_row_that_cannot_be_parsed_is_an_error_row_and_the_rows_after_it_a
     assert [d["row"] for d in lines] == [1, 2, 3]
     err = lines[1]["error"]
     assert err["code"] == "bad-csv" and err["line"] == 3 and "field limit" in err["message"]
-    assert "stray quote" in err["hint"]
+    assert "多余的引号" in err["hint"]
     assert lines[2]["profile"]["name"] == "丙公司"
 
 
@@ -858,8 +858,8 @@ def test_a_run_that_will_not_fit_on_the_disk_is_warned_after_its_first_chunk(boo
     space = [w for w in warned if w.code == "disk-space"]
     assert len(space) == 1 and space == [w for w in res.warnings if w.code == "disk-space"]
     assert space[0].file == str(out)
-    assert f"the {ROWS - 40:,} rows still to screen need about" in space[0].message
-    assert "1,000 B is free" in space[0].message and "JSONL line is a whole report" in space[0].hint
+    assert f"剩下的 {ROWS - 40:,} 行约需" in space[0].message
+    assert "只剩 1,000 B" in space[0].message and "JSONL 每行是一份完整报告" in space[0].hint
     assert res.rows_in == ROWS and out.exists()         # a warning: the run goes on
 
 

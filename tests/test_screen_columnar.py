@@ -203,7 +203,7 @@ def test_xlsx_cells_that_are_not_text_are_typed_as_the_row_path_types_them(tmp_p
     assert a.errors == b.errors and (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
 
 
-def test_columnar_is_the_default_for_tables_into_csv_and_xlsx_only(tmp_path, monkeypatch) -> None:
+def test_columnar_is_the_default_for_tables_into_csv_xlsx_and_compact_jsonl_only(tmp_path, monkeypatch) -> None:
     from zhice.batch import screen as screen_module
 
     monkeypatch.delenv("ZHICE_MATCHER", raising=False)
@@ -214,7 +214,8 @@ def test_columnar_is_the_default_for_tables_into_csv_and_xlsx_only(tmp_path, mon
     pick = screen_module._default_matcher
     assert pick([open_input(src)], tmp_path / "o.csv") == "columnar"
     assert pick([open_input(src)], tmp_path / "o.xlsx") == "columnar"
-    assert pick([open_input(src)], tmp_path / "o.jsonl") == "compiled"
+    assert pick([open_input(src)], tmp_path / "o.jsonl") == "columnar"                      # compact lines
+    assert pick([open_input(src)], tmp_path / "o.jsonl", full_reports=True) == "compiled"  # whole reports
     assert pick([open_input(src), open_input(jsonl)], tmp_path / "o.csv") == "compiled"
     monkeypatch.setenv("ZHICE_MATCHER", "compiled")
     assert pick([open_input(src)], tmp_path / "o.csv") == "compiled"

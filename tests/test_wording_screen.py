@@ -160,7 +160,7 @@ def test_set_values_and_unknown_keys_are_chinese(tmp_path) -> None:
     from click.testing import CliRunner
 
     from zhice.cli import cli
-    from zhice.values import localized
+    from zhice.profile import parse_value
 
     micro = str(REPO / "profiles" / "examples" / "micro_software_startup.yaml")
     res = CliRunner().invoke(cli, ["checkup", micro, "--set", "ip.designs=many", "--set", "x"])
@@ -172,10 +172,17 @@ def test_set_values_and_unknown_keys_are_chinese(tmp_path) -> None:
     bad.write_text("enterprise:\n  name: 某公司\nipr: {}\n", encoding="utf-8")
     res = CliRunner().invoke(cli, ["checkup", str(bad)])
     assert "没有顶层键 'ipr'" in res.stderr, res.stderr
-    set_lang("zh")
-    assert localized("enterprise.revenue", "expected a number in 万元, found 'x'") == "应为数字（单位：万元），实为 'x'"
-    assert localized("ip_management.gbt29490", "expected one of none, implementing, found 'y'").startswith(
-        "应为以下之一：none（未贯标）、implementing（正在贯标），实为 'y'")
-    assert localized(None, "something else") == "something else"
+    set_lang("zh")                       # worded where they are made: parse_value's own words
+    for path, text, zh, en in (
+            ("enterprise.revenue", "x", "应为数字（单位：万元），实为 'x'", "expected a number in 万元, found 'x'"),
+            ("ip.designs", "many", "应为整数，实为 'many'", "expected a whole number, found 'many'"),
+            ("ip_management.gbt29490", "y", "应为以下之一：none（未贯标）、implementing（正在贯标）",
+             "expected one of none, implementing")):
+        for lang, expected in (("zh", zh), ("en", en)):
+            set_lang(lang)
+            with pytest.raises(ValueError) as info:
+                parse_value(path, text)
+            assert str(info.value).startswith(expected), str(info.value)
     set_lang("en")
-    assert localized(None, "expected a whole number, found 'x'") == "expected a whole number, found 'x'"
+    res = CliRunner().invoke(cli, ["checkup", str(bad), "--lang", "en"])
+    assert "unknown top-level key 'ipr'" in res.stderr and not CJK.search(res.stderr.split("'ipr'")[0]), res.stderr

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 __all__ = ["write_text"]
@@ -12,6 +11,8 @@ __all__ = ["write_text"]
 def write_text(target: Path, text: str) -> None:
     """Write ``text`` (UTF-8) to ``target`` atomically, creating its folder; the file gets the
     usual mode (mkstemp creates 0600). On any failure the temporary file is removed."""
+    import tempfile     # here, not at import: a command that writes nothing does not load it (~6 ms)
+
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:

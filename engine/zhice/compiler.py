@@ -18,6 +18,7 @@ from typing import Any
 from zhice.errors import Problem, RulebookError, did_you_mean
 from zhice.ir import (AS_OF, DERIVED, SCORE_OPS, Agg, All, Any_, Bands, Calc, Const, FieldOp, Leaf, Node, Not, Operand,
                       leaves, negate, node_fields, node_sources, source_of, to_nnf)
+from zhice.model_data import json_data
 from zhice.profile import FIELDS, FieldSpec
 from zhice.rulebook import (
     CONFIDENCE_RANK,
@@ -415,7 +416,7 @@ class Compiler:
                 self.problem(book, f"{where}.source", "unknown-source", f"source '{el.source}' is not in this rulebook's sources",
                              did_you_mean(el.source, [s.id for s in book.sources]) or f"sources: {', '.join(s.id for s in book.sources)}")
             else:
-                src = s.model_dump(mode="json", exclude_none=True)
+                src = json_data(s, exclude_none=True)
                 confidence = s.confidence
         if el.prerequisite is not None and el.prerequisite not in self.books.by_id():
             self.problem(book, f"{where}.prerequisite", "unknown-program", f"prerequisite '{el.prerequisite}' is not a rulebook",

@@ -19,8 +19,10 @@ from zhice.describe import OP_SYMBOL, Context, describe, fill, first_failing, fo
 from zhice.eval import Facts, node_fn, operand_fields
 from zhice.ir import AS_OF, DERIVED, Leaf, leaves, node_fields
 from zhice.matchers.base import MatchResult
+from zhice.model_data import json_data
 from zhice.report import CriterionResult, ProgramResult
 from zhice.rulebook import Step
+from zhice.wording import message
 
 __all__ = ["CriterionOutcome", "ProgramOutcome", "Static", "context_of", "criterion_outcome", "criterion_result",
            "decide", "describe", "format_value", "outcomes", "program_result", "program_results", "static_of",
@@ -97,9 +99,9 @@ class Static:
             self.base[book.id] = dict(
                 id=book.id, title=book.title.zh, title_en=book.title.en, kind=book.kind, domain=book.domain,
                 authority=book.authority, confidence=prog.confidence, pass_score=book.pass_score,
-                sources=[s.model_dump(mode="json", exclude_none=True) for s in book.sources],
-                plan=[p.model_dump(mode="json") for p in book.plan],
-                effective=book.effective.model_dump(mode="json", by_alias=True, exclude_none=True),
+                sources=[json_data(s, exclude_none=True) for s in book.sources],
+                plan=[json_data(p) for p in book.plan],
+                effective=json_data(book.effective, by_alias=True, exclude_none=True),
                 last_reviewed=book.last_reviewed.isoformat(),
                 how_to_apply=[_step_text(s) for s in book.how_to_apply])
 
@@ -316,7 +318,7 @@ def _program(prog: CompiledProgram, result: MatchResult, ctx: Context, static: S
     needs_verification = prog.confidence == "inferred" and status in ("eligible", "gap", "insufficient_data")
     notice = None
     if needs_verification:
-        notice = "本项目的部分认定条件为知策依据公开资料推定（inferred），并非政策原文；结论仅供参考，请向主管部门核实。"
+        notice = message("report.notice")     # the result's notice is Chinese, as the rulebooks' texts
     return ProgramOutcome(prog, status, score, score_range, grade, criteria, scope, missing,
                           list(dict.fromkeys(steps)), needs_verification, notice)
 

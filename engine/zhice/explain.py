@@ -2,7 +2,10 @@
 
 For every scope condition, the "already held" condition and every criterion, the condition tree
 is shown with each comparison's actual value, the comparison itself and its outcome (满足 / 不满足
-/ 未知), followed by the citation. Written for an adviser reading it with a client.
+/ 未知), followed by the citation. Written for an adviser reading it with a client: derived facts by
+their titles with choice labels (企业规模 = 微型), statuses, parts and rule confidence in words; the
+program, criterion and status codes only under ``--lang en`` (the conditions stay in the rulebooks'
+Chinese, which is what they are written in).
 """
 
 from __future__ import annotations
@@ -17,10 +20,11 @@ from zhice.ir import AS_OF, All, Any_, Leaf, Node, Not
 from zhice.describe import Context, describe, format_value
 from zhice.pipeline import Engine, parse_as_of
 from zhice.profile import Profile
-from zhice.report import CRITERION_LABELS, STATUS_LABELS
 from zhice.style import style
+from zhice.wording import (CRITERION_LABELS, DerivedSpec, confidence_label, current_lang, derived_specs, number_text,
+                           pick, status_label, value_text)
 
-__all__ = ["ExplainNode", "Explanation", "explain"]
+__all__ = ["ExplainNode", "Explanation", "derived_words", "explain", "render_explanation"]
 
 TRUTH = {True: "met", False: "unmet", None: "unknown"}
 MARK = {"met": "✓", "unmet": "✗", "unknown": "?"}
@@ -72,6 +76,7 @@ class Explanation:
     notice: str | None
     elements: list[ElementExplanation]
     derived: dict[str, Any]
+    derived_specs: dict[str, DerivedSpec] = field(default_factory=dict, repr=False)  # titles, for the text
 
     def to_dict(self) -> dict[str, Any]:
         return {"program": self.program, "title": self.title, "status": self.status, "as_of": self.as_of,
@@ -152,45 +157,72 @@ def explain(engine: Engine, profile: Profile, program: str, *, as_of: dt.date | 
                                                gaps.get(eid) if el.element is not None else None))
     derived = {k: v for k, v in report.derived.items() if v is not None}
     return Explanation(program, result.title, result.status, day.isoformat(), profile.enterprise.name, m.name,
-                       result.notice, elements, derived)
+                       result.notice, elements, derived, derived_specs(compiled))
 
 
-PART_LABEL = {"scope": "适用范围", "held": "是否已获得", "criteria": "认定条件"}
+PART_LABEL = {"scope": ("适用范围", "scope"), "held": ("是否已获得", "already held"), "criteria": ("认定条件", "criteria")}
 
 
-def _render_node(node: ExplainNode, depth: int, lines: list[str]) -> None:
+def _render_node(node: ExplainNode, depth: int, lines: list[str], lang: str) -> None:
     pad = "    " + "  " * depth
     mark = style(MARK[node.status], fg={"met": "green", "unmet": "red", "unknown": "cyan"}[node.status])
-    label = CRITERION_LABELS[node.status]
+    label = CRITERION_LABELS[lang][node.status]
     if node.kind == "leaf":
-        actual = "，".join(f"{k} = {v}" for k, v in node.actual.items())
-        lines.append(f"{pad}{mark} {node.text}    （实际：{actual} → {label}）")
+        actual = pick("，", ", ", lang).join(f"{k} = {v}" for k, v in node.actual.items())
+        lines.append(f"{pad}{mark} {node.text}    " + pick(f"（实际：{actual} → {label}）", f"(actual: {actual} → {label})", lang))
     else:
         lines.append(f"{pad}{mark} {node.text}（{label}）")
         for c in node.children:
-            _render_node(c, depth + 1, lines)
+            _render_node(c, depth + 1, lines, lang)
 
 
-def render_explanation(ex: Explanation) -> str:
-    """The explanation as Chinese text for a terminal."""
-    lines = [style(f"知策 · 条件解释：{ex.title}（{ex.program}）", bold=True),
-             f"企业：{ex.profile}    评估日期：{ex.as_of}    匹配器：{ex.matcher}",
-             f"结论：{STATUS_LABELS[ex.status]}（{ex.status}）"]
+def derived_words(derived: dict[str, Any], specs: dict[str, DerivedSpec], lang: str = "zh") -> list[str]:
+    """Derived facts as a person reads them: ``企业规模 = 微型``, ``高企创新能力评价得分 = 72 分``
+    (by their rulebook titles, choices by their labels); under ``--lang en`` by their names."""
+    out = []
+    for name, value in derived.items():
+        spec = specs.get(name)
+        title = spec.title if spec is not None and lang != "en" else name
+        shown = round(value, 2) if isinstance(value, float) else value
+        if lang == "en":
+            text = number_text(shown) if isinstance(shown, (int, float)) and not isinstance(shown, bool) else str(shown)
+        else:
+            text = value_text("derived." + name, shown, lang, unit=spec.unit if spec else None)
+        out.append(f"{title} = {text}")
+    return out
+
+
+def render_explanation(ex: Explanation, lang: str | None = None) -> str:
+    """The explanation as text for a terminal: Chinese words, with the codes (program, criterion,
+    status, confidence) only in English (``lang`` defaults to the language of the moment)."""
+    lang = lang or current_lang()
+    en = lang == "en"
+    title = f"{ex.title}（{ex.program}）" if en else ex.title
+    status = f"{status_label(ex.status, lang)} ({ex.status})" if en else status_label(ex.status)
+    lines = [style(pick(f"知策 · 条件解释：{title}", f"zhice · explain: {title}", lang), bold=True),
+             pick(f"企业：{ex.profile}    评估日期：{ex.as_of}    匹配器：{ex.matcher}",
+                  f"enterprise: {ex.profile}    as of: {ex.as_of}    matcher: {ex.matcher}", lang),
+             pick(f"结论：{status}", f"verdict: {status}", lang)]
     if ex.notice:
         lines.append(style(f"⚠ {ex.notice}", fg="magenta"))
     if ex.derived:
-        lines.append("推导事实：" + "，".join(f"{k} = {format_value(v)}" for k, v in ex.derived.items()))
+        lines.append(pick("推导事实：", "derived facts: ", lang) + pick("，", ", ", lang).join(derived_words(ex.derived, ex.derived_specs, lang)))
     for el in ex.elements:
         lines.append("")
-        head = f"【{PART_LABEL[el.part]}】{el.title}（{el.id}）— {CRITERION_LABELS[el.status]}"
-        lines.append(style(head, bold=True))
-        _render_node(el.tree, 0, lines)
+        name = f"{el.title}（{el.id}）" if en else el.title
+        part = PART_LABEL[el.part][1 if en else 0]
+        lines.append(style(f"【{part}】{name} — {CRITERION_LABELS[lang][el.status]}", bold=True))
+        _render_node(el.tree, 0, lines, lang)
         if el.gap:
-            lines.append(f"    差距：{el.gap}")
+            lines.append(f"    {pick('差距：', 'gap: ', lang)}{el.gap}")
         if el.source:
             sec = f" {el.source['section']}" if el.source.get("section") else ""
             url = f" {el.source['url']}" if el.source.get("url") else ""
-            lines.append(style(f"    依据：{el.source.get('document', '')}{sec}（{el.confidence}）{url}", dim=True))
+            conf = confidence_label(el.confidence, lang)
+            lines.append(style(f"    {pick('依据：', 'source: ', lang)}{el.source.get('document', '')}{sec}（{conf}）{url}",
+                               dim=True))
             if el.confidence == "inferred":
-                lines.append(style("    注意：此条件为知策推定，并非政策原文，请向主管部门核实。", fg="magenta"))
+                lines.append(style(pick("    注意：此条件为知策推定，并非政策原文，请向主管部门核实。",
+                                        "    note: zhice inferred this condition; it is not policy text — check with "
+                                        "the authority.", lang), fg="magenta"))
     return "\n".join(lines) + "\n"

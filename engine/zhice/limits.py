@@ -2,7 +2,8 @@
 
 One place for both, so that the limits are tuned and the messages reworded (another language,
 another tone) without touching the loaders. :func:`problem` builds the structured problem of a
-code: its message and its hint (what to do about it), with the values filled in.
+code: its message and its hint (what to do about it), with the values filled in, in the language
+of the moment (:data:`MESSAGES_ZH` by default, :data:`MESSAGES` under ``--lang en``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import stat
 from typing import Any
 
 from zhice.errors import Problem
+from zhice.language import current_lang
 
 __all__ = [
     "MAX_ALIAS_NODES",
@@ -21,10 +23,13 @@ __all__ = [
     "MAX_INT",
     "MAX_LIST_ITEMS",
     "MAX_SCALAR_CHARS",
+    "MESSAGES",
+    "MESSAGES_ZH",
     "file_kind",
     "number_problem",
     "problem",
     "shown",
+    "words",
 ]
 
 # a profile or rulebook file: far above the largest real one (~60 KB)
@@ -85,21 +90,61 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
+# code → (message, hint) in Chinese, the words shown unless English is asked for
+MESSAGES_ZH: dict[str, tuple[str, str]] = {
+    "too-deep": (f"嵌套超过 {MAX_DEPTH} 层", "把结构写平一些；真实的画像和规则库只嵌套几层"),
+    "alias-bomb": (f"YAML 别名（*name）展开后超过 {MAX_ALIAS_NODES:,} 个节点",
+                   "把值直接写出来，或少用别名；zhice 不展开别名炸弹"),
+    "value-too-long": (f"有一个值超过 {MAX_SCALAR_CHARS:,} 个字符", "缩短这个值"),
+    "file-too-large": ("文件有 {size:,} 字节，超过上限 " f"{MAX_FILE_BYTES:,} 字节",
+                       "给出画像或规则库文件本身；过大的规则库请拆成几个文件"),
+    "not-a-file": ("不是普通文件，而是{kind}", "给出已保存的 .yaml 或 .json 文件的路径（不要给管道、设备或目录）"),
+    "bad-date": ("'{value}' 不是真实的日期（{reason}）", "写一个存在的日期，如 2021-02-28（年-月-日）"),
+    "bad-value": ("YAML 无法读取值 '{short}'（{reason}）", "写普通的数字、文字，或 2021-03-15 这样的日期"),
+    "not-finite": ("{found} 不是有限的数字", "写一个实际的数字（不要写 .inf、.nan 或 1e400）；不知道就不填"),
+    "number-too-large": ("{found} 超出 ±2^53（±9,007,199,254,740,992），各匹配器在此范围内才能精确比较",
+                         "检查单位（万元、件、%）和位数"),
+    "not-a-boolean": ("应为 是/否，实为 {found}", "写 是 或 否（也可写 true/false、有/无）；不知道就不填"),
+    "boolean-not-count": ("应为数字，实为 {found}", "写 0、3 这样的数字，不要写 true/false"),
+    "not-a-date": ("应为日期，实为 {found}", "日期写作 2021-03-15、2021/3/15、2021.03.15 或 2021年3月15日"),
+    "date-after-as-of": ("成立日期 {date} 晚于评估日期 {as_of}", "核对成立日期，或用 --as-of 按更晚的日期评估"),
+    "condition-too-deep": (f"条件中 all / any / not 嵌套超过 {MAX_CONDITION_DEPTH} 层",
+                           "把条件写平一些：all / any 接受条件的列表"),
+    "list-too-long": (f"列表有 {{count:,}} 项，超过上限 {MAX_LIST_ITEMS:,} 项",
+                      "缩短列表，或推导一个更粗的字段（用行业门类代替逐个代码）"),
+    "url-scheme": ("来源网址 '{url}' 不是 http(s) 地址",
+                   "给出发布机关的网页 https://…；javascript:、data: 和 file: 地址一律拒绝"),
+    "store-corrupt": ("历史记录已损坏（{reason}）",
+                      "把文件移开（mv {file} {file}.broken）后重新运行，用 --db PATH 指定另一个历史记录，"
+                      "或加 --no-db 不记历史"),
+    "row-encoding": ("第 {row} 行（文件第 {at_line} 行）不是 {encoding} 文字（{reason}）；其他行已筛查",
+                     "把文件存为一种编码（UTF-8），或用 --encoding 指定该文件的编码"),
+}
+
+
+def words(code: str, lang: str | None = None) -> tuple[str, str]:
+    """The (message, hint) templates of ``code`` in ``lang`` (default: the language of the moment)."""
+    return MESSAGES[code] if (lang or current_lang()) == "en" else MESSAGES_ZH[code]
+
+
 def problem(code: str, file: str | None, line: int | None, path: str | None, **values: Any) -> Problem:
-    """The problem ``code`` at a place, its message and hint filled from ``values``."""
-    message, hint = MESSAGES[code]
+    """The problem ``code`` at a place, its message and hint filled from ``values``, in the
+    language of the moment."""
+    message, hint = words(code)
     if "value" in values:
         values.setdefault("short", str(values["value"])[:40])
     return Problem(code, message.format(**values), file, line, path, hint.format(file=file, **values))
 
 
 def file_kind(mode: int) -> str:
-    """What a non-regular file is, in words."""
-    for test, name in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a pipe (FIFO)"), (stat.S_ISCHR, "a device"),
-                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")):
+    """What a non-regular file is, in words (in the language of the moment)."""
+    en = current_lang() == "en"
+    for test, zh, name in ((stat.S_ISDIR, "目录", "a folder"), (stat.S_ISFIFO, "管道（FIFO）", "a pipe (FIFO)"),
+                           (stat.S_ISCHR, "设备", "a device"), (stat.S_ISBLK, "块设备", "a block device"),
+                           (stat.S_ISSOCK, "套接字", "a socket")):
         if test(mode):
-            return name
-    return "a special file"
+            return name if en else zh
+    return "a special file" if en else "特殊文件"
 
 
 def number_problem(value: Any) -> str | None:
@@ -116,6 +161,7 @@ def number_problem(value: Any) -> str | None:
 def shown(value: Any) -> str:
     """A value as a message quotes it: at most 60 characters, a huge integer by its length."""
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10 ** 40:
-        return f"a {len(str(value))}-digit number"
+        digits = len(str(value))
+        return f"a {digits}-digit number" if current_lang() == "en" else f"一个 {digits} 位数"
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "…"

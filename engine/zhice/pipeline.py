@@ -21,7 +21,7 @@ from zhice.evaluate import ProgramOutcome, outcomes, program_results, unmet_deta
 from zhice.ir import DERIVED
 from zhice.matchers import MatchResult, Matcher, default_matcher, make_matcher
 from zhice.profile import Profile, check_as_of
-from zhice.report import ProfileInfo, Report, roadmap_entries
+from zhice.report import ProfileInfo, Report, RoadmapStep, roadmap_entries
 from zhice.rulebook import RulebookSet, Step
 from zhice.rulebook_cache import load_cached
 from zhice.scoring import range_key
@@ -179,7 +179,7 @@ class Engine:
             bounds = result.derived.get(range_key(out.fact)) if out.ranged and derived[name] is None else None
             if bounds is not None:
                 ranges[name] = [None if math.isinf(b) else float(b) for b in bounds]
-        info = ProfileInfo(name=profile.enterprise.name, credit_code=profile.enterprise.credit_code,
+        info = ProfileInfo.model_construct(name=profile.enterprise.name, credit_code=profile.enterprise.credit_code,
                            digest=profile.digest())
         return Findings(compiled, results, dict(
             engine_version=__version__, rulebooks_digest=compiled.digest, as_of=day.isoformat(), matcher=m.name,
@@ -201,7 +201,11 @@ class Findings:
     fields: dict[str, Any]   # the Report's other fields, as it takes them (roadmap steps as dicts)
 
     def report(self) -> Report:
-        return Report(**self.fields, programs=program_results(self.compiled, self.programs))
+        # constructed, not validated: every part is built here from validated profiles and rulebooks
+        # (validating would build the Report models' validators on a cold start, ~20 ms)
+        fields = dict(self.fields)
+        fields["roadmap"] = [RoadmapStep.model_construct(**s) for s in fields["roadmap"]]
+        return Report.model_construct(**fields, programs=program_results(self.compiled, self.programs))
 
 
 _ENGINES: dict[Path, tuple[tuple[tuple[str, int, int], ...], Engine]] = {}

@@ -28,7 +28,8 @@ STATUS_ORDER = ("eligible", "gap", "insufficient_data", "achieved", "not_applica
 
 
 class _M(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # built on first validation or dump (a text checkup only constructs: zhice.evaluate's model_construct)
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class CriterionResult(_M):

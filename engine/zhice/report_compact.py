@@ -32,7 +32,8 @@ if TYPE_CHECKING:
     from zhice.eval import Facts
     from zhice.matchers.base import MatchResult
 
-__all__ = ["catalog_elements", "catalog_gap", "compact", "compact_line", "layout", "step_ref"]
+__all__ = ["DATA_STEP", "DATA_STEP_SEPARATOR", "add_step", "catalog_elements", "catalog_gap", "compact", "compact_line", "layout",
+           "roadmap_of", "step_ref", "unlocked"]
 
 DATA_STEP = "补充信息："              # a request for missing data: this, then the fields' titles …
 DATA_STEP_SEPARATOR = "、"           # … joined by this (as zhice.evaluate words it)
@@ -201,11 +202,7 @@ def compact(compiled: CompiledSet, result: MatchResult, facts: Facts, verdicts: 
                 if status == "gap":
                     rows.append([title, gap, first])
                     for merge, spos in steps:
-                        entry = entries.get(merge)
-                        if entry is None:
-                            entries[merge] = [spos, [index], False, len(entries)]
-                        elif index not in entry[1]:
-                            entry[1].append(index)
+                        add_step(entries, merge, spos, index, False)
             else:
                 unknown.append(cid)
                 miss = lay.missing(key, facts, derived_facts)
@@ -223,16 +220,12 @@ def compact(compiled: CompiledSet, result: MatchResult, facts: Facts, verdicts: 
             for miss in data_steps:             # criteria, then scope conditions (zhice.report's order)
                 if miss:
                     key = DATA_STEP + DATA_STEP_SEPARATOR.join([titles[m] for m in miss])
-                    entry = entries.get(key)
-                    if entry is None:
-                        entries[key] = [key, [index], True, len(entries)]
-                    elif index not in entry[1]:
-                        entry[1].append(index)
+                    add_step(entries, key, key, index, True)
         elif status == "gap":
             gap_rows[pid] = rows
         programs.append({"id": pid, "status": status, "score": score, "unmet": unmet, "unknown": unknown,
                          "gaps": gaps, "missing_fields": list(dict.fromkeys(missing)) if missing else []})
-    roadmap = _roadmap(entries, prerequisites, lay, n_unmet)
+    roadmap = roadmap_of(entries, prerequisites, lay, n_unmet)
     derived = {out.fact[len(DERIVED):]: derived_facts.get(out.fact) for out in compiled.outputs}
     line = {"schema_version": 2, "engine_version": engine_version, "rulebooks_digest": compiled.digest,
             "as_of": compiled.as_of.isoformat(), "profile": profile, "derived": derived, "summary": summary,
@@ -240,25 +233,43 @@ def compact(compiled: CompiledSet, result: MatchResult, facts: Facts, verdicts: 
     return line, statuses, gap_rows
 
 
-def _roadmap(entries: dict[str, list[Any]], prerequisites: dict[str, set[str]], lay: _Layout,
-             n_unmet: list[int]) -> list[dict[str, Any]]:
-    """``zhice.report.roadmap_entries`` over program positions: a step that unlocks a prerequisite
-    also unlocks what waits on it; actions first, then by programs unlocked, fewest gaps, first seen."""
+def add_step(entries: dict[str, list[Any]], key: str, step: str, index: int, data: bool) -> None:
+    """Program ``index`` unlocked by the roadmap step merged under ``key`` (``step``: its catalog
+    id, or the text of a request for data, ``data``), added to ``entries`` (see :func:`roadmap_of`)."""
+    entry = entries.get(key)
+    if entry is None:
+        entries[key] = [step, [index], data, len(entries)]
+    elif index not in entry[1]:
+        entry[1].append(index)
+
+
+def roadmap_of(entries: dict[str, list[Any]], prerequisites: dict[str, set[str]], lay: _Layout,
+               n_unmet: list[int]) -> list[dict[str, Any]]:
+    """A line's roadmap from its ``entries`` (merge key → [step, unlocked program positions, is a
+    request for data, first seen]; the lists are extended here): ``zhice.report.roadmap_entries``
+    over program positions: a step that unlocks a prerequisite also unlocks what waits on it
+    (:func:`unlocked`); actions first, then by programs unlocked, fewest gaps, first seen."""
     if prerequisites:
         waiting = lay.waiting(prerequisites)
         for entry in entries.values():
-            unlocks = entry[1]
-            frontier = [i for i in unlocks if i in waiting]
-            while frontier:
-                for dependent in waiting[frontier.pop()]:
-                    if dependent not in unlocks:
-                        unlocks.append(dependent)
-                        if dependent in waiting:
-                            frontier.append(dependent)
+            unlocked(entry[1], waiting)
     gaps = n_unmet.__getitem__
     ranked = sorted(entries.values(), key=lambda e: (e[2], -len(e[1]), min(map(gaps, e[1])), e[3]))
     ids = lay.ids
     return [{"step": e[0], "unlocks": [ids[i] for i in e[1]]} for e in ranked]
+
+
+def unlocked(unlocks: list[int], waiting: dict[int, list[int]]) -> list[int]:
+    """``unlocks`` (program positions) extended, in place, by every program that waits on one of
+    them (``waiting``: :meth:`_Layout.waiting`), transitively."""
+    frontier = [i for i in unlocks if i in waiting]
+    while frontier:
+        for dependent in waiting[frontier.pop()]:
+            if dependent not in unlocks:
+                unlocks.append(dependent)
+                if dependent in waiting:
+                    frontier.append(dependent)
+    return unlocks
 
 
 def compact_line(fields: dict[str, Any], head: dict[str, Any] | None = None) -> str:

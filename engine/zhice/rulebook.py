@@ -7,8 +7,8 @@ each problem at its YAML line. Every problem of a file is collected before raisi
 Nothing in a rulebook is ever eval'd: conditions are data interpreted by the matchers.
 """
 
-from __future__ import annotations
-
+# no ``from __future__ import annotations``: pydantic would evaluate every model field's annotation
+# from its text on import (~5 ms of a cold checkup); the forward references are quoted
 import datetime as dt
 import hashlib
 from collections.abc import Iterable
@@ -358,7 +358,7 @@ def rulebook_json_schema() -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
-def _validator() -> jsonschema.Draft202012Validator:
+def _validator() -> "jsonschema.Draft202012Validator":
     import jsonschema
 
     return jsonschema.Draft202012Validator(rulebook_json_schema(),

@@ -13,7 +13,8 @@ written atomically (:func:`zhice.atomic.write_text`): a concurrent reader sees a
 The entry is data, never code: JSON of the loaded rulebooks, in which every rulebook model is
 ``{"$m": <model>, "v": [<each field's value, in the model's order>], "s": [<fields set>]}``, a
 date ``{"$d": "YYYY-MM-DD"}`` and a plain mapping ``{"$o": [[<key>, <value>], …]}``; any other
-JSON object makes the entry unreadable. Reading it parses JSON and builds the models
+JSON object makes the entry unreadable. The line maps that place problems are not in the entry:
+each is read from its rulebook file when a problem needs it. Reading it parses JSON and builds the models
 ``zhice.rulebook`` defines, by name, with exactly their fields, as their ``model_construct``
 does (no validation: the entry holds what validated models held). Nothing in the file can name
 a class, a function or a module to run: a planted pickle is just an unreadable entry. Reads are
@@ -33,6 +34,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -43,12 +45,12 @@ from zhice import rulebook as _rulebook
 from zhice.atomic import write_text
 from zhice.rulebook import RulebookSet, load_rulebooks, rulebook_files
 from zhice.version import __version__
-from zhice.yamlio import Loaded, read_bounded
+from zhice.yamlio import Loaded, load_file, read_bounded
 
 __all__ = ["FORMAT", "MAX_ENTRY_BYTES", "cache_dir", "cache_enabled", "entry_path", "load_cached",
            "rulebooks_digest"]
 
-FORMAT = 2                              # 1 was a pickle; a change of the encoding below bumps it
+FORMAT = 3                              # 1 was a pickle, 2 kept the line maps; a change of the encoding bumps it
 MAX_ENTRY_BYTES = 64 * 1024 * 1024      # an entry larger than this is not read (the shipped set's is < 1 MB)
 
 
@@ -177,28 +179,48 @@ def _decoder(models: dict[str, type[BaseModel]]) -> Any:
 
 
 def _dump(books: RulebookSet) -> str:
-    """The entry: ``[format, digest, root, books, files, lines]``."""
+    """The entry: ``[format, digest, root, books, files]`` (the line maps are not kept: :class:`_FileLines`)."""
     models = _models()
     return json.dumps([FORMAT, books.digest, str(books.root), [_encode(b, models) for b in books.books],
-                       {"$o": [[k, str(v)] for k, v in books.files.items()]},
-                       {"$o": [[k, {"$o": [[p, n] for p, n in loaded.lines.items()]}]
-                               for k, loaded in books.lines.items()]}],
+                       {"$o": [[k, str(v)] for k, v in books.files.items()]}],
                       ensure_ascii=False, separators=(",", ":"))
+
+
+class _FileLines(Mapping[str, Loaded]):
+    """The line maps of a set read from the cache, ``{rulebook id: Loaded}``, each read from its
+    file when first asked for (a problem to place): the digest the entry was found by covers those
+    files, and a checkup that places no problem parses none of them (they were 43 % of an entry)."""
+
+    def __init__(self, files: dict[str, Path]):
+        self._files = files
+        self._read: dict[str, Loaded] = {}
+
+    def __getitem__(self, book_id: str) -> Loaded:
+        if book_id not in self._read:
+            self._read[book_id] = Loaded(None, load_file(self._files[book_id]).lines)
+        return self._read[book_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._files)
+
+    def __len__(self) -> int:
+        return len(self._files)
 
 
 def _parse(text: str, digest: str) -> RulebookSet:
     data = json.loads(text, object_hook=_decoder(_models()))
-    if not isinstance(data, list) or len(data) != 6 or data[0] != FORMAT or data[1] != digest:
+    if not isinstance(data, list) or len(data) != 5 or data[0] != FORMAT or data[1] != digest:
         raise _BadEntry("another format or digest")
-    _, _, root, books, files, lines = data
+    _, _, root, books, files = data
     if (not isinstance(root, str) or not isinstance(books, list)
             or not all(isinstance(b, _rulebook.Rulebook) for b in books)
             or not isinstance(files, dict) or not all(isinstance(v, str) for v in files.values())
-            or not isinstance(lines, dict) or not all(isinstance(v, dict) and set(map(type, v.values())) <= {int}
-                                                      for v in lines.values())):
+            or set(files) != {b.id for b in books}):
         raise _BadEntry("not a loaded rulebook set")
-    return RulebookSet(Path(root), books, {k: Path(v) for k, v in files.items()},
-                       {k: Loaded(None, v) for k, v in lines.items()}, digest)
+    paths = {k: Path(v) for k, v in files.items()}
+    here = Path.cwd()   # a relative path is read later from where it was given, even after a chdir
+    lines = _FileLines({k: p if p.is_absolute() else here / p for k, p in paths.items()})
+    return RulebookSet(Path(root), books, paths, lines, digest)   # type: ignore[arg-type]
 
 
 def _read(entry: Path, digest: str) -> RulebookSet | None:

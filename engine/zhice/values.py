@@ -31,10 +31,10 @@ from pydantic_core import PydanticCustomError
 
 from zhice.errors import Problem
 from zhice.language import choice_label, current_lang
-from zhice.limits import MAX_INT, MESSAGES, number_problem, shown
+from zhice.limits import MAX_INT, MESSAGES, MESSAGES_ZH, number_problem, shown
 
 __all__ = ["FALSE_WORDS", "PYDANTIC_ZH", "VALUE_MESSAGES", "NumberError", "TRUE_WORDS", "check_credit_code",
-           "check_number", "coerce", "localized", "not_a_choice", "not_a_number", "not_a_whole_number",
+           "check_number", "coerce", "not_a_choice", "not_a_number", "not_a_whole_number",
            "digits_text", "parse_boolean", "parse_date", "unknown_field_message", "unknown_key_message",
            "validation_problem", "value_hint",
            "value_message"]
@@ -46,17 +46,11 @@ _DATE = re.compile(r"(\d{4})\s*(?:[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})|年\s*(\
 _DIGITS = re.compile(r"[-+]?\d+")
 
 
-# code → (message, hint) in Chinese; the English is zhice.limits.MESSAGES[code]
-VALUE_MESSAGES: dict[str, tuple[str, str]] = {
-    "bad-date": ("'{value}' 不是真实的日期（{reason}）", "写一个存在的日期，如 2021-02-28（年-月-日）"),
-    "not-finite": ("{found} 不是有限的数字", "写一个实际的数字（不要写 .inf、.nan 或 1e400）；不知道就不填"),
-    "number-too-large": ("{found} 超出 ±2^53（±9,007,199,254,740,992），各匹配器在此范围内才能精确比较",
-                         "检查单位（万元、件、%）和位数"),
-    "not-a-boolean": ("应为 是/否，实为 {found}", "写 是 或 否（也可写 true/false、有/无）；不知道就不填"),
-    "boolean-not-count": ("应为数字，实为 {found}", "写 0、3 这样的数字，不要写 true/false"),
-    "not-a-date": ("应为日期，实为 {found}", "日期写作 2021-03-15、2021/3/15、2021.03.15 或 2021年3月15日"),
-    "date-after-as-of": ("成立日期 {date} 晚于评估日期 {as_of}", "核对成立日期，或用 --as-of 按更晚的日期评估"),
-}
+# the refusals of values: code → (message, hint) in Chinese (zhice.limits.MESSAGES_ZH, the one place
+# of these words); the English is zhice.limits.MESSAGES[code]
+VALUE_CODES = ("bad-date", "not-finite", "number-too-large", "not-a-boolean", "boolean-not-count", "not-a-date",
+               "date-after-as-of")
+VALUE_MESSAGES: dict[str, tuple[str, str]] = {code: MESSAGES_ZH[code] for code in VALUE_CODES}
 
 # Python's reasons for an impossible date
 _DATE_REASONS_ZH = {"day is out of range for month": "该月没有这一天", "month must be in 1..12": "月份应为 1 到 12"}
@@ -89,12 +83,6 @@ def _digits(n: int) -> str:
     return f"一个 {n} 位数" if _zh() else f"a {n}-digit number"
 
 
-def _shown(value: Any) -> str:
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10 ** 40:
-        return _digits(len(str(value)))
-    return shown(value)
-
-
 def _refuse(code: str, **values: Any) -> PydanticCustomError:
     return PydanticCustomError(code, "{msg}", {"msg": value_message(code, **values)})
 
@@ -118,17 +106,6 @@ def not_a_choice(path: str, text: Any, choices: Sequence[str], hint: str | None 
     return f"expected one of {', '.join(choices)}, found '{text}'" + (f"; {hint}" if hint else "")
 
 
-# the English that zhice.profile still writes itself (parse_value, unknown keys) → the words above;
-# a bridge until it calls not_a_whole_number / not_a_number / not_a_choice / unknown_field_message
-_PROFILE_ENGLISH: list[tuple[re.Pattern[str], str]] = [(re.compile(p), kind) for p, kind in (
-    (r"expected a whole number, found '(?P<text>.*)'", "whole"),
-    (r"expected a number(?: in (?P<unit>\S+))?, found '(?P<text>.*)'", "number"),
-    (r"expected one of (?P<choices>[^']*), found '(?P<text>.*?)'(?:; (?P<hint>.*))?", "choice"),
-    (r"unknown top-level key '(?P<key>.*)'; expected one of (?P<keys>.*)", "top"),
-    (r"unknown field '(?P<field>.*)'", "field"),
-)]
-
-
 def unknown_key_message(key: str, keys: Sequence[str]) -> str:
     """``unknown top-level key 'x'; expected one of …`` in the language of the moment."""
     if _zh():
@@ -139,29 +116,6 @@ def unknown_key_message(key: str, keys: Sequence[str]) -> str:
 def unknown_field_message(field: str) -> str:
     """``unknown field 'x'`` in the language of the moment."""
     return f"画像没有字段 '{field}'" if _zh() else f"unknown field '{field}'"
-
-
-def localized(path: str | None, message: str) -> str:
-    """``message`` in Chinese when it is English that :mod:`zhice.profile` wrote (a CSV cell, a
-    ``--set`` value, an unknown key); any other message, and every message under ``--lang en``,
-    as it is."""
-    if not _zh():
-        return message
-    for pattern, kind in _PROFILE_ENGLISH:
-        m = pattern.fullmatch(message)
-        if m is None:
-            continue
-        if kind == "whole":
-            return not_a_whole_number(m["text"])
-        if kind == "number":
-            return not_a_number(m["text"], m["unit"])
-        if kind == "choice" and path:
-            return not_a_choice(path, m["text"], m["choices"].split(", "), m["hint"])
-        if kind == "top":
-            return f"没有顶层键 '{m['key']}'；应为以下之一：{m['keys']}"
-        if kind == "field":
-            return unknown_field_message(m["field"])
-    return message
 
 
 def _choices_zh(path: str, choices: Sequence[str]) -> str:
@@ -242,7 +196,7 @@ def coerce(kind: str, value: Any) -> Any:
             return _number_text(value, kind)
         code = number_problem(value)
         if code:
-            raise _refuse(code, found=_shown(value))
+            raise _refuse(code, found=shown(value))
         return value
     if kind == "date":
         if isinstance(value, dt.datetime):
@@ -360,5 +314,5 @@ def validation_problem(err: Any, file: str | None, loaded: Any, fields: Mapping[
         expected = _EXPECTED.get(spec.type) or ("one of " + ", ".join(spec.choices) if spec.choices else "text")
         hint = f"{spec.title}: expected {expected}" + (f" ({spec.unit})" if spec.unit else "")
     if not isinstance(found, Mapping):
-        msg = f"{msg}，实为 {_shown(found)}" if zh else f"{msg}; found {shown(found)}"
+        msg = f"{msg}，实为 {shown(found)}" if zh else f"{msg}; found {shown(found)}"
     return Problem("invalid-value", msg, file, line, path, hint)

@@ -33,11 +33,10 @@ from zhice.describe import format_value
 from zhice.evaluate import missing_inputs
 from zhice.pipeline import Engine, parse_as_of
 from zhice.profile import FIELDS, Profile, with_changes
-from zhice.report import STATUS_LABELS
 from zhice.style import style
-from zhice.wording import choice_label
+from zhice.wording import choice_label, current_lang, pick, status_label
 
-__all__ = ["ChangeSet", "WhatIf", "suggest"]
+__all__ = ["ChangeSet", "WhatIf", "render_whatif", "suggest"]
 
 Changes = dict[str, Any]
 BRANCH_LIMIT = 6       # options kept per sub-tree
@@ -383,20 +382,29 @@ def _checklist(prog: Any, per_element: list[tuple[CompiledElement, list[Changes]
 
 # ---- rendering and the command ------------------------------------------------------------------
 
-def render_whatif(w: WhatIf, profile_path: str) -> str:
-    lines = [style(f"知策 · 假如分析：{w.title}（{w.program}）", bold=True),
-             f"当前结论：{STATUS_LABELS[w.status]}"]
+def render_whatif(w: WhatIf, profile_path: str, lang: str | None = None) -> str:
+    """The change sets as terminal text: the program by its title and statuses in words; its id
+    (and the status codes) only under ``--lang en``. The verifying command names the id, as typed."""
+    lang = lang or current_lang()
+    en = lang == "en"
+    status = f"{status_label(w.status, lang)} ({w.status})" if en else status_label(w.status)
+    lines = [style(pick(f"知策 · 假如分析：{w.title}", f"zhice · what-if: {w.title}（{w.program}）", lang), bold=True),
+             pick(f"当前结论：{status}", f"current verdict: {status}", lang)]
     if w.reason:
         lines.append(w.reason)
     for b in w.blockers:
         lines.append(f"  · {b}")
     if w.also:
-        lines.append("此外还需：")
+        lines.append(pick("此外还需：", "also needed:", lang))
         lines.extend(f"  · {a}" for a in w.also)
     for i, opt in enumerate(w.options, 1):
         lines.append("")
-        lines.append(style(f"方案 {i}（{len(opt.changes)} 项调整）→ {STATUS_LABELS[opt.status_after]}", bold=True))
+        after = status_label(opt.status_after, lang)
+        lines.append(style(pick(f"方案 {i}（{len(opt.changes)} 项调整）→ {after}",
+                                f"option {i} ({len(opt.changes)} change{'s' if len(opt.changes) != 1 else ''}) → {after}",
+                                lang), bold=True))
         for d in opt.describe():
             lines.append(f"  · {d}")
-        lines.append(style(f"  验证：zhice checkup {profile_path} --program {w.program} " + " ".join(opt.set_args()), dim=True))
+        lines.append(style(pick("  验证：", "  verify: ", lang) + f"zhice checkup {profile_path} --program {w.program} "
+                           + " ".join(opt.set_args()), dim=True))
     return "\n".join(lines) + "\n"

@@ -21,19 +21,24 @@ from typing import Any
 import polars as pl
 
 from zhice.batch.check_columns import type_columns
+from zhice.batch.columnar_lines import lead_texts
 from zhice.batch.model import DecidedRows, RowResult
+from zhice.batch.packing import pack_line
 from zhice.batch.readers import Header, Record
 from zhice.batch.table_rows import TableRows
 from zhice.batch.rows import Tally
 from zhice.compiler import CompiledSet
 from zhice.errors import ZhiceError
-from zhice.evaluate import decide, unmet_details
+from zhice.evaluate import decide
 from zhice.ir import AS_OF
-from zhice.matchers.base import MatchResult
 from zhice.matchers.columnar import ColumnarMatcher
 
 __all__ = ["Plan", "decide_table_rows", "screen_table_rows", "verdict_columns"]
 
+# a JSONL output's hook: (truths, verdicts, typed columns, derived facts of a row, (record, label) per row)
+# → each row's (line, summary gaps)
+LinesHook = Callable[[pl.DataFrame, list[tuple[str, list[str], list[int]]], dict[str, Any], Callable[[int], dict[str, Any]],
+                      list[tuple[Record, str | None]]], list[tuple[str, dict[str, list[list[Any]]]]]]
 _TRUE, _FALSE, _UNKNOWN = 1, 0, 2          # a truth as a base-3 digit (a checklist's outcomes)
 _MAX_DIGITS = 39                           # 3^39 < 2^63: a program's outcomes as one Int64
 
@@ -207,7 +212,7 @@ def decide_table_rows(plan: Plan, table: Table, as_of_ordinal: int, as_of: Any,
 
 def _typed_and_decided(plan: Plan, table: Table, as_of_ordinal: int, as_of: Any,
                        row_path: Callable[[int, Record, str | None], RowResult],
-                       tally: Tally) -> tuple[dict[int, RowResult], tuple[DecidedRows, list[Any], Any, Any] | None]:
+                       tally: Tally) -> tuple[dict[int, RowResult], tuple[DecidedRows, list[Any], Any, Any, pl.DataFrame] | None]:
     if isinstance(table, tuple):
         first, rows, label = table
         typed = type_columns((), rows.header, as_of, rows.series())
@@ -243,23 +248,25 @@ def _typed_and_decided(plan: Plan, table: Table, as_of_ordinal: int, as_of: Any,
         else pl.Series("enterprise.credit_code", [None] * n, dtype=pl.String)
     decided = DecidedRows(seqs, numbers, label, names, codes,
                           [pid for pid, _, _ in verdicts], [s for _, s, _ in verdicts], [u for _, _, u in verdicts])
-    return out, (decided, values, derived_row, typed)
+    return out, (decided, values, derived_row, typed, truths)
 
 
 def screen_table_rows(plan: Plan, items: list[tuple[int, Record, str | None]], as_of_ordinal: int, as_of: Any,
                       near: int, summary_json: bool, row_path: Callable[[int, Record, str | None], RowResult],
-                      sig: Callable[[dict[str, list[Any]]], str], tally: Tally) -> tuple[dict[int, RowResult], set[int]]:
+                      sig: Callable[[dict[str, list[Any]]], str], tally: Tally,
+                      lines: LinesHook | None = None) -> tuple[dict[int, RowResult], set[int]]:
     """The rows of one table's records (``(seq, record, input label)``, one header), by sequence
     number, one :class:`RowResult` each: typed, matched and decided over the columns; the rows
     the column checks refuse by ``row_path`` (the row path: their error rows). ``near``: gap
     texts for leads of at most that many unmet criteria (-1: none); ``summary_json``: serialise
     each summary (for the store). The rows decided over columns are counted into ``tally`` here
-    (their sequence numbers are returned); the row path's rows are not."""
+    (their sequence numbers are returned); the row path's rows are not. ``lines``: each row's
+    JSONL line and summary gaps (zhice.batch.columnar_lines), for a JSONL output."""
     out, got = _typed_and_decided(plan, items, as_of_ordinal, as_of, row_path, tally)
     if got is None:
         return out, set()
     with _no_gc():
-        _results(plan, got, out, as_of_ordinal, near, summary_json, sig)
+        _results(plan, got, out, as_of_ordinal, near, summary_json, sig, items, lines)
     return out, set(got[0].seqs)
 
 
@@ -276,10 +283,12 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _results(plan: Plan, got: tuple[DecidedRows, list[Any], Any, Any], out: dict[int, RowResult], as_of_ordinal: int,
-             near: int, summary_json: bool, sig: Callable[[dict[str, list[Any]]], str]) -> None:
-    """One :class:`RowResult` per decided row (with the gap texts of its leads when ``near`` ≥ 0)."""
-    decided, values, derived_row, typed = got
+def _results(plan: Plan, got: tuple[DecidedRows, list[Any], Any, Any, pl.DataFrame], out: dict[int, RowResult],
+             as_of_ordinal: int, near: int, summary_json: bool, sig: Callable[[dict[str, list[Any]]], str],
+             items: list[tuple[int, Record, str | None]], lines: LinesHook | None = None) -> None:
+    """One :class:`RowResult` per decided row (with the gap texts of its leads when ``near`` ≥ 0,
+    and its JSONL line when ``lines`` builds them)."""
+    decided, values, derived_row, typed, truths = got
     matcher = plan.matcher
     n = len(decided)
     names = decided.names.to_list()
@@ -287,6 +296,8 @@ def _results(plan: Plan, got: tuple[DecidedRows, list[Any], Any, Any], out: dict
     pids = decided.programs
     status_cols = [s.to_list() for s in decided.statuses]
     unmet_cols = [u.to_list() for u in decided.unmet]
+    built = lines(truths, list(zip(pids, status_cols, unmet_cols)), typed.columns, derived_row,
+                  [(items[pos][1], items[pos][2]) for pos in typed.index]) if lines is not None else None
     lists: dict[str, list[Any]] | None = None
     truth_lists: list[list[Any]] | None = None
     sigs: dict[tuple[str, ...], str] = {}
@@ -303,14 +314,14 @@ def _results(plan: Plan, got: tuple[DecidedRows, list[Any], Any, Any], out: dict
             if leads:
                 if lists is None:
                     lists = {p: s.to_list() for p, s in typed.columns.items()}
-                row_facts = {AS_OF: as_of_ordinal}
-                row_facts.update({p: v[j] for p, v in lists.items() if v[j] is not None})
                 if truth_lists is None:
                     truth_lists = [v if isinstance(v, list) else v.to_list() for v in values]
-                outcomes = {key: truth_lists[i][j] for key, i in matcher.tree_of.items()}
-                details = unmet_details(plan.compiled, MatchResult(outcomes, derived_row(j)), row_facts, leads)
-                gaps = {pid: [list(d) for d in rows] for pid, rows in details.items()}
+                gaps = lead_texts(plan.compiled, matcher.tree_of).gaps(leads, j, truth_lists, lists, derived_row(j),
+                                                                      as_of_ordinal)
+        line = ""
+        if built is not None:
+            line, gaps = built[j]
         summary = {"name": names[j], "credit_code": codes[j], "statuses": statuses, "gaps": gaps}
-        out[seq] = RowResult(seq, decided.rows[j], "", summary, None, decided.label,
+        out[seq] = RowResult(seq, decided.rows[j], line, summary, None, decided.label,
                              json.dumps(summary, ensure_ascii=False, separators=(",", ":")) if summary_json else "",
-                             b"", row_sig)
+                             pack_line(line) if line and summary_json else b"", row_sig)

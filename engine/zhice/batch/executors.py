@@ -39,8 +39,8 @@ from zhice.report_json import compact, compact_line
 from zhice.report_json import line as report_line
 from zhice.rulebook import RulebookSet
 
-__all__ = ["Chunk", "ChunkResult", "DaskExecutor", "LocalExecutor", "RowResult", "WorkerConfig", "columnar_lines",
-           "columns_wanted", "expand", "finish_chunk", "screen_chunk", "status_sigs"]
+__all__ = ["Chunk", "ChunkResult", "DaskExecutor", "LocalExecutor", "RowResult", "WorkerConfig", "columns_wanted",
+           "csv_over_columns", "expand", "finish_chunk", "screen_chunk", "status_sigs"]
 
 
 # one chunk: (sequence number over all inputs, record, input label or None); on --resume, a row the
@@ -298,18 +298,24 @@ def columnar_rows(state: _State, chunk: Chunk, counts: Tally) -> tuple[dict[int,
     if state.plan is None:
         matcher = state.engine.matcher(cfg.as_of, cfg.matcher)
         state.plan = Plan(state.engine.compiled(cfg.as_of), matcher)   # type: ignore[arg-type]
+    lines = None
+    if cfg.lines:               # JSONL: the compact lines, built over the columns too
+        from zhice.batch.columnar_lines import line_builder
+
+        lines = line_builder(state.engine.compiled(cfg.as_of), state.engine._roadmap_links(cfg.as_of), __version__,
+                             state.plan.matcher.tree_of).lines
     done: dict[int, RowResult] = {}
     counted: set[int] = set()
     for items in tables.values():
         rows, seqs = screen_table_rows(state.plan, items, cfg.as_of.toordinal(), cfg.as_of, cfg.near, cfg.store,
                                        lambda seq, rec, label: screen_record(state, seq, rec, label), status_sig,
-                                       counts)
+                                       counts, lines)
         done.update(rows)
         counted |= seqs
     return done, counted
 
 
-def columnar_lines(state: _State, chunk: Chunk) -> ChunkResult:
+def csv_over_columns(state: _State, chunk: Chunk) -> ChunkResult:
     """A chunk screened over columns into an output whose rows are rendered over columns too
     (CSV: :meth:`zhice.batch.rows.CsvRows.render_columns`): the table rows decided over columns
     become output lines (and what the store keeps of them) without a :class:`RowResult` each;
@@ -387,7 +393,7 @@ def expand(chunk: Chunk) -> Chunk:
 
 
 def columns_wanted(config: WorkerConfig) -> bool:
-    """Whether a chunk for ``config`` is screened and rendered over columns (:func:`columnar_lines`),
+    """Whether a chunk for ``config`` is screened and rendered over columns (:func:`csv_over_columns`),
     so that its table rows may travel as :class:`~zhice.batch.readers.TableRows`."""
     return config.matcher == "columnar" and not config.lines and config.near < 0 \
         and hasattr(config.rows, "render_columns")
@@ -397,9 +403,9 @@ def _screen(state: _State, chunk: Chunk) -> ChunkResult:
     cfg = state.config
     assert cfg.rows is not None and cfg.tally is not None, "no output row format configured"
     if columns_wanted(cfg):
-        return columnar_lines(state, chunk)
+        return csv_over_columns(state, chunk)
     chunk = expand(chunk)
-    if cfg.matcher == "columnar" and not cfg.lines:
+    if cfg.matcher == "columnar" and (not cfg.lines or cfg.compact):
         counts = cfg.tally.fresh()
         done, counted = columnar_rows(state, chunk, counts)
         rows = [done[seq] if seq in done else stored_row(state, item) if isinstance(item, RowResult)

@@ -27,6 +27,8 @@ from typing import Any
 
 import zhice.limits as limits
 from zhice.errors import Problem, ProfileError, UsageError
+import zhice.batch.reader_words as words
+from zhice.language import pick
 from zhice.profile import (
     FALSE_WORDS,
     FIELDS,
@@ -39,6 +41,7 @@ from zhice.profile import (
     profile_from_fields,
     resolve_field_name,
 )
+from zhice.values import unknown_field_message
 
 __all__ = [
     "Header",
@@ -106,20 +109,17 @@ class Header:
                 continue
             path = resolve_field_name(name)
             if path is None:
-                warnings.append(Problem("unknown-column", f"column {i} '{name}' is not a profile field; its cells are ignored",
-                                        file, line, name, field_suggestion(name) or "see `zhice schema profile`"))
+                warnings.append(words.unknown_column(i, name, file, line, field_suggestion(name)))
                 columns.append(None)
                 continue
             if path in seen:
-                warnings.append(Problem("duplicate-column", f"column {i} '{name}' repeats column {seen[path]} ({path}); "
-                                        "the first is used", file, line, path))
+                warnings.append(words.duplicate_column(i, name, seen[path], path, file, line))
                 columns.append(None)
                 continue
             seen[path] = i
             columns.append(path)
         if "enterprise.name" not in seen:
-            warnings.append(Problem("no-name-column", "no 企业名称 (enterprise.name) column: every row will be an error",
-                                    file, line, "enterprise.name", "add a column headed 企业名称 or enterprise.name"))
+            warnings.append(words.no_name_column(file, line))
         return cls(columns, warnings)
 
     def record(self, row: int, cells: list[Any] | tuple[Any, ...], file: str) -> Record:
@@ -171,7 +171,7 @@ def slow_cell(path: str, ftype: str, cell: Any) -> Any:
 
 def cell_problem(path: str, exc: ValueError, file: str) -> Problem:
     """The problem of a cell :func:`slow_cell` refused."""
-    return Problem("invalid-value", f"{FIELDS[path].title}: {exc}", file, None, path)
+    return Problem("invalid-value", pick(f"{FIELDS[path].title}：{exc}", f"{FIELDS[path].title}: {exc}"), file, None, path)
 
 
 def fast_value(ftype: str, choices: frozenset[str], cell: Any) -> Any:
@@ -211,7 +211,8 @@ def merge_problems(problems: list[Problem]) -> Problem:
     if len(problems) == 1:
         return problems[0]
     first = problems[0]
-    message = "; ".join(f"{p.path}: {p.message}" if p.path else p.message for p in problems)
+    sep, colon = pick("；", "; "), pick("：", ": ")
+    message = sep.join(f"{p.path}{colon}{p.message}" if p.path else p.message for p in problems)
     return Problem(first.code, message, first.file, first.line, first.path, first.hint)
 
 
@@ -237,12 +238,6 @@ def _header_at(first: list[Any]) -> int:
         if n > best:
             best, at = n, i
     return at
-
-
-def _above_header(file: str, at: int) -> Problem:
-    return Problem("header-row", f"the header is row {at + 1}: the {at} row(s) above it name no profile field "
-                   "(a title, notes) and are not read as clients", file, at + 1,
-                   hint="if they are clients, give the table one header row at the top")
 
 
 @dataclass(frozen=True)
@@ -271,7 +266,7 @@ def _undecoded(cells: list[str], joined: str | None = None) -> str | None:
         m = _ESCAPED.search(cell)
         if m:
             raw = m.group().encode("utf-8", "surrogateescape")[:8]
-            return "bytes " + " ".join(f"{b:02x}" for b in raw) + f" in the cell '{cell[:m.start()][-12:]}…'"
+            return words.undecoded_bytes(" ".join(f"{b:02x}" for b in raw), cell[:m.start()][-12:])
     return None
 
 
@@ -385,24 +380,17 @@ class InputSource:
                 at = _header_at([[] if isinstance(c, _Unparsed) else c for c in first])
                 head = first[at]
                 if isinstance(head, _Unparsed):
-                    raise UsageError([Problem("bad-csv", f"the header cannot be read as CSV: {head.error}", name,
-                                              head.line, hint="check the quotes and separators of the first line")])
+                    raise UsageError([words.bad_header_csv(head.error, name, head.line)])
                 if _undecoded(head):
-                    raise UsageError([Problem("bad-encoding", f"the header (line {at + 1}) cannot be decoded as "
-                                              f"{_encoding_name(encoding)}: {_undecoded(head)}", name, at + 1,
-                                              hint="save the file as UTF-8 or GB18030, or give --encoding")])
+                    raise UsageError([words.bad_header_encoding(at + 1, _encoding_name(encoding), _undecoded(head), name)])
                 if any(isinstance(c, _Unparsed) or not _is_blank(c) for c in first[:at]):
-                    self.warnings.append(_above_header(name, at))
+                    self.warnings.append(words.header_row(name, at))
                 header = Header.parse(head, name, at + 1)
                 self.warnings.extend(header.warnings)
                 width = len(header.columns)
                 for row, cells in enumerate(itertools.chain(first[at + 1:], rows), start=1):
                     if isinstance(cells, _Unparsed):
-                        yield Record(row, problem=Problem(
-                            "bad-csv", f"row cannot be read as CSV: {cells.error}", name, cells.line,
-                            hint="a cell this long usually means a stray quote (\") runs it on over the "
-                                 "lines that follow: check the quotes before this line"
-                                 if "field limit" in cells.error else None), file=name)
+                        yield Record(row, problem=words.bad_row_csv(cells.error, name, cells.line), file=name)
                         continue
                     joined = "".join(cells)
                     if not joined.strip():      # a blank line or a row of empty cells
@@ -414,15 +402,12 @@ class InputSource:
                                                                  reason=bad), file=name)
                         continue
                     if len(cells) > width and "".join(cells[width:]).strip():
-                        yield Record(row, problem=Problem("extra-cells", f"row has {len(cells)} cells but the header "
-                                                          f"has {width} columns", name, row + at + 1,
-                                                          hint="check for an unquoted comma in a cell"), file=name)
+                        yield Record(row, problem=words.extra_cells(len(cells), width, name, row + at + 1), file=name)
                         continue
                     # typed by the worker (Record.typed): this process only splits rows
                     yield Record(row, file=name, cells=cells, header=header, line=row + at + 1)
         except UnicodeDecodeError as exc:
-            raise UsageError([Problem("bad-encoding", f"cannot decode as {encoding}: {exc.reason} at byte {exc.start} "
-                                      "of a block", name, hint="save the file as UTF-8 or GB18030")]) from None
+            raise UsageError([words.bad_block_encoding(encoding, exc.reason, exc.start, name)]) from None
         except csv.Error as exc:
             raise UsageError([Problem("bad-csv", str(exc), name)]) from None
 
@@ -433,21 +418,19 @@ class InputSource:
         try:
             wb = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
         except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds
-            raise UsageError([Problem("bad-xlsx", f"cannot open workbook: {exc}", name)]) from None
+            raise UsageError([Problem("bad-xlsx", pick(f"无法打开工作簿：{exc}", f"cannot open workbook: {exc}"), name)]) from None
         try:
             # the first sheet whose first rows name profile fields (a workbook may open with notes)
             sheets = [(ws, list(ws.iter_rows(max_row=HEADER_SCAN, values_only=True))) for ws in wb.worksheets]
             named = [(ws, first) for ws, first in sheets if any(map(_header_names, first))]
             ws, first = named[0] if named else sheets[0]
             if ws is not sheets[0][0]:
-                self.warnings.append(Problem("sheet", f"sheet '{ws.title}' is read: the sheets before it name no "
-                                             "profile field in their first rows", name,
-                                             hint="keep the clients on one sheet with a header row"))
+                self.warnings.append(words.sheet_skipped(ws.title, name))
             if all(map(_is_blank, first)):
                 return
             at = _header_at(first) if named else next(i for i, c in enumerate(first) if not _is_blank(c))
             if any(not _is_blank(c) for c in first[:at]):
-                self.warnings.append(_above_header(name, at))
+                self.warnings.append(words.header_row(name, at))
             header = Header.parse(list(first[at]), name, at + 1)
             self.warnings.extend(header.warnings)
             for row, cells in enumerate(itertools.islice(ws.iter_rows(values_only=True), at + 1, None), start=1):
@@ -470,13 +453,10 @@ class InputSource:
                 try:
                     data = json.loads(line)
                 except json.JSONDecodeError as exc:
-                    yield Record(row, problem=Problem("bad-json", f"not a JSON object: {exc.msg} at column {exc.colno}",
-                                                      name, row, hint="write one JSON object per line"), file=name)
+                    yield Record(row, problem=words.bad_json(name, row, exc.msg, exc.colno), file=name)
                     continue
                 except (RecursionError, ValueError) as exc:   # nested past Python's stack; a 5,000-digit number
-                    yield Record(row, problem=Problem("bad-json", f"this JSON line cannot be read: {str(exc)[:80]}",
-                                                      name, row, hint="write one flat JSON object per line"),
-                                 file=name)
+                    yield Record(row, problem=words.bad_json(name, row, str(exc)[:80]), file=name)
                     continue
                 if isinstance(data, dict) and any("." in k for k in data):
                     data = _nest(data, name, row)
@@ -499,7 +479,7 @@ def _nest(flat: dict[str, Any], file: str, row: int) -> dict[str, Any] | Problem
             continue
         path = resolve_field_name(key)
         if path is None:
-            return Problem("unknown-field", f"unknown field '{key}'", file, row, key, field_suggestion(key))
+            return Problem("unknown-field", unknown_field_message(key), file, row, key, field_suggestion(key))
         try:
             typed = parse_value(path, value)
         except ValueError as exc:
@@ -530,13 +510,14 @@ def open_input(path: str | Path, encoding: str | None = None) -> InputSource:
     if p.is_dir():
         return InputSource(p, "folder")
     if not p.is_file():
-        raise UsageError([Problem("no-input", f"input not found: {p}", str(p))])
+        raise UsageError([Problem("no-input", pick(f"找不到输入：{p}", f"input not found: {p}"), str(p))])
     suffix = p.suffix.lower()
     kind = {".csv": "csv", ".txt": "csv", ".tsv": None, ".xlsx": "xlsx", ".xlsm": "xlsx", ".jsonl": "jsonl",
             ".ndjson": "jsonl"}.get(suffix)
     if kind is None:
-        raise UsageError([Problem("unknown-input", f"cannot tell the format of {p.name}", str(p),
-                                  hint="use .csv, .xlsx, .jsonl, or a folder of .yaml/.json profiles")])
+        raise UsageError([Problem("unknown-input", pick(f"看不出 {p.name} 的格式", f"cannot tell the format of {p.name}"),
+                                  str(p), hint=pick("用 .csv、.xlsx、.jsonl，或 .yaml/.json 画像目录",
+                                                    "use .csv, .xlsx, .jsonl, or a folder of .yaml/.json profiles"))])
     return InputSource(p, kind, encoding)
 
 
@@ -575,7 +556,8 @@ def _profile(record: Record) -> Profile | Problem:
     except ProfileError as exc:
         problems = [p if p.file else Problem(p.code, p.message, record.file, p.line, p.path, p.hint)
                     for p in exc.problems]
-        return merge_problems(problems) if problems else Problem("invalid-profile", "invalid profile", record.file)
+        return merge_problems(problems) if problems else Problem("invalid-profile", pick("画像有误", "invalid profile"),
+                                                                 record.file)
 
 
 def read_profiles(path: str | Path, encoding: str | None = None) -> Iterator[tuple[int, Profile | Problem]]:

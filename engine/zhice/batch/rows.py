@@ -36,6 +36,7 @@ ProgramInfo = tuple[str, str]            # (id, Chinese title)
 Rendered = dict[str, bytes]              # part → its rows as UTF-8: encoded once, where rendered
 APPLICABLE = ("eligible", "gap", "insufficient_data")
 _CACHE_PAIRS = 4_096                     # rendered (status, gap count) cell pairs kept per process
+_CACHE_LEADS = 20_000                    # rendered lead cells (program and unmet criteria) kept per process
 
 
 def neutralise(value: Any) -> Any:
@@ -235,6 +236,7 @@ class XlsxRows(RowFormat):
         self.near = near
         self.multi = multi_input
         self._pairs: dict[tuple[str, int], str] = {}
+        self._leads: dict[tuple[str, tuple[tuple[Any, ...], ...]], str] = {}
         # what every row repeats, known before the first: written once, as the workbook's shared strings
         # (``texts``: the rulebooks' texts a lead row gives, lead_texts)
         self.shared = SharedStrings([STATUS_LABELS[s] for s in STATUS_ORDER]
@@ -283,6 +285,21 @@ class XlsxRows(RowFormat):
             tail.append(xml)
         return "".join(tail)
 
+    def _lead(self, pid: str, unmet: list[list[Any]]) -> str:
+        """A lead row's cells after the client's (program, what is missing, the next step): the
+        same for every client with the same unmet criteria and texts, so rendered once for them."""
+        key = (pid, tuple(map(tuple, unmet)))
+        xml = self._leads.get(key)
+        if xml is None:
+            xml = cells_xml([pid, neutralise(self.titles.get(pid, pid)), len(unmet),
+                             neutralise("；".join(u[0] for u in unmet)),
+                             neutralise("；".join(u[1] for u in unmet if u[1])),
+                             neutralise("；".join(u[2] for u in unmet if u[2]))], self.shared.cells)
+            if len(self._leads) >= _CACHE_LEADS:
+                self._leads.clear()
+            self._leads[key] = xml
+        return xml
+
     def render(self, results: Sequence[RowResult]) -> Rendered:
         clients: list[str] = []
         leads: list[str] = []
@@ -302,11 +319,11 @@ class XlsxRows(RowFormat):
             eligible = sum(1 for st in statuses.values() if st[0] == "eligible")
             clients.append(row_xml(lead + [applicable, eligible], self._statuses(statuses)))
             shared = self.shared.cells
+            first = None
             for pid, unmet in s.get("gaps", {}).items():
                 if 0 < len(unmet) <= self.near:
-                    leads.append(row_xml(lead + [pid, neutralise(self.titles.get(pid, pid)), len(unmet),
-                                                 neutralise("；".join(u[0] for u in unmet)),
-                                                 neutralise("；".join(u[1] for u in unmet if u[1])),
-                                                 neutralise("；".join(u[2] for u in unmet if u[2]))], "", shared))
+                    if first is None:        # the client's cells, rendered once for all its lead rows
+                        first = "<row>" + cells_xml(lead, shared)
+                    leads.append(first + self._lead(pid, unmet) + "</row>")
         return {"客户": "".join(clients).encode("utf-8"), "线索": "".join(leads).encode("utf-8"),
                 "错误": "".join(errors).encode("utf-8")}

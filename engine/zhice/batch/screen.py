@@ -30,6 +30,7 @@ from zhice.batch.rows import lead_texts
 from zhice.batch.store import RunKey, Store, default_db_path, store_problem
 from zhice.batch.writers import Tally, Writer, open_writer, output_format
 from zhice.errors import OutputError, Problem, ProfileError, UsageError, writing
+from zhice.language import pick
 from zhice.matchers import MATCHERS, default_matcher, durable_available
 from zhice.pipeline import Engine, default_rulebooks_dir, parse_as_of
 
@@ -42,6 +43,10 @@ COLUMNAR_CHUNK = 10_000      # rows per task when table rows are screened over c
 COLUMNAR_POOL_ROWS = 50_000
 PACK_ROWS = 2_500            # table rows read into records at a time before they are packed (TableRows)
 COLUMNAR_POOL_CHUNK = 10_000 # rows per task of a columnar screening in worker processes (memory: the tasks in flight)
+# compact JSONL lines built over columns (zhice.batch.columnar_lines): a line costs far more than a
+# CSV row, so worker processes pay off from a few thousand rows; a chunk's lines are ~13 KB each
+LINES_POOL_ROWS = 4_000
+LINES_CHUNK = 1_000
 REPORT_CHUNK = 40            # rows per task for JSONL: each line is a full report (~250 KB)
 CHANGES_KEPT = 1_000         # status changes a ScreenResult lists (a run may change millions)
 
@@ -167,12 +172,17 @@ def _space_problem(output: Path, writer: Writer, store: Store | None, store_star
     if not short:
         return None
     dev = short[0]
-    return Problem("disk-space", f"the {remaining:,} rows still to screen need about {_size(need[dev])} "
-                   f"({_size(per_row[dev])} a row), but only {_size(free[dev])} is free on that disk", str(output),
-                   hint="free space or write to another disk"
-                        + (" (--db puts the history store elsewhere)" if store is not None else "")
-                        + ("; a JSONL line is a whole report, CSV and XLSX rows are far smaller"
-                           if output_format(output) == "jsonl" else ""))
+    jsonl = output_format(output) == "jsonl"
+    return Problem("disk-space", pick(f"剩下的 {remaining:,} 行约需 {_size(need[dev])}（每行 {_size(per_row[dev])}），"
+                                      f"但该磁盘只剩 {_size(free[dev])}",
+                                      f"the {remaining:,} rows still to screen need about {_size(need[dev])} "
+                                      f"({_size(per_row[dev])} a row), but only {_size(free[dev])} is free on that disk"),
+                   str(output),
+                   hint=pick("腾出空间或写到另一块磁盘" + ("（--db 可把历史记录放到别处）" if store is not None else "")
+                             + ("；JSONL 每行是一份完整报告，CSV 和 XLSX 的行小得多" if jsonl else ""),
+                             "free space or write to another disk"
+                             + (" (--db puts the history store elsewhere)" if store is not None else "")
+                             + ("; a JSONL line is a whole report, CSV and XLSX rows are far smaller" if jsonl else "")))
 
 
 def _size(n: float) -> str:
@@ -196,11 +206,13 @@ class ScreenOptions:
     --format json``).
     ``codes``: a CSV output's headers and statuses are codes (row, name, ``<program>.status``,
     eligible …) instead of Chinese titles and labels.
-    ``matcher``: default ``columnar`` when every input is a CSV/XLSX table and the output is CSV or
-    XLSX (rows typed, matched and decided over columns: zhice.batch.check_chunk), else ``compiled``;
+    ``matcher``: default ``columnar`` when every input is a CSV/XLSX table and the output is CSV,
+    XLSX or compact JSONL lines (rows typed, matched and decided over columns: zhice.batch.check_chunk;
+    the lines built from the outcomes: zhice.batch.columnar_lines), else ``compiled``;
     ``ZHICE_MATCHER`` overrides the default. All give identical output. A columnar screening of
-    fewer than ``COLUMNAR_POOL_ROWS`` rows runs in this process whatever ``jobs`` says (polars
-    uses the cores for each chunk; worker processes would cost more to start than they save).
+    fewer than ``COLUMNAR_POOL_ROWS`` rows (``LINES_POOL_ROWS`` into JSONL) runs in this process
+    whatever ``jobs`` says (polars uses the cores for each chunk; worker processes would cost more
+    to start than they save).
     ``progress(n)`` is called with the number of rows written so far, ``on_rows(n, errors)``
     with that and the error rows among them (``zhice.progress``); ``on_start(total, resumed)``
     once with the estimated row count; ``after_chunk(n)`` after each chunk is written and stored, with
@@ -250,9 +262,9 @@ def screen(inputs: Sequence[str | Path], output: str | Path, options: ScreenOpti
         raise OutputError([store_problem(exc, _db_path(opts.db, output))]) from exc
 
 
-def _default_matcher(sources: Sequence[InputSource], output: str | Path) -> str:
-    """columnar for tables into CSV/XLSX (where it screens over columns), else compiled."""
-    tables = all(s.kind in ("csv", "xlsx") for s in sources) and output_format(output) != "jsonl"
+def _default_matcher(sources: Sequence[InputSource], output: str | Path, full_reports: bool = False) -> str:
+    """columnar for tables into CSV/XLSX or compact JSONL lines (where it screens over columns), else compiled."""
+    tables = all(s.kind in ("csv", "xlsx") for s in sources) and not (full_reports and output_format(output) == "jsonl")
     return default_matcher("columnar" if tables else "compiled")
 
 
@@ -262,23 +274,28 @@ def _screen(inputs: Sequence[str | Path], output: str | Path, o: ScreenOptions) 
     progress, on_start, on_warning, on_rows = o.progress, o.on_start, o.on_warning, o.on_rows
     after_chunk, keep_runs, full_reports, codes = o.after_chunk, o.keep_runs, o.full_reports, o.codes
     if not inputs:
-        raise UsageError([Problem("no-input", "no input given", hint="zhice screen CLIENTS.csv --output out.xlsx")])
+        raise UsageError([Problem("no-input", pick("没有给出输入", "no input given"),
+                                  hint=pick("zhice screen 客户.csv --output 结果.xlsx", "zhice screen CLIENTS.csv --output out.xlsx"))])
     output_format(output)
     if near < 0:
-        raise UsageError([Problem("bad-near", f"--near must be 0 or more, found {near}", path="--near")])
+        raise UsageError([Problem("bad-near", pick(f"--near 应不小于 0，实为 {near}", f"--near must be 0 or more, found {near}"),
+                                  path="--near")])
     if keep_runs is not None and keep_runs < 2:
-        raise UsageError([Problem("bad-keep-runs", f"--keep-runs must be 2 or more, found {keep_runs}",
-                                  path="--keep-runs", hint="this run and the previous one are compared")])
+        raise UsageError([Problem("bad-keep-runs", pick(f"--keep-runs 应不小于 2，实为 {keep_runs}",
+                                                        f"--keep-runs must be 2 or more, found {keep_runs}"),
+                                  path="--keep-runs", hint=pick("本次运行要与上一次比较", "this run and the previous one are compared"))])
     if executor not in ("local", "dask"):
-        raise UsageError([Problem("bad-executor", f"unknown executor '{executor}'", path="--executor",
-                                  hint="choose local or dask")])
+        raise UsageError([Problem("bad-executor", pick(f"没有执行器 '{executor}'", f"unknown executor '{executor}'"),
+                                  path="--executor", hint=pick("选 local 或 dask", "choose local or dask"))])
     sources = [open_input(p, encoding) for p in inputs]
-    name = matcher or _default_matcher(sources, output)
+    name = matcher or _default_matcher(sources, output, full_reports)
     if name not in MATCHERS:
-        raise UsageError([Problem("unknown-matcher", f"unknown matcher '{name}'", hint="choose durable, compiled or columnar")])
+        raise UsageError([Problem("unknown-matcher", pick(f"没有匹配器 '{name}'", f"unknown matcher '{name}'"),
+                                  hint=pick("选 durable、compiled 或 columnar", "choose durable, compiled or columnar"))])
     if name == "durable" and not durable_available():
-        raise UsageError([Problem("matcher-unavailable", "the durable matcher is not available on this Python",
-                                  hint="use --matcher compiled; it gives identical results")])
+        raise UsageError([Problem("matcher-unavailable", pick("durable 匹配器在此 Python 上不可用",
+                                                              "the durable matcher is not available on this Python"),
+                                  hint=pick("改用 --matcher compiled，结果相同", "use --matcher compiled; it gives identical results"))])
     books_dir = default_rulebooks_dir(rulebooks)
     engine = Engine(books_dir)                      # invalid rulebooks → RulebookError (exit 3)
     day = parse_as_of(as_of)
@@ -289,9 +306,10 @@ def _screen(inputs: Sequence[str | Path], output: str | Path, o: ScreenOptions) 
     compact = lines and not full_reports
     kept = 2 if compact else int(lines)           # what the store keeps: 0 summaries, 1 findings, 2 compact lines
     # memory stays flat: about 2 × jobs + 1 chunks are in flight, so a chunk of full reports is small
-    columnar = name == "columnar" and not lines
+    columnar = name == "columnar" and (not lines or compact)
     given_chunk = chunk_size
-    chunk_size = chunk_size or (REPORT_CHUNK if lines and not compact else COLUMNAR_CHUNK if columnar else DEFAULT_CHUNK)
+    chunk_size = chunk_size or (REPORT_CHUNK if lines and not compact else LINES_CHUNK if columnar and lines
+                                else COLUMNAR_CHUNK if columnar else DEFAULT_CHUNK)
     # gap texts are needed (computed, stored) only for the leads sheet of an XLSX output
     details = near if output_format(output) == "xlsx" else -1
     multi = len(sources) > 1
@@ -301,7 +319,7 @@ def _screen(inputs: Sequence[str | Path], output: str | Path, o: ScreenOptions) 
         digest, n = src.digest_and_estimate()
         h.update(digest.encode())
         estimate += n
-    if columnar and not given_chunk and estimate >= COLUMNAR_POOL_ROWS:
+    if columnar and not lines and not given_chunk and estimate >= COLUMNAR_POOL_ROWS:
         chunk_size = COLUMNAR_POOL_CHUNK         # in worker processes: ~2 × jobs + 1 chunks in flight
     labels = tuple(str(Path(s.path).resolve()) for s in sources)
     key = RunKey(labels, "sha256:" + h.hexdigest(), compiled.digest, __version__, day.isoformat(), name)
@@ -329,16 +347,19 @@ def _screen(inputs: Sequence[str | Path], output: str | Path, o: ScreenOptions) 
             store.reopen_run(run_id)
         else:
             if resume:
-                warn(Problem("nothing-to-resume", f"--resume: {store.why_not_found(key, kept, details)}",
-                             str(db_path), hint="every row is screened from the start"))
+                why = store.why_not_found(key, kept, details)
+                warn(Problem("nothing-to-resume", pick(f"--resume：无法续跑（{why}）", f"--resume: {why}"),
+                             str(db_path), hint=pick("每一行都从头筛查", "every row is screened from the start")))
             if found and not found[1]:
-                warn(Problem("resumable", f"an interrupted run (#{found[0]}) of this input exists in {db_path}",
-                             hint="add --resume to continue it instead of starting over"))
+                warn(Problem("resumable", pick(f"历史记录 {db_path} 中有这份输入的一次中断运行（#{found[0]}）",
+                                               f"an interrupted run (#{found[0]}) of this input exists in {db_path}"),
+                             hint=pick("加 --resume 继续那次运行，而不是从头开始",
+                                       "add --resume to continue it instead of starting over")))
             run_id = store.start_run(key, str(output), kept, details)
         result.run_id = run_id
     elif resume:
-        raise UsageError([Problem("no-store", "--resume needs the history store", path="--resume",
-                                  hint="drop --no-db")])
+        raise UsageError([Problem("no-store", pick("--resume 需要历史记录", "--resume needs the history store"),
+                                  path="--resume", hint=pick("去掉 --no-db", "drop --no-db"))])
     result.resumed = skip
     if on_start:
         on_start(estimate, skip)
@@ -373,7 +394,7 @@ def _screen(inputs: Sequence[str | Path], output: str | Path, o: ScreenOptions) 
 
     def live() -> Iterator[ChunkResult]:
         nonlocal seen_warnings, runner
-        pool = 1 if columnar and estimate - skip < COLUMNAR_POOL_ROWS else jobs
+        pool = 1 if columnar and estimate - skip < (LINES_POOL_ROWS if lines else COLUMNAR_POOL_ROWS) else jobs
         runner = DaskExecutor(config, scheduler) if executor == "dask" else LocalExecutor(config, pool)
         done = 0
         for chunk in runner.map(_chunks(sources, stored if lines else (), skip, chunk_size, multi,

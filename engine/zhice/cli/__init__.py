@@ -7,6 +7,7 @@ bad input, 3 invalid rulebooks, 1 internal error). Errors go to stderr, as JSON 
 
 from __future__ import annotations
 
+import atexit
 import gc
 import io
 import os
@@ -124,7 +125,26 @@ class _PipeSafeStdout(io.TextIOWrapper):
 GC_THRESHOLD = (10_000, 10, 10)
 
 
+def _freeze_at_exit() -> None:
+    """Let the interpreter end without walking every object the command made.
+
+    At exit Python's last cyclic collections scan every object still alive (a checkup's modules,
+    rulebook models, compiled conditions): ~80 ms of a cold checkup's CPU, most of the floor's
+    own time. :func:`gc.freeze` moves them out of the collector's reach first; the atexit handlers
+    registered before it, the flushing of the standard streams and the release of every module
+    still happen as before (only cyclic garbage left at exit is not collected, as on ``os._exit``).
+    Registered on a command's first run; a process that goes on (a test) is frozen only when it ends.
+    """
+    if not _AT_EXIT:
+        atexit.register(gc.freeze)
+        _AT_EXIT.append(gc.freeze)
+
+
+_AT_EXIT: list[object] = []
+
+
 def main() -> None:
+    _freeze_at_exit()
     threshold = gc.get_threshold()
     gc.set_threshold(*GC_THRESHOLD)     # before a command's modules are imported (zhice.cli.COMMANDS)
     out = sys.stdout

@@ -4,7 +4,6 @@ notice when the durable matcher cannot run."""
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import json
 import os
@@ -18,7 +17,6 @@ import click
 from zhice.atomic import write_text
 from zhice.errors import Problem, UsageError, ZhiceError, did_you_mean, writing
 from zhice.language import current_lang, pick
-from zhice.values import localized
 
 __all__ = ["BUG_HINT", "guarded", "parse_sets", "report_error", "verbosity", "warn_fallback", "write_output"]
 
@@ -35,17 +33,14 @@ def write_output(text: str, output: str | None) -> None:
 
 def report_error(exc: ZhiceError, fmt: str = "text") -> None:
     """``exc`` on stderr: a heading and one line a problem, or its JSON (same keys) with ``--format
-    json``; messages that :mod:`zhice.profile` wrote in English are shown in Chinese
-    (:func:`zhice.values.localized`)."""
-    shown = [dataclasses.replace(p, message=localized(p.path, p.message)) for p in exc.problems]
+    json``; the messages are worded where they are made, in the language of the moment."""
     if fmt == "json":
-        data = {**exc.to_dict(), "problems": [p.to_dict() for p in shown]}
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2), err=True)
+        click.echo(json.dumps(exc.to_dict(), ensure_ascii=False, indent=2), err=True)
         return
     from zhice.wording import error_heading
 
     click.echo(click.style(f"zhice: {error_heading(exc.kind, len(exc.problems))}", fg="red", bold=True), err=True)
-    for p in shown:
+    for p in exc.problems:
         click.echo(f"  {p}", err=True)
 
 
@@ -102,7 +97,7 @@ def parse_sets(sets: tuple[str, ...]) -> dict[str, Any]:
             changes[path] = parse_value(path, value)
         except ValueError as exc:
             title = FIELDS[path].title
-            text = localized(path, str(exc))
+            text = str(exc)
             problems.append(Problem("invalid-value", text if current_lang() == "en" else f"{title}：{text}", path=path))
     if problems:
         raise UsageError(problems)

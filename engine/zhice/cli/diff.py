@@ -48,6 +48,9 @@ def _counted(rows: Iterator[tuple[str, int, Any]], bar: ScreenProgress) -> Itera
               help=tr("只看这些项目，可重复", "only these programs (repeatable)"))
 @click.option("--output", "-o", metavar="FILE", default=None,
               help=tr("把变化写入 FILE（.xlsx、.csv 或 .json）", "write the changes to FILE (.xlsx, .csv or .json)"))
+@click.option("--codes", is_flag=True,
+              help=tr("CSV/XLSX 的表头和结论写代码（row、program、before；eligible …），而不是中文",
+                      "CSV/XLSX headers and statuses as codes (row, program, before; eligible …), not Chinese"))
 @format_option(["text", "json"])
 @click.option("--matcher", type=click.Choice(["durable", "compiled"]), default="compiled", show_default=True,
               help=tr("匹配器（结果相同）", "rule matcher (identical results)"))
@@ -58,7 +61,7 @@ def _counted(rows: Iterator[tuple[str, int, Any]], bar: ScreenProgress) -> Itera
 @lang_option
 @no_cache_option
 def diff_command(old_rulebooks: str, new_rulebooks: str, more_inputs: tuple[str, ...], inputs: tuple[str, ...],
-                 programs: tuple[str, ...], output: str | None, fmt: str, matcher: str, rulebooks: str | None,
+                 programs: tuple[str, ...], output: str | None, codes: bool, fmt: str, matcher: str, rulebooks: str | None,
                  as_of: str | None) -> None:
     """Which clients change status on which programs between OLD_RULEBOOKS and NEW_RULEBOOKS, and why."""
 
@@ -66,7 +69,7 @@ def diff_command(old_rulebooks: str, new_rulebooks: str, more_inputs: tuple[str,
     def body(fmt: str) -> None:
         sources = list(inputs) + list(more_inputs)
         if not sources:
-            raise UsageError([Problem("no-input", pick("没有给出客户画像 (no client profiles given)", "no client profiles given"), path="--profiles",
+            raise UsageError([Problem("no-input", pick("没有给出客户画像", "no client profiles given"), path="--profiles",
                                       hint=pick("zhice diff 旧 新 --profiles clients/（目录、.jsonl、.csv 或 .xlsx）",
                                                 "zhice diff OLD NEW --profiles clients/ (a folder, .jsonl, .csv or .xlsx)"))])
         old, new = Engine(old_rulebooks), Engine(new_rulebooks)
@@ -75,7 +78,7 @@ def diff_command(old_rulebooks: str, new_rulebooks: str, more_inputs: tuple[str,
             result = diff_portfolio(old, new, _counted(read_portfolio(sources), bar), as_of=as_of,
                                     matcher=matcher, programs=list(programs) or None)
         if output:
-            write_diff(result, output)
+            write_diff(result, output, codes=codes)
         if fmt == "json":
             click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         else:

@@ -33,9 +33,9 @@ __all__ = ["screen_command"]
 
 
 def _echo_problem(p: Problem) -> None:
-    from zhice.cli.screen_words import warning_text
-
-    click.echo(click.style(pick("警告：", "warning: "), fg="yellow") + warning_text(p), err=True)
+    loc = p.location()      # the message and hint are worded where they are made, in the language of the moment
+    text = str(p) if current_lang() == "en" else (f"{loc}：" if loc else "") + p.message + (f"（{p.hint}）" if p.hint else "")
+    click.echo(click.style(pick("警告：", "warning: "), fg="yellow") + text, err=True)
 
 
 def _error_row(e: dict[str, Any]) -> str:
@@ -51,10 +51,7 @@ def _error_row(e: dict[str, Any]) -> str:
     for sep in (":", "："):
         if title and title != path and message.startswith(f"{title}{sep}"):
             message = message[len(title) + 1:].strip()      # the reader or the loader named the field already
-    from zhice.cli.screen_words import error_text
-
-    return click.style("错误行 ", fg="red") + f"{where}第 {e['row']} 行：" + (f"{named}：" if named else "") \
-        + error_text(path, message)
+    return click.style("错误行 ", fg="red") + f"{where}第 {e['row']} 行：" + (f"{named}：" if named else "") + message
 
 
 def _all_changes(result: ScreenResult) -> Iterator[dict[str, Any]]:

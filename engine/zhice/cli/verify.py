@@ -50,8 +50,8 @@ def _fail(exc: ZhiceError, fmt: str) -> None:
                       "count the whole catalog, not only the rulebooks the given features touch (implies --coverage)"))
 @format_option(["text", "json"])
 @click.option("--matcher", type=click.Choice(list(MATCHERS)), default=None,
-              help=tr("匹配器：durable（默认）或 compiled（结果相同）",
-                      "rule matcher: durable (default) or compiled (identical results)"))
+              help=tr("匹配器：durable（默认）、compiled 或 columnar（结果相同）",
+                      "rule matcher: durable (default), compiled or columnar (identical results)"))
 @click.option("--rulebooks", metavar="DIR", envvar="ZHICE_RULEBOOKS", default=None, type=click.Path(file_okay=False),
               help=RULEBOOKS_HELP)
 @click.option("--as-of", "as_of", metavar="DATE", default=None,

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from zhice.errors import Problem, RulebookError, did_you_mean
+from zhice.language import pick
 from zhice.yamlio import Loaded, load_file
 
 __all__ = ["CATALOGUE_FILE", "IDENTITY", "KINDS", "Catalogue", "FieldDef", "FieldSpec", "FieldType", "Section",
@@ -136,13 +137,14 @@ class _Reader:
     def keys(self, data: dict[str, Any], allowed: tuple[str, ...], where: str) -> None:
         for key in data:
             if key not in allowed:
-                self.bad(f"{where}.{key}" if where else key, f"unknown key '{key}'",
-                         did_you_mean(key, allowed) or f"expected one of {', '.join(allowed)}")
+                self.bad(f"{where}.{key}" if where else key, pick(f"不认识的键 '{key}'", f"unknown key '{key}'"),
+                         did_you_mean(key, allowed) or pick(f"应为以下之一：{', '.join(allowed)}",
+                                                            f"expected one of {', '.join(allowed)}"))
 
     def text(self, value: Any, path: str, what: str) -> str | None:
         if isinstance(value, str) and value.strip():
             return value.strip()
-        self.bad(path, f"{what} must be non-empty text, found {value!r}")
+        self.bad(path, pick(f"{what}应为非空文字，实为 {value!r}", f"{what} must be non-empty text, found {value!r}"))
         return None
 
     def bound(self, entry: dict[str, Any], key: str, default: float | None, path: str) -> float | None:
@@ -152,18 +154,20 @@ class _Reader:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.bad(f"{path}.{key}", f"'{key}' must be a number or null, found {value!r}")
+            self.bad(f"{path}.{key}", pick(f"'{key}' 应为数字或 null，实为 {value!r}", f"'{key}' must be a number or null, found {value!r}"))
             return default
         return value
 
     def choices(self, value: Any, path: str) -> dict[str, tuple[str, str]]:
         if not isinstance(value, dict) or not value:
-            self.bad(path, "a choice field needs 'choices': {code: [中文标签, English label]}")
+            self.bad(path, pick("选项字段要有 'choices'：{代码: [中文标签, English label]}",
+                                "a choice field needs 'choices': {code: [中文标签, English label]}"))
             return {}
         out: dict[str, tuple[str, str]] = {}
         for code, labels in value.items():
             if not (isinstance(labels, list) and len(labels) == 2 and all(isinstance(x, str) and x for x in labels)):
-                self.bad(f"{path}.{code}", f"choice '{code}' needs two labels [中文, English], found {labels!r}")
+                self.bad(f"{path}.{code}", pick(f"选项 '{code}' 要有两个标签 [中文, English]，实为 {labels!r}",
+                                                f"choice '{code}' needs two labels [中文, English], found {labels!r}"))
                 continue
             out[str(code)] = (labels[0], labels[1])
         return out
@@ -173,60 +177,68 @@ class _Reader:
         where = f"sections.{section}.fields.{name}"
         path = f"{section}.{name}"
         if not _NAME.match(name):
-            self.bad(where, f"field name '{name}' must be lower_snake_case letters and digits")
+            self.bad(where, pick(f"字段名 '{name}' 应由小写字母、数字和下划线组成（lower_snake_case）",
+                                 f"field name '{name}' must be lower_snake_case letters and digits"))
         if not isinstance(entry, dict):
-            self.bad(where, f"field '{path}' must be a mapping {{kind: …, title: …}}, found {entry!r}")
+            self.bad(where, pick(f"字段 '{path}' 应为映射 {{kind: …, title: …}}，实为 {entry!r}",
+                                 f"field '{path}' must be a mapping {{kind: …, title: …}}, found {entry!r}"))
             return None
         self.keys(entry, _FIELD_KEYS, where)
         kind = entry.get("kind")
         if kind not in KINDS:
-            self.bad(f"{where}.kind", f"unknown kind {kind!r} of field '{path}'",
-                     did_you_mean(str(kind), list(KINDS)) or f"kinds: {', '.join(KINDS)}")
+            self.bad(f"{where}.kind", pick(f"字段 '{path}' 的类型 {kind!r} 不存在", f"unknown kind {kind!r} of field '{path}'"),
+                     did_you_mean(str(kind), list(KINDS)) or pick(f"类型有：{', '.join(KINDS)}", f"kinds: {', '.join(KINDS)}"))
             return None
-        title = self.text(entry.get("title"), f"{where}.title", f"the title of '{path}'")
+        title = self.text(entry.get("title"), f"{where}.title", pick(f"'{path}' 的标题", f"the title of '{path}'"))
         if title is None:
             return None
         if title in self.titles:
-            self.bad(f"{where}.title", f"title '{title}' is also the title of '{self.titles[title]}'",
-                     "titles name spreadsheet columns: every field needs its own")
+            self.bad(f"{where}.title", pick(f"标题 '{title}' 也是 '{self.titles[title]}' 的标题",
+                                            f"title '{title}' is also the title of '{self.titles[title]}'"),
+                     pick("标题用作表格的列名：每个字段要有自己的标题", "titles name spreadsheet columns: every field needs its own"))
         self.titles.setdefault(title, path)
         ftype, unit, lo, hi = KINDS[kind]
         unit = entry.get("unit", unit)
         if unit is not None and not (isinstance(unit, str) and unit):
-            self.bad(f"{where}.unit", f"'unit' must be text, found {unit!r}")
+            self.bad(f"{where}.unit", pick(f"'unit' 应为文字，实为 {unit!r}", f"'unit' must be text, found {unit!r}"))
             unit = None
         if ftype in ("integer", "number"):
             lo, hi = self.bound(entry, "min", lo, where), self.bound(entry, "max", hi, where)
             if lo is not None and hi is not None and lo > hi:
-                self.bad(where, f"min {lo} is above max {hi}")
+                self.bad(where, pick(f"min {lo} 大于 max {hi}", f"min {lo} is above max {hi}"))
         else:
             for key in ("min", "max"):
                 if key in entry:
-                    self.bad(f"{where}.{key}", f"'{key}' applies to numeric kinds only, not to {kind}")
+                    self.bad(f"{where}.{key}", pick(f"'{key}' 只用于数值类型，不用于 {kind}",
+                                                    f"'{key}' applies to numeric kinds only, not to {kind}"))
         pattern = entry.get("pattern")
         if pattern is not None:
             if kind not in ("text", "codes") or not isinstance(pattern, str):
-                self.bad(f"{where}.pattern", f"'pattern' is text and applies to text and codes, not to {kind}")
+                self.bad(f"{where}.pattern", pick(f"'pattern' 是文字，只用于 text 和 codes，不用于 {kind}",
+                                                  f"'pattern' is text and applies to text and codes, not to {kind}"))
                 pattern = None
             else:
                 try:
                     re.compile(pattern)
                 except re.error as exc:
-                    self.bad(f"{where}.pattern", f"pattern {pattern!r} is not a regular expression: {exc}")
+                    self.bad(f"{where}.pattern", pick(f"pattern {pattern!r} 不是正则表达式：{exc}",
+                                                      f"pattern {pattern!r} is not a regular expression: {exc}"))
                     pattern = None
         required = entry.get("required", False)
         if required not in (True, False) or (required and kind != "text"):
-            self.bad(f"{where}.required", "'required: true' applies to a text field only (the one every profile needs)")
+            self.bad(f"{where}.required", pick("'required: true' 只用于一个文字字段（每份画像都要有的那个）",
+                                               "'required: true' applies to a text field only (the one every profile needs)"))
             required = False
         codes: tuple[str, ...] = ()
         if kind == "choice":
             labels[path] = self.choices(entry.get("choices"), f"{where}.choices")
             codes = tuple(labels[path])
         elif "choices" in entry:
-            self.bad(f"{where}.choices", f"'choices' applies to a choice field only, not to {kind}")
+            self.bad(f"{where}.choices", pick(f"'choices' 只用于选项字段，不用于 {kind}",
+                                              f"'choices' applies to a choice field only, not to {kind}"))
         for key in ("type_name", "description"):
             if key in entry and not (isinstance(entry[key], str) and entry[key].strip()):
-                self.bad(f"{where}.{key}", f"'{key}' must be text, found {entry[key]!r}")
+                self.bad(f"{where}.{key}", pick(f"'{key}' 应为文字，实为 {entry[key]!r}", f"'{key}' must be text, found {entry[key]!r}"))
         spec = FieldSpec(path, title, ftype, unit, codes, lo, hi, kind)
         return FieldDef(name, spec, bool(required), pattern, entry.get("type_name") if kind == "choice" else None,
                         entry.get("description"))
@@ -234,15 +246,16 @@ class _Reader:
     def section(self, key: str, value: Any, labels: dict[str, dict[str, tuple[str, str]]]) -> Section | None:
         where = f"sections.{key}"
         if not _NAME.match(key) or key == "schema_version":
-            self.bad(where, f"section name '{key}' must be lower_snake_case letters and digits (not schema_version)")
+            self.bad(where, pick(f"节名 '{key}' 应由小写字母、数字和下划线组成（不能是 schema_version）",
+                                 f"section name '{key}' must be lower_snake_case letters and digits (not schema_version)"))
         if not isinstance(value, dict):
-            self.bad(where, f"section '{key}' must be a mapping {{title: …, fields: …}}")
+            self.bad(where, pick(f"节 '{key}' 应为映射 {{title: …, fields: …}}", f"section '{key}' must be a mapping {{title: …, fields: …}}"))
             return None
         self.keys(value, ("title", "fields"), where)
-        title = self.text(value.get("title"), f"{where}.title", f"the title of section '{key}'")
+        title = self.text(value.get("title"), f"{where}.title", pick(f"节 '{key}' 的标题", f"the title of section '{key}'"))
         fields = value.get("fields")
         if not isinstance(fields, dict) or not fields:
-            self.bad(f"{where}.fields", f"section '{key}' needs 'fields': a mapping of field names")
+            self.bad(f"{where}.fields", pick(f"节 '{key}' 要有 'fields'：字段名的映射", f"section '{key}' needs 'fields': a mapping of field names"))
             return None
         defs = [d for name, entry in fields.items() if (d := self.field(key, str(name), entry, labels)) is not None]
         return Section(key, title or key, tuple(defs))
@@ -250,29 +263,34 @@ class _Reader:
     def read(self) -> Catalogue | None:
         data = self.loaded.data
         if not isinstance(data, dict):
-            self.bad("", "a field catalogue is a mapping with 'sections'", "see the shipped rulebooks/_meta/fields.yml")
+            self.bad("", pick("字段目录应为带 'sections' 的映射", "a field catalogue is a mapping with 'sections'"),
+                     pick("参照随附的 rulebooks/_meta/fields.yml", "see the shipped rulebooks/_meta/fields.yml"))
             return None
         self.keys(data, _TOP_KEYS, "")
         if data.get("version") != 1:
-            self.bad("version", f"catalogue version must be 1, found {data.get('version')!r}")
-        title = self.text(data.get("title"), "title", "the catalogue's title") or ""
+            self.bad("version", pick(f"字段目录的 version 应为 1，实为 {data.get('version')!r}",
+                                     f"catalogue version must be 1, found {data.get('version')!r}"))
+        title = self.text(data.get("title"), "title", pick("字段目录的标题", "the catalogue's title")) or ""
         sections = data.get("sections")
         if not isinstance(sections, dict) or not sections:
-            self.bad("sections", "'sections' must map section names to {title, fields}")
+            self.bad("sections", pick("'sections' 应把节名映射到 {title, fields}", "'sections' must map section names to {title, fields}"))
             return None
         labels: dict[str, dict[str, tuple[str, str]]] = {}
         parts = [s for key, value in sections.items() if (s := self.section(str(key), value, labels)) is not None]
         if not any(s.required for s in parts):
-            self.bad("sections", "no field is 'required: true': every profile needs one field that names it")
+            self.bad("sections", pick("没有 'required: true' 的字段：每份画像都要有一个为它命名的字段",
+                                      "no field is 'required: true': every profile needs one field that names it"))
         known = {f"{s.key}.{d.name}": d for s in parts for d in s.fields}
         for path, kind in IDENTITY.items():
             d = known.get(path)
             if d is None or d.spec.kind != kind or (kind == "text" and not d.required):
                 need = f"{kind}, required: true" if kind == "text" else kind
-                self.bad("sections", f"every catalogue needs '{path}' ({need}): the results name the enterprise by it")
+                self.bad("sections", pick(f"每个字段目录都要有 '{path}'（{need}）：结果以它标明企业",
+                                          f"every catalogue needs '{path}' ({need}): the results name the enterprise by it"))
         derived = data.get("derived", {})
         if not isinstance(derived, dict):
-            self.bad("derived", "'derived' maps a derived fact to its choice labels {code: [中文, English]}")
+            self.bad("derived", pick("'derived' 应把推导事实映射到其选项标签 {代码: [中文, English]}",
+                                     "'derived' maps a derived fact to its choice labels {code: [中文, English]}"))
         else:
             for name, value in derived.items():
                 labels[f"derived.{name}"] = self.choices(value, f"derived.{name}")

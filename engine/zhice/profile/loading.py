@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from zhice.errors import Problem, ProfileError, did_you_mean
+from zhice.language import pick
 from zhice.profile.model import Profile, model_of
 from zhice.profile.registry import FIELDS, SECTIONS, active_catalogue
 from zhice.values import unknown_field_message, unknown_key_message, validation_problem, value_hint, value_message
@@ -50,9 +51,12 @@ def _unknown_key_problems(data: Mapping[str, Any], loaded: Loaded | None, file: 
 def profile_from_data(data: Any, file: str | None = None, loaded: Loaded | None = None) -> Profile:
     """Validate plain data into a :class:`Profile`, collecting every problem."""
     if not isinstance(data, Mapping):
-        found = "an empty document" if data is None else type(data).__name__
-        raise ProfileError([Problem("not-a-mapping", f"a profile must be a mapping of sections, found {found}",
-                                    file, (loaded.line_of("") if loaded else None) or 1, hint="start with 'enterprise:' and indent its fields under it")])
+        found = pick("空文档", "an empty document") if data is None else type(data).__name__
+        raise ProfileError([Problem("not-a-mapping", pick(f"画像应为各节的映射，实为 {found}",
+                                                          f"a profile must be a mapping of sections, found {found}"),
+                                    file, (loaded.line_of("") if loaded else None) or 1,
+                                    hint=pick("以 'enterprise:' 开头，把它的字段缩进在下面",
+                                              "start with 'enterprise:' and indent its fields under it"))])
     problems = _unknown_key_problems(data, loaded, file)
     known = {k: v for k, v in data.items() if k == "schema_version" or k in SECTIONS}
     for section in SECTIONS:

@@ -21,6 +21,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, GetCoreSchemaHandler, PrivateAttr, create_model
 from pydantic_core import CoreSchema, SchemaSerializer, SchemaValidator, core_schema
 
+from zhice.language import pick
 from zhice.profile.catalogue import Catalogue, FieldDef, catalogue_at
 from zhice.profile.registry import active_catalogue
 from zhice.values import check_credit_code, coerce
@@ -34,7 +35,8 @@ class Profile(BaseModel):
     # The base of every catalogue's model (``isinstance(p, Profile)`` holds for each); called on
     # the base itself, construction, validation and the JSON Schema use the catalogue in use.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # built on first use (a validated profile uses fast_model's validator, never this class's)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     # the file and line map the profile was loaded from, to place problems found later (check_as_of)
     _origin: tuple[str | None, Any] = PrivateAttr(default=(None, None))
     # set on each built model: its catalogue and, per section, {field name: dotted path}
@@ -105,7 +107,7 @@ def _credit_code(title: str, value: str | None) -> str | None:
     value = value.strip().upper()
     reason = check_credit_code(value)
     if reason:
-        raise ValueError(f"{title}无效: {reason}")
+        raise ValueError(pick(f"{title}无效：{reason}", f"invalid {title}: {reason}"))
     return value
 
 

@@ -15,7 +15,8 @@ titles, choice codes as their labels (:mod:`zhice.wording`).
 from __future__ import annotations
 
 import functools
-import shutil
+import os
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -68,7 +69,31 @@ _NO_END = set("（【《「『“‘([{")                          # never at th
 
 def terminal_width() -> int:
     """Columns of the terminal (80 when the output is not one), at most :data:`MAX_WIDTH`."""
-    return max(40, min(MAX_WIDTH, shutil.get_terminal_size((80, 24)).columns))
+    return max(40, min(MAX_WIDTH, _columns(80)))
+
+
+def _columns(fallback: int) -> int:
+    """``shutil.get_terminal_size((fallback, …)).columns`` without importing shutil (and the
+    compression modules it loads, ~4 ms of a checkup): ``$COLUMNS``, else standard output's
+    terminal, else ``fallback``."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns   # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns if columns > 0 else fallback
+
+
+_ALONE: dict[str, bool] = {}    # character → whether it is a piece of its own (a space, wide, punctuation)
+
+
+def _alone(ch: str) -> bool:
+    alone = _ALONE[ch] = ch == " " or cell_len(ch) == 2 or ch in _NO_START or ch in _NO_END
+    return alone
 
 
 def _tokens(text: str) -> list[str]:
@@ -76,8 +101,12 @@ def _tokens(text: str) -> list[str]:
     closing punctuation sticks to what precedes it and opening punctuation to what follows."""
     raw: list[str] = []
     word = ""
+    known = _ALONE
     for ch in text:
-        if ch == " " or cell_len(ch) == 2 or ch in _NO_START or ch in _NO_END:
+        alone = known.get(ch)
+        if alone is None:
+            alone = _alone(ch)
+        if alone:
             if word:
                 raw.append(word)
                 word = ""

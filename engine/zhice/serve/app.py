@@ -40,7 +40,7 @@ from zhice.renderers import render
 from zhice.serve.interview_api import next_question, profile_yaml
 from zhice.serve.limits import BodyLimit, RequestProblem, error_body, parse_json, problem_dict
 from zhice.whatif import suggest
-from zhice.wording import derived_specs
+from zhice.wording import derived_specs, pick
 
 __all__ = ["app_from_env", "create_app"]
 
@@ -95,8 +95,9 @@ class _Service:
         try:
             return parse_as_of(as_of)
         except UsageError:
-            raise RequestProblem(400, [problem_dict("bad-date", f"as_of expects a date like 2027-03-01, found '{as_of}'",
-                                                    "query.as_of", "YYYY-MM-DD")]) from None
+            raise RequestProblem(400, [problem_dict("bad-date", pick(f"as_of 应为日期，如 2027-03-01，实为 '{as_of}'",
+                                                                     f"as_of expects a date like 2027-03-01, found '{as_of}'"),
+                                                    "query.as_of", pick("年-月-日（YYYY-MM-DD）", "YYYY-MM-DD"))]) from None
 
     def _locked(self, fn: Callable[[], Any], then: Callable[[Any], T] | None, abandoned: threading.Event) -> T | None:
         try:
@@ -113,8 +114,9 @@ class _Service:
         """``fn()`` on the pool under the engine lock, then ``then(result)`` there without it,
         within the time limit."""
         if self.pending >= self.max_pending:
-            raise RequestProblem(503, [problem_dict("busy", f"{self.pending} checkups are waiting; try again shortly",
-                                                    None, "retry after a second")], {"Retry-After": "1"})
+            raise RequestProblem(503, [problem_dict("busy", pick(f"有 {self.pending} 个体检正在排队，请稍后再试",
+                                                                 f"{self.pending} checkups are waiting; try again shortly"),
+                                                    None, pick("一秒后重试", "retry after a second"))], {"Retry-After": "1"})
         with self._count:
             self.pending += 1           # counted down by the worker when fn has run (also after a timeout)
         abandoned = threading.Event()
@@ -123,8 +125,10 @@ class _Service:
             return await asyncio.wait_for(asyncio.shield(future), self.timeout)  # type: ignore[return-value]
         except TimeoutError:
             abandoned.set()
-            raise RequestProblem(504, [problem_dict("timeout", f"the request took longer than {self.timeout:g} s",
-                                                    None, "try again; if it persists, report the input")]) from None
+            raise RequestProblem(504, [problem_dict("timeout", pick(f"请求用时超过 {self.timeout:g} 秒",
+                                                                    f"the request took longer than {self.timeout:g} s"),
+                                                    None, pick("请重试；一直如此请连同输入一起报告",
+                                                               "try again; if it persists, report the input"))]) from None
 
 
 async def _inputs(svc: _Service, request: Request, as_of: str | None, programs: list[str] | None = None,
@@ -183,14 +187,16 @@ def _handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(_r: Request, exc: StarletteHTTPException) -> Response:
         code = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error")
-        hint = "see /docs for the API" if exc.status_code in (404, 405) else None
+        hint = pick("接口说明见 /docs", "see /docs for the API") if exc.status_code in (404, 405) else None
         return JSONResponse({"problems": [problem_dict(code, str(exc.detail), None, hint)]}, exc.status_code,
                             headers=getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
     async def _internal(_r: Request, exc: Exception) -> Response:
         return JSONResponse({"problems": [problem_dict("internal", f"{type(exc).__name__}: {exc}", None,
-                                                       "this is a bug in zhice; please report it with the input")]}, 500)
+                                                       pick("这是 zhice 的缺陷 (this is a bug)：请连同输入一起报告",
+                                                            "this is a bug in zhice; please report it with the input"))]},
+                            500)
 
 
 def _openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
@@ -289,8 +295,10 @@ def create_app(rulebooks: str | Path | None = None, as_of: str | dt.date | None 
         data, day = parse_json(await request.body()), svc.day(as_of)
         answers = data.get("answers") if isinstance(data, dict) else None
         if not isinstance(answers, dict):
-            raise RequestProblem(422, [problem_dict("invalid-body", "expected {\"answers\": {field path: answer}}",
-                                                    "answers", "e.g. {\"answers\": {\"enterprise.name\": \"某公司\"}}")])
+            raise RequestProblem(422, [problem_dict("invalid-body", pick("应为 {\"answers\": {字段路径: 回答}}",
+                                                                         "expected {\"answers\": {field path: answer}}"),
+                                                    "answers", pick("如 {\"answers\": {\"enterprise.name\": \"某公司\"}}",
+                                                                    "e.g. {\"answers\": {\"enterprise.name\": \"某公司\"}}"))])
         return _json(await svc.run(lambda: next_question(engine, answers, day, program or None, matcher)))
 
     @app.post("/api/profile.yaml", tags=["interview"], openapi_extra={"requestBody": _PROFILE_BODY},

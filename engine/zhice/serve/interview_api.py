@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from zhice.errors import Problem, ProfileError
+from zhice.language import pick
 from zhice.interview import Interview, Question, parse_answer, required_field, save_profile
 from zhice.pipeline import Engine
 from zhice.profile import FIELDS, Profile
+from zhice.values import unknown_field_message
 
 __all__ = ["next_question", "profile_yaml", "typed_answers"]
 
@@ -34,11 +36,11 @@ def typed_answers(raw: dict[str, Any]) -> dict[str, Any]:
         if path not in FIELDS:
             from zhice.errors import did_you_mean
 
-            problems.append(Problem("unknown-field", f"unknown field '{path}'", path=f"answers.{path}",
+            problems.append(Problem("unknown-field", unknown_field_message(path), path=f"answers.{path}",
                                     hint=did_you_mean(path, list(FIELDS))))
             continue
         if text is not None and not isinstance(text, (str, int, float, bool)):
-            problems.append(Problem("invalid-value", "an answer is text, a number or true/false",
+            problems.append(Problem("invalid-value", pick("回答应为文字、数字或 是/否", "an answer is text, a number or true/false"),
                                     path=path, hint=FIELDS[path].title))
             continue
         try:

@@ -19,6 +19,7 @@ from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import Any
 
 from zhice.errors import Problem, ZhiceError
+from zhice.language import pick
 
 __all__ = ["MAX_DEPTH", "BodyLimit", "RequestProblem", "error_body", "parse_json", "problem_dict"]
 
@@ -56,8 +57,10 @@ def error_body(problems: ZhiceError | Iterable[Problem | dict[str, Any]]) -> dic
 
 
 def _too_large(limit: int) -> RequestProblem:
-    return RequestProblem(413, [problem_dict("body-too-large", f"the request body is over the limit of {limit} bytes",
-                                             "body", "send a smaller body (one profile is a few KB)")])
+    return RequestProblem(413, [problem_dict("body-too-large", pick(f"请求体超过上限 {limit} 字节",
+                                                                    f"the request body is over the limit of {limit} bytes"),
+                                             "body", pick("发送小一些的请求体（一份画像只有几 KB）",
+                                                          "send a smaller body (one profile is a few KB)"))])
 
 
 def _depth(value: Any) -> int:
@@ -77,35 +80,44 @@ def _depth(value: Any) -> int:
 
 
 def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON number")
+    raise ValueError(pick(f"{name} 不是 JSON 数字", f"{name} is not a JSON number"))
 
 
 def _finite(text: str) -> float:
     value = float(text)
     if math.isinf(value):           # 1e400: valid JSON syntax, but no finite number
-        raise ValueError(f"{text} is too large for a number")
+        raise ValueError(pick(f"{text} 太大，不是有限的数字", f"{text} is too large for a number"))
     return value
 
 
 def parse_json(body: bytes, what: str = "body") -> Any:
     """The parsed JSON ``body``, or :class:`RequestProblem` (400) saying what is wrong with it."""
     if not body.strip():
-        raise RequestProblem(400, [problem_dict("empty-body", "the request has no body", what,
-                                                "send the profile as JSON, e.g. {\"enterprise\": {\"name\": \"…\"}}")])
+        raise RequestProblem(400, [problem_dict("empty-body", pick("请求没有请求体", "the request has no body"), what,
+                                                pick("把画像作为 JSON 发送，如 {\"enterprise\": {\"name\": \"…\"}}",
+                                                     "send the profile as JSON, e.g. {\"enterprise\": {\"name\": \"…\"}}"))])
     try:
         data = json.loads(body.decode("utf-8"), parse_constant=_reject_constant, parse_float=_finite)
     except UnicodeDecodeError as exc:
-        raise RequestProblem(400, [problem_dict("bad-encoding", f"the body is not UTF-8 ({exc.reason})", what)]) from None
+        raise RequestProblem(400, [problem_dict("bad-encoding", pick(f"请求体不是 UTF-8（{exc.reason}）",
+                                                                     f"the body is not UTF-8 ({exc.reason})"), what)]) from None
     except RecursionError:
-        raise RequestProblem(400, [problem_dict("too-deep", f"JSON nested deeper than {MAX_DEPTH} levels", what)]) from None
+        raise RequestProblem(400, [problem_dict("too-deep", _too_deep(), what)]) from None
     except ValueError as exc:
-        where = f" at line {exc.lineno} column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
+        decode = isinstance(exc, json.JSONDecodeError)
+        where = pick(f"（第 {exc.lineno} 行第 {exc.colno} 列）", f" at line {exc.lineno} column {exc.colno}") if decode else ""
         msg = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
-        raise RequestProblem(400, [problem_dict("bad-json", f"the body is not valid JSON: {msg}{where}", what,
-                                                "send a JSON object (Content-Type: application/json)")]) from None
+        raise RequestProblem(400, [problem_dict("bad-json", pick(f"请求体不是有效的 JSON：{msg}{where}",
+                                                                 f"the body is not valid JSON: {msg}{where}"), what,
+                                                pick("发送一个 JSON 对象（Content-Type: application/json）",
+                                                     "send a JSON object (Content-Type: application/json)"))]) from None
     if _depth(data) > MAX_DEPTH:
-        raise RequestProblem(400, [problem_dict("too-deep", f"JSON nested deeper than {MAX_DEPTH} levels", what)])
+        raise RequestProblem(400, [problem_dict("too-deep", _too_deep(), what)])
     return data
+
+
+def _too_deep() -> str:
+    return pick(f"JSON 嵌套超过 {MAX_DEPTH} 层", f"JSON nested deeper than {MAX_DEPTH} levels")
 
 
 class BodyLimit:
@@ -127,7 +139,8 @@ class BodyLimit:
         declared = headers.get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
             await self._refuse(send, _too_large(self.limit) if declared.isdigit() else RequestProblem(
-                400, [problem_dict("bad-content-length", "Content-Length is not a number", "headers.content-length")]))
+                400, [problem_dict("bad-content-length", pick("Content-Length 不是数字", "Content-Length is not a number"),
+                                   "headers.content-length")]))
             return
         chunks: list[bytes] = []
         size = 0

@@ -1,0 +1,440 @@
+"""Compact JSONL lines (contract v2) of a chunk screened over columns, without a checkup per row.
+
+Columnar screening (:mod:`zhice.batch.check_chunk`) already knows every row's outcome of every
+condition. A program's entry in the line (``status``, ``score``, ``unmet``, ``unknown``) depends
+only on the outcomes of its criteria, scope conditions and "already held" condition: each program's
+outcomes are coded per row as base-3 digits (polars), and an entry is worked out once per
+distinct code (:class:`_Entry`), its JSON text kept when nothing in it depends on the client.
+Per row only what does is worked out: a gap text with a placeholder (the client's shortfall,
+:func:`zhice.evaluate.criterion_outcome`, itself remembered by the facts it reads), the missing
+fields of unknown conditions (:meth:`zhice.report_compact._Layout.missing`), the roadmap (merged as
+:func:`zhice.report_compact.compact` merges it) and the profile digest.
+
+The line is written as :func:`zhice.report_compact.compact_line` writes it, part by part:
+byte for byte the row path's line (``tests/test_jsonl_columnar.py``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+from pydantic_core import to_json
+
+from zhice.evaluate import context_of, criterion_outcome, decide
+from zhice.ir import AS_OF, DERIVED
+from zhice.matchers.base import MatchResult
+from zhice.profile import FIELDS
+from zhice.report_compact import DATA_STEP, DATA_STEP_SEPARATOR, add_step, layout, unlocked
+
+if TYPE_CHECKING:
+    from zhice.batch.readers import Record
+    from zhice.compiler import CompiledSet
+
+__all__ = ["LeadTexts", "LineBuilder", "lead_texts", "line_builder"]
+
+_APPLICABLE = frozenset(("eligible", "gap", "insufficient_data"))
+_COUNTED = ("eligible", "gap", "not_applicable", "insufficient_data", "achieved")
+_DIGITS = 39                                   # 3^39 < 2^63: base-3 digits in one Int64
+_UNKNOWN = 2
+_NUM = r"^-?[0-9]{1,15}(\.[0-9]{1,4})?$"      # a number cell whose value the typed column keeps exactly
+_NUM_RE = re.compile(_NUM)
+_PATTERNS_KEPT = 512                           # patterns of present facts kept per program entry
+_TEXTS_KEPT = 20_000                           # roadmap steps' JSON texts kept (bounded memory)
+
+
+def _js(value: Any) -> str:
+    return to_json(value, inf_nan_mode="null").decode()
+
+
+class _Entry:
+    """One program's entry for one code of its outcomes: the JSON text when it is the same for
+    every client with that code, else what a row fills in."""
+
+    __slots__ = ("status", "text", "head", "unmet_ids", "unknown_ids", "worked", "unknown_crit", "unknown_scope",
+                 "gap_steps", "rows", "fixed_row", "probe", "known")
+
+    def __init__(self, pid: str, status: str, score: Any, unmet: list[tuple[str, str, bool, str | None, Any, Any,
+                                                                              Any, Any]],
+                 unknown_crit: list[tuple[str, str]], unknown_scope: list[tuple[str, str]]):
+        self.status = status
+        self.unmet_ids = [c[1] for c in unmet]
+        self.unknown_ids = [cid for _, cid in unknown_crit] + [cid for _, cid in unknown_scope]
+        self.worked = [(c[1], c[7], c[3]) for c in unmet if not c[2]]      # gap text per client: (id, element, catalog's)
+        self.unknown_crit = [key for key, _ in unknown_crit]
+        self.unknown_scope = [key for key, _ in unknown_scope]
+        self.gap_steps = [c[4] for c in unmet] if status == "gap" else []
+        # a gap program's [criterion title, gap text, first next step] rows (None: worked out per row)
+        self.rows = [[c[5], c[3] if c[2] else None, c[6]] for c in unmet] if status == "gap" else None
+        self.fixed_row = self.rows is not None and not self.worked
+        self.head = {"id": pid, "status": status, "score": score, "unmet": self.unmet_ids,
+                     "unknown": self.unknown_ids}
+        per_row = bool(self.worked) or (status in _APPLICABLE and bool(self.unknown_ids))
+        self.text: str | None = None if per_row else _js({**self.head, "gaps": {}, "missing_fields": []})
+        self.probe: tuple[str, ...] = ()      # the facts whose presence decides the missing fields (set by the builder)
+        # by which of them a row has: its missing fields, its requests for data, its text (None with gap texts to work out)
+        self.known: dict[tuple[bool, ...], tuple[list[str], list[str], str | None]] = {}
+
+
+class LineBuilder:
+    """The compact lines of a compiled set's rows screened over columns (built once per set)."""
+
+    def __init__(self, compiled: CompiledSet, links: tuple[dict[tuple[str, str], str], dict[str, set[str]]],
+                 engine_version: str, tree_of: dict[str, int]):
+        self.compiled = compiled
+        self.links = links
+        self.lay = lay = layout(compiled, links[0])
+        self.tree_of = tree_of
+        self.static_head = _js({"schema_version": 2, "engine_version": engine_version,
+                                "rulebooks_digest": compiled.digest, "as_of": compiled.as_of.isoformat()})[1:-1]
+        self.outputs = [(out.fact[len(DERIVED):], out.fact) for out in compiled.outputs]
+        # per program: its code's keys (criteria, scope conditions, held) and the expressions coding them
+        self.keys: list[list[str]] = []
+        self.exprs: list[pl.Expr] = []
+        self.parts: list[int] = []
+        for index, pid, book, plan, crit, scope in lay.programs:
+            keys = [c[0] for c in crit] + [key for key, _ in scope] + ([plan[6]] if plan[6] else [])
+            self.keys.append(keys)
+            chunks = [keys[i:i + _DIGITS] for i in range(0, len(keys), _DIGITS)] or [[]]
+            self.parts.append(len(chunks))
+            for p, part in enumerate(chunks):
+                code = pl.lit(0, dtype=pl.Int64)
+                for d, key in enumerate(part):
+                    code = code + pl.col(f"t{tree_of[key]}").cast(pl.Int64).fill_null(_UNKNOWN) * (3 ** d)
+                self.exprs.append(code.alias(f"k{index}_{p}"))
+        self.entries: list[dict[Any, _Entry]] = [{} for _ in lay.programs]
+        # a program whose entry for a status does not depend on its code (not a checklist, whose
+        # score does; or out of force): that entry's text, by status
+        self.by_status: list[dict[str, str] | None] = [
+            None if (book.kind == "checklist" and plan[2]) else {} for _, _, book, plan, _, _ in lay.programs]
+        self.summaries: dict[tuple[str, ...], str] = {}
+        self.waiting = lay.waiting(links[1]) if links[1] else {}
+        self._unlocks: dict[tuple[int, ...], tuple[int, ...]] = {}
+        self._steps: dict[tuple[str, tuple[int, ...]], str] = {}
+        self.sections = {path: (path.split(".", 1), FIELDS[path].type) for path in FIELDS}
+
+    # -- per program and code ----------------------------------------------------------------
+
+    def entry(self, k: int, code: Any, status: str) -> _Entry:
+        got = self.entries[k].get((code, status))
+        if got is None:
+            got = self.entries[k][(code, status)] = self._entry(k, code, status)
+        return got
+
+    def _entry(self, k: int, code: Any, status: str) -> _Entry:
+        index, pid, book, plan, crit, scope = self.lay.programs[k]
+        digits: list[int] = []
+        for part in (code if isinstance(code, tuple) else (code,)):
+            for _ in range(min(_DIGITS, len(self.keys[k]) - len(digits))):
+                part, d = divmod(part, 3)
+                digits.append(d)
+        truth = {key: (True if d == 1 else False if d == 0 else None) for key, d in zip(self.keys[k], digits)}
+        if not plan[2]:
+            return _Entry(pid, status, None, [], [], [])
+        score = None
+        if book.kind == "checklist":
+            score = decide(book, [truth[key] for key in plan[3]], [truth[key] for key in plan[4]], plan[5],
+                           plan[6] is not None and truth[plan[6]] is True)[1]
+        if status not in _APPLICABLE:
+            return _Entry(pid, status, score, [], [], [])
+        unmet = [c for c in crit if truth[c[0]] is False]
+        unknown_crit = [(c[0], c[1]) for c in crit if truth[c[0]] is None]
+        unknown_scope = [(key, cid) for key, cid in scope if truth[key] is None]
+        entry = _Entry(pid, status, score, unmet, unknown_crit, unknown_scope)
+        inputs = self.lay.inputs
+        entry.probe = tuple(dict.fromkeys(m for key in entry.unknown_crit + entry.unknown_scope for f, exp in inputs[key]
+                                          for m in (f, *exp) if m != AS_OF))
+        return entry
+
+    def _known(self, e: _Entry, row: set[str], derived: dict[str, Any]) -> tuple[list[str], list[str], str | None]:
+        """What an entry with unknown conditions says for a row with the facts it has: worked out
+        (:meth:`_Layout.missing`) once per pattern of the facts present."""
+        sig = tuple([p in row or p in derived for p in e.probe])
+        hit = e.known.get(sig)
+        if hit is None:
+            lay = self.lay
+            crit_miss = [lay.missing(key, row, derived) for key in e.unknown_crit]      # type: ignore[arg-type]
+            scope_miss = [lay.missing(key, row, derived) for key in e.unknown_scope]    # type: ignore[arg-type]
+            missing = list(dict.fromkeys(m for miss in scope_miss + crit_miss for m in miss))
+            data = [DATA_STEP + DATA_STEP_SEPARATOR.join([lay.titles[m] for m in miss]) for miss in crit_miss + scope_miss
+                    if miss] if e.status == "insufficient_data" else []
+            hit = (missing, data, None if e.worked else _js({**e.head, "gaps": {}, "missing_fields": missing}))
+            if len(e.known) < _PATTERNS_KEPT:
+                e.known[sig] = hit
+        return hit
+
+    # -- a chunk -------------------------------------------------------------------------------
+
+    def lines(self, truths: pl.DataFrame, verdicts: Sequence[tuple[str, list[str], list[int]]],
+              columns: dict[str, pl.Series], derived_row: Any, records: Sequence[tuple[Record, str | None]]
+              ) -> list[tuple[str, dict[str, list[list[Any]]]]]:
+        """Every row's line and its gap programs' ``[[title, gap text, first next step], …]`` (the
+        row path's ``summary["gaps"]``): ``truths`` has a column ``t<i>`` per distinct tree,
+        ``verdicts`` each program's statuses and unmet counts, ``columns`` the typed facts,
+        ``records`` each row's record and input label."""
+        n = truths.height
+        coded = truths.select(self.exprs) if self.exprs else pl.DataFrame()
+        code_lists: list[list[Any]] = []
+        for index, parts in enumerate(self.parts):
+            cols = [coded[f"k{index}_{p}"].to_list() for p in range(parts)]
+            code_lists.append(cols[0] if parts == 1 else list(zip(*cols)))
+        status_lists = [s for _, s, _ in verdicts]
+        unmet_lists = [u for _, _, u in verdicts]
+        lists = {p: s.to_list() for p, s in columns.items()}
+        names, codes = lists["enterprise.name"], lists.get("enterprise.credit_code") or [None] * n
+        digests = self._digests(lists, columns, records, n)
+        out: list[tuple[str, dict[str, list[list[Any]]]]] = []
+        lay, static, compiled = self.lay, self.lay.static, self.compiled
+        programs = range(len(lay.programs))
+        by_status = self.by_status
+        as_of = compiled.as_of.toordinal()
+        items = list(lists.items())
+        for j in range(n):
+            statuses = tuple(s[j] for s in status_lists)
+            summary = self.summaries.get(statuses)
+            if summary is None:
+                counts = dict.fromkeys(_COUNTED, 0)
+                for st in statuses:
+                    counts[st] += 1
+                summary = self.summaries[statuses] = _js(counts)
+            facts: dict[str, Any] | None = None
+            present: set[str] | None = None
+            derived: dict[str, Any] = derived_row(j)
+            ctx = None
+            frags: list[str] = []
+            roadmap: dict[str, list[Any]] = {}
+            gap_rows: dict[str, list[list[Any]]] = {}
+            for k in programs:
+                st = statuses[k]
+                fixed = by_status[k]
+                if fixed is not None and (st not in _APPLICABLE or not lay.programs[k][3][2]):
+                    text = fixed.get(st)
+                    if text is None:
+                        text = fixed[st] = self.entry(k, code_lists[k][j], st).text       # type: ignore[assignment]
+                    frags.append(text)                                                  # type: ignore[arg-type]
+                    continue
+                e = self.entry(k, code_lists[k][j], st)
+                index = k
+                if e.text is not None and not e.gap_steps:
+                    frags.append(e.text)
+                    if e.fixed_row:
+                        gap_rows[lay.ids[k]] = [list(r) for r in e.rows]     # type: ignore[union-attr]
+                    continue
+                gaps: dict[str, str] = {}
+                worked: dict[str, str] = {}
+                for cid, el, fixed in e.worked:
+                    if ctx is None:
+                        facts = {AS_OF: as_of}
+                        facts.update({p: v[j] for p, v in lists.items() if v[j] is not None})
+                        ctx = context_of(compiled, MatchResult({}, derived), facts)
+                    gap = criterion_outcome(el, False, ctx, static).gap
+                    worked[cid] = gap               # type: ignore[assignment]
+                    if gap != fixed:
+                        gaps[cid] = gap             # type: ignore[assignment]
+                for steps in e.gap_steps:
+                    for merge, spos in steps:
+                        add_step(roadmap, merge, spos, index, False)
+                if e.rows is not None:
+                    gap_rows[lay.ids[k]] = [[t, g if g is not None else worked[cid], f]
+                                            for (t, g, f), cid in zip(e.rows, e.unmet_ids)]
+                if not e.unknown_ids:
+                    frags.append(e.text if e.text is not None else _js({**e.head, "gaps": gaps, "missing_fields": []}))
+                    continue
+                if present is None:            # the row's facts (``in`` is all the missing fields ask)
+                    present = {p for p, v in items if v[j] is not None}
+                    present.add(AS_OF)
+                missing, data, text = self._known(e, present, derived)
+                for key in data:
+                    add_step(roadmap, key, key, index, True)
+                frags.append(text if text is not None and not gaps else _js(
+                    {**e.head, "gaps": gaps, "missing_fields": missing}))
+            n_unmet = [u[j] for u in unmet_lists]
+            rec, label = records[j]
+            head: dict[str, Any] = {"row": rec.row}
+            if label is not None:
+                head["input"] = label
+            profile = {"name": names[j], "credit_code": codes[j], "digest": digests[j]}
+            line = "".join(["{", _js(head)[1:-1], ",", self.static_head, ',"profile":', _js(profile),
+                            ',"derived":', _js({name: derived.get(fact) for name, fact in self.outputs}),
+                            ',"summary":', summary, ',"programs":[', ",".join(frags), '],"roadmap":',
+                            self._roadmap(roadmap, n_unmet), "}"])
+            out.append((line, gap_rows))
+        return out
+
+    def _roadmap(self, entries: dict[str, list[Any]], n_unmet: list[int]) -> str:
+        """The roadmap's JSON text, as :func:`zhice.report_compact.roadmap_of` orders it: the
+        programs a step unlocks (extended by those waiting on them) and each step's text are
+        worked out once per distinct set of programs it unlocks."""
+        expanded, texts = self._unlocks, self._steps
+        ranked = []
+        for step, unlocks, data, first in entries.values():
+            key = tuple(unlocks)
+            full = expanded.get(key)
+            if full is None:
+                full = expanded[key] = tuple(unlocked(list(unlocks), self.waiting)) if self.waiting else key
+            ranked.append((data, -len(full), min([n_unmet[i] for i in full]), first, step, full))
+        ranked.sort()                       # ``first`` differs between any two: nothing past it is compared
+        out = []
+        for *_, step, full in ranked:
+            text = texts.get((step, full))
+            if text is None:
+                if len(texts) >= _TEXTS_KEPT:
+                    texts.clear()
+                text = texts[(step, full)] = _js({"step": step, "unlocks": [self.lay.ids[i] for i in full]})
+            out.append(text)
+        return "[" + ",".join(out) + "]"
+
+    def _digests(self, lists: dict[str, list[Any]], columns: dict[str, pl.Series],
+                 records: Sequence[tuple[Record, str | None]], n: int) -> list[str]:
+        """Each row's profile digest (``Profile.digest``: its data as canonical JSON), from the typed
+        facts; a row whose number cell the typed column keeps rounded (more than 4 decimals, a
+        spreadsheet's float) has its digest from the row path's profile instead."""
+        exact = self._exact_numbers(columns, records, n)
+        base = _base_data()
+        # per section, its fields' values as the profile's data holds them (dates as ISO text, lists)
+        sections: dict[str, list[tuple[str, list[Any]]]] = {}
+        for path in sorted(lists):
+            (section, name), kind = self.sections[path]
+            values = lists[path]
+            if kind == "date":
+                values = [None if v is None else _iso(v) for v in values]
+            elif kind == "list":
+                values = [None if v is None else list(v) for v in values]
+            sections.setdefault(section, []).append((name, values))
+        plan = [(section, cols, base.get(section) or {}) for section, cols in sections.items()]
+        out: list[str] = []
+        for j in range(n):
+            if not exact[j]:
+                out.append(_row_digest(records[j][0]))
+                continue
+            data = dict(base)
+            for section, cols, fixed in plan:
+                sec = {name: values[j] for name, values in cols if values[j] is not None}
+                if sec or section in base:
+                    data[section] = {**fixed, **sec} if fixed else sec
+            canon = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+            out.append("sha256:" + hashlib.sha256(canon.encode("utf-8")).hexdigest())
+        return out
+
+    def _exact_numbers(self, columns: dict[str, pl.Series], records: Sequence[tuple[Record, str | None]],
+                       n: int) -> list[bool]:
+        """Per row: whether every number cell's typed value is the profile's own (not rounded)."""
+        exact = [True] * n
+        if not records:
+            return exact
+        header = records[0][0].header
+        assert header is not None
+        for i, path in enumerate(header.columns):
+            if path is None or self.sections.get(path, (None, ""))[1] != "number" or path not in columns:
+                continue
+            cells = [rec.cells[i] if rec.cells is not None and i < len(rec.cells) else None for rec, _ in records]
+            try:
+                s = pl.Series(cells, dtype=pl.String)
+                plain = (s.is_null() | (s == "") | s.str.contains(_NUM)).to_list()
+            except Exception:  # noqa: BLE001 - not all text (XLSX cells)
+                plain = [c is None or c == "" or (_NUM_RE.match(c) is not None if isinstance(c, str)
+                                                  else type(c) in (int, float) and round(float(c), 4) == float(c))
+                         for c in cells]
+            for j, ok in enumerate(plain):
+                if not ok:
+                    exact[j] = False
+        return exact
+
+
+_BASE: dict[int, tuple[Any, dict[str, Any]]] = {}
+
+
+def _base_data() -> dict[str, Any]:
+    """What ``Profile.data`` gives of a profile before its fields: the schema version and every
+    section the model always holds (empty), found from a profile with only a name (per catalogue)."""
+    from zhice.profile import active_catalogue
+
+    cat = active_catalogue()
+    hit = _BASE.get(id(cat))
+    if hit is None or hit[0] is not cat:
+        from zhice.profile.loading import profile_from_fields
+
+        data = profile_from_fields({"enterprise": {"name": "x"}}).data()
+        data["enterprise"].pop("name")
+        hit = _BASE[id(cat)] = (cat, data)
+    return hit[1]
+
+
+_ISO: dict[int, str] = {}
+
+
+def _iso(ordinal: int) -> str:
+    got = _ISO.get(ordinal)
+    if got is None:
+        import datetime as dt
+
+        got = _ISO[ordinal] = dt.date.fromordinal(ordinal).isoformat()
+    return got
+
+
+def _row_digest(record: Record) -> str:
+    from zhice.batch.readers import record_profile
+
+    profile = record_profile(record)
+    assert not hasattr(profile, "code"), profile        # the column checks took this row: so does the row path
+    return profile.digest()                              # type: ignore[union-attr]
+
+
+_BUILDERS: dict[int, tuple[CompiledSet, LineBuilder]] = {}
+
+
+def line_builder(compiled: CompiledSet, links: tuple[dict[tuple[str, str], str], dict[str, set[str]]],
+                 engine_version: str, tree_of: dict[str, int]) -> LineBuilder:
+    """The :class:`LineBuilder` of ``compiled`` (cached per compiled set)."""
+    hit = _BUILDERS.get(id(compiled))
+    if hit is None or hit[0] is not compiled or hit[1].links is not links:
+        hit = _BUILDERS[id(compiled)] = (compiled, LineBuilder(compiled, links, engine_version, tree_of))
+    return hit[1]
+
+
+class LeadTexts:
+    """The gap texts of an XLSX output's leads from a chunk's columns, as
+    :func:`zhice.evaluate.unmet_details` gives them: per lead program, ``[criterion title, gap
+    text, first next step]`` of each unmet criterion. Only the lead programs' criteria outcomes are
+    looked up (not every outcome of the row)."""
+
+    def __init__(self, compiled: CompiledSet, tree_of: dict[str, int]):
+        from zhice.evaluate import static_of
+
+        self.compiled = compiled
+        self.static = static = static_of(compiled)
+        self.programs = {prog.book.id: [(el, tree_of[el.key]) for el in prog.criteria] for prog in compiled.programs}
+        self.order = [prog.book.id for prog in compiled.programs]
+
+    def gaps(self, leads: set[str], j: int, truths: list[list[Any]], lists: dict[str, list[Any]],
+             derived: dict[str, Any], as_of: int) -> dict[str, list[list[Any]]]:
+        """Row ``j``'s lead programs ``leads``: ``truths`` per tree, ``lists`` the typed facts,
+        ``derived`` the row's derived facts."""
+        facts: dict[str, Any] = {AS_OF: as_of}
+        facts.update({p: v[j] for p, v in lists.items() if v[j] is not None})
+        ctx = context_of(self.compiled, MatchResult({}, derived), facts)
+        static = self.static
+        out: dict[str, list[list[Any]]] = {}
+        for pid in self.order:
+            if pid in leads:
+                rows = out[pid] = []
+                for el, tree in self.programs[pid]:
+                    if truths[tree][j] is False:
+                        c = criterion_outcome(el, False, ctx, static)
+                        rows.append([c.title, c.gap, c.next_steps[0] if c.next_steps else None])
+        return out
+
+
+_LEADS: dict[int, tuple[CompiledSet, LeadTexts]] = {}
+
+
+def lead_texts(compiled: CompiledSet, tree_of: dict[str, int]) -> LeadTexts:
+    """The :class:`LeadTexts` of ``compiled`` (cached per compiled set)."""
+    hit = _LEADS.get(id(compiled))
+    if hit is None or hit[0] is not compiled:
+        hit = _LEADS[id(compiled)] = (compiled, LeadTexts(compiled, tree_of))
+    return hit[1]
