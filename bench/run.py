@@ -16,6 +16,7 @@ CompiledMatcher.distinct — the ceiling for matching alone).
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import resource
@@ -91,7 +92,8 @@ def _references(csv_path: Path, rulebooks: str | None, limit: int) -> dict[str, 
 
     engine = Engine(default_rulebooks_dir(rulebooks))
     day = parse_as_of(AS_OF)
-    profiles = [p for _, p in read_profiles(csv_path) if isinstance(p, Profile)][:limit]
+    # the first ``limit`` good rows only (a 1M-row portfolio is not read whole)
+    profiles = list(itertools.islice((p for _, p in read_profiles(csv_path) if isinstance(p, Profile)), limit))
     matcher = CompiledMatcher(engine.compiled(day))
     t = time.perf_counter()
     for p in profiles:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
-from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -23,9 +22,10 @@ import polars as pl
 
 from zhice.batch.check_columns import type_columns
 from zhice.batch.columnar_lines import lead_texts
-from zhice.batch.model import RowResult
+from zhice.batch.model import DecidedRows, RowResult
 from zhice.batch.packing import pack_line
 from zhice.batch.readers import Header, Record
+from zhice.batch.table_rows import TableRows
 from zhice.batch.rows import Tally
 from zhice.compiler import CompiledSet
 from zhice.errors import ZhiceError
@@ -33,7 +33,7 @@ from zhice.evaluate import decide
 from zhice.ir import AS_OF
 from zhice.matchers.columnar import ColumnarMatcher
 
-__all__ = ["Plan", "screen_table_rows"]
+__all__ = ["Plan", "decide_table_rows", "screen_table_rows", "verdict_columns"]
 
 # a JSONL output's hook: (truths, verdicts, typed columns, derived facts of a row, (record, label) per row)
 # → each row's (line, summary gaps)
@@ -47,7 +47,8 @@ class Plan:
     """Per program, what its verdict reads (as :func:`zhice.evaluate.verdicts`), and the polars
     expressions that code each row's outcomes for it, built once per compiled set.
 
-    A checklist's status depends on each criterion's outcome (weights): its code is every
+    A checklist's status depends on its scope flags, whether it is held, and the weights of the
+    criteria met and unknown: with whole weights its code is those (exact sums); else every
     outcome as a base-3 digit. Any other program's status depends only on whether a scope
     condition fails or is unknown, whether it is held, and whether a criterion fails or is
     unknown (:func:`zhice.evaluate.decide`): its code is those five flags. Each distinct code is
@@ -63,13 +64,28 @@ class Plan:
              p.held.key if p.held is not None else None) for p in compiled.programs]
         tree_of = matcher.tree_of
         self.exprs: list[pl.Expr] = []
-        self.kinds: list[str | None] = []          # per program: None (inactive) | flags | digits | rows
+        self.kinds: list[str | None] = []          # per program: None (inactive) | flags | sums | digits | rows
         for k, (pid, book, active, scope, crit, weights, held) in enumerate(self.programs):
             if not active:
                 self.kinds.append(None)
                 continue
             col = {key: pl.col(f"t{tree_of[key]}") for key in scope + crit + ([held] if held else [])}
-            if book.kind == "checklist":
+            if book.kind == "checklist" and all(float(w).is_integer() for w in weights):
+                # whole weights: the status depends on the scope flags, held, and the weights met and
+                # unknown (exact integer sums, as decide's own): the code is those
+                self.kinds.append("sums")
+                flags = [_any([col[key] == False for key in scope]),            # noqa: E712
+                         _any([col[key].is_null() for key in scope]),
+                         (col[held] == True).fill_null(False) if held else pl.lit(False)]   # noqa: E712
+                met = pl.sum_horizontal([pl.when(col[key] == True).then(int(w)).otherwise(0)   # noqa: E712
+                                         for key, w in zip(crit, weights)]) if crit else pl.lit(0)
+                unknown = pl.sum_horizontal([pl.when(col[key].is_null()).then(int(w)).otherwise(0)
+                                             for key, w in zip(crit, weights)]) if crit else pl.lit(0)
+                code = (met.cast(pl.Int64) * (int(sum(weights)) + 1) + unknown.cast(pl.Int64)) * 8
+                for d, flag in enumerate(flags):
+                    code = code + flag.cast(pl.Int64) * (2 ** d)
+                self.exprs.append(code.alias(f"c{k}"))
+            elif book.kind == "checklist":
                 keys = scope + crit + ([held] if held else [])
                 if len(keys) > _MAX_DIGITS:
                     self.kinds.append("rows")
@@ -103,7 +119,16 @@ class Plan:
             pid, book, active, scope, crit, weights, held = self.programs[k]
             kind = self.kinds[k]
             ns, nc = len(scope), len(crit)
-            if kind == "flags":
+            if kind == "sums":
+                total = int(sum(weights))
+                sums, flags = divmod(code, 8)
+                met, unknown = divmod(sums, total + 1)
+                f = [bool(flags >> d & 1) for d in range(3)]
+                # outcomes standing for the code: a failing / an unknown scope condition, else all met;
+                # criteria weighing what was met, unknown and unmet
+                s_truths = [False] if f[0] else [None] if f[1] else [True] * min(ns, 1)
+                got = decide(book, s_truths, [True, None, False], [met, unknown, total - met - unknown], f[2])[0]
+            elif kind == "flags":
                 f = [bool(code >> d & 1) for d in range(5)]
                 # outcomes standing for the flags: a failing / an unknown one, else all met
                 s_truths = [False] if f[0] else [None] if f[1] else [True] * min(ns, 1)
@@ -129,25 +154,101 @@ def _decode(code: int, size: int) -> list[bool | None]:
     return out
 
 
-def verdict_columns(plan: Plan, truths: pl.DataFrame) -> list[tuple[str, list[str], list[int]]]:
-    """Every program's status and unmet-criteria count per row, from the rows' truths (one
-    column ``t<i>`` per distinct tree)."""
+def verdict_columns(plan: Plan, truths: pl.DataFrame) -> list[tuple[str, pl.Series, pl.Series]]:
+    """Every program's status (a String Series of status codes) and unmet-criteria count (Int64)
+    per row, from the rows' truths (one column ``t<i>`` per distinct tree)."""
     n = truths.height
     out = truths.select(plan.exprs) if plan.exprs else pl.DataFrame()
-    result: list[tuple[str, list[str], list[int]]] = []
+    result: list[tuple[str, pl.Series, pl.Series]] = []
     for k, (pid, *_rest) in enumerate(plan.programs):
         kind = plan.kinds[k]
         if kind is None:
-            result.append((pid, ["not_applicable"] * n, [0] * n))
+            result.append((pid, pl.Series(pid, ["not_applicable"] * n, dtype=pl.String),
+                           pl.Series(pid, [0] * n, dtype=pl.Int64)))
             continue
         col = out[f"c{k}"]
         if kind == "rows":
-            statuses = [plan.status(k, d) for d in col.to_list()]
+            statuses = pl.Series(pid, [plan.status(k, d) for d in col.to_list()], dtype=pl.String)
         else:
             mapping = {code: plan.status(k, code) for code in col.unique().to_list()}
-            statuses = col.replace_strict(mapping, return_dtype=pl.String).to_list()
-        result.append((pid, statuses, out[f"u{k}"].to_list()))
+            statuses = col.replace_strict(mapping, return_dtype=pl.String)
+        result.append((pid, statuses, out[f"u{k}"].cast(pl.Int64)))
     return result
+
+
+def _count(tally: Tally, verdicts: list[tuple[str, pl.Series, pl.Series]]) -> None:
+    """Add the rows' statuses and leads (gaps of 1 … ``tally.near`` unmet criteria) to ``tally``."""
+    for pid, sc, uc in verdicts:
+        counts = tally.statuses.setdefault(pid, {})
+        for st, c in zip(*sc.value_counts().to_dict(as_series=False).values()):
+            counts[st] = counts.get(st, 0) + c
+        leads = int(((sc == "gap") & (uc > 0) & (uc <= tally.near)).sum())
+        if leads:
+            tally.leads[pid] = tally.leads.get(pid, 0) + leads
+
+
+Table = list[tuple[int, Record, str | None]] | tuple[int, TableRows, str | None]
+
+
+def _item(table: Table, pos: int) -> tuple[int, Record, str | None]:
+    """Row ``pos`` of ``table`` as ``(seq, record, label)``."""
+    if isinstance(table, tuple):
+        first, rows, label = table
+        return first + pos, rows.record(pos), label
+    return table[pos]
+
+
+def decide_table_rows(plan: Plan, table: Table, as_of_ordinal: int, as_of: Any,
+                      row_path: Callable[[int, Record, str | None], RowResult],
+                      tally: Tally) -> tuple[dict[int, RowResult], DecidedRows | None]:
+    """The rows of one table typed, matched and decided over the columns, left as columns
+    (:class:`DecidedRows`, for a CSV output: no object per row) and counted into ``tally``; the
+    rows the column checks refuse by ``row_path`` (their error rows), by sequence number, not
+    counted. ``table``: its records (``(seq, record, input label)``, one header), or
+    ``(first seq, TableRows, input label)``."""
+    done, got = _typed_and_decided(plan, table, as_of_ordinal, as_of, row_path, tally)
+    return done, (got[0] if got is not None else None)
+
+
+def _typed_and_decided(plan: Plan, table: Table, as_of_ordinal: int, as_of: Any,
+                       row_path: Callable[[int, Record, str | None], RowResult],
+                       tally: Tally) -> tuple[dict[int, RowResult], tuple[DecidedRows, list[Any], Any, Any, pl.DataFrame] | None]:
+    if isinstance(table, tuple):
+        first, rows, label = table
+        typed = type_columns((), rows.header, as_of, rows.series())
+        seqs, numbers, label = [first + pos for pos in typed.index], [rows.rows[pos] for pos in typed.index], label
+    else:
+        header: Header | None = table[0][1].header if table else None
+        assert header is not None
+        typed = type_columns([rec.cells or () for _, rec, _ in table], header, as_of)
+        chosen = [table[pos] for pos in typed.index]
+        seqs, numbers, label = [seq for seq, _, _ in chosen], [rec.row for _, rec, _ in chosen], \
+            (chosen[0][2] if chosen else None)
+    out: dict[int, RowResult] = {}
+    for pos in typed.fallback:
+        seq, rec, lab = _item(table, pos)
+        out[seq] = row_path(seq, rec, lab)
+    n = len(typed.index)
+    if not n:
+        return out, None
+    try:
+        values, derived_row = plan.matcher.match_columns(typed.columns, n, {AS_OF: as_of_ordinal})
+    except ZhiceError:          # a row the rulebooks cannot evaluate: the row path names it, row by row
+        for pos in typed.index:
+            seq, rec, lab = _item(table, pos)
+            out[seq] = row_path(seq, rec, lab)
+        return out, None
+    truths = pl.DataFrame([v if isinstance(v, pl.Series) else pl.Series(f"t{i}", v, dtype=pl.Boolean)
+                           for i, v in enumerate(values)]) if values else pl.DataFrame()
+    truths.columns = [f"t{i}" for i in range(len(values))]
+    verdicts = verdict_columns(plan, truths)
+    _count(tally, verdicts)
+    names = typed.columns["enterprise.name"].cast(pl.String)
+    codes = typed.columns["enterprise.credit_code"].cast(pl.String) if "enterprise.credit_code" in typed.columns \
+        else pl.Series("enterprise.credit_code", [None] * n, dtype=pl.String)
+    decided = DecidedRows(seqs, numbers, label, names, codes,
+                          [pid for pid, _, _ in verdicts], [s for _, s, _ in verdicts], [u for _, _, u in verdicts])
+    return out, (decided, values, derived_row, typed, truths)
 
 
 def screen_table_rows(plan: Plan, items: list[tuple[int, Record, str | None]], as_of_ordinal: int, as_of: Any,
@@ -155,24 +256,18 @@ def screen_table_rows(plan: Plan, items: list[tuple[int, Record, str | None]], a
                       sig: Callable[[dict[str, list[Any]]], str], tally: Tally,
                       lines: LinesHook | None = None) -> tuple[dict[int, RowResult], set[int]]:
     """The rows of one table's records (``(seq, record, input label)``, one header), by sequence
-    number: typed, matched and decided over the columns; the rows the column checks refuse by
-    ``row_path`` (the row path: their error rows). ``near``: gap texts for leads of at most that
-    many unmet criteria (-1: none); ``summary_json``: serialise each summary (for the store).
-    The rows decided over columns are counted into ``tally`` here (their sequence numbers are
-    returned); the row path's rows are not. ``lines``: each row's JSONL line and summary gaps
-    (zhice.batch.columnar_lines), for a JSONL output."""
-    header: Header | None = items[0][1].header if items else None
-    assert header is not None
-    typed = type_columns([rec.cells or () for _, rec, _ in items], header, as_of)
-    out: dict[int, RowResult] = {}
-    for pos in typed.fallback:
-        seq, rec, label = items[pos]
-        out[seq] = row_path(seq, rec, label)
-    n = len(typed.index)
-    if not n:
+    number, one :class:`RowResult` each: typed, matched and decided over the columns; the rows
+    the column checks refuse by ``row_path`` (the row path: their error rows). ``near``: gap
+    texts for leads of at most that many unmet criteria (-1: none); ``summary_json``: serialise
+    each summary (for the store). The rows decided over columns are counted into ``tally`` here
+    (their sequence numbers are returned); the row path's rows are not. ``lines``: each row's
+    JSONL line and summary gaps (zhice.batch.columnar_lines), for a JSONL output."""
+    out, got = _typed_and_decided(plan, items, as_of_ordinal, as_of, row_path, tally)
+    if got is None:
         return out, set()
     with _no_gc():
-        return _decided(plan, items, typed, out, as_of_ordinal, near, summary_json, row_path, sig, tally, lines)
+        _results(plan, got, out, as_of_ordinal, near, summary_json, sig, items, lines)
+    return out, set(got[0].seqs)
 
 
 @contextlib.contextmanager
@@ -188,43 +283,26 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _decided(plan: Plan, items: list[tuple[int, Record, str | None]], typed: Any, out: dict[int, RowResult],
-             as_of_ordinal: int, near: int, summary_json: bool, row_path: Callable[[int, Record, str | None], RowResult],
-             sig: Callable[[dict[str, list[Any]]], str], tally: Tally,
-             lines: LinesHook | None = None) -> tuple[dict[int, RowResult], set[int]]:
-    n = len(typed.index)
+def _results(plan: Plan, got: tuple[DecidedRows, list[Any], Any, Any, pl.DataFrame], out: dict[int, RowResult],
+             as_of_ordinal: int, near: int, summary_json: bool, sig: Callable[[dict[str, list[Any]]], str],
+             items: list[tuple[int, Record, str | None]], lines: LinesHook | None = None) -> None:
+    """One :class:`RowResult` per decided row (with the gap texts of its leads when ``near`` ≥ 0,
+    and its JSONL line when ``lines`` builds them)."""
+    decided, values, derived_row, typed, truths = got
     matcher = plan.matcher
-    try:
-        values, derived_row = matcher.match_columns(typed.columns, n, {AS_OF: as_of_ordinal})
-    except ZhiceError:          # a row the rulebooks cannot evaluate: the row path names it, row by row
-        for pos in typed.index:
-            seq, rec, label = items[pos]
-            out[seq] = row_path(seq, rec, label)
-        return out, set()
-    truths = pl.DataFrame([v if isinstance(v, pl.Series) else pl.Series(f"t{i}", v, dtype=pl.Boolean)
-                           for i, v in enumerate(values)]) if values else pl.DataFrame()
-    truths.columns = [f"t{i}" for i in range(len(values))]
-    verdicts = verdict_columns(plan, truths)
-    built = lines(truths, verdicts, typed.columns, derived_row, [(items[pos][1], items[pos][2]) for pos in typed.index]) \
-        if lines is not None else None
-    names = typed.columns["enterprise.name"].to_list()
-    codes = typed.columns["enterprise.credit_code"].to_list() if "enterprise.credit_code" in typed.columns \
-        else [None] * n
-    pids = [pid for pid, _, _ in verdicts]
-    status_cols = [s for _, s, _ in verdicts]
-    unmet_cols = [u for _, _, u in verdicts]
-    for pid, sc, uc in verdicts:
-        counts = tally.statuses.setdefault(pid, {})
-        for st, c in Counter(sc).items():
-            counts[st] = counts.get(st, 0) + c
-        leads = sum(1 for st, u in zip(sc, uc) if 0 < u <= tally.near and st == "gap")
-        if leads:
-            tally.leads[pid] = tally.leads.get(pid, 0) + leads
+    n = len(decided)
+    names = decided.names.to_list()
+    codes = decided.codes.to_list()
+    pids = decided.programs
+    status_cols = [s.to_list() for s in decided.statuses]
+    unmet_cols = [u.to_list() for u in decided.unmet]
+    built = lines(truths, list(zip(pids, status_cols, unmet_cols)), typed.columns, derived_row,
+                  [(items[pos][1], items[pos][2]) for pos in typed.index]) if lines is not None else None
     lists: dict[str, list[Any]] | None = None
     truth_lists: list[list[Any]] | None = None
     sigs: dict[tuple[str, ...], str] = {}
-    for j, pos in enumerate(typed.index):
-        seq, rec, label = items[pos]
+    for j in range(n):
+        seq = decided.seqs[j]
         statuses = {pid: [sc[j], uc[j]] for pid, sc, uc in zip(pids, status_cols, unmet_cols)}
         key = tuple(sc[j] for sc in status_cols)
         row_sig = sigs.get(key)
@@ -244,8 +322,6 @@ def _decided(plan: Plan, items: list[tuple[int, Record, str | None]], typed: Any
         if built is not None:
             line, gaps = built[j]
         summary = {"name": names[j], "credit_code": codes[j], "statuses": statuses, "gaps": gaps}
-        out[seq] = RowResult(seq, rec.row, line, summary, None, label,
+        out[seq] = RowResult(seq, decided.rows[j], line, summary, None, decided.label,
                              json.dumps(summary, ensure_ascii=False, separators=(",", ":")) if summary_json else "",
                              pack_line(line) if line and summary_json else b"", row_sig)
-    return out, {items[pos][0] for pos in typed.index}
-

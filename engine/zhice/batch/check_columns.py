@@ -178,22 +178,37 @@ class TypedColumns:
     fallback: list[int]
 
 
-def type_columns(rows: Sequence[Sequence[Any]], header: Header, as_of: dt.date) -> TypedColumns:
-    """Type the cells of ``rows`` (one table's rows, laid out by ``header``) column by column."""
-    n = len(rows)
+def type_columns(rows: Sequence[Sequence[Any]], header: Header, as_of: dt.date,
+                 columns_given: Sequence[Sequence[Any] | None] | None = None) -> TypedColumns:
+    """Type the cells of ``rows`` (one table's rows, laid out by ``header``) column by column;
+    or, with ``columns_given``, the same cells given column by column (one per header column,
+    None for a column that names no field; :meth:`zhice.batch.readers.TableRows.cells`)."""
     width = len(header.columns)
-    padded = [r if len(r) >= width else list(r) + [None] * (width - len(r)) for r in rows]
-    cells = list(zip(*padded)) if n else [()] * width
+    cells: Sequence[Sequence[Any]]
     texts: dict[str, pl.Series] = {}
     raws: dict[str, Sequence[Any]] = {}
-    for i, path in enumerate(header.columns):
-        if path is None:
-            continue
-        raws[path] = cells[i]
-        try:
-            texts[path] = pl.Series(path, cells[i], dtype=pl.String)
-        except Exception:  # noqa: BLE001 - not all text (XLSX cells): typed cell by cell below
-            pass
+    if columns_given is not None:
+        n = len(next((c for c in columns_given if c is not None), ()))
+        for path, col in zip(header.columns, columns_given):
+            if path is not None and col is not None:
+                if isinstance(col, pl.Series):
+                    texts[path] = col.alias(path)
+                    raws[path] = _Cells(col)
+                else:
+                    texts[path] = pl.Series(path, col, dtype=pl.String)
+                    raws[path] = col
+    else:
+        n = len(rows)
+        padded = [r if len(r) >= width else list(r) + [None] * (width - len(r)) for r in rows]
+        cells = list(zip(*padded)) if n else [()] * width
+        for i, path in enumerate(header.columns):
+            if path is None:
+                continue
+            raws[path] = cells[i]
+            try:
+                texts[path] = pl.Series(path, cells[i], dtype=pl.String)
+            except Exception:  # noqa: BLE001 - not all text (XLSX cells): typed cell by cell below
+                pass
     # the plain spellings of every text column at once: values, and which cells need the row path's typing
     exprs = _fast_exprs(tuple(texts))
     fast_frame = pl.DataFrame(list(texts.values())).select(exprs) if exprs else None
@@ -238,6 +253,23 @@ def type_columns(rows: Sequence[Sequence[Any]], header: Header, as_of: dt.date) 
     if fallback:
         columns = {p: s.filter(ok) for p, s in columns.items()}
     return TypedColumns(index, columns, fallback)
+
+
+class _Cells(Sequence[Any]):
+    """A text column's cells as Python strings, made only when a cell is asked for (the row
+    path's typing of the few cells the vectorised check leaves)."""
+
+    def __init__(self, series: pl.Series):
+        self._series = series
+        self._list: list[Any] | None = None
+
+    def __len__(self) -> int:
+        return self._series.len()
+
+    def __getitem__(self, r: Any) -> Any:
+        if self._list is None:
+            self._list = self._series.to_list()
+        return self._list[r]
 
 
 # "US,jp": two or more codes, which the row path splits and upper-cases as they are (one code alone

@@ -23,9 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from zhice.batch.model import RowResult
+from zhice.batch.model import DecidedRows, RowResult, StoredRows
 from zhice.batch.packing import pack_findings, pack_line, unpack_line
 from zhice.batch.readers import Record, record_name, record_profile
+from zhice.batch.table_rows import TableRows
 from zhice.batch.rows import Rendered, RowFormat, Tally
 from zhice.version import __version__
 from zhice.errors import Problem, ZhiceError
@@ -38,13 +39,14 @@ from zhice.report_json import compact, compact_line
 from zhice.report_json import line as report_line
 from zhice.rulebook import RulebookSet
 
-__all__ = ["Chunk", "ChunkResult", "DaskExecutor", "LocalExecutor", "RowResult", "WorkerConfig", "finish_chunk",
-           "screen_chunk"]
+__all__ = ["Chunk", "ChunkResult", "DaskExecutor", "LocalExecutor", "RowResult", "WorkerConfig", "columns_wanted",
+           "csv_over_columns", "expand", "finish_chunk", "screen_chunk", "status_sigs"]
 
 
 # one chunk: (sequence number over all inputs, record, input label or None); on --resume, a row the
-# history store gave back stands in for its record (it is rendered again, not screened)
-Chunk = list[tuple[int, Record | RowResult, str | None]]
+# history store gave back stands in for its record (it is rendered again, not screened); a TableRows
+# item stands for consecutive table rows, numbered from its sequence number on
+Chunk = list[tuple[int, Record | RowResult | TableRows, str | None]]
 
 
 @dataclass(frozen=True)
@@ -76,13 +78,21 @@ class ChunkResult:
     rows: list[RowResult]
     rendered: Rendered
     tally: Tally
+    extra: int = 0          # rows screened over columns and left as columns (CSV): in ``rendered``, not in ``rows``
+    stored: list[StoredRows] = dataclasses.field(default_factory=list)   # what the store keeps of those
+
+    @property
+    def size(self) -> int:
+        """The chunk's rows, all of them (``rows`` and the ``extra`` ones)."""
+        return len(self.rows) + self.extra
 
 
 def finish_chunk(rows: list[RowResult], fmt: RowFormat, tally: Tally, store: bool, counts: Tally | None = None,
-                 counted: set[int] | frozenset[int] = frozenset()) -> ChunkResult:
+                 counted: set[int] | frozenset[int] = frozenset(), rendered: Rendered | None = None) -> ChunkResult:
     """Render and count ``rows`` (a worker's chunk, or rows the store gave back); ``counts``
-    already holds the rows whose sequence numbers are ``counted``."""
-    rendered = fmt.render(rows)
+    already holds the rows whose sequence numbers are ``counted``; ``rendered``: the chunk's
+    output text when it is rendered already."""
+    rendered = fmt.render(rows) if rendered is None else rendered
     counts = (counts or tally.fresh()).add_rows([r for r in rows if r.seq not in counted] if counted else rows)
     for r in rows:
         if store:
@@ -146,6 +156,24 @@ def status_sig(statuses: dict[str, list[Any]]) -> str:
     every program has the same status in both, so comparing runs decodes only what changed."""
     text = "\n".join(f"{pid}\t{st[0]}" for pid, st in sorted(statuses.items()))
     return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def status_sigs(decided: DecidedRows) -> list[str]:
+    """:func:`status_sig` of every row screened over columns (the same text, built by polars)."""
+    import polars as pl
+
+    order = sorted(range(len(decided.programs)), key=lambda k: decided.programs[k])
+    frame = pl.DataFrame({f"s{k}": decided.statuses[k] for k in order})
+    texts = frame.select(pl.concat_str([pl.lit(f"{decided.programs[k]}\t") + pl.col(f"s{k}") for k in order],
+                                       separator="\n").alias("t"))["t"].to_list() if order else [""] * len(decided)
+    seen: dict[str, str] = {}
+    out: list[str] = []
+    for text in texts:
+        got = seen.get(text)
+        if got is None:
+            got = seen[text] = hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+        out.append(got)
+    return out
 
 
 def error_dict(problem: Problem) -> dict[str, Any]:
@@ -287,9 +315,96 @@ def columnar_rows(state: _State, chunk: Chunk, counts: Tally) -> tuple[dict[int,
     return done, counted
 
 
+def csv_over_columns(state: _State, chunk: Chunk) -> ChunkResult:
+    """A chunk screened over columns into an output whose rows are rendered over columns too
+    (CSV: :meth:`zhice.batch.rows.CsvRows.render_columns`): the table rows decided over columns
+    become output lines (and what the store keeps of them) without a :class:`RowResult` each;
+    the other records, and the rows the column checks refuse, take the row path as ever. The
+    rendered text is the row path's, row for row."""
+    from zhice.batch.check_chunk import Plan, decide_table_rows
+    from zhice.batch.store import stored_rows
+
+    cfg = state.config
+    fmt, tally = cfg.rows, cfg.tally
+    assert fmt is not None and tally is not None
+    render_columns = getattr(fmt, "render_columns")
+    tables: dict[int, Any] = {}
+    for seq, item, label in chunk:
+        if isinstance(item, TableRows):
+            tables[id(item)] = (seq, item, label)
+        elif isinstance(item, Record) and item.cells is not None and item.header is not None:
+            tables.setdefault(id(item.header), []).append((seq, item, label))
+    if state.plan is None and tables:
+        matcher = state.engine.matcher(cfg.as_of, cfg.matcher)
+        state.plan = Plan(state.engine.compiled(cfg.as_of), matcher)   # type: ignore[arg-type]
+    counts = tally.fresh()
+    done: dict[int, RowResult] = {}
+    lines: dict[int, str] = {}
+    stored: list[StoredRows] = []
+    for items in tables.values():
+        rows, decided = decide_table_rows(state.plan, items, cfg.as_of.toordinal(), cfg.as_of,
+                                          lambda seq, rec, label: screen_record(state, seq, rec, label), counts)
+        done.update(rows)
+        if decided is not None and len(decided):
+            lines.update(zip(decided.seqs, render_columns(decided)))
+            if cfg.store:
+                stored.append(stored_rows(decided, status_sigs(decided)))
+    pieces: list[str] = []
+    others: list[RowResult] = []
+    loose = {seq: (item, label) for seq, item, label in chunk if not isinstance(item, TableRows)}
+    for seq in _seqs(chunk):
+        line = lines.get(seq)
+        if line is not None:
+            pieces.append(line)
+            pieces.append("\r\n")
+            continue
+        r = done.get(seq)
+        if r is None:
+            item, label = loose[seq]       # a record no table holds (a row the reader refused)
+            r = stored_row(state, item) if isinstance(item, RowResult) else screen_record(state, seq, item, label)
+        others.append(r)
+        pieces.append(fmt.render([r])[""].decode("utf-8"))
+    result = finish_chunk(others, fmt, tally, cfg.store, counts, rendered={"": "".join(pieces).encode("utf-8")})
+    result.extra = len(lines)
+    result.stored = stored
+    return result
+
+
+def _seqs(chunk: Chunk) -> Iterator[int]:
+    """The sequence numbers of a chunk's rows, in order (a TableRows item stands for several)."""
+    for seq, item, _ in chunk:
+        if isinstance(item, TableRows):
+            yield from range(seq, seq + len(item))
+        else:
+            yield seq
+
+
+def expand(chunk: Chunk) -> Chunk:
+    """``chunk`` with every TableRows item given back as its records."""
+    if not any(isinstance(item, TableRows) for _, item, _ in chunk):
+        return chunk
+    out: Chunk = []
+    for seq, item, label in chunk:
+        if isinstance(item, TableRows):
+            out += [(seq + i, item.record(i), label) for i in range(len(item))]
+        else:
+            out.append((seq, item, label))
+    return out
+
+
+def columns_wanted(config: WorkerConfig) -> bool:
+    """Whether a chunk for ``config`` is screened and rendered over columns (:func:`csv_over_columns`),
+    so that its table rows may travel as :class:`~zhice.batch.readers.TableRows`."""
+    return config.matcher == "columnar" and not config.lines and config.near < 0 \
+        and hasattr(config.rows, "render_columns")
+
+
 def _screen(state: _State, chunk: Chunk) -> ChunkResult:
     cfg = state.config
     assert cfg.rows is not None and cfg.tally is not None, "no output row format configured"
+    if columns_wanted(cfg):
+        return csv_over_columns(state, chunk)
+    chunk = expand(chunk)
     if cfg.matcher == "columnar" and (not cfg.lines or cfg.compact):
         counts = cfg.tally.fresh()
         done, counted = columnar_rows(state, chunk, counts)

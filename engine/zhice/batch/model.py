@@ -8,7 +8,7 @@ from typing import Any
 
 from zhice.batch.packing import pack_line
 
-__all__ = ["RowResult"]
+__all__ = ["DecidedRows", "RowResult", "StoredRows"]
 
 
 @dataclass(slots=True)
@@ -44,3 +44,35 @@ class RowResult:
     @property
     def client_key(self) -> str | None:
         return self.summary.get("credit_code") or self.summary.get("name")
+
+
+@dataclass(slots=True)
+class DecidedRows:
+    """Table rows screened over columns and left as columns (columnar screening into CSV): no
+    :class:`RowResult` per row. ``seqs``/``rows``: each row's sequence number and data row;
+    ``label``: the input label of them all (one table); ``names``/``codes``: polars String
+    Series (the profile's name and credit code; a code may be null); per program of
+    ``programs`` (the compiled set's order) a String Series of status codes and an Int64
+    Series of unmet criteria counts. They have no gap texts (a CSV row shows none)."""
+
+    seqs: list[int]
+    rows: list[int]
+    label: str | None
+    names: Any
+    codes: Any
+    programs: list[str]
+    statuses: list[Any]
+    unmet: list[Any]
+
+    def __len__(self) -> int:
+        return len(self.seqs)
+
+
+@dataclass(slots=True)
+class StoredRows:
+    """What the history store keeps of rows screened over columns, made by the worker: one
+    ``(seq, row, input, client_key, statuses, sig)`` tuple a row (``statuses`` packed as
+    :meth:`zhice.batch.store.Store.add_results` packs a summary, by ``programs``)."""
+
+    programs: list[str]
+    items: list[tuple[int, int, str | None, str | None, str, str]]

@@ -257,9 +257,10 @@ def _is_blank(cells: list[Any] | tuple[Any, ...]) -> bool:
 _ESCAPED = re.compile("[\udc80-\udcff]+")
 
 
-def _undecoded(cells: list[str]) -> str | None:
-    """The first bytes of ``cells`` the file's encoding could not read (surrogate escapes), or None."""
-    if not _ESCAPED.search("".join(cells)):    # the common case: one search over the whole row
+def _undecoded(cells: list[str], joined: str | None = None) -> str | None:
+    """The first bytes of ``cells`` the file's encoding could not read (surrogate escapes), or None
+    (``joined``: the cells joined, when the caller has them)."""
+    if not _ESCAPED.search("".join(cells) if joined is None else joined):    # the common case: one search a row
         return None
     for cell in cells:
         m = _ESCAPED.search(cell)
@@ -391,9 +392,10 @@ class InputSource:
                     if isinstance(cells, _Unparsed):
                         yield Record(row, problem=words.bad_row_csv(cells.error, name, cells.line), file=name)
                         continue
-                    if not "".join(cells).strip():      # a blank line or a row of empty cells
+                    joined = "".join(cells)
+                    if not joined.strip():      # a blank line or a row of empty cells
                         continue
-                    bad = _undecoded(cells)
+                    bad = _undecoded(cells, joined)
                     if bad:
                         yield Record(row, problem=limits.problem("row-encoding", name, row + at + 1, None, row=row,
                                                                  at_line=row + at + 1, encoding=_encoding_name(encoding),

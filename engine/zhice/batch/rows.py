@@ -25,10 +25,10 @@ from zhice.batch.xlsx_rows import SharedStrings, cells_xml, row_xml
 from zhice.report import STATUS_LABELS, STATUS_ORDER
 
 if TYPE_CHECKING:
-    from zhice.batch.model import RowResult
+    from zhice.batch.model import DecidedRows, RowResult
     from zhice.compiler import CompiledSet
 
-__all__ = ["CsvRows", "FORMULA_PREFIXES", "fitting", "lead_texts", "JsonlRows", "ProgramInfo", "Rendered", "RowFormat", "Tally",
+__all__ = ["CsvRows", "FORMULA_PREFIXES", "csv_quote", "csv_text", "fitting", "lead_texts", "JsonlRows", "ProgramInfo", "Rendered", "RowFormat", "Tally",
            "XlsxRows", "neutralise"]
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -178,6 +178,48 @@ class CsvRows(RowFormat):
                     cells += (labels.get(st[0], st[0]), st[1])
             out.writerow(cells)
         return {"": buf.getvalue().encode("utf-8")}
+
+    def render_columns(self, decided: DecidedRows) -> list[str]:
+        """The CSV lines (without their line ends) of rows screened over columns, the same text
+        :meth:`render` gives for their results, built by polars: one string column a row."""
+        import polars as pl
+
+        labels = {} if self.codes else {k: csv_quote(v) for k, v in STATUS_LABELS.items()}
+        cells: list[pl.Expr] = [pl.col("row").cast(pl.String)]
+        if self.multi:
+            cells.append(pl.lit(csv_quote(str(neutralise(decided.label))) if decided.label is not None else ""))
+        cells += [csv_text(pl.col("name")), csv_text(pl.col("code")), pl.lit("")]
+        columns: dict[str, Any] = {"row": pl.Series(decided.rows, dtype=pl.Int64), "name": decided.names,
+                                   "code": decided.codes}
+        where = {pid: k for k, pid in enumerate(decided.programs)}
+        for pid in self.programs:
+            k = where.get(pid)
+            if k is None:
+                cells += [pl.lit(""), pl.lit("")]
+                continue
+            columns[f"s{k}"], columns[f"u{k}"] = decided.statuses[k], decided.unmet[k]
+            status = pl.col(f"s{k}")
+            cells += [status.replace(labels) if labels else status, pl.col(f"u{k}").cast(pl.String)]
+        frame = pl.DataFrame(columns)
+        return frame.select(pl.concat_str(cells, separator=",").alias("line"))["line"].to_list()
+
+
+def csv_quote(text: str) -> str:
+    """One cell as Python's csv writer writes it (minimal quoting, ``"`` doubled)."""
+    if any(c in text for c in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def csv_text(col: Any) -> Any:
+    """A polars String expression as CSV cells of text from the input: neutralised as
+    :func:`neutralise` does, then quoted as :func:`csv_quote` (null: an empty cell)."""
+    import polars as pl
+
+    text = pl.when(col.str.contains(r"^[=+@\t\r-]")).then(pl.lit("'") + col).otherwise(col)
+    quoted = pl.when(text.str.contains('[,"\r\n]')).then(
+        pl.lit('"') + text.str.replace_all('"', '""', literal=True) + pl.lit('"')).otherwise(text)
+    return quoted.fill_null("")
 
 
 class XlsxRows(RowFormat):

@@ -23,8 +23,9 @@ from typing import Any
 
 from zhice.version import __version__
 from zhice.batch.executors import (Chunk, ChunkResult, DaskExecutor, LocalExecutor, RowResult, WorkerConfig,
-                                    finish_chunk)
-from zhice.batch.readers import InputSource, open_input
+                                    columns_wanted, finish_chunk)
+from zhice.batch.readers import InputSource, Record, open_input
+from zhice.batch.table_rows import TableRows
 from zhice.batch.rows import lead_texts
 from zhice.batch.store import RunKey, Store, default_db_path, store_problem
 from zhice.batch.writers import Tally, Writer, open_writer, output_format
@@ -36,11 +37,12 @@ from zhice.pipeline import Engine, default_rulebooks_dir, parse_as_of
 __all__ = ["ScreenOptions", "ScreenResult", "screen"]
 
 DEFAULT_CHUNK = 500          # rows per task for CSV/XLSX outputs (small summaries)
-COLUMNAR_CHUNK = 5_000       # rows per task when table rows are screened over columns (polars per chunk)
+COLUMNAR_CHUNK = 10_000      # rows per task when table rows are screened over columns (polars per chunk)
 # below this many rows a columnar screening runs in this process: starting worker processes (each
 # loads and compiles the rulebooks, and every chunk is pickled both ways) costs more than it saves
 COLUMNAR_POOL_ROWS = 50_000
-COLUMNAR_POOL_CHUNK = 2_500  # rows per task of a columnar screening in worker processes (memory: the tasks in flight)
+PACK_ROWS = 2_500            # table rows read into records at a time before they are packed (TableRows)
+COLUMNAR_POOL_CHUNK = 10_000 # rows per task of a columnar screening in worker processes (memory: the tasks in flight)
 # compact JSONL lines built over columns (zhice.batch.columnar_lines): a line costs far more than a
 # CSV row, so worker processes pay off from a few thousand rows; a chunk's lines are ~13 KB each
 LINES_POOL_ROWS = 4_000
@@ -76,9 +78,9 @@ class ScreenResult:
 
 
 def _chunks(sources: Sequence[InputSource], stored: Iterable[RowResult], skip: int, size: int,
-            multi: bool) -> Iterator[Chunk]:
+            multi: bool, pack: bool = False) -> Iterator[Chunk]:
     """The first ``skip`` rows as the store gave them back (``stored``), then the records of every
-    input from there on, numbered over all inputs, in chunks."""
+    input from there on, numbered over all inputs, in chunks (``pack``: table rows as TableRows)."""
     def numbered() -> Iterator[tuple[int, Any, str | None]]:
         for r in stored:
             yield r.seq, r, r.input
@@ -90,8 +92,61 @@ def _chunks(sources: Sequence[InputSource], stored: Iterable[RowResult], skip: i
                     yield seq, rec, label
                 seq += 1
     it = numbered()
-    while chunk := list(itertools.islice(it, size)):
-        yield chunk
+    if not pack:
+        while chunk := list(itertools.islice(it, size)):
+            yield chunk
+        return
+    # packed a few thousand rows at a time (the records of a whole chunk would take far more memory)
+    out: Chunk = []
+    rows = 0
+    while batch := list(itertools.islice(it, min(PACK_ROWS, size - rows))):
+        for seq, item, label in _packed(batch):
+            if out and isinstance(item, TableRows):
+                last_seq, last, last_label = out[-1]
+                if isinstance(last, TableRows) and last.header is item.header and last_label == label \
+                        and last_seq + len(last) == seq:
+                    last.extend(item)
+                    continue
+            out.append((seq, item, label))
+        rows += len(batch)
+        if rows >= size:
+            yield out
+            out, rows = [], 0
+    if out:
+        yield out
+
+
+def _packed(chunk: Chunk) -> Chunk:
+    """``chunk`` with each run of consecutive table rows of one header as one TableRows item (a
+    worker process receives one bytes object instead of a list of cells a row)."""
+    out: Chunk = []
+    run: list[tuple[int, Record, str | None, str]] = []
+
+    def flush() -> None:
+        if len(run) > 1:
+            first, rec, label, _ = run[0]
+            assert rec.header is not None
+            out.append((first, TableRows.of(rec.header, rec.file or "", [r.row for _, r, _, _ in run],
+                                            [r.line or 0 for _, r, _, _ in run], [t for _, _, _, t in run]), label))
+        else:
+            out.extend((seq, rec, label) for seq, rec, label, _ in run)
+        run.clear()
+
+    width = -1
+    for seq, item, label in chunk:
+        if isinstance(item, Record) and item.cells is not None and item.header is not None:
+            if run and (run[-1][1].header is not item.header or run[-1][0] + 1 != seq):
+                flush()
+            if not run:
+                width = len(item.header.columns)
+            text = TableRows.line(item.cells, width)
+            if text is not None:
+                run.append((seq, item, label, text))
+                continue
+        flush()
+        out.append((seq, item, label))
+    flush()
+    return out
 
 
 def _db_path(db: str | Path | bool | None, output: str | Path) -> Path:
@@ -342,9 +397,10 @@ def _screen(inputs: Sequence[str | Path], output: str | Path, o: ScreenOptions) 
         pool = 1 if columnar and estimate - skip < (LINES_POOL_ROWS if lines else COLUMNAR_POOL_ROWS) else jobs
         runner = DaskExecutor(config, scheduler) if executor == "dask" else LocalExecutor(config, pool)
         done = 0
-        for chunk in runner.map(_chunks(sources, stored if lines else (), skip, chunk_size, multi)):
+        for chunk in runner.map(_chunks(sources, stored if lines else (), skip, chunk_size, multi,
+                                        columns_wanted(config))):
             if store is not None and run_id is not None:
-                store.add_results(run_id, [r for r in chunk.rows if r.seq >= skip])   # the rest are stored
+                store.add_results(run_id, [r for r in chunk.rows if r.seq >= skip], chunk.stored)   # the rest are stored
             done += 1
             new = [w for s in sources for w in s.warnings]
             if on_warning:
@@ -365,9 +421,9 @@ def _screen(inputs: Sequence[str | Path], output: str | Path, o: ScreenOptions) 
                                             e.get("file") or r.input, r.row if not e.get("line") else e["line"],
                                             e.get("path"), e.get("hint") or "--strict stops at the first bad row; "
                                             "drop it to get error rows instead")])
-            result.rows_in += len(chunk.rows)
+            result.rows_in += chunk.size
             result.rows_error += len(bad)
-            result.rows_ok += len(chunk.rows) - len(bad)
+            result.rows_ok += chunk.size - len(bad)
             for r in bad[:max(0, 20 - len(result.errors))]:
                 result.errors.append({"row": r.row, **({"input": r.input} if r.input else {}), **(r.error or {})})
             tally.merge(chunk.tally)

@@ -20,15 +20,15 @@ import datetime as dt
 import json
 import shlex
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from zhice.batch.model import RowResult
+from zhice.batch.model import DecidedRows, RowResult, StoredRows
 from zhice.errors import Problem
 
-__all__ = ["RunKey", "Store", "default_db_path", "store_problem"]
+__all__ = ["RunKey", "Store", "default_db_path", "store_problem", "stored_rows"]
 
 # SQLite's messages for what a user can fix, and how
 # a damaged store (or another file at its path): what to do, in the three ways there are
@@ -246,15 +246,38 @@ class Store:
 
     # -- results --
 
-    def add_results(self, run_id: int, results: list[RowResult]) -> None:
-        """Store one chunk of results in one transaction (summaries packed: :meth:`_pack`)."""
+    def add_results(self, run_id: int, results: list[RowResult], columns: Sequence[StoredRows] = ()) -> None:
+        """Store one chunk of results in one transaction (summaries packed: :meth:`_pack`), and the
+        rows of it screened over columns, packed by the worker (:func:`stored_rows`)."""
         with self.db:
             self.db.execute("BEGIN")
             rows = [(run_id, r.seq, r.row, r.input, r.client_key, self._pack(run_id, r),
                      json.dumps(r.error, ensure_ascii=False) if r.error else None,
                      r.packed_line(), r.sig) for r in results]
+            for stored in columns:
+                rows += self._columns(run_id, stored)
             self.db.executemany("INSERT OR REPLACE INTO results (run_id, seq, row, input, client_key, statuses, error,"
                                 " line, sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def _columns(self, run_id: int, stored: StoredRows) -> list[tuple[Any, ...]]:
+        programs = self._run_programs(run_id)
+        if programs is None:
+            programs = self._programs[run_id] = list(stored.programs)
+            self.db.execute("UPDATE runs SET programs=? WHERE id=?", (json.dumps(programs), run_id))
+        items = stored.items
+        if programs != stored.programs:     # packed by other programs than the run's: packed again by the run's
+            items = [(seq, row, label, key, self._repack(run_id, stored.programs, text), sig)
+                     for seq, row, label, key, text, sig in items]
+        return [(run_id, seq, row, label, key, text, None, b"", sig) for seq, row, label, key, text, sig in items]
+
+    def _repack(self, run_id: int, programs: list[str], text: str) -> str:
+        data = json.loads(text)
+        if not isinstance(data, list) or not data or data[0] != _PACKED:
+            return text
+        _, name, credit_code, codes, _ = data
+        statuses = {pid: [_STATUSES[c // 1024], c % 1024] for pid, c in zip(programs, codes) if c is not None}
+        summary = {"name": name, "credit_code": credit_code, "statuses": statuses, "gaps": {}}
+        return self._pack(run_id, RowResult(0, 0, "", summary))
 
     # -- packed summaries: statuses by the run's program order, repeated texts once --
 
@@ -393,3 +416,36 @@ class Store:
                         yield {"client": key, "program": pid, "before": a, "after": b}
         finally:
             db.execute("DROP TABLE IF EXISTS temp.previous_clients")
+
+
+def stored_rows(decided: DecidedRows, sigs: list[str]) -> StoredRows:
+    """What the store keeps of rows screened over columns (no gap texts: a CSV output's), packed
+    as :meth:`Store.add_results` packs a summary (by ``decided.programs``), built over the
+    columns by the worker; ``sigs``: each row's status digest (executors.status_sig)."""
+    import polars as pl
+    from json.encoder import encode_basestring as text_json     # json.dumps(…, ensure_ascii=False) of a str
+
+    n = len(decided)
+    frame = pl.DataFrame({f"s{k}": s for k, s in enumerate(decided.statuses)}
+                         | {f"u{k}": u for k, u in enumerate(decided.unmet)}) if decided.programs else None
+    packable = frame is not None and n and all(
+        s.is_in(list(_CODE)).all() for s in decided.statuses) and all(
+        (u >= 0).all() and (u < 1024).all() for u in decided.unmet)
+    names, codes = decided.names.to_list(), decided.codes.to_list()
+    if packable:
+        assert frame is not None
+        packed = frame.select(pl.concat_str([(pl.col(f"s{k}").replace_strict(_CODE, return_dtype=pl.Int64) * 1024
+                                              + pl.col(f"u{k}")).cast(pl.String)
+                                             for k in range(len(decided.programs))], separator=",").alias("c"))["c"]
+        texts = [f'["{_PACKED}",{"null" if a is None else text_json(a)},{"null" if b is None else text_json(b)},[{c}],[]]'
+                 for a, b, c in zip(names, codes, packed.to_list())]
+    else:                                   # statuses the packed form cannot hold: the summary as JSON
+        status_lists = [s.to_list() for s in decided.statuses]
+        unmet_lists = [u.to_list() for u in decided.unmet]
+        texts = [json.dumps({"name": names[j], "credit_code": codes[j],
+                             "statuses": {pid: [s[j], u[j]] for pid, s, u in zip(decided.programs, status_lists,
+                                                                                  unmet_lists)},
+                             "gaps": {}}, ensure_ascii=False, separators=(",", ":")) for j in range(n)]
+    label = decided.label
+    return StoredRows(list(decided.programs), [(seq, row, label, code or name, text, sig) for seq, row, name, code, text, sig
+                                               in zip(decided.seqs, decided.rows, names, codes, texts, sigs)])

@@ -117,6 +117,23 @@ class ChunkFacts:
         return out
 
 
+def _finisher(out_type: str) -> Callable[[Any], Any]:
+    """:func:`zhice.scoring.finish` for one step's values, each distinct value worked out once
+    (a chunk's scores take few values; a NaN is never equal to itself and is finished each time,
+    and a zero too: -0.0 equals 0.0 but keeps its sign)."""
+    cache: dict[Any, Any] = {}
+
+    def done(value: Any) -> Any:
+        if not value:
+            return finish(value, out_type)
+        key = (type(value), value)
+        got = cache.get(key, cache)
+        if got is cache:
+            got = cache[key] = finish(value, out_type)
+        return got
+    return done
+
+
 def _float_series(path: str, cells: list[Any]) -> Any:
     import polars as pl
 
@@ -216,14 +233,15 @@ class ColumnarDerivation:
                 self._python(facts, path, fn, reads, out, range(facts.n))
                 continue
             if kind == "score":
-                t = out.type
-                lows = [finish(a, t) if k else None for a, k in zip(got["lo"].to_list(), got["ok"].to_list())]
-                highs = [finish(b, t) if a is not None else None for a, b in zip(lows, got["hi"].to_list())]
+                done = _finisher(out.type)
+                lows = [done(a) if k else None for a, k in zip(got["lo"].to_list(), got["ok"].to_list())]
+                highs = [done(b) if a is not None else None for a, b in zip(lows, got["hi"].to_list())]
                 facts.set_range(path, lows, highs)
             else:
                 values = got["v"].to_list()
                 if kind == "value":
-                    values = [None if v is None else finish(v, out.type) for v in values]
+                    done = _finisher(out.type)
+                    values = [None if v is None else done(v) for v in values]
                 facts.set(path, values)
             if rows:
                 self._python(facts, path, fn, reads, out, rows)

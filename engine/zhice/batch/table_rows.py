@@ -1,0 +1,93 @@
+"""Table rows packed for a worker process: a chunk's CSV rows as one UTF-8 text, read back by polars.
+
+Columnar screening into CSV sends a chunk's table rows to a worker as one :class:`TableRows`
+(one bytes object) instead of a :class:`~zhice.batch.readers.Record` a row: pickling thousands
+of lists of cells was most of the screening process's own work, and polars reads the packed
+text back in one pass. A row that cannot be packed exactly stays a Record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from zhice.batch.readers import Header, Record
+
+__all__ = ["TableRows"]
+
+_CELL, _ROW = "\x1f", "\x1e"      # between the cells and the rows of TableRows (a row holding either stays a Record)
+_NOT_PACKED = (_ROW, "\r", "\n")
+
+
+@dataclass(slots=True)
+class TableRows:
+    """Consecutive data rows of one table as one UTF-8 text: the cells of a row joined by the unit
+    separator, the rows by the record separator, each row led by a marker cell, read back by
+    polars in one pass (no quotes, no escapes: a row whose cells hold a separator, or a line
+    break, is not packed). A chunk of thousands of rows crosses to a worker process as one bytes
+    object, not a list of cells a row. :meth:`record` gives row ``i`` back as the :class:`Record`
+    it was (a blank cell is None, as a missing one: :meth:`Header.record` takes both as blank;
+    cells past the header's columns are dropped: they were blank, or the row was refused)."""
+
+    header: Header
+    file: str
+    rows: list[int]
+    lines: list[int]
+    text: bytes
+    _frame: Any = None
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @staticmethod
+    def line(cells: Any, width: int) -> str | None:
+        """A table row's cells as one packed row of ``width`` cells, or None when they cannot be."""
+        if len(cells) != width:
+            cells = _fit(cells, width)
+        try:
+            text = _CELL.join(cells)
+        except TypeError:               # not all text (an XLSX row's numbers): the row stays a Record
+            return None
+        if text.count(_CELL) != width - 1 or any(c in text for c in _NOT_PACKED):
+            return None
+        return "." + _CELL + text
+
+    @classmethod
+    def of(cls, header: Header, file: str, rows: list[int], lines: list[int], texts: list[str]) -> TableRows:
+        """Rows packed by :meth:`line`."""
+        return cls(header, file, rows, lines, _ROW.join(texts).encode("utf-8"))
+
+    def frame(self) -> Any:
+        """The rows as a polars DataFrame of String columns ``c1`` … (null: a blank cell)."""
+        if self._frame is None:
+            import io
+
+            import polars as pl
+
+            width = len(self.header.columns) + 1
+            self._frame = pl.read_csv(io.BytesIO(self.text), has_header=False, separator=_CELL, eol_char=_ROW,
+                                      quote_char=None, schema={f"c{i}": pl.String for i in range(width)})
+            assert self._frame.height == len(self.rows)
+        return self._frame
+
+    def series(self) -> list[Any]:
+        """Every column's cells as a polars String Series; None for a column naming no field."""
+        frame = self.frame()
+        return [None if path is None else frame[f"c{i + 1}"] for i, path in enumerate(self.header.columns)]
+
+    def record(self, i: int) -> Record:
+        cells = list(self.frame().row(i)[1:])
+        return Record(self.rows[i], file=self.file, cells=cells, header=self.header, line=self.lines[i])
+
+    def extend(self, other: TableRows) -> None:
+        """Append ``other``'s rows (the same header's, the rows that follow)."""
+        self.rows += other.rows
+        self.lines += other.lines
+        self.text += _ROW.encode() + other.text
+        self._frame = None
+
+
+def _fit(cells: Any, width: int) -> list[str]:
+    """A row's cells as ``width`` texts: missing ones blank, the (blank) extra ones dropped."""
+    out = ["" if c is None else c for c in cells[:width]]
+    return out + [""] * (width - len(out))
