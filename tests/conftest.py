@@ -44,6 +44,44 @@ def bench_generator():
     return module
 
 
+KILLED_AFTER_TWO_CHUNKS = """
+import functools, os, signal, sys
+import zhice.batch.screen as s
+from zhice.cli import main
+
+s.COLUMNAR_POOL_ROWS = 0
+s.LINES_POOL_ROWS = 0
+
+def kill(done):
+    if done >= 2:
+        os.kill(os.getpid(), signal.SIGKILL)
+s.screen = functools.partial(s.screen, after_chunk=kill)
+sys.argv = ["zhice", *sys.argv[1:]]
+main()
+"""
+
+
+def killed_then_resumed(tmp_path: Path, args: list[str], out: Path) -> None:
+    """``zhice ARGS`` killed with SIGKILL after its second chunk (the output not yet in place),
+    then run again with ``--resume``, which must take the rows stored before the kill (the
+    args' ``--chunk-size 60``: 120 rows) and succeed."""
+    import signal
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(REPO / "engine"), "ZHICE_NO_PROGRESS": "1"}
+    env.pop("ZHICE_MATCHER", None)
+    with (tmp_path / "killed.log").open("w") as log:
+        killed = subprocess.run([sys.executable, "-c", KILLED_AFTER_TWO_CHUNKS, *args], env=env, stdout=log,
+                                stderr=subprocess.STDOUT, timeout=300)
+    assert killed.returncode == -signal.SIGKILL, (tmp_path / "killed.log").read_text()
+    assert not out.exists()
+    resumed = subprocess.run([sys.executable, "-m", "zhice", *args, "--resume"], env=env, capture_output=True,
+                             text=True, timeout=300)
+    assert resumed.returncode == 0, resumed.stderr
+    assert "续跑：120 行" in resumed.stderr
+
+
 def profile_from_facts(facts: dict, name: str = "某公司"):
     """A profile of a hypothesis draw of ``{dotted path: value}`` (test_matchers_agree.profiles),
     without a credit code; ``None`` when the draw is not a valid profile."""

@@ -10,10 +10,6 @@ text), in worker processes, and after ``kill -9`` and ``--resume``.
 from __future__ import annotations
 
 import csv
-import os
-import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,9 +17,8 @@ import pytest
 from zhice.batch import columnar_lines
 from zhice.batch.screen import screen
 
-from conftest import AS_OF, bench_generator
+from conftest import AS_OF, bench_generator, killed_then_resumed
 
-REPO = Path(__file__).resolve().parent.parent
 GOOD = "91350100M000100Y43"
 
 
@@ -143,39 +138,12 @@ def test_lines_built_in_worker_processes_are_the_row_paths(tmp_path, monkeypatch
     assert a == b, _differences(a, b)
 
 
-_KILLED = """
-import functools, os, signal, sys
-import zhice.batch.screen as s
-from zhice.cli import main
-
-s.COLUMNAR_POOL_ROWS = 0
-s.LINES_POOL_ROWS = 0
-
-def kill(done):
-    if done >= 2:
-        os.kill(os.getpid(), signal.SIGKILL)
-s.screen = functools.partial(s.screen, after_chunk=kill)
-sys.argv = ["zhice", *sys.argv[1:]]
-main()
-"""
-
-
 def test_kill_9_then_resume_gives_the_whole_runs_lines(tmp_path) -> None:
     src = tmp_path / "clients.csv"
     bench_generator().generate(300, src, bad=0.02, missing=0.2, seed=3)
     out = tmp_path / "k.jsonl"
     args = ["screen", str(src), "--output", str(out), "--as-of", AS_OF.isoformat(), "--chunk-size", "60", "--jobs", "2"]
-    env = {**os.environ, "PYTHONPATH": str(REPO / "engine"), "ZHICE_NO_PROGRESS": "1"}
-    env.pop("ZHICE_MATCHER", None)
-    with (tmp_path / "killed.log").open("w") as log:
-        killed = subprocess.run([sys.executable, "-c", _KILLED, *args], env=env, stdout=log, stderr=subprocess.STDOUT,
-                                timeout=300)
-    assert killed.returncode == -signal.SIGKILL, (tmp_path / "killed.log").read_text()
-    assert not out.exists()
-    resumed = subprocess.run([sys.executable, "-m", "zhice", *args, "--resume"], env=env, capture_output=True,
-                             text=True, timeout=300)
-    assert resumed.returncode == 0, resumed.stderr
-    assert "续跑：120 行" in resumed.stderr
+    killed_then_resumed(tmp_path, args, out)
     whole = tmp_path / "whole.jsonl"
     screen([src], whole, jobs=1, as_of=AS_OF, db=False, matcher="compiled")
     assert out.read_bytes() == whole.read_bytes(), _differences(whole.read_bytes(), out.read_bytes())

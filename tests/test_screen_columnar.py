@@ -22,7 +22,7 @@ from zhice.batch.screen import ScreenOptions, screen
 from zhice.eval import normalize
 from zhice.profile import FIELDS, Profile
 
-from conftest import AS_OF, bench_generator
+from conftest import AS_OF, bench_generator, killed_then_resumed
 
 GOOD = "91350100M000100Y43"
 HEAD = ["enterprise.name", "enterprise.credit_code", "enterprise.registered_on", "enterprise.industry",
@@ -260,44 +260,12 @@ def test_columnar_screening_in_worker_processes_equals_the_row_path(tmp_path, mo
         assert _sheets(tmp_path / "a.xlsx") == _sheets(tmp_path / "b.xlsx")
 
 
-_KILLED = """
-import functools, os, signal, sys
-import zhice.batch.screen as s
-from zhice.cli import main
-
-s.COLUMNAR_POOL_ROWS = 0
-
-def kill(done):
-    if done >= 2:
-        os.kill(os.getpid(), signal.SIGKILL)
-s.screen = functools.partial(s.screen, after_chunk=kill)
-sys.argv = ["zhice", *sys.argv[1:]]
-main()
-"""
-
-
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_kill_9_then_resume_gives_identical_csv_and_xlsx(tmp_path, fmt) -> None:
-    import os
-    import signal
-    import subprocess
-    import sys
-    from pathlib import Path
-
     src = _portfolio(tmp_path)
     out = tmp_path / f"k.{fmt}"
     args = ["screen", str(src), "--output", str(out), "--as-of", AS_OF.isoformat(), "--chunk-size", "60", "--jobs", "2"]
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "engine"), "ZHICE_NO_PROGRESS": "1"}
-    env.pop("ZHICE_MATCHER", None)
-    with (tmp_path / "killed.log").open("w") as log:
-        killed = subprocess.run([sys.executable, "-c", _KILLED, *args], env=env, stdout=log, stderr=subprocess.STDOUT,
-                                timeout=300)
-    assert killed.returncode == -signal.SIGKILL, (tmp_path / "killed.log").read_text()
-    assert not out.exists()
-    resumed = subprocess.run([sys.executable, "-m", "zhice", *args, "--resume"], env=env, capture_output=True,
-                             text=True, timeout=300)
-    assert resumed.returncode == 0, resumed.stderr
-    assert "续跑：120 行" in resumed.stderr
+    killed_then_resumed(tmp_path, args, out)
     whole = tmp_path / f"whole.{fmt}"
     screen([src], whole, jobs=1, as_of=AS_OF, db=False, matcher="compiled")
     if fmt == "csv":
