@@ -150,7 +150,7 @@ def test_resume_after_interruption_gives_identical_output(books, portfolio, tmp_
     other = screen([src], tmp_path / "other.jsonl", jobs=1, rulebooks=books, as_of=AS_OF, chunk_size=50,
                    resume=True, db=default_db_path(out), full_reports=not full_reports)
     assert other.resumed == 0
-    assert "kept no" in " ".join(w.message for w in other.warnings)
+    assert "那次没有保存" in " ".join(w.message for w in other.warnings)
     res = screen([src], out, jobs=1, rulebooks=books, as_of=AS_OF, chunk_size=50, resume=True,
                  full_reports=full_reports)
     assert res.resumed == 100
@@ -163,7 +163,13 @@ def test_resume_after_interruption_gives_identical_output(books, portfolio, tmp_
     assert again.resumed == ROWS and out.read_bytes() == full.read_bytes()
 
 
-def test_resume_that_cannot_continue_says_why_and_screens_from_the_start(books, portfolio, tmp_path):
+WHY_NOT = {"zh": ("没有这份输入文件的运行记录", "第 2 次运行", f"那次的评估日期是 {AS_OF}，这次是 2027-01-01",
+                  "输入文件此后改过", "评估日期"),
+           "en": ("no earlier run of these input files", "run #2 ", f"it was as of {AS_OF}, this one is as of 2027-01-01",
+                  "the input files have changed", "as of")}
+
+
+def test_resume_that_cannot_continue_says_why_and_screens_from_the_start(books, portfolio, tmp_path, lang):
     src, _ = portfolio
     mine = tmp_path / "clients.csv"
     shutil.copy(src, mine)
@@ -179,18 +185,19 @@ def test_resume_that_cannot_continue_says_why_and_screens_from_the_start(books, 
         assert res.resumed == 0 and res.rows_in == rows and [w for w in res.warnings if w in warned] == warned
         return [w for w in warned if w.code == "nothing-to-resume"]
 
+    none, second, other_date, changed, date_word = WHY_NOT[lang]
     (w,) = resumed()
-    assert "no earlier run of these input files" in w.message and w.file == str(default_db_path(out))
+    assert none in w.message and w.file == str(default_db_path(out))
     assert out.read_bytes() == ref.read_bytes()
     out.unlink()
     with pytest.raises(ScreenInterrupted):                  # an interrupted run (#2) …
         screen([mine], out, jobs=1, rulebooks=books, as_of=AS_OF, chunk_size=50, after_chunk=stop_after(2))
     (w,) = resumed(as_of="2027-01-01")                      # … not continued on another date (run #3 ends)
-    assert "run #2 " in w.message and f"it was as of {AS_OF}, this one is as of 2027-01-01" in w.message
+    assert second in w.message and other_date in w.message
     mine.write_text(mine.read_text(encoding="utf-8") + "新客户公司,,浙江省\n", encoding="utf-8")
     (w,) = resumed()                                        # … nor once its input has changed
-    assert "run #2 " in w.message and "the input files have changed" in w.message
-    assert "as of" not in w.message
+    assert second in w.message and changed in w.message
+    assert date_word not in w.message
 
 
 def test_resume_of_several_inputs_gives_identical_jsonl(books, portfolio, tmp_path):

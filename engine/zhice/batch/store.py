@@ -27,6 +27,7 @@ from typing import Any
 
 from zhice.batch.model import DecidedRows, RowResult, StoredRows
 from zhice.errors import Problem
+from zhice.language import pick
 
 __all__ = ["RunKey", "Store", "default_db_path", "store_problem", "stored_rows"]
 
@@ -198,21 +199,28 @@ class Store:
             " WHERE inputs=? ORDER BY finished_at IS NULL DESC, id DESC LIMIT 1",
             (_inputs_key(key.inputs),)).fetchone()
         if row is None:
-            return "no earlier run of these input files is recorded"
+            return pick("没有这份输入文件的运行记录", "no earlier run of these input files is recorded")
         run, digest, books, as_of, matcher, version, had_lines, had_near = row
         diffs = [what for what, differs in (
-            ("the input files have changed since", digest != key.input_digest),
-            ("the rulebooks have changed since", books != key.rulebooks_digest),
-            (f"it was as of {as_of}, this one is as of {key.as_of}", as_of != key.as_of),
-            (f"it used the {matcher} matcher, this one the {key.matcher}", matcher != key.matcher),
-            (f"it ran zhice {version}, this is {key.engine_version}", version != key.engine_version),
-            ("it kept no full reports, which a JSONL output with --full-reports is written from",
+            (pick("输入文件此后改过", "the input files have changed since"), digest != key.input_digest),
+            (pick("规则库此后改过", "the rulebooks have changed since"), books != key.rulebooks_digest),
+            (pick(f"那次的评估日期是 {as_of}，这次是 {key.as_of}", f"it was as of {as_of}, this one is as of {key.as_of}"),
+             as_of != key.as_of),
+            (pick(f"那次用 {matcher} 匹配器，这次用 {key.matcher}", f"it used the {matcher} matcher, this one the {key.matcher}"),
+             matcher != key.matcher),
+            (pick(f"那次是 zhice {version}，这次是 {key.engine_version}", f"it ran zhice {version}, this is {key.engine_version}"),
+             version != key.engine_version),
+            (pick("那次没有保存完整报告，而 --full-reports 的 JSONL 输出要用它",
+                  "it kept no full reports, which a JSONL output with --full-reports is written from"),
              lines == 1 and had_lines != 1),
-            ("it kept no compact lines, which a JSONL output without --full-reports is written from",
+            (pick("那次没有保存精简行，而不加 --full-reports 的 JSONL 输出要用它",
+                  "it kept no compact lines, which a JSONL output without --full-reports is written from"),
              lines == 2 and had_lines != 2),
-            (f"it kept the gap texts of leads up to {had_near} gaps, --near asks for {near}",
+            (pick(f"那次只保存了差距不超过 {had_near} 项的线索说明，--near 要 {near} 项",
+                  f"it kept the gap texts of leads up to {had_near} gaps, --near asks for {near}"),
              not lines and not had_lines and had_near < near)) if differs]
-        return f"run #{run} of these input files cannot be continued: " + "; ".join(diffs or ["it differs"])
+        return pick(f"这份输入文件的第 {run} 次运行无法续跑：", f"run #{run} of these input files cannot be continued: ") + \
+            pick("；", "; ").join(diffs or [pick("条件不同", "it differs")])
 
     def prune(self, inputs: tuple[str, ...], keep: int) -> int:
         """Delete all but the ``keep`` latest runs of these input files (finished or not) and their
