@@ -390,7 +390,7 @@ def test_cli_counts_and_strict(books, portfolio, tmp_path):
                             "-j", "1", "--strict", "--no-db"])
     assert r.exit_code == 2
     # named by its line in the file, as a spreadsheet numbers it (the header is line 1)
-    assert f":{bad[0]['row'] + 1}" in r.stderr or f"line {bad[0]['row'] + 1}" in r.stderr
+    assert f":{bad[0]['row'] + 1}" in r.stderr or f"第 {bad[0]['row'] + 1} 行" in r.stderr
     assert not strict_out.exists()
     r = runner.invoke(cli, ["screen", str(src), "-o", str(tmp_path / "o.pdf"), "--rulebooks", str(books)])
     assert r.exit_code == 2 and "unknown-output" in r.stderr

@@ -224,3 +224,10 @@ def test_field_catalogue_problems_in_both_languages(name: str, line: int, zh: st
     assert any(p.line == line and zh in p.message for p in said_zh), said_zh
     assert any(p.line == line and en in p.message for p in said_en), said_en
     assert all(not CJK.search(p.hint or "") for p in said_en if "did you mean" not in (p.hint or ""))
+
+
+def test_a_problem_placed_by_line_alone_names_the_line_in_the_language_of_the_moment(lang) -> None:
+    from zhice.errors import Problem
+
+    where = Problem("bad-row", "x", line=7, path="enterprise.name").location()
+    assert where == ("第 7 行: enterprise.name" if lang == "zh" else "line 7: enterprise.name")

@@ -59,7 +59,7 @@ class Problem:
         if self.file:
             parts.append(self.file if self.line is None else f"{self.file}:{self.line}")
         elif self.line is not None:
-            parts.append(f"line {self.line}")
+            parts.append(f"第 {self.line} 行" if current_lang() == "zh" else f"line {self.line}")
         if self.path:
             parts.append(self.path)
         return ": ".join(parts)
