@@ -43,6 +43,10 @@ COLUMNAR_CHUNK = 10_000      # rows per task when table rows are screened over c
 COLUMNAR_POOL_ROWS = 50_000
 PACK_ROWS = 2_500            # table rows read into records at a time before they are packed (TableRows)
 COLUMNAR_POOL_CHUNK = 10_000 # rows per task of a columnar screening in worker processes (memory: the tasks in flight)
+# … into XLSX: a chunk also carries its leads' rows (~8 a client on the generated portfolios), so
+# 10,000-row tasks held 1.8 GB across the process tree at 100,000 rows and 2,500-row ones 0.83 GB,
+# in the same time (bench/README.md, round 3)
+XLSX_POOL_CHUNK = 2_500
 # compact JSONL lines built over columns (zhice.batch.columnar_lines): a line costs far more than a
 # CSV row, so worker processes pay off from a few thousand rows; a chunk's lines are ~13 KB each
 LINES_POOL_ROWS = 4_000
@@ -320,7 +324,8 @@ def _screen(inputs: Sequence[str | Path], output: str | Path, o: ScreenOptions) 
         h.update(digest.encode())
         estimate += n
     if columnar and not lines and not given_chunk and estimate >= COLUMNAR_POOL_ROWS:
-        chunk_size = COLUMNAR_POOL_CHUNK         # in worker processes: ~2 × jobs + 1 chunks in flight
+        # in worker processes: ~2 × jobs + 1 chunks in flight
+        chunk_size = XLSX_POOL_CHUNK if details >= 0 else COLUMNAR_POOL_CHUNK
     labels = tuple(str(Path(s.path).resolve()) for s in sources)
     key = RunKey(labels, "sha256:" + h.hexdigest(), compiled.digest, __version__, day.isoformat(), name)
 
