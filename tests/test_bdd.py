@@ -166,7 +166,7 @@ BAD_CASES = {
     "undefined_step.feature": "没有这样的步骤",
     "misspelt_field.feature": "您是否想写 ip.invention_patents",      # errors.did_you_mean, Chinese by default
     "unknown_program.feature": "您是否想写 demo_seed",
-    "unknown_status.feature": "did you mean 符合",
+    "unknown_status.feature": "您是否想写 符合？",
     "unknown_criterion.feature": "您是否想写 invention_patents",
     "bad_value.feature": "应为整数",    # values.not_a_whole_number, Chinese by default
     "empty.feature": "没有任何场景",
@@ -405,3 +405,10 @@ def test_coverage_counts_a_dated_criterion_on_the_version_in_force(tmp_path: Pat
     assert "demo_seed/criteria/invention_patents@2026-01-01.." in cov["never_exercised"]
     assert not any(n.startswith("demo_seed/criteria/invention_patents@..") for n in cov["never_exercised"])
     assert "invention_patents〔2026-01-01 起〕" in result.render_text()
+
+
+def test_the_parsers_reason_is_worded_in_chinese(lang) -> None:
+    [problem] = feature_problems(BAD / "parse_error.feature")
+    assert problem.startswith("第 7 行无法解析：")
+    reason = "表格各行的单元格数不一致" if lang == "zh" else "inconsistent cell count within the table"
+    assert reason in problem and "(7:" not in problem, problem

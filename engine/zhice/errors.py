@@ -166,14 +166,15 @@ class EvaluationError(ZhiceError):
     kind = "evaluation"
 
 
-def did_you_mean(word: str, choices: Iterable[str], n: int = 3) -> str | None:
+def did_you_mean(word: str, choices: Iterable[str], n: int = 3, cutoff: float = 0.6) -> str | None:
     """Return a "did you mean …" hint for ``word`` among ``choices``, or None.
 
     In the language of the moment: ``您是否想写 ip.invention_patents？`` in Chinese,
-    ``did you mean ip.invention_patents?`` in English.
+    ``did you mean ip.invention_patents?`` in English. ``cutoff``: how close a choice must be
+    (difflib's ratio; short words such as two-character labels need a lower one).
     """
     pool = list(choices)
-    close = difflib.get_close_matches(word, pool, n=n, cutoff=0.6)
+    close = difflib.get_close_matches(word, pool, n=n, cutoff=cutoff)
     if not close:
         # try matching only the last segment of a dotted path
         tail = word.rsplit(".", 1)[-1]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from pytest_bdd.exceptions import GherkinParseError
+
+from zhice.language import current_lang
 
 __all__ = ["feature_files", "feature_problems"]
 
@@ -38,7 +41,7 @@ def feature_problems(path: str | Path) -> list[str]:
         feature = FeatureParser(str(path.parent), path.name).parse()
     except GherkinParseError as exc:
         detail = exc.message.replace("Unknown parsing error:", "").replace("Parser errors:", "")
-        detail = " ".join(detail.split())
+        detail = _parser_words(" ".join(detail.split()))
         return [f"第 {exc.line} 行无法解析：{detail}（{exc.line_content.strip()}）"]
     except (OSError, UnicodeDecodeError) as exc:
         return [f"无法读取：{exc}"]
@@ -66,3 +69,25 @@ def feature_problems(path: str | Path) -> list[str]:
             problems.append(f"第 {template.line_number} 行的场景「{name}」没有「那么」（Then）断言，"
                             "无法失败也就验证不了什么")
     return problems
+
+
+# the Gherkin parser's own reasons (gherkin/errors.py, ast_builder.py), in Chinese
+_PARSER_ZH = (
+    (re.compile(r"^\(\d+:\d+\): "), ""),
+    (re.compile(r"^inconsistent cell count within the table$"), "表格各行的单元格数不一致"),
+    (re.compile(r"^unexpected end of file, expected: (.*)$"), r"文件提前结束，此处应为：\1"),
+    (re.compile(r"^expected: (.*), got '(.*)'$"), r"此处应为：\1，实为 '\2'"),
+    (re.compile(r"^Language not supported: (.*)$"), r"不支持的语言：\1"),
+)
+
+
+def _parser_words(detail: str) -> str:
+    """The parser's reason without its (line:column) prefix, in Chinese unless under ``--lang en``
+    (a reason it does not know stays as the parser wrote it)."""
+    detail = _PARSER_ZH[0][0].sub("", detail)
+    if current_lang() == "en":
+        return detail
+    for pattern, words in _PARSER_ZH[1:]:
+        if pattern.match(detail):
+            return pattern.sub(words, detail)
+    return detail

@@ -148,8 +148,7 @@ def status_code(label: str) -> str:
     pool = list(STATUS_LABELS) + list(STATUS_LABELS.values())
     hint = did_you_mean(text, pool)
     if hint is None:  # labels are two to four characters: one wrong character is already "far"
-        close = difflib.get_close_matches(text, pool, n=1, cutoff=0.4)
-        hint = f"您是否想写 {close[0]} (did you mean {close[0]})?" if close else None
+        hint = did_you_mean(text, pool, n=1, cutoff=0.4)
     raise ScenarioFailure(f"不认识的结论「{label}」" + (f"，{hint}" if hint else "")
                           + "\n  可用的结论：" + "、".join(f"{v}（{k}）" for k, v in STATUS_LABELS.items()))
 
