@@ -412,3 +412,12 @@ def test_the_parsers_reason_is_worded_in_chinese(lang) -> None:
     assert problem.startswith("第 7 行无法解析：")
     reason = "表格各行的单元格数不一致" if lang == "zh" else "inconsistent cell count within the table"
     assert reason in problem and "(7:" not in problem, problem
+
+
+def test_the_verify_report_frame_follows_the_language(lang, engines: dict[str, Engine]) -> None:
+    text = run([BAD / "unknown_status.feature"], engines, matcher="compiled").render_text()
+    if lang == "zh":
+        assert text.startswith("知策场景验证：") and "结论：未通过" in text and "合计：1 个功能文件" in text
+    else:
+        assert text.startswith("zhice verify: rulebooks ") and "result: FAILED" in text
+        assert "total: 1 feature files, 1 scenarios: 0 passed, 1 failed" in text and "合计" not in text

@@ -28,6 +28,7 @@ from typing import Any
 
 from zhice.bdd import PLACEHOLDER, Collector, Progress, ScenarioRecord, feature_files, feature_problems
 from zhice.errors import Problem, UsageError, ZhiceError, did_you_mean
+from zhice.language import current_lang, pick
 from zhice.matchers import MATCHERS, default_matcher, durable_available, make_matcher
 from zhice.pipeline import Engine, default_rulebooks_dir, parse_as_of, shipped_path
 from zhice.profile import FIELDS
@@ -36,6 +37,7 @@ from zhice.report import CRITERION_LABELS, STATUS_LABELS
 __all__ = ["FeatureResult", "VerifyResult", "compute_coverage", "starter_feature", "verify"]
 
 OUTCOME_LABELS = {"passed": "通过", "failed": "失败", "skipped": "未运行"}
+OUTCOME_LABELS_EN = {"passed": "passed", "failed": "FAILED", "skipped": "not run"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -375,36 +377,44 @@ PART_LABELS = {"scope": "范围", "criteria": "条件", "output": "取值"}
 
 
 def render_text(result: VerifyResult) -> str:
-    """The summary a policy officer reads."""
-    lines = [f"知策场景验证：规则库 {result.rulebooks}，匹配器 {result.matcher}"
-             + (f"，默认评估日期 {result.as_of}" if result.as_of else ""), ""]
+    """The summary a policy officer reads (Chinese; the frame in English under ``--lang en``, the
+    scenarios' own words as written)."""
+    outcomes = OUTCOME_LABELS_EN if current_lang() == "en" else OUTCOME_LABELS
+    lines = [pick(f"知策场景验证：规则库 {result.rulebooks}，匹配器 {result.matcher}",
+                  f"zhice verify: rulebooks {result.rulebooks}, matcher {result.matcher}")
+             + (pick(f"，默认评估日期 {result.as_of}", f", default as-of date {result.as_of}") if result.as_of else ""), ""]
     for f in result.features:
         mark = "✓" if f.ok else "✗"
         lines.append(f"{mark} {f.shown}" + (f"  {f.name}" if f.name else ""))
         for p in f.problems:
-            lines.append(f"    ✗ 功能文件有误：{p}")
+            lines.append(pick(f"    ✗ 功能文件有误：{p}", f"    ✗ feature file problem: {p}"))
         for s in f.scenarios:
-            label = OUTCOME_LABELS.get(s.outcome, s.outcome)
+            label = outcomes.get(s.outcome, s.outcome)
             lines.append(f"    {'✓' if s.outcome == 'passed' else '✗'} {label}  {s.title}"
-                         + (f"（第 {s.line} 行）" if s.line and s.outcome != "passed" else ""))
+                         + (pick(f"（第 {s.line} 行）", f" (line {s.line})") if s.line and s.outcome != "passed" else ""))
             if s.outcome != "passed":
                 if s.step:
-                    lines.append(f"        步骤：{s.step}" + (f"（第 {s.step_line} 行）" if s.step_line else ""))
+                    lines.append(pick(f"        步骤：{s.step}", f"        step: {s.step}")
+                                 + (pick(f"（第 {s.step_line} 行）", f" (line {s.step_line})") if s.step_line else ""))
                 for text in (s.message or "").splitlines():
                     lines.append(f"        {text}")
     for e in result.errors:
-        lines.append(f"✗ 无法收集：{e}")
+        lines.append(pick(f"✗ 无法收集：{e}", f"✗ cannot collect: {e}"))
     c = result.counts()
-    lines += ["", f"合计：{c['features']} 个功能文件，{c['scenarios']} 个场景：{c['passed']} 通过，{c['failed']} 失败"
-              + (f"，{c['skipped']} 未运行" if c["skipped"] else "")
-              + (f"；{c['feature_problems']} 处功能文件问题" if c["feature_problems"] else "")]
+    lines += ["", pick(f"合计：{c['features']} 个功能文件，{c['scenarios']} 个场景：{c['passed']} 通过，{c['failed']} 失败",
+                       f"total: {c['features']} feature files, {c['scenarios']} scenarios: {c['passed']} passed, "
+                       f"{c['failed']} failed")
+              + (pick(f"，{c['skipped']} 未运行", f", {c['skipped']} not run") if c["skipped"] else "")
+              + (pick(f"；{c['feature_problems']} 处功能文件问题", f"; {c['feature_problems']} feature file problems")
+                 if c["feature_problems"] else "")]
     if result.coverage is not None:
         lines += ["", *render_coverage(result.coverage)]
         if result.fail_under is not None:
             ok = result.coverage_ok
-            lines.append(f"{'✓' if ok else '✗'} 覆盖率 {result.coverage['percent']}% "
-                         f"{'达到' if ok else '低于'} --fail-under {result.fail_under:g}%")
-    lines.append("结论：全部通过" if result.ok else "结论：未通过")
+            lines.append(f"{'✓' if ok else '✗'} " + pick(
+                f"覆盖率 {result.coverage['percent']}% {'达到' if ok else '低于'} --fail-under {result.fail_under:g}%",
+                f"coverage {result.coverage['percent']}% {'reaches' if ok else 'is below'} --fail-under {result.fail_under:g}%"))
+    lines.append(pick("结论：全部通过", "result: all passed") if result.ok else pick("结论：未通过", "result: FAILED"))
     return "\n".join(lines) + "\n"
 
 
