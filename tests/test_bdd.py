@@ -26,6 +26,7 @@ from zhice.verify import starter_feature, verify
 HERE = Path(__file__).resolve().parent
 RULEBOOKS_MIN = HERE / "fixtures" / "rulebooks_min"
 BAD = HERE / "fixtures" / "features_bad"
+REPO_FEATURES = HERE.parent / "features"
 AVAILABLE = [m for m in MATCHERS if m != "durable" or durable_available()]
 
 ELIGIBLE = """\
@@ -409,7 +410,7 @@ def test_coverage_counts_a_dated_criterion_on_the_version_in_force(tmp_path: Pat
 
 def test_the_parsers_reason_is_worded_in_chinese(lang) -> None:
     [problem] = feature_problems(BAD / "parse_error.feature")
-    assert problem.startswith("第 7 行无法解析：")
+    assert problem.startswith("第 7 行无法解析：" if lang == "zh" else "cannot parse line 7: ")
     reason = "表格各行的单元格数不一致" if lang == "zh" else "inconsistent cell count within the table"
     assert reason in problem and "(7:" not in problem, problem
 
@@ -421,3 +422,32 @@ def test_the_verify_report_frame_follows_the_language(lang, engines: dict[str, E
     else:
         assert text.startswith("zhice verify: rulebooks ") and "result: FAILED" in text
         assert "total: 1 feature files, 1 scenarios: 0 passed, 1 failed" in text and "合计" not in text
+
+
+def test_scenario_failures_and_feature_problems_in_english_under_lang_en(engines: dict[str, Engine]) -> None:
+    from zhice.language import set_lang
+
+    set_lang("en")
+    try:
+        result = run([BAD / name for name in sorted(BAD_CASES)], engines, matcher="compiled")
+    finally:
+        set_lang(None)
+    said = "\n".join(p for f in result.features for p in f.problems)
+    said += "\n".join(s.message or "" for f in result.features for s in f.scenarios if s.outcome != "passed")
+    for fragment in ("no such step:", "did you mean ip.invention_patents", "no scenario at all",
+                     "cannot parse line 7: inconsistent cell count", "no checkup has run yet",
+                     "the profile was changed after the checkup", "has no Then", "unknown status '符和'"):
+        assert fragment in said, (fragment, said)
+    assert not result.errors, result.errors          # the unparsable file is still recognised as unrunnable
+
+
+def test_the_coverage_listing_follows_the_language(lang) -> None:
+    from zhice.verify import verify
+
+    result = verify([REPO_FEATURES / "cultivation" / "jinzhongzi.feature"], matcher="compiled", as_of="2026-11-21",
+                    coverage=True)
+    text = result.render_text()
+    if lang == "zh":
+        assert "总覆盖率：" in text and "只计这些场景涉及的规则库" in text
+    else:
+        assert "total coverage: " in text and "scope in_zhejiang (" in text and "总覆盖率" not in text

@@ -222,7 +222,8 @@ def verify(paths: Sequence[str | Path] = (), *, rulebooks: str | Path | None = N
 
 
 def _unrunnable(r: FeatureResult) -> bool:
-    return any(p.startswith(("没有任何场景", "无法读取")) or "无法解析" in p for p in r.problems)
+    return any(p.startswith(("没有任何场景", "无法读取", "no scenario at all", "cannot read"))
+               or "无法解析" in p or p.startswith("cannot parse") for p in r.problems)
 
 
 def _feature_name(path: Path) -> str:
@@ -289,8 +290,10 @@ def _effective_label(eff: dict[str, str | None] | None) -> str:
     if eff is None:
         return ""
     if eff["from"] and eff["to"]:
-        return f"〔{eff['from']} 至 {eff['to']}〕"
-    return f"〔{eff['from']} 起〕" if eff["from"] else f"〔至 {eff['to']}〕"
+        return pick(f"〔{eff['from']} 至 {eff['to']}〕", f" [{eff['from']} to {eff['to']}]")
+    if eff["from"]:
+        return pick(f"〔{eff['from']} 起〕", f" [from {eff['from']}]")
+    return pick(f"〔至 {eff['to']}〕", f" [until {eff['to']}]")
 
 
 def compute_coverage(engine: Engine, records: Sequence[ScenarioRecord],
@@ -419,25 +422,37 @@ def render_text(result: VerifyResult) -> str:
 
 
 def render_coverage(cov: dict[str, Any]) -> list[str]:
-    lines = ["覆盖情况（只计入场景中有断言的规则库；满足/未满足/未知为出现的次数）："]
+    en = current_lang() == "en"
+    lines = [pick("覆盖情况（只计入场景中有断言的规则库；满足/未满足/未知为出现的次数）：",
+                  "coverage (rulebooks the scenarios assert on; met / unmet / unknown: times seen):")]
     for r in cov["rulebooks"]:
-        statuses = "，".join(f"{STATUS_LABELS.get(k, k)} {v}" for k, v in r["statuses"].items())
-        lines.append(f"  {r['id']}  {r['title']}：场景 {r['scenarios']} 个，覆盖 {r['exercised']}/{r['total']}"
-                     f"（{r['percent']}%）" + (f"；结论 {statuses}" if statuses else ""))
+        statuses = pick("，", ", ").join(f"{k if en else STATUS_LABELS.get(k, k)} {v}" for k, v in r["statuses"].items())
+        lines.append(pick(f"  {r['id']}  {r['title']}：场景 {r['scenarios']} 个，覆盖 {r['exercised']}/{r['total']}"
+                          f"（{r['percent']}%）" + (f"；结论 {statuses}" if statuses else ""),
+                          f"  {r['id']}  {r['title']}: {r['scenarios']} scenarios, {r['exercised']}/{r['total']} exercised"
+                          f" ({r['percent']}%)" + (f"; statuses {statuses}" if statuses else "")))
         for e in r["elements"]:
             if e["part"] == "output":
-                seen = f"出现 {e['met']} 次" + (f"，未知 {e['unknown']} 次" if e["unknown"] else "")
+                seen = pick(f"出现 {e['met']} 次" + (f"，未知 {e['unknown']} 次" if e["unknown"] else ""),
+                            f"seen {e['met']} times" + (f", unknown {e['unknown']}" if e["unknown"] else ""))
+            elif en:
+                seen = f"met {e['met']} · unmet {e['unmet']} · unknown {e['unknown']}"
             else:
                 seen = (f"{CRITERION_LABELS['met']} {e['met']} · {CRITERION_LABELS['unmet']} {e['unmet']} · "
                         f"{CRITERION_LABELS['unknown']} {e['unknown']}")
-            flag = "" if e["exercised"] else "  ← 从未验证"
-            lines.append(f"      {PART_LABELS.get(e['part'], e['part'])} {e['id']}{_effective_label(e.get('effective'))}"
-                         f"（{e['title']}）：{seen}{flag}")
+            flag = "" if e["exercised"] else pick("  ← 从未验证", "  ← never exercised")
+            part = e["part"] if en else PART_LABELS.get(e["part"], e["part"])
+            lines.append(f"      {part} {e['id']}{_effective_label(e.get('effective'))}"
+                         + pick(f"（{e['title']}）：{seen}{flag}", f" ({e['title']}): {seen}{flag}"))
     if cov["without_scenarios"]:
-        lines.append("  没有任何场景的规则库：" + "、".join(cov["without_scenarios"]))
+        lines.append(pick("  没有任何场景的规则库：", "  rulebooks without scenarios: ")
+                     + pick("、", ", ").join(cov["without_scenarios"]))
     if cov.get("left_out"):
-        lines.append(f"  只计这些场景涉及的规则库；其余 {len(cov['left_out'])} 个未计入（不给文件时统计全部）")
-    lines.append(f"  总覆盖率：{cov['exercised']}/{cov['total']} = {cov['percent']}%")
+        lines.append(pick(f"  只计这些场景涉及的规则库；其余 {len(cov['left_out'])} 个未计入（不给文件时统计全部）",
+                          f"  only the rulebooks these scenarios touch; {len(cov['left_out'])} others left out "
+                          "(all are counted when no files are given)"))
+    lines.append(pick(f"  总覆盖率：{cov['exercised']}/{cov['total']} = {cov['percent']}%",
+                      f"  total coverage: {cov['exercised']}/{cov['total']} = {cov['percent']}%"))
     return lines
 
 

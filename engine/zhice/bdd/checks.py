@@ -9,7 +9,7 @@ from typing import Any
 
 from pytest_bdd.exceptions import GherkinParseError
 
-from zhice.language import current_lang
+from zhice.language import current_lang, pick
 
 __all__ = ["feature_files", "feature_problems"]
 
@@ -42,9 +42,10 @@ def feature_problems(path: str | Path) -> list[str]:
     except GherkinParseError as exc:
         detail = exc.message.replace("Unknown parsing error:", "").replace("Parser errors:", "")
         detail = _parser_words(" ".join(detail.split()))
-        return [f"第 {exc.line} 行无法解析：{detail}（{exc.line_content.strip()}）"]
+        return [pick(f"第 {exc.line} 行无法解析：{detail}（{exc.line_content.strip()}）",
+                     f"cannot parse line {exc.line}: {detail} ({exc.line_content.strip()})")]
     except (OSError, UnicodeDecodeError) as exc:
-        return [f"无法读取：{exc}"]
+        return [pick(f"无法读取：{exc}", f"cannot read: {exc}")]
     problems: list[str] = []
     raw: list[Any] = []
     for child in doc.feature.children if doc.feature else []:
@@ -53,21 +54,27 @@ def feature_problems(path: str | Path) -> list[str]:
         elif child.rule:
             raw.extend(c.scenario for c in child.rule.children if c.scenario)
     if not raw:
-        problems.append("没有任何场景（场景: / Scenario:）——空的功能文件什么也验证不了")
+        problems.append(pick("没有任何场景（场景: / Scenario:）——空的功能文件什么也验证不了",
+                             "no scenario at all (Scenario: / 场景:): an empty feature file verifies nothing"))
     seen: dict[str, int] = {}
     for sc in raw:
         if sc.name in seen:
-            problems.append(f"第 {sc.location.line} 行的场景「{sc.name}」与第 {seen[sc.name]} 行的场景同名；"
-                            "每个场景需要不同的名称，否则只有一个会运行")
+            problems.append(pick(f"第 {sc.location.line} 行的场景「{sc.name}」与第 {seen[sc.name]} 行的场景同名；"
+                                 "每个场景需要不同的名称，否则只有一个会运行",
+                                 f"the scenario '{sc.name}' of line {sc.location.line} has the name of line "
+                                 f"{seen[sc.name]}'s: give each scenario its own name, or only one of them runs"))
         else:
             seen[sc.name] = sc.location.line
     for name, template in feature.scenarios.items():
         steps = template.steps
         if not steps:
-            problems.append(f"第 {template.line_number} 行的场景「{name}」没有步骤")
+            problems.append(pick(f"第 {template.line_number} 行的场景「{name}」没有步骤",
+                                 f"the scenario '{name}' of line {template.line_number} has no steps"))
         elif not any(s.type == "then" for s in steps):
-            problems.append(f"第 {template.line_number} 行的场景「{name}」没有「那么」（Then）断言，"
-                            "无法失败也就验证不了什么")
+            problems.append(pick(f"第 {template.line_number} 行的场景「{name}」没有「那么」（Then）断言，"
+                                 "无法失败也就验证不了什么",
+                                 f"the scenario '{name}' of line {template.line_number} has no Then (那么) step: "
+                                 "it cannot fail, so it verifies nothing"))
     return problems
 
 

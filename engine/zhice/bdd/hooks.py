@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from pytest_bdd.exceptions import StepDefinitionNotFoundError
 
+from zhice.language import pick
 from zhice.bdd.collector import COLLECTOR_KEY, FAILED_STEP_KEY, SCENARIO_KEY, STEP_KEY, WORLD_KEY, ScenarioRecord
 from zhice.bdd.steps import closest_phrase
 from zhice.bdd.world import ScenarioFailure, failures_text
@@ -113,11 +114,14 @@ def _failure_message(call: pytest.CallInfo[None], rep: pytest.TestReport, failed
         text = f"{failed_step.keyword.strip()} {failed_step.name}" if failed_step is not None else str(exc)
         closest = closest_phrase(failed_step.name if failed_step is not None else "",
                                  _step_lang(failed_step) if failed_step is not None else None)
-        return (f"没有这样的步骤：「{text}」。步骤必须是 features/README.md 中列出的句式之一"
-                f"（引号、冒号、空格要一致）。" + (f"最接近的句式：{closest}" if closest else ""))
+        return (pick(f"没有这样的步骤：「{text}」。步骤必须是 features/README.md 中列出的句式之一"
+                     "（引号、冒号、空格要一致）。",
+                     f"no such step: '{text}'. A step must be one of the phrases listed in features/README.md "
+                     "(quotes, colons and spaces as there). ")
+                + (pick(f"最接近的句式：{closest}", f"closest phrase: {closest}") if closest else ""))
     if exc is not None:
         return f"{type(exc).__name__}: {exc}"
-    return rep.longreprtext.strip().splitlines()[-1] if rep.longreprtext else "失败（原因不明）"
+    return rep.longreprtext.strip().splitlines()[-1] if rep.longreprtext else pick("失败（原因不明）", "failed (no reason given)")
 
 
 def _step_lang(st: Any) -> str:
@@ -130,4 +134,4 @@ def _skip_reason(rep: pytest.TestReport) -> str:
     lr = rep.longrepr
     if isinstance(lr, tuple) and len(lr) == 3:
         return str(lr[2])
-    return str(lr) if lr else "跳过"
+    return str(lr) if lr else pick("跳过", "skipped")

@@ -15,6 +15,7 @@ from zhice.bdd.collector import STEP_KEY
 from zhice.bdd.world import (PLACEHOLDER, TABLE_HEADERS, UNKNOWN_TEXT, ScenarioFailure, World, explain_program,
                              indented, show_value, soft, status_text, step_where)
 from zhice.errors import ZhiceError, did_you_mean
+from zhice.language import pick
 from zhice.pipeline import shipped_path
 from zhice.report import CRITERION_LABELS, STATUS_LABELS, ProgramResult
 from zhice.values import parse_date
@@ -68,17 +69,21 @@ def given_profile_table(request: pytest.FixtureRequest, zhice_world: World,
     """Build the profile from a two-column table of field (dotted path or 中文名称) and value."""
     where = step_where(request)
     if not datatable:
-        raise ScenarioFailure(f"{where}：画像步骤下面需要一张表，第一行为 | 字段 | 值 |（或 | field | value |）。")
+        raise ScenarioFailure(pick(f"{where}：画像步骤下面需要一张表，第一行为 | 字段 | 值 |（或 | field | value |）。",
+                                   f"{where}: a profile step needs a table below it whose first row is | field | value | "
+                                   "(or | 字段 | 值 |)."))
     header = tuple(c.strip().lower() for c in datatable[0])
     if header not in TABLE_HEADERS:
-        raise ScenarioFailure(f"{where}：画像表的第一行应为 | 字段 | 值 |（或 | field | value |），"
-                              f"实际为 | {' | '.join(datatable[0])} |")
+        raise ScenarioFailure(pick(f"{where}：画像表的第一行应为 | 字段 | 值 |（或 | field | value |），",
+                                   f"{where}: the first row of a profile table should be | field | value | (or | 字段 | 值 |), ")
+                              + pick("实际为 ", "found ") + f"| {' | '.join(datatable[0])} |")
     step_obj = request.node.stash.get(STEP_KEY, None)
     first_row = (step_obj.line_number + 2) if step_obj is not None else None
     for i, row in enumerate(datatable[1:]):
-        at = f"第 {first_row + i} 行" if first_row else where
+        at = pick(f"第 {first_row + i} 行", f"line {first_row + i}") if first_row else where
         if len(row) != 2:
-            raise ScenarioFailure(f"{at}：画像表每行应有两列（字段、值），实际 {len(row)} 列。")
+            raise ScenarioFailure(pick(f"{at}：画像表每行应有两列（字段、值），实际 {len(row)} 列。",
+                                       f"{at}: each row of a profile table has two cells (field, value), found {len(row)}."))
         zhice_world.set_field(row[0], row[1], at)
 
 
@@ -89,12 +94,16 @@ def given_profile_file(request: pytest.FixtureRequest, zhice_world: World, path:
 
     found = _find_profile(path, zhice_world.feature_dir)
     if found is None:
-        raise ScenarioFailure(f"{step_where(request)}：找不到画像文件「{path}」（依次查找了：功能文件所在目录、当前目录、"
-                              f"随附的 profiles/ 目录）。")
+        raise ScenarioFailure(pick(f"{step_where(request)}：找不到画像文件「{path}」（依次查找了：功能文件所在目录、当前目录、"
+                                   "随附的 profiles/ 目录）。",
+                                   f"{step_where(request)}: no profile file '{path}' (looked beside the feature file, "
+                                   "in the current folder and in the shipped profiles/)."))
     try:
         profile = load_profile(found)
     except ZhiceError as exc:
-        raise ScenarioFailure(f"{step_where(request)}：画像文件「{path}」无效：\n{indented(str(exc))}") from None
+        raise ScenarioFailure(pick(f"{step_where(request)}：画像文件「{path}」无效：",
+                                   f"{step_where(request)}: the profile file '{path}' is not valid:")
+                              + f"\n{indented(str(exc))}") from None
     zhice_world.base = profile.data()
     zhice_world.changes.clear()
     if zhice_world.report is not None:
@@ -149,8 +158,9 @@ def status_code(label: str) -> str:
     hint = did_you_mean(text, pool)
     if hint is None:  # labels are two to four characters: one wrong character is already "far"
         hint = did_you_mean(text, pool, n=1, cutoff=0.4)
-    raise ScenarioFailure(f"不认识的结论「{label}」" + (f"，{hint}" if hint else "")
-                          + "\n  可用的结论：" + "、".join(f"{v}（{k}）" for k, v in STATUS_LABELS.items()))
+    raise ScenarioFailure(pick(f"不认识的结论「{label}」", f"unknown status '{label}'") + (pick(f"，{hint}", f", {hint}") if hint else "")
+                          + pick("\n  可用的结论：", "\n  statuses: ")
+                          + pick("、", ", ").join(f"{v}（{k}）" for k, v in STATUS_LABELS.items()))
 
 
 def _arg(zh: str | None, en: str | None) -> str:
@@ -168,11 +178,15 @@ def then_status(zhice_world: World, pid: str | None = None, label: str | None = 
     program = zhice_world.program(_arg(pid, pid2))
     if program.status != expected:
         report = zhice_world.current()
-        raise ScenarioFailure(
+        raise ScenarioFailure(pick(
             f"「{program.id}」{program.title} 的结论不符\n"
             f"  期望：{status_text(expected)}\n"
             f"  引擎：{status_text(program.status)}（评估日期 {report.as_of}，匹配器 {report.matcher}）\n"
-            f"  判断依据：\n{indented(explain_program(program))}")
+            f"  判断依据：\n",
+            f"'{program.id}' {program.title}: the status differs\n"
+            f"  expected: {status_text(expected)}\n"
+            f"  engine: {status_text(program.status)} (as of {report.as_of}, matcher {report.matcher})\n"
+            f"  why:\n") + indented(explain_program(program)))
 
 
 @step(_re(r"(?:" + Q.format("pid") + r" 的差距包含 " + Q.format("cid") + r"|the gaps of "
@@ -183,11 +197,15 @@ def then_gap(zhice_world: World, pid: str | None = None, cid: str | None = None,
     """A criterion of the program is unmet (by id, or by its exact title)."""
     program, match = _criterion_of(zhice_world, _arg(pid, pid2), _arg(cid, cid2).strip())
     if match.status != "unmet":
-        raise ScenarioFailure(
+        raise ScenarioFailure(pick(
             f"「{program.id}」的差距中没有「{match.id}」（{match.title}）\n"
             f"  期望：未满足（存在差距）\n"
             f"  引擎：{CRITERION_LABELS.get(match.status, match.status)}\n"
-            f"  判断依据：\n{indented(explain_program(program))}")
+            f"  判断依据：\n",
+            f"'{match.id}' ({match.title}) is not among the gaps of '{program.id}'\n"
+            f"  expected: unmet (a gap)\n"
+            f"  engine: {match.status}\n"
+            f"  why:\n") + indented(explain_program(program)))
 
 
 @step(_re(r"(?:" + Q.format("pid") + r" 的差距不包含 " + Q.format("cid") + r"|the gaps of "
@@ -198,10 +216,13 @@ def then_no_gap(zhice_world: World, pid: str | None = None, cid: str | None = No
     """A criterion of the program is not unmet: met, or unknown (by id, or by its exact title)."""
     program, match = _criterion_of(zhice_world, _arg(pid, pid2), _arg(cid, cid2).strip())
     if match.status == "unmet":
-        raise ScenarioFailure(
+        raise ScenarioFailure(pick(
             f"「{program.id}」的差距中有「{match.id}」（{match.title}）：{match.gap or ''}\n"
             f"  期望：满足或未知（不是差距）\n"
-            f"  判断依据：\n{indented(explain_program(program))}")
+            f"  判断依据：\n",
+            f"'{match.id}' ({match.title}) is a gap of '{program.id}': {match.gap or ''}\n"
+            f"  expected: met or unknown (not a gap)\n"
+            f"  why:\n") + indented(explain_program(program)))
 
 
 @step(_re(r"(?:" + Q.format("pid") + r" 的差距说明包含 " + Q.format("text") + r"|the gap messages of "
@@ -213,14 +234,17 @@ def then_gap_text(zhice_world: World, pid: str | None = None, text: str | None =
     program = zhice_world.program(_arg(pid, pid2))
     wanted = _arg(text, text2).strip()
     if not wanted:
-        raise ScenarioFailure("差距说明要包含的文字不能为空。")
+        raise ScenarioFailure(pick("差距说明要包含的文字不能为空。", "the text a gap message should mention is empty."))
     gaps = [c.gap for c in program.criteria + program.scope if c.gap]
     if not any(wanted in g for g in gaps):
-        shown = "\n".join(f"    - {g}" for g in gaps) or "    （没有差距说明）"
-        raise ScenarioFailure(
+        shown = "\n".join(f"    - {g}" for g in gaps) or pick("    （没有差距说明）", "    (no gap messages)")
+        raise ScenarioFailure(pick(
             f"「{program.id}」{program.title} 的差距说明中没有提到「{wanted}」\n"
             f"  引擎给出的差距说明：\n{shown}\n"
-            f"  判断依据：\n{indented(explain_program(program))}")
+            f"  判断依据：\n",
+            f"no gap message of '{program.id}' {program.title} mentions '{wanted}'\n"
+            f"  the engine's gap messages:\n{shown}\n"
+            f"  why:\n") + indented(explain_program(program)))
 
 
 def _criterion_of(zhice_world: World, pid: str, wanted: str) -> tuple[ProgramResult, Any]:
@@ -232,11 +256,17 @@ def _criterion_of(zhice_world: World, pid: str, wanted: str) -> tuple[ProgramRes
     match = next((c for c in elements if c.id == wanted), None) or next((c for c in elements if c.title == wanted), None)
     if match is None:
         if wanted in declared:
-            raise ScenarioFailure(f"「{program.id}」在本次体检中没有判断条件「{wanted}」（结论 {status_text(program.status)}"
-                                  + (f"；{program.notice}" if program.notice else "") + "）")
+            raise ScenarioFailure(pick(f"「{program.id}」在本次体检中没有判断条件「{wanted}」（结论 {status_text(program.status)}",
+                                       f"'{program.id}' did not decide '{wanted}' in this checkup (status "
+                                       f"{status_text(program.status)}")
+                                  + (pick(f"；{program.notice}", f"; {program.notice}") if program.notice else "")
+                                  + pick("）", ")"))
         hint = did_you_mean(wanted, declared + [c.title for c in elements])
-        raise ScenarioFailure(f"「{program.id}」{program.title} 没有条件「{wanted}」" + (f"，{hint}" if hint else "")
-                              + f"\n  它的条件：{', '.join(declared) or '（无）'}")
+        raise ScenarioFailure(pick(f"「{program.id}」{program.title} 没有条件「{wanted}」",
+                                   f"'{program.id}' {program.title} has no criterion '{wanted}'")
+                              + (pick(f"，{hint}", f", {hint}") if hint else "")
+                              + pick("\n  它的条件：", "\n  its criteria: ")
+                              + (', '.join(declared) or pick("（无）", "(none)")))
     return program, match
 
 
@@ -249,24 +279,31 @@ def then_next_step(zhice_world: World, pid: str | None = None, text: str | None 
     program = zhice_world.program(_arg(pid, pid2))
     wanted = _arg(text, text2).strip()
     if not wanted:
-        raise ScenarioFailure("下一步要包含的文字不能为空。")
+        raise ScenarioFailure(pick("下一步要包含的文字不能为空。", "the text a next step should mention is empty."))
     if not any(wanted in s for s in program.next_steps):
-        steps = "\n".join(f"    - {s}" for s in program.next_steps) or "    （没有下一步）"
-        raise ScenarioFailure(
+        steps = "\n".join(f"    - {s}" for s in program.next_steps) or pick("    （没有下一步）", "    (no next steps)")
+        raise ScenarioFailure(pick(
             f"「{program.id}」{program.title} 的下一步中没有提到「{wanted}」\n"
             f"  引擎给出的下一步：\n{steps}\n"
-            f"  判断依据：\n{indented(explain_program(program))}")
+            f"  判断依据：\n",
+            f"no next step of '{program.id}' {program.title} mentions '{wanted}'\n"
+            f"  the engine's next steps:\n{steps}\n"
+            f"  why:\n") + indented(explain_program(program)))
 
 
 def _check_applicable(zhice_world: World, pid: str, include: bool) -> None:
     program = zhice_world.program(pid)
     applicable = [p.id for p in zhice_world.current().applicable()]
     if (program.id in applicable) != include:
-        expectation = "适用（符合、存在差距或信息不足）" if include else "不适用或已获得"
-        raise ScenarioFailure(
+        expectation = (pick("适用（符合、存在差距或信息不足）", "applicable (eligible, gap or insufficient data)") if include
+                       else pick("不适用或已获得", "not applicable or achieved"))
+        raise ScenarioFailure(pick(
             f"「{program.id}」{program.title} 期望{expectation}，引擎的结论为 {status_text(program.status)}\n"
             f"  适用的项目：{', '.join(applicable) or '（无）'}\n"
-            f"  判断依据：\n{indented(explain_program(program))}")
+            f"  判断依据：\n",
+            f"'{program.id}' {program.title}: expected {expectation}, the engine says {status_text(program.status)}\n"
+            f"  applicable programs: {', '.join(applicable) or '(none)'}\n"
+            f"  why:\n") + indented(explain_program(program)))
 
 
 @step(_re(r"(?:适用的项目包含 " + Q.format("pid") + r"|the applicable programs include " + Q.format("pid2") + ")"))
@@ -297,8 +334,9 @@ def _derived(zhice_world: World, name: str) -> tuple[str, Any, dict[str, Any]]:
             fact = book.outputs[0].fact
     if fact not in outputs:
         hint = did_you_mean(name, list(outputs))
-        raise ScenarioFailure(f"没有推导结果「{name}」" + (f"，{hint}" if hint else "")
-                              + f"\n  可用的推导结果：{', '.join(outputs) or '（无）'}")
+        raise ScenarioFailure(pick(f"没有推导结果「{name}」", f"no derived fact '{name}'")
+                              + (pick(f"，{hint}", f", {hint}") if hint else "")
+                              + pick("\n  可用的推导结果：", "\n  derived facts: ") + (', '.join(outputs) or pick("（无）", "(none)")))
     book, out = outputs[fact]
     zhice_world.checkups[-1].asserted_facts.add(fact)
     info = {"book": book.id, "type": out.type, "values": list(out.values or []), "unit": out.unit, "title": out.title}
@@ -311,7 +349,8 @@ def _derived_context(zhice_world: World) -> str:
     others = "，".join(f"{k}={show_value(v)}" for k, v in report.derived.items())
     shown = "；".join(f"{sec}.{k}={show_value(v)}" for sec, vals in inputs.items() if isinstance(vals, dict)
                      for k, v in vals.items() if not (sec == "enterprise" and k == "name"))
-    return f"  画像：{shown or '（空）'}\n  全部推导结果：{others}（评估日期 {report.as_of}，匹配器 {report.matcher}）"
+    return pick(f"  画像：{shown or '（空）'}\n  全部推导结果：{others}（评估日期 {report.as_of}，匹配器 {report.matcher}）",
+                f"  profile: {shown or '(empty)'}\n  all derived facts: {others} (as of {report.as_of}, matcher {report.matcher})")
 
 
 @step(_re(r"(?:推导结果 " + Q.format("fact") + r" 为 " + Q.format("value") + r"|the derived "
@@ -323,13 +362,16 @@ def then_derived(zhice_world: World, fact: str | None = None, value: str | None 
     name, actual, info = _derived(zhice_world, _arg(fact, fact2))
     text = _arg(value, value2).strip()
     if text == PLACEHOLDER:
-        raise ScenarioFailure(f"推导结果「{name}」的期望值还是「{PLACEHOLDER}」，请换成真实的值。")
+        raise ScenarioFailure(pick(f"推导结果「{name}」的期望值还是「{PLACEHOLDER}」，请换成真实的值。",
+                                   f"the expected value of the derived '{name}' is still '{PLACEHOLDER}': write the real value."))
     if text.lower() in UNKNOWN_TEXT:
         ok, expected_text = actual is None, "未知"
     elif info["type"] == "enum" and text not in info["values"]:
         hint = did_you_mean(text, info["values"])
-        raise ScenarioFailure(f"推导结果「{name}」不会取值「{text}」" + (f"，{hint}" if hint else "")
-                              + f"\n  可能的取值：{', '.join(info['values'])}（或 未知）")
+        raise ScenarioFailure(pick(f"推导结果「{name}」不会取值「{text}」", f"the derived '{name}' never takes '{text}'")
+                              + (pick(f"，{hint}", f", {hint}") if hint else "")
+                              + pick(f"\n  可能的取值：{', '.join(info['values'])}（或 未知）",
+                                     f"\n  its values: {', '.join(info['values'])} (or unknown)"))
     elif info["type"] in ("number", "integer"):
         number = _number(text, name)
         ok, expected_text = actual is not None and math.isclose(float(actual), number, abs_tol=1e-9), text
@@ -338,8 +380,10 @@ def then_derived(zhice_world: World, fact: str | None = None, value: str | None 
     else:
         ok, expected_text = actual is not None and str(actual) == text, text
     if not ok:
-        raise ScenarioFailure(f"推导结果「{name}」（{info['title']}）不符\n  期望：{expected_text}\n"
-                              f"  引擎：{show_value(actual)}\n{_derived_context(zhice_world)}")
+        raise ScenarioFailure(pick(f"推导结果「{name}」（{info['title']}）不符\n  期望：{expected_text}\n"
+                                   f"  引擎：{show_value(actual)}\n",
+                                   f"the derived '{name}' ({info['title']}) differs\n  expected: {expected_text}\n"
+                                   f"  engine: {show_value(actual)}\n") + _derived_context(zhice_world))
 
 
 @step(_re(r"(?:推导结果 " + Q.format("fact") + r" 约为 " + Q.format("value") + r"|the derived "
@@ -351,20 +395,24 @@ def then_derived_about(zhice_world: World, fact: str | None = None, value: str |
     name, actual, info = _derived(zhice_world, _arg(fact, fact2))
     text = _arg(value, value2).strip()
     if info["type"] not in ("number", "integer"):
-        raise ScenarioFailure(f"推导结果「{name}」不是数值，请用「推导结果 \"{name}\" 为 \"…\"」。")
+        raise ScenarioFailure(pick(f"推导结果「{name}」不是数值，请用「推导结果 \"{name}\" 为 \"…\"」。",
+                                   f"the derived '{name}' is not a number: use 'the derived \"{name}\" is \"…\"'."))
     number = _number(text, name)
     decimals = len(text.split(".", 1)[1]) if "." in text else 0
     tolerance = 0.5 * 10 ** (-decimals)
     if actual is None or abs(float(actual) - number) > tolerance + 1e-12:
-        raise ScenarioFailure(f"推导结果「{name}」（{info['title']}）不符\n  期望：约 {text}（误差不超过 {tolerance:g}）\n"
-                              f"  引擎：{show_value(actual)}\n{_derived_context(zhice_world)}")
+        raise ScenarioFailure(pick(f"推导结果「{name}」（{info['title']}）不符\n  期望：约 {text}（误差不超过 {tolerance:g}）\n"
+                                   f"  引擎：{show_value(actual)}\n",
+                                   f"the derived '{name}' ({info['title']}) differs\n  expected: about {text} "
+                                   f"(within {tolerance:g})\n  engine: {show_value(actual)}\n") + _derived_context(zhice_world))
 
 
 def _number(text: str, name: str) -> float:
     try:
         return float(text.replace(",", ""))
     except ValueError:
-        raise ScenarioFailure(f"推导结果「{name}」是数值，期望值「{text}」不是数字。") from None
+        raise ScenarioFailure(pick(f"推导结果「{name}」是数值，期望值「{text}」不是数字。",
+                                   f"the derived '{name}' is a number, the expected '{text}' is not.")) from None
 
 
 def _bool(text: str, name: str) -> bool:
@@ -373,4 +421,5 @@ def _bool(text: str, name: str) -> bool:
         return True
     if low in ("否", "false", "no"):
         return False
-    raise ScenarioFailure(f"推导结果「{name}」是 是/否，期望值「{text}」无法识别。")
+    raise ScenarioFailure(pick(f"推导结果「{name}」是 是/否，期望值「{text}」无法识别。",
+                               f"the derived '{name}' is yes/no, the expected '{text}' is neither."))

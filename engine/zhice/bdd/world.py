@@ -14,6 +14,7 @@ import pytest
 
 from zhice.bdd.collector import ENGINES_KEY, STEP_KEY, Checkup
 from zhice.errors import ZhiceError, did_you_mean
+from zhice.language import pick
 from zhice.pipeline import Engine
 from zhice.profile import FIELDS, field_suggestion, parse_value, profile_from_data, resolve_field_name
 from zhice.report import CRITERION_LABELS, STATUS_LABELS, ProgramResult, Report
@@ -67,24 +68,31 @@ class World:
             try:
                 cache[key] = Engine(key)
             except ZhiceError as exc:
-                raise ScenarioFailure(f"规则库无法加载（{self.rulebooks}）：\n{indented(str(exc))}") from None
+                raise ScenarioFailure(pick(f"规则库无法加载（{self.rulebooks}）：", f"the rulebooks do not load ({self.rulebooks}):")
+                                      + f"\n{indented(str(exc))}") from None
         return cache[key]
 
     # -- profile -------------------------------------------------------------------------------
     def set_field(self, name: str, text: str, where: str) -> None:
         """Set one field from its name (dotted path or 中文名称) and text, typed by the schema."""
         if text.strip() == PLACEHOLDER:
-            raise ScenarioFailure(f"{where}：字段「{name}」的值还是「{PLACEHOLDER}」，请换成真实的值（不知道就写 未知）。")
+            raise ScenarioFailure(pick(f"{where}：字段「{name}」的值还是「{PLACEHOLDER}」，请换成真实的值（不知道就写 未知）。",
+                                       f"{where}: the value of '{name}' is still '{PLACEHOLDER}': write the real value "
+                                       "(unknown when it is not known)."))
         path = resolve_field_name(name)
         if path is None:
             hint = field_suggestion(name)
-            raise ScenarioFailure(f"{where}：画像中没有字段「{name}」" + (f"，{hint}" if hint else "")
-                                  + "\n  字段可写点分路径（如 ip.invention_patents）或中文名称（如 有效发明专利数）。")
+            raise ScenarioFailure(pick(f"{where}：画像中没有字段「{name}」", f"{where}: the profile has no field '{name}'")
+                                  + (pick(f"，{hint}", f", {hint}") if hint else "")
+                                  + pick("\n  字段可写点分路径（如 ip.invention_patents）或中文名称（如 有效发明专利数）。",
+                                         "\n  write a field as its dotted path (ip.invention_patents) or its Chinese "
+                                         "title (有效发明专利数)."))
         try:
             value = parse_value(path, text)
         except ValueError as exc:
             spec = FIELDS[path]
-            raise ScenarioFailure(f"{where}：字段「{spec.title}」（{path}）的值「{text}」无法识别：{exc}") from None
+            raise ScenarioFailure(pick(f"{where}：字段「{spec.title}」（{path}）的值「{text}」无法识别：{exc}",
+                                       f"{where}: the value '{text}' of {spec.title} ({path}) is not valid: {exc}")) from None
         self.changes[path] = value
         self.origins[path] = where
         if self.report is not None:
@@ -111,7 +119,8 @@ class World:
         try:
             dt.date.fromisoformat(day)
         except ValueError:
-            raise ScenarioFailure(f"评估日期应写成 2026-11-21 这样的格式，实际为「{day}」") from None
+            raise ScenarioFailure(pick(f"评估日期应写成 2026-11-21 这样的格式，实际为「{day}」",
+                                       f"write the checkup date like 2026-11-21, found '{day}'")) from None
         try:
             profile = profile_from_data(self.profile_data())
         except ZhiceError as exc:
@@ -120,12 +129,12 @@ class World:
                 where = self.origins.get(p.path or "", "")
                 lines.append(f"  {p.path or ''}：{p.message}" + (f"（{p.hint}）" if p.hint else "")
                              + (f" ← {where}" if where else ""))
-            raise ScenarioFailure("企业画像无效：\n" + "\n".join(lines)) from None
+            raise ScenarioFailure(pick("企业画像无效：\n", "the profile is not valid:\n") + "\n".join(lines)) from None
         engine = self.engine()
         try:
             report = engine.checkup(profile, as_of=day, matcher=self.matcher)
         except ZhiceError as exc:
-            raise ScenarioFailure(f"政策体检失败：\n{indented(str(exc))}") from None
+            raise ScenarioFailure(pick("政策体检失败：\n", "the checkup failed:\n") + indented(str(exc))) from None
         self.report = report
         self.stale = False
         self.checkups.append(Checkup(report))
@@ -135,10 +144,14 @@ class World:
     def current(self) -> Report:
         """The report the next assertion checks."""
         if self.report is None:
-            raise ScenarioFailure("还没有进行政策体检：请先写一步「当 在 \"2026-11-21\" 进行政策体检」"
-                                  "（When the checkup runs as of \"2026-11-21\"）。")
+            raise ScenarioFailure(pick("还没有进行政策体检：请先写一步「当 在 \"2026-11-21\" 进行政策体检」"
+                                       "（When the checkup runs as of \"2026-11-21\"）。",
+                                       "no checkup has run yet: write a step 'When the checkup runs as of "
+                                       "\"2026-11-21\"' (当 在 \"2026-11-21\" 进行政策体检) first."))
         if self.stale:
-            raise ScenarioFailure("体检之后画像又被修改了：请在断言之前再写一步「当 进行政策体检」。")
+            raise ScenarioFailure(pick("体检之后画像又被修改了：请在断言之前再写一步「当 进行政策体检」。",
+                                       "the profile was changed after the checkup: write 'When the checkup runs' "
+                                       "again before the assertion."))
         return self.report
 
     def program(self, pid: str) -> ProgramResult:
@@ -155,11 +168,13 @@ class World:
         ids = [p.id for p in report.programs]
         derivations = {b.id for b in self.engine().rulebooks.books if b.kind == "derivation"}
         if pid in derivations:
-            return (f"「{pid}」是推导规则（derivation），没有结论；请用「那么 推导结果 \"{pid}\" 为 \"…\"」"
-                    f"（Then the derived \"{pid}\" is \"…\"）。")
+            return pick(f"「{pid}」是推导规则（derivation），没有结论；请用「那么 推导结果 \"{pid}\" 为 \"…\"」"
+                        f"（Then the derived \"{pid}\" is \"…\"）。",
+                        f"'{pid}' is a derivation: it has no status; use 'Then the derived \"{pid}\" is \"…\"'.")
         hint = did_you_mean(pid, ids)
-        return (f"规则库中没有项目「{pid}」" + (f"，{hint}" if hint else "")
-                + f"\n  已有的项目：{', '.join(ids) if ids else '（无）'}")
+        return (pick(f"规则库中没有项目「{pid}」", f"the rulebooks have no program '{pid}'")
+                + (pick(f"，{hint}", f", {hint}") if hint else "")
+                + pick("\n  已有的项目：", "\n  programs: ") + (', '.join(ids) if ids else pick("（无）", "(none)")))
 
 
 def status_text(status: str) -> str:
@@ -170,21 +185,25 @@ def explain_program(p: ProgramResult) -> str:
     """The program's status and every scope condition and criterion outcome, in words."""
     head = f"「{p.id}」{p.title}：{status_text(p.status)}"
     if p.score is not None:
-        head += f"，得分 {p.score:g}" + (f"（需 {p.pass_score:g}）" if p.pass_score is not None else "")
+        head += pick(f"，得分 {p.score:g}", f", score {p.score:g}") + (
+            pick(f"（需 {p.pass_score:g}）", f" (needs {p.pass_score:g})") if p.pass_score is not None else "")
     elif p.score_range:
-        head += f"，得分范围 {p.score_range[0]:g}–{p.score_range[1]:g}" + (
-            f"（需 {p.pass_score:g}）" if p.pass_score is not None else "")
+        head += pick(f"，得分范围 {p.score_range[0]:g}–{p.score_range[1]:g}",
+                     f", score between {p.score_range[0]:g} and {p.score_range[1]:g}") + (
+            pick(f"（需 {p.pass_score:g}）", f" (needs {p.pass_score:g})") if p.pass_score is not None else "")
     lines = [head]
     for c in [*p.scope, *p.criteria]:
         text = f"    {PART_LABELS.get(c.part, c.part)} {c.id}（{c.title}）：{CRITERION_LABELS.get(c.status, c.status)}"
         if c.status == "unmet":
             actual = "，".join(f"{k}={show_value(v)}" for k, v in c.actual.items())
-            text += f" — {c.gap or '要求：' + c.expected}" + (f"〔实际：{actual}〕" if actual else "")
+            text += f" — {c.gap or pick('要求：', 'requires: ') + c.expected}" + (
+                pick(f"〔实际：{actual}〕", f" [actual: {actual}]") if actual else "")
         elif c.status == "unknown" and c.missing_fields:
-            text += "〔缺少：" + "、".join(_field_title(m) for m in c.missing_fields) + "〕"
+            text += pick("〔缺少：", " [missing: ") + pick("、", ", ").join(_field_title(m) for m in c.missing_fields) \
+                + pick("〕", "]")
         lines.append(text)
     if p.notice:
-        lines.append(f"    说明：{p.notice}")
+        lines.append(pick(f"    说明：{p.notice}", f"    note: {p.notice}"))
     return "\n".join(lines)
 
 
@@ -207,7 +226,8 @@ def indented(text: str, pad: str = "  ") -> str:
 
 def step_where(request: pytest.FixtureRequest) -> str:
     st = request.node.stash.get(STEP_KEY, None)
-    return f"第 {st.line_number} 行" if st is not None else "本步骤"
+    return (pick(f"第 {st.line_number} 行", f"line {st.line_number}") if st is not None
+            else pick("本步骤", "this step"))
 
 
 def soft(fn: Any) -> Any:
@@ -230,8 +250,9 @@ def failures_text(failures: Sequence[tuple[Any, str]]) -> str:
     """One message for several failed expectations: each with its step and line."""
     if len(failures) == 1:
         return failures[0][1]
-    parts = [f"{len(failures)} 处期望不符："]
+    parts = [pick(f"{len(failures)} 处期望不符：", f"{len(failures)} expectations do not hold:")]
     for i, (st, msg) in enumerate(failures, 1):
-        where = f"（第 {st.line_number} 行「{st.keyword.strip()} {st.name}」）" if st is not None else ""
+        where = (pick(f"（第 {st.line_number} 行「{st.keyword.strip()} {st.name}」）",
+                      f"(line {st.line_number}: {st.keyword.strip()} {st.name})") if st is not None else "")
         parts.append(f"{i}. {where}\n{indented(msg, '   ')}")
     return "\n".join(parts)
