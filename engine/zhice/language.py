@@ -12,7 +12,7 @@ import os
 from contextvars import ContextVar
 from typing import Any
 
-__all__ = ["CHOICE_LABELS", "LANG_ENV", "choice_label", "current_lang", "env_lang", "pick", "set_lang"]
+__all__ = ["CHOICE_LABELS", "LANG_ENV", "choice_label", "current_lang", "env_lang", "pick", "set_lang", "written_in"]
 
 LANG_ENV = "ZHICE_LANG"
 
@@ -37,6 +37,11 @@ def set_lang(lang: str | None) -> None:
 def pick(zh: str, en: str, lang: str | None = None) -> str:
     """``zh`` or ``en``, for ``lang`` (default: :func:`current_lang`)."""
     return en if (lang or current_lang()) == "en" else zh
+
+
+def written_in(text: str) -> str:
+    """``zh`` when ``text`` holds a Chinese character, else ``en`` (a step, a message as written)."""
+    return "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in text) else "en"
 
 
 # choice codes of the profile's enumerated fields and of enumerated derived facts: code → (zh, en);

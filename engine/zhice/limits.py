@@ -25,6 +25,7 @@ __all__ = [
     "MAX_SCALAR_CHARS",
     "MESSAGES",
     "MESSAGES_ZH",
+    "digits_text",
     "file_kind",
     "number_problem",
     "problem",
@@ -158,10 +159,14 @@ def number_problem(value: Any) -> str | None:
     return None
 
 
+def digits_text(n: int) -> str:
+    """``a 400-digit number`` (一个 400 位数): a huge integer by its length, in the language of the moment."""
+    return f"a {n}-digit number" if current_lang() == "en" else f"一个 {n} 位数"
+
+
 def shown(value: Any) -> str:
     """A value as a message quotes it: at most 60 characters, a huge integer by its length."""
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10 ** 40:
-        digits = len(str(value))
-        return f"a {digits}-digit number" if current_lang() == "en" else f"一个 {digits} 位数"
+        return digits_text(len(str(value)))
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "…"

@@ -16,7 +16,7 @@ import errno
 from collections.abc import Iterable
 from typing import Any
 
-from zhice.language import current_lang
+from zhice.language import current_lang, written_in
 
 __all__ = ["WORDS", "TYPE_WORDS", "listed", "model_message", "none_word", "os_reason", "python_reason", "say", "schema_message", "type_word", "value_kind", "yaml_reason"]
 
@@ -42,7 +42,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "unreadable": ("无法读取文件：{reason}", "cannot read file: {reason}"),
     "unreadable.hint": ("检查路径", "check the path"),
     "unreadable.open": ("检查路径和读取权限", "check the path and its permissions"),
-    "digits": ("一个 {n} 位数", "a {n}-digit number"),
     "bad-encoding": ("文件不是 UTF-8 编码（第 {at} 个字节：{reason}）", "file is not UTF-8 ({reason} at byte {at})"),
     "bad-encoding.hint": ("把文件另存为 UTF-8", "save the file as UTF-8"),
     # -- the shape of a rulebook (zhice.rulebook)
@@ -366,12 +365,9 @@ def model_message(err: Any) -> str:
 
     template = PYDANTIC_ZH.get(err["type"])
     if template is None:
-        return msg if _has_cjk(msg) else f"取值无效（{err['type']}）"
+        return msg if written_in(msg) == "zh" else f"取值无效（{err['type']}）"
     try:
         return template.format(**err.get("ctx", {}))
     except (KeyError, IndexError, ValueError):
         return template
 
-
-def _has_cjk(text: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" for ch in text)

@@ -31,11 +31,11 @@ from pydantic_core import PydanticCustomError
 
 from zhice.errors import Problem
 from zhice.language import choice_label, current_lang
-from zhice.limits import MAX_INT, MESSAGES, MESSAGES_ZH, number_problem, shown
+from zhice.limits import MAX_INT, MESSAGES, MESSAGES_ZH, digits_text, number_problem, shown
 
 __all__ = ["FALSE_WORDS", "PYDANTIC_ZH", "VALUE_MESSAGES", "NumberError", "TRUE_WORDS", "check_credit_code",
            "check_number", "coerce", "not_a_choice", "not_a_number", "not_a_whole_number",
-           "digits_text", "parse_boolean", "parse_date", "unknown_field_message", "unknown_key_message",
+           "parse_boolean", "parse_date", "unknown_field_message", "unknown_key_message",
            "validation_problem", "value_hint",
            "value_message"]
 
@@ -72,15 +72,6 @@ def value_message(code: str, **values: Any) -> str:
 def value_hint(code: str) -> str:
     """The hint of a value problem ``code``, in the language of the moment."""
     return VALUE_MESSAGES[code][1] if _zh() and code in VALUE_MESSAGES else MESSAGES[code][1]
-
-
-def digits_text(n: int) -> str:
-    """``a 400-digit number`` (一个 400 位数), in the language of the moment."""
-    return _digits(n)
-
-
-def _digits(n: int) -> str:
-    return f"一个 {n} 位数" if _zh() else f"a {n}-digit number"
 
 
 def _refuse(code: str, **values: Any) -> PydanticCustomError:
@@ -154,7 +145,7 @@ def _number_text(text: str, kind: str) -> str:
     cleaned = text.strip().replace(",", "")
     if _DIGITS.fullmatch(cleaned) and len(cleaned.lstrip("+-")) > 16:
         if len(cleaned) > 4000 or abs(int(cleaned)) > MAX_INT:
-            raise _refuse("number-too-large", found=_digits(len(cleaned)) if len(cleaned) > 40 else cleaned)
+            raise _refuse("number-too-large", found=digits_text(len(cleaned)) if len(cleaned) > 40 else cleaned)
     try:
         value = float(cleaned)
     except ValueError:

@@ -124,7 +124,7 @@ class _Walk:
             text = node.value if isinstance(node, yaml.ScalarNode) else ""
             if node.tag == _INT:
                 problem = limits.problem("number-too-large", self.file, line, path or None,
-                                         found=say("digits", n=len(text)))
+                                         found=limits.digits_text(len(text)))
             else:
                 code = "bad-date" if node.tag == _TIMESTAMP else "bad-value"
                 problem = limits.problem(code, self.file, line, path or None, value=text, reason=python_reason(str(exc)))

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pytest_bdd.exceptions import StepDefinitionNotFoundError
 
-from zhice.language import pick
+from zhice.language import pick, written_in
 from zhice.bdd.collector import COLLECTOR_KEY, FAILED_STEP_KEY, SCENARIO_KEY, STEP_KEY, WORLD_KEY, ScenarioRecord
 from zhice.bdd.steps import closest_phrase
 from zhice.bdd.world import ScenarioFailure, failures_text
@@ -126,8 +126,7 @@ def _failure_message(call: pytest.CallInfo[None], rep: pytest.TestReport, failed
 
 def _step_lang(st: Any) -> str:
     """The language a step is written in: its keyword's (而且, 那么 …) or its text's."""
-    text = f"{st.keyword}{st.name}"
-    return "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in text) else "en"
+    return written_in(f"{st.keyword}{st.name}")
 
 
 def _skip_reason(rep: pytest.TestReport) -> str:

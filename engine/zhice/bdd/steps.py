@@ -15,7 +15,7 @@ from zhice.bdd.collector import STEP_KEY
 from zhice.bdd.world import (PLACEHOLDER, TABLE_HEADERS, UNKNOWN_TEXT, ScenarioFailure, World, explain_program,
                              indented, show_value, soft, status_text, step_where)
 from zhice.errors import ZhiceError, did_you_mean
-from zhice.language import pick
+from zhice.language import pick, written_in
 from zhice.pipeline import shipped_path
 from zhice.report import CRITERION_LABELS, STATUS_LABELS, ProgramResult
 from zhice.values import parse_date
@@ -53,7 +53,7 @@ def closest_phrase(text: str, lang: str | None = None) -> str | None:
     """The known step phrase closest to ``text`` (for "undefined step" messages), among the
     phrases of ``lang`` ("zh" or "en"; by default the language ``text`` is written in)."""
     if lang is None:
-        lang = "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in text) else "en"
+        lang = written_in(text)
     pool = [z for z, _, _ in PHRASES] if lang == "zh" else [e for _, e, _ in PHRASES]
     close = difflib.get_close_matches(text, pool, n=1, cutoff=0.3)
     return close[0] if close else None

@@ -13,8 +13,9 @@ from typing import Any
 from pydantic_core import PydanticCustomError
 
 from zhice.errors import did_you_mean
+from zhice.limits import digits_text
 from zhice.profile.registry import FIELDS
-from zhice.values import (FALSE_WORDS, TRUE_WORDS, NumberError, check_number, digits_text, not_a_choice, not_a_number,
+from zhice.values import (FALSE_WORDS, TRUE_WORDS, NumberError, check_number, not_a_choice, not_a_number,
                           not_a_whole_number, parse_date, value_message)
 
 __all__ = ["UNKNOWN_WORDS", "parse_value"]
