@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from zhice.bdd import PLACEHOLDER, Collector, Progress, ScenarioRecord, feature_files, feature_problems
+from zhice.bdd import PLACEHOLDER, Collector, Progress, ScenarioRecord, Unrunnable, feature_files, feature_problems
 from zhice.errors import Problem, UsageError, ZhiceError, did_you_mean
 from zhice.language import current_lang, pick
 from zhice.matchers import MATCHERS, default_matcher, durable_available, make_matcher
@@ -222,8 +222,7 @@ def verify(paths: Sequence[str | Path] = (), *, rulebooks: str | Path | None = N
 
 
 def _unrunnable(r: FeatureResult) -> bool:
-    return any(p.startswith(("没有任何场景", "无法读取", "no scenario at all", "cannot read"))
-               or "无法解析" in p or p.startswith("cannot parse") for p in r.problems)
+    return any(isinstance(p, Unrunnable) for p in r.problems)
 
 
 def _feature_name(path: Path) -> str:

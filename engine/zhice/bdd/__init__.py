@@ -43,7 +43,7 @@ import pytest
 from pytest_bdd.steps import StepNamePrefix
 
 from zhice.bdd import steps as _steps
-from zhice.bdd.checks import feature_files, feature_problems
+from zhice.bdd.checks import Unrunnable, feature_files, feature_problems
 from zhice.bdd.collector import SCENARIO_KEY, WORLD_KEY, Checkup, Collector, Progress, ScenarioRecord
 from zhice.bdd.hooks import (pytest_bdd_after_scenario, pytest_bdd_before_scenario, pytest_bdd_before_step,
                              pytest_bdd_step_error, pytest_bdd_step_func_lookup_error, pytest_runtest_makereport)
@@ -59,6 +59,7 @@ __all__ = [
     "ScenarioFailure",
     "PLACEHOLDER",
     "ScenarioRecord",
+    "Unrunnable",
     "World",
     "explain_program",
     "feature_files",

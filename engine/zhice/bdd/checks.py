@@ -11,7 +11,12 @@ from pytest_bdd.exceptions import GherkinParseError
 
 from zhice.language import current_lang, pick
 
-__all__ = ["feature_files", "feature_problems"]
+__all__ = ["Unrunnable", "feature_files", "feature_problems"]
+
+
+class Unrunnable(str):
+    """A problem that keeps a feature file from running at all (it cannot be read or parsed, or it
+    has no scenario): ``zhice verify`` reports it and does not hand the file to pytest."""
 
 
 def feature_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -42,10 +47,10 @@ def feature_problems(path: str | Path) -> list[str]:
     except GherkinParseError as exc:
         detail = exc.message.replace("Unknown parsing error:", "").replace("Parser errors:", "")
         detail = _parser_words(" ".join(detail.split()))
-        return [pick(f"第 {exc.line} 行无法解析：{detail}（{exc.line_content.strip()}）",
-                     f"cannot parse line {exc.line}: {detail} ({exc.line_content.strip()})")]
+        return [Unrunnable(pick(f"第 {exc.line} 行无法解析：{detail}（{exc.line_content.strip()}）",
+                                f"cannot parse line {exc.line}: {detail} ({exc.line_content.strip()})"))]
     except (OSError, UnicodeDecodeError) as exc:
-        return [pick(f"无法读取：{exc}", f"cannot read: {exc}")]
+        return [Unrunnable(pick(f"无法读取：{exc}", f"cannot read: {exc}"))]
     problems: list[str] = []
     raw: list[Any] = []
     for child in doc.feature.children if doc.feature else []:
@@ -54,8 +59,8 @@ def feature_problems(path: str | Path) -> list[str]:
         elif child.rule:
             raw.extend(c.scenario for c in child.rule.children if c.scenario)
     if not raw:
-        problems.append(pick("没有任何场景（场景: / Scenario:）——空的功能文件什么也验证不了",
-                             "no scenario at all (Scenario: / 场景:): an empty feature file verifies nothing"))
+        problems.append(Unrunnable(pick("没有任何场景（场景: / Scenario:）——空的功能文件什么也验证不了",
+                                        "no scenario at all (Scenario: / 场景:): an empty feature file verifies nothing")))
     seen: dict[str, int] = {}
     for sc in raw:
         if sc.name in seen:
