@@ -20,7 +20,7 @@ import datetime as dt
 import json
 import shlex
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -268,10 +268,7 @@ class Store:
                                 " line, sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
     def _columns(self, run_id: int, stored: StoredRows) -> list[tuple[Any, ...]]:
-        programs = self._run_programs(run_id)
-        if programs is None:
-            programs = self._programs[run_id] = list(stored.programs)
-            self.db.execute("UPDATE runs SET programs=? WHERE id=?", (json.dumps(programs), run_id))
+        programs = self._run_programs(run_id, first=stored.programs)
         items = stored.items
         if programs != stored.programs:     # packed by other programs than the run's: packed again by the run's
             items = [(seq, row, label, key, self._repack(run_id, stored.programs, text), sig)
@@ -289,10 +286,14 @@ class Store:
 
     # -- packed summaries: statuses by the run's program order, repeated texts once --
 
-    def _run_programs(self, run_id: int) -> list[str] | None:
+    def _run_programs(self, run_id: int, first: Iterable[str] | None = None) -> list[str] | None:
+        """The run's program order; a run without one yet takes ``first`` (when given) as its order."""
         if run_id not in self._programs:
             row = self.db.execute("SELECT programs FROM runs WHERE id=?", (run_id,)).fetchone()
             self._programs[run_id] = json.loads(row[0]) if row and row[0] else None
+        if self._programs[run_id] is None and first is not None:
+            programs = self._programs[run_id] = list(first)
+            self.db.execute("UPDATE runs SET programs=? WHERE id=?", (json.dumps(programs), run_id))
         return self._programs[run_id]
 
     def _text_id(self, text: str | None) -> int | None:
@@ -322,10 +323,7 @@ class Store:
         statuses = summary.get("statuses")
         if r.error is not None or not statuses:
             return r.summary_json()
-        programs = self._run_programs(run_id)
-        if programs is None:
-            programs = self._programs[run_id] = list(statuses)
-            self.db.execute("UPDATE runs SET programs=? WHERE id=?", (json.dumps(programs), run_id))
+        programs = self._run_programs(run_id, first=statuses)
         gaps = summary.get("gaps") or {}
         position = {pid: i for i, pid in enumerate(programs)}
         if len(statuses) > len(programs) or not set(statuses) <= set(programs) or not set(gaps) <= set(statuses) \
