@@ -16,8 +16,6 @@ byte for byte the row path's line (``tests/test_jsonl_columnar.py``).
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -28,7 +26,7 @@ from pydantic_core import to_json
 from zhice.evaluate import context_of, criterion_outcome, decide
 from zhice.ir import AS_OF, DERIVED
 from zhice.matchers.base import MatchResult
-from zhice.profile import FIELDS
+from zhice.profile import FIELDS, data_digest
 from zhice.report_compact import DATA_STEP, DATA_STEP_SEPARATOR, add_step, layout, unlocked
 
 if TYPE_CHECKING:
@@ -316,8 +314,7 @@ class LineBuilder:
                 sec = {name: values[j] for name, values in cols if values[j] is not None}
                 if sec or section in base:
                     data[section] = {**fixed, **sec} if fixed else sec
-            canon = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-            out.append("sha256:" + hashlib.sha256(canon.encode("utf-8")).hexdigest())
+            out.append(data_digest(data))
         return out
 
     def _exact_numbers(self, columns: dict[str, pl.Series], records: Sequence[tuple[Record, str | None]],

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from zhice.profile.catalogue import Catalogue, FieldSpec, FieldType, catalogue_for, load_catalogue, shipped_catalogue
 from zhice.profile.loading import check_as_of, founded_after, load_profile, profile_from_data, profile_from_fields, with_changes
-from zhice.profile.model import Profile
+from zhice.profile.model import Profile, data_digest
 from zhice.profile.registry import (CHOICE_LABELS, FIELDS, SECTIONS, active_catalogue, field_suggestion,
                                     resolve_field_name, use_catalogue)
 from zhice.profile.text import UNKNOWN_WORDS, parse_value
@@ -35,6 +35,7 @@ __all__ = [
     "catalogue_for",
     "check_as_of",
     "check_credit_code",
+    "data_digest",
     "field_suggestion",
     "founded_after",
     "load_catalogue",

@@ -26,7 +26,13 @@ from zhice.profile.catalogue import Catalogue, FieldDef, catalogue_at
 from zhice.profile.registry import active_catalogue
 from zhice.values import check_credit_code, coerce
 
-__all__ = ["BeforeCoercion", "Profile", "build_model", "fast_model", "model_of", "schema_model"]
+__all__ = ["BeforeCoercion", "Profile", "build_model", "data_digest", "fast_model", "model_of", "schema_model"]
+
+
+def data_digest(data: dict[str, Any]) -> str:
+    """A profile's digest from its data (:meth:`Profile.data`): sha256 of the canonical JSON."""
+    canon = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(canon.encode("utf-8")).hexdigest()
 
 
 class Profile(BaseModel):
@@ -94,8 +100,7 @@ class Profile(BaseModel):
         return self.model_dump(mode="json", exclude_none=True)
 
     def digest(self) -> str:
-        canon = json.dumps(self.data(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return "sha256:" + hashlib.sha256(canon.encode("utf-8")).hexdigest()
+        return data_digest(self.data())
 
 
 _SECTION_CONFIG = ConfigDict(extra="forbid", validate_assignment=True, frozen=True)
