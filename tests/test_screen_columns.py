@@ -158,3 +158,11 @@ def test_table_rows_are_packed_for_worker_processes(tmp_path) -> None:
     packed = sum(len(item) for chunk in chunks for _, item, _ in chunk if isinstance(item, TableRows))
     loose = sum(1 for chunk in chunks for _, item, _ in chunk if not isinstance(item, TableRows))
     assert packed + loose == 300 and packed >= 250
+
+
+def test_cells_over_columns_are_neutralised_and_quoted_as_the_row_path_does() -> None:
+    from zhice.batch.rows import FORMULA_PREFIXES, csv_text, neutralise
+
+    values = [p + "x" for p in FORMULA_PREFIXES] + ["ok", "a=b", "", None, "x,y", '"=q', "a\nb"]
+    got = pl.DataFrame({"c": values}).select(csv_text(pl.col("c")).alias("o"))["o"].to_list()
+    assert got == ["" if v is None else csv_quote(neutralise(v)) for v in values]

@@ -32,6 +32,8 @@ __all__ = ["CsvRows", "FORMULA_PREFIXES", "csv_quote", "csv_text", "fitting", "l
            "XlsxRows", "neutralise"]
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# the same prefixes as a regular expression, for text neutralised over columns (csv_text)
+_FORMULA_START = "^[" + "".join("\\" + c if c in "\\]^-[" else c for c in FORMULA_PREFIXES) + "]"
 ProgramInfo = tuple[str, str]            # (id, Chinese title)
 Rendered = dict[str, bytes]              # part → its rows as UTF-8: encoded once, where rendered
 APPLICABLE = ("eligible", "gap", "insufficient_data")
@@ -216,7 +218,7 @@ def csv_text(col: Any) -> Any:
     :func:`neutralise` does, then quoted as :func:`csv_quote` (null: an empty cell)."""
     import polars as pl
 
-    text = pl.when(col.str.contains(r"^[=+@\t\r-]")).then(pl.lit("'") + col).otherwise(col)
+    text = pl.when(col.str.contains(_FORMULA_START)).then(pl.lit("'") + col).otherwise(col)
     quoted = pl.when(text.str.contains('[,"\r\n]')).then(
         pl.lit('"') + text.str.replace_all('"', '""', literal=True) + pl.lit('"')).otherwise(text)
     return quoted.fill_null("")
