@@ -84,40 +84,73 @@ class ScreenResult:
 def _chunks(sources: Sequence[InputSource], stored: Iterable[RowResult], skip: int, size: int,
             multi: bool, pack: bool = False) -> Iterator[Chunk]:
     """The first ``skip`` rows as the store gave them back (``stored``), then the records of every
-    input from there on, numbered over all inputs, in chunks (``pack``: table rows as TableRows)."""
+    input from there on, numbered over all inputs, in chunks of ``size`` rows (``pack``: table
+    rows as TableRows, a CSV's read by polars where that reads them as the csv module does)."""
     def numbered() -> Iterator[tuple[int, Any, str | None]]:
         for r in stored:
             yield r.seq, r, r.input
         seq = 0
         for src in sources:
             label = src.name if multi else None
-            for rec in src.records():
-                if seq >= skip:
-                    yield seq, rec, label
-                seq += 1
+            for item in (src.blocks() if pack else src.records()):
+                n = len(item) if isinstance(item, TableRows) else 1
+                if seq + n > skip:
+                    if seq < skip:          # resumed inside a block: its rows from there on
+                        item = item.slice(skip - seq, n)
+                        seq, n = skip, len(item)
+                    yield seq, item, label
+                seq += n
     it = numbered()
     if not pack:
         while chunk := list(itertools.islice(it, size)):
             yield chunk
         return
-    # packed a few thousand rows at a time (the records of a whole chunk would take far more memory)
+    # records packed a few thousand at a time (the records of a whole chunk would take far more
+    # memory); blocks polars read split where a chunk ends
     out: Chunk = []
+    loose: Chunk = []
     rows = 0
-    while batch := list(itertools.islice(it, min(PACK_ROWS, size - rows))):
-        for seq, item, label in _packed(batch):
-            if out and isinstance(item, TableRows):
-                last_seq, last, last_label = out[-1]
-                if isinstance(last, TableRows) and last.header is item.header and last_label == label \
-                        and last_seq + len(last) == seq:
-                    last.extend(item)
-                    continue
-            out.append((seq, item, label))
-        rows += len(batch)
+
+    def flush() -> None:
+        for entry in _packed(loose):
+            _joined(out, entry)
+        loose.clear()
+
+    for seq, item, label in it:
+        if isinstance(item, TableRows):
+            flush()
+            while len(item) > size - rows:
+                room = size - rows
+                _joined(out, (seq, item.slice(0, room), label))
+                yield out
+                out, rows = [], 0
+                seq, item = seq + room, item.slice(room, len(item))
+            _joined(out, (seq, item, label))
+            rows += len(item)
+        else:
+            loose.append((seq, item, label))
+            rows += 1
+            if len(loose) >= PACK_ROWS:
+                flush()
         if rows >= size:
+            flush()
             yield out
             out, rows = [], 0
+    flush()
     if out:
         yield out
+
+
+def _joined(out: Chunk, entry: tuple[int, Any, str | None]) -> None:
+    """Append ``entry`` to ``out``, as part of the last item when both are TableRows that follow on."""
+    seq, item, label = entry
+    if out and isinstance(item, TableRows):
+        last_seq, last, last_label = out[-1]
+        if isinstance(last, TableRows) and last.header is item.header and last_label == label \
+                and last_seq + len(last) == seq:
+            last.extend(item)
+            return
+    out.append(entry)
 
 
 def _packed(chunk: Chunk) -> Chunk:

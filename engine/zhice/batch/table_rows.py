@@ -24,8 +24,9 @@ class TableRows:
     """Consecutive data rows of one table as one UTF-8 text: the cells of a row joined by the unit
     separator, the rows by the record separator, each row led by a marker cell, read back by
     polars in one pass (no quotes, no escapes: a row whose cells hold a separator, or a line
-    break, is not packed). A chunk of thousands of rows crosses to a worker process as one bytes
-    object, not a list of cells a row. :meth:`record` gives row ``i`` back as the :class:`Record`
+    break, is not packed); or rows polars read from the CSV itself (:meth:`parsed`), held as
+    their DataFrame. A chunk of thousands of rows crosses to a worker process as one bytes
+    object (or one DataFrame), not a list of cells a row. :meth:`record` gives row ``i`` back as the :class:`Record`
     it was (a blank cell is None, as a missing one: :meth:`Header.record` takes both as blank;
     cells past the header's columns are dropped: they were blank, or the row was refused)."""
 
@@ -57,16 +58,24 @@ class TableRows:
         """Rows packed by :meth:`line`."""
         return cls(header, file, rows, lines, _ROW.join(texts).encode("utf-8"))
 
+    @classmethod
+    def parsed(cls, header: Header, file: str, rows: list[int], lines: list[int], frame: Any) -> TableRows:
+        """Rows already read into a polars DataFrame of String columns ``c1`` … (one a header
+        column; null or "": a blank cell), as :func:`zhice.batch.csv_blocks.csv_blocks` reads them."""
+        assert frame.height == len(rows) and frame.width == len(header.columns)
+        return cls(header, file, rows, lines, b"", frame)
+
     def frame(self) -> Any:
-        """The rows as a polars DataFrame of String columns ``c1`` … (null: a blank cell)."""
+        """The rows as a polars DataFrame of String columns ``c1`` … (null or "": a blank cell)."""
         if self._frame is None:
             import io
 
             import polars as pl
 
             width = len(self.header.columns) + 1
-            self._frame = pl.read_csv(io.BytesIO(self.text), has_header=False, separator=_CELL, eol_char=_ROW,
-                                      quote_char=None, schema={f"c{i}": pl.String for i in range(width)})
+            frame = pl.read_csv(io.BytesIO(self.text), has_header=False, separator=_CELL, eol_char=_ROW,
+                                quote_char=None, schema={f"c{i}": pl.String for i in range(width)})
+            self._frame = frame.drop("c0")
             assert self._frame.height == len(self.rows)
         return self._frame
 
@@ -76,15 +85,32 @@ class TableRows:
         return [None if path is None else frame[f"c{i + 1}"] for i, path in enumerate(self.header.columns)]
 
     def record(self, i: int) -> Record:
-        cells = list(self.frame().row(i)[1:])
+        cells = list(self.frame().row(i))
         return Record(self.rows[i], file=self.file, cells=cells, header=self.header, line=self.lines[i])
 
     def extend(self, other: TableRows) -> None:
         """Append ``other``'s rows (the same header's, the rows that follow)."""
         self.rows += other.rows
         self.lines += other.lines
-        self.text += _ROW.encode() + other.text
-        self._frame = None
+        if self.text and other.text and self._frame is None and other._frame is None:
+            self.text += _ROW.encode() + other.text
+        else:
+            import polars as pl
+
+            self._frame = pl.concat([self.frame(), other.frame()], rechunk=False)
+            self.text = b""
+
+    def slice(self, start: int, stop: int) -> TableRows:
+        """Rows ``start`` … ``stop - 1`` of these, as rows of their own."""
+        return TableRows(self.header, self.file, self.rows[start:stop], self.lines[start:stop], b"",
+                         self.frame().slice(start, stop - start))
+
+    def __getstate__(self) -> tuple[Any, ...]:
+        # the packed text, or else the frame (never both: a worker process reads the text itself)
+        return (self.header, self.file, self.rows, self.lines, self.text, None if self.text else self._frame)
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        self.header, self.file, self.rows, self.lines, self.text, self._frame = state
 
 
 def _fit(cells: Any, width: int) -> list[str]:

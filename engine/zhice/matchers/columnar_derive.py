@@ -18,14 +18,14 @@ from typing import Any
 from zhice import scoring
 from zhice.eval import Derivation, Facts, operand_fields
 from zhice.ir import DERIVED, Agg, Bands, Calc, Const, FieldOp
-from zhice.matchers.columnar_tree import ColumnTree, NotColumnar, column_series, tree_paths
+from zhice.matchers.columnar_tree import HI, LO, ColumnTree, NotColumnar, column_series, tree_paths
 from zhice.profile import FIELDS
 from zhice.scoring import INF, finish, range_key
 
 __all__ = ["ChunkFacts", "ColumnarDerivation"]
 
 
-_LO, _HI = "#lo", "#hi"
+_LO, _HI = LO, HI
 
 
 class ChunkFacts:
@@ -165,7 +165,8 @@ class ColumnarDerivation:
 
         if out.cases is not None:
             trees = [(value, ColumnTree(node)) for value, node in out.cases]
-            if any(t.expr is None for _, t in trees) or len({type(v) for v, _ in trees}) > 1 \
+            # (a tree over a range is left to Python here: its NaN rows would need the closure)
+            if any(t.expr is None or t.suspects for _, t in trees) or len({type(v) for v, _ in trees}) > 1 \
                     or not all(type(v) in (str, bool, int) for v, _ in trees):
                 raise NotColumnar
             columns = set().union(*(t.columns for _, t in trees))
@@ -357,7 +358,7 @@ class _Bounds:
             lo, hi, done = pl.lit(INF), pl.lit(-INF), pl.lit(False)
             for cond, pts in op.cases:
                 tree = ColumnTree(cond)
-                if tree.expr is None:
+                if tree.expr is None or tree.suspects:
                     raise NotColumnar
                 self.columns |= tree.columns
                 a, b = self.bounds(pts)
