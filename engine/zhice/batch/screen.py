@@ -41,6 +41,9 @@ COLUMNAR_CHUNK = 10_000      # rows per task when table rows are screened over c
 # below this many rows a columnar screening runs in this process: starting worker processes (each
 # loads and compiles the rulebooks, and every chunk is pickled both ways) costs more than it saves
 COLUMNAR_POOL_ROWS = 50_000
+# … and then into CSV in chunks this large: each chunk's polars plans cost ~0.2 s whatever its
+# rows (hundreds of expressions), so a 20,000-row screening is one chunk, not two
+IN_PROCESS_CHUNK = 25_000
 PACK_ROWS = 2_500            # table rows read into records at a time before they are packed (TableRows)
 COLUMNAR_POOL_CHUNK = 10_000 # rows per task of a columnar screening in worker processes (memory: the tasks in flight)
 # … into XLSX: a chunk also carries its leads' rows (~8 a client on the generated portfolios), so
@@ -359,6 +362,8 @@ def _screen(inputs: Sequence[str | Path], output: str | Path, o: ScreenOptions) 
     if columnar and not lines and not given_chunk and estimate >= COLUMNAR_POOL_ROWS:
         # in worker processes: ~2 × jobs + 1 chunks in flight
         chunk_size = XLSX_POOL_CHUNK if details >= 0 else COLUMNAR_POOL_CHUNK
+    elif columnar and not lines and not given_chunk and details < 0:
+        chunk_size = IN_PROCESS_CHUNK
     labels = tuple(str(Path(s.path).resolve()) for s in sources)
     key = RunKey(labels, "sha256:" + h.hexdigest(), compiled.digest, __version__, day.isoformat(), name)
 

@@ -117,21 +117,12 @@ class ChunkFacts:
         return out
 
 
-def _finisher(out_type: str) -> Callable[[Any], Any]:
-    """:func:`zhice.scoring.finish` for one step's values, each distinct value worked out once
-    (a chunk's scores take few values; a NaN is never equal to itself and is finished each time,
-    and a zero too: -0.0 equals 0.0 but keeps its sign)."""
-    cache: dict[Any, Any] = {}
-
-    def done(value: Any) -> Any:
-        if not value:
-            return finish(value, out_type)
-        key = (type(value), value)
-        got = cache.get(key, cache)
-        if got is cache:
-            got = cache[key] = finish(value, out_type)
-        return got
-    return done
+def _finished(values: list[Any], out_type: str) -> list[Any]:
+    """:func:`zhice.scoring.finish` of each of one step's values (None stays None), each distinct
+    value worked out once (a chunk's scores take few values). A zero is finished each time (-0.0
+    equals 0.0 but keeps its sign); a NaN, never equal to itself, is found by identity: each its own."""
+    done = {v: finish(v, out_type) for v in dict.fromkeys(values) if v}
+    return [done[v] if v else None if v is None else finish(v, out_type) for v in values]
 
 
 def _float_series(path: str, cells: list[Any]) -> Any:
@@ -223,9 +214,11 @@ class ColumnarDerivation:
                     lazy = frame.lazy()
                     for stage in stages:
                         lazy = lazy.with_columns(stage)
-                    got = lazy.select(lo.alias("lo"), hi.alias("hi"), ok.alias("ok"), odd.alias("odd")).collect()
+                    got = lazy.select(pl.when(ok).then(lo).alias("lo"), pl.when(ok).then(hi).alias("hi"),
+                                      odd.alias("odd")).collect()
                 else:
-                    got = frame.select(expr.alias("v"), odd.alias("odd"))
+                    # lazily: polars computes a leaf the cases share once (sme_size: 60 cases, ~3× faster)
+                    got = frame.lazy().select(expr.alias("v"), odd.alias("odd")).collect()
             except Exception:  # noqa: BLE001 - e.g. a text column compared with a number: Python decides
                 self._python(facts, path, fn, reads, out, range(facts.n))
                 continue
@@ -234,15 +227,12 @@ class ColumnarDerivation:
                 self._python(facts, path, fn, reads, out, range(facts.n))
                 continue
             if kind == "score":
-                done = _finisher(out.type)
-                lows = [done(a) if k else None for a, k in zip(got["lo"].to_list(), got["ok"].to_list())]
-                highs = [done(b) if a is not None else None for a, b in zip(lows, got["hi"].to_list())]
-                facts.set_range(path, lows, highs)
+                # the range where every fact it needs is known (``ok``), finished as Derivation does
+                facts.set_range(path, _finished(got["lo"].to_list(), out.type), _finished(got["hi"].to_list(), out.type))
             else:
                 values = got["v"].to_list()
                 if kind == "value":
-                    done = _finisher(out.type)
-                    values = [None if v is None else done(v) for v in values]
+                    values = _finished(values, out.type)
                 facts.set(path, values)
             if rows:
                 self._python(facts, path, fn, reads, out, rows)
