@@ -152,7 +152,7 @@ def test_the_checks_send_odd_lines_to_the_csv_module(tmp_path) -> None:
 
     lines = ['a,b,c', '"a,b",c,d', 'a,"b""c",d', 'a,b', 'a,b,c,d', ',,', ' , ,', '""""', 'a"b,c,d', '"a,b,c',
              'a,b,c\r', 'a\rb,c,d', '"x""",y,z']
-    doubtful, special, pad = blocks_module._classify(pl.Series(lines), 3, 100)
+    doubtful, special, pad = blocks_module._classify([x.encode() for x in lines], pl.Series(lines), 3, 100)
     assert doubtful.to_list() == [False, False, False, False, False, False, False, False, True, True, False, True,
                                   False]
     # (a doubtful line's other classes do not matter: the csv module reads from it on)

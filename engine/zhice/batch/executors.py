@@ -117,15 +117,21 @@ class _State:
 _STATE: _State | None = None
 
 
-def _ensure_state(config: WorkerConfig) -> _State:
+def _ensure_state(config: WorkerConfig, collect: bool = True) -> _State:
+    """This process's engine for ``config`` (built once). ``collect``: collect the garbage before
+    the objects alive are frozen (a worker process; in the screening process itself, ~40 ms of a
+    small screening, the little garbage there is stays frozen until another engine replaces this one)."""
     global _STATE
     if _STATE is not None and _STATE.config.engine_key() == config.engine_key():
         _STATE.config = config          # same engine; the output's row format may differ
         return _STATE
+    if _STATE is not None:
+        gc.unfreeze()                   # the engine replaced (and what was frozen with it) may go
     _STATE = _State(config)
     # the compiled rulebooks live as long as the process: keep the cyclic garbage collector
     # from re-scanning them (tens of thousands of objects) while rows are screened
-    gc.collect()
+    if collect:
+        gc.collect()
     gc.freeze()
     return _STATE
 
@@ -321,6 +327,8 @@ def csv_over_columns(state: _State, chunk: Chunk) -> ChunkResult:
     become output lines (and what the store keeps of them) without a :class:`RowResult` each;
     the other records, and the rows the column checks refuse, take the row path as ever. The
     rendered text is the row path's, row for row."""
+    import polars as pl
+
     from zhice.batch.check_chunk import Plan, decide_table_rows
     from zhice.batch.store import stored_rows
 
@@ -339,33 +347,40 @@ def csv_over_columns(state: _State, chunk: Chunk) -> ChunkResult:
         state.plan = Plan(state.engine.compiled(cfg.as_of), matcher)   # type: ignore[arg-type]
     counts = tally.fresh()
     done: dict[int, RowResult] = {}
-    lines: dict[int, str] = {}
+    lines: list[Any] = []               # (seq, line) frames of the rows decided over columns
+    decided_seqs: set[int] = set()
     stored: list[StoredRows] = []
     for items in tables.values():
         rows, decided = decide_table_rows(state.plan, items, cfg.as_of.toordinal(), cfg.as_of,
                                           lambda seq, rec, label: screen_record(state, seq, rec, label), counts)
         done.update(rows)
         if decided is not None and len(decided):
-            lines.update(zip(decided.seqs, render_columns(decided)))
+            lines.append(pl.DataFrame({"seq": pl.Series(decided.seqs, dtype=pl.Int64),
+                                       "text": render_columns(decided) + "\r\n"}))
+            decided_seqs.update(decided.seqs)
             if cfg.store:
                 stored.append(stored_rows(decided, status_sigs(decided)))
-    pieces: list[str] = []
     others: list[RowResult] = []
+    other_seqs: list[int] = []
+    other_texts: list[str] = []
     loose = {seq: (item, label) for seq, item, label in chunk if not isinstance(item, TableRows)}
     for seq in _seqs(chunk):
-        line = lines.get(seq)
-        if line is not None:
-            pieces.append(line)
-            pieces.append("\r\n")
+        if seq in decided_seqs:
             continue
         r = done.get(seq)
         if r is None:
             item, label = loose[seq]       # a record no table holds (a row the reader refused)
             r = stored_row(state, item) if isinstance(item, RowResult) else screen_record(state, seq, item, label)
         others.append(r)
-        pieces.append(fmt.render([r])[""].decode("utf-8"))
-    result = finish_chunk(others, fmt, tally, cfg.store, counts, rendered={"": "".join(pieces).encode("utf-8")})
-    result.extra = len(lines)
+        other_seqs.append(seq)
+        other_texts.append(fmt.render([r])[""].decode("utf-8"))
+    if other_seqs:
+        lines.append(pl.DataFrame({"seq": pl.Series(other_seqs, dtype=pl.Int64),
+                                   "text": pl.Series(other_texts, dtype=pl.String)}))
+    # the chunk's text in input order, joined and encoded by polars (one UTF-8 copy)
+    text = pl.concat(lines).sort("seq")["text"].str.join("").cast(pl.Binary).item() if lines else b""
+    result = finish_chunk(others, fmt, tally, cfg.store, counts, rendered={"": text})
+    result.extra = len(decided_seqs)
     result.stored = stored
     return result
 
@@ -441,7 +456,7 @@ class LocalExecutor:
 
     def map(self, chunks: Iterable[Chunk]) -> Iterator[ChunkResult]:
         if self.jobs == 1:
-            state = _ensure_state(self.config)
+            state = _ensure_state(self.config, collect=False)
             for chunk in chunks:
                 yield _screen(state, chunk)
             return
