@@ -23,7 +23,6 @@ import polars as pl
 from zhice.batch.check_columns import type_columns
 from zhice.batch.columnar_lines import lead_texts
 from zhice.batch.model import DecidedRows, RowResult
-from zhice.batch.packing import pack_line
 from zhice.batch.readers import Header, Record
 from zhice.batch.table_rows import TableRows
 from zhice.batch.rows import Tally
@@ -288,6 +287,8 @@ def _results(plan: Plan, got: tuple[DecidedRows, list[Any], Any, Any, pl.DataFra
              items: list[tuple[int, Record, str | None]], lines: LinesHook | None = None) -> None:
     """One :class:`RowResult` per decided row (with the gap texts of its leads when ``near`` ≥ 0,
     and its JSONL line when ``lines`` builds them)."""
+    from zhice.batch.packing import pack_line
+
     decided, values, derived_row, typed, truths = got
     matcher = plan.matcher
     n = len(decided)

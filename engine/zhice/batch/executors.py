@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 from zhice.batch.model import DecidedRows, RowResult, StoredRows
-from zhice.batch.packing import pack_findings, pack_line, unpack_line
 from zhice.batch.readers import Record, record_name, record_profile
 from zhice.batch.table_rows import TableRows
 from zhice.batch.rows import Rendered, RowFormat, Tally
@@ -35,8 +34,6 @@ from zhice.evaluate import verdicts
 from zhice.eval import Facts, normalize
 from zhice.pipeline import Assessment, Engine, Findings
 from zhice.profile import Profile, founded_after
-from zhice.report_json import compact, compact_line
-from zhice.report_json import line as report_line
 from zhice.rulebook import RulebookSet
 
 __all__ = ["Chunk", "ChunkResult", "DaskExecutor", "LocalExecutor", "RowResult", "WorkerConfig", "columns_wanted",
@@ -233,6 +230,10 @@ def screen_record(state: _State, seq: int, record: Record, label: str | None,
     engine, cfg = state.engine, state.config
     gaps: dict[str, list[Any]]
     report: Findings | None
+    if cfg.lines:       # (imported here: a CSV or XLSX screening never needs them)
+        from zhice.batch.packing import pack_findings, pack_line
+        from zhice.report_json import compact, compact_line
+        from zhice.report_json import line as report_line
     try:
         if cfg.lines and cfg.compact:
             # {"row": n, …}: the compact line (JSONL v2), from the matcher outcomes (report_json.compact)
@@ -281,6 +282,8 @@ def stored_row(state: _State, row: RowResult) -> RowResult:
     what the store kept of it (zhice.batch.packing)."""
     cfg = state.config
     if cfg.lines and row.packed:
+        from zhice.batch.packing import unpack_line
+
         head: dict[str, Any] = {"row": row.row}
         if row.input is not None:
             head["input"] = row.input
