@@ -220,3 +220,20 @@ def test_slices_and_joins_of_read_blocks_keep_their_rows(tmp_path) -> None:
     back = pickle.loads(pickle.dumps(table))
     assert back.frame().equals(table.frame()) and back.rows == table.rows and back.lines == table.lines
     assert io is not None
+
+
+def test_csv_lines_polars_would_not_read_as_one_row_each_are_read_by_the_csv_module(monkeypatch) -> None:
+    import polars as pl
+
+    from zhice.batch import table_rows
+
+    data = b'a,"b,c",\r\n"x""y",,z\n,"",q'
+    want = [list(r) for r in table_rows._csv_frame(data, 3, 3).rows()]
+    assert want == [["a", "b,c", None], ['x"y', None, "z"], [None, "", "q"]]
+
+    def refuse(*args, **kwargs):
+        raise pl.exceptions.ComputeError("refused")
+
+    monkeypatch.setattr(pl, "read_csv", refuse)
+    got = [list(r) for r in table_rows._csv_frame(data, 3, 3).rows()]
+    assert [[c or None for c in r] for r in got] == [[c or None for c in r] for r in want]

@@ -3,7 +3,9 @@
 Columnar screening into CSV reads its table rows with :func:`csv_blocks` instead of one
 :class:`~zhice.batch.readers.Record` a row: the file is read in blocks of whole lines, every line
 of a block is checked at once (polars expressions over the block's lines), and the lines whose
-reading is certain are parsed by polars in one pass into a :class:`~zhice.batch.table_rows.TableRows`.
+reading is certain become a :class:`~zhice.batch.table_rows.TableRows` of those lines as they are,
+parsed by polars in one pass where they are screened (in a worker process: the screening process
+only reads and checks; a chunk in flight is its bytes, not a DataFrame ten times their size).
 The rows, row numbers, cells, warnings and error rows are those of :meth:`InputSource.records`
 (the csv module's reading), by these rules:
 
@@ -193,9 +195,9 @@ def _block(src: InputSource, header: Header, at: int, encoding: str, width: int,
     items: list[Record | TableRows] = []
     run: list[int] = []
 
-    def flush() -> bool:
+    def flush() -> None:
         if not run:
-            return True
+            return
         parts = []
         for i in run:
             line = lines[i]
@@ -203,20 +205,14 @@ def _block(src: InputSource, header: Header, at: int, encoding: str, width: int,
                 cr = line.endswith(b"\r")
                 line = (line[:-1] if cr else line) + b"," * pads[i] + (b"\r" if cr else b"")
             parts.append(line)
-        frame = _parse(b"\n".join(parts) + b"\n", width)
-        if frame is None or frame.height != len(run):
-            return False
         rows = [row + i for i in run]
-        items.append(TableRows.parsed(header, src.name, rows, [r + at + 1 for r in rows], frame))
+        items.append(TableRows.of_csv(header, src.name, rows, [r + at + 1 for r in rows], b"\n".join(parts)))
         run.clear()
-        return True
 
     if not special and not padded and taken == len(lines):       # the common case: the block read as it is
-        frame = _parse(data, width)
-        if frame is None or frame.height != len(lines):
-            return None
         rows = [row + i for i in range(taken)]
-        return [TableRows.parsed(header, src.name, rows, [r + at + 1 for r in rows], frame)], taken
+        return [TableRows.of_csv(header, src.name, rows, [r + at + 1 for r in rows], data[:-1] if data.endswith(b"\n")
+                                 else data)], taken
     for i in range(taken):
         if i not in special:
             run.append(i)
@@ -225,25 +221,10 @@ def _block(src: InputSource, header: Header, at: int, encoding: str, width: int,
         rec = src.csv_record(row + i, cells, header, at, encoding, width)
         if rec is None:                  # a blank row: its number is taken, the run goes on
             continue
-        if not flush():
-            return None
+        flush()
         items.append(rec)
-    if not flush():
-        return None
+    flush()
     return items, taken
-
-
-def _parse(data: bytes, width: int) -> pl.DataFrame | None:
-    """Whole lines of ``width`` cells each as String columns ``c1`` … (a blank cell null or "")."""
-    names = [f"c{i + 1}" for i in range(width)]
-    try:
-        frame = pl.read_csv(io.BytesIO(data), has_header=False, separator=",", quote_char='"', eol_char="\n",
-                            schema={n: pl.String for n in names}, comment_prefix=None, null_values=None,
-                            truncate_ragged_lines=False,
-                            raise_if_empty=False, try_parse_dates=False, encoding="utf8")
-    except pl.exceptions.PolarsError:
-        return None
-    return frame
 
 
 def _by_csv_module(src: InputSource, header: Header, at: int, encoding: str, offset: int,

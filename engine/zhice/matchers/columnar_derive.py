@@ -126,8 +126,16 @@ def _finished(values: list[Any], out_type: str) -> list[Any]:
 
 
 def _float_series(path: str, cells: list[Any]) -> Any:
+    """``cells`` (numbers, None) as a Float64 Series, each as ``float()`` makes it (polars converts
+    them; a number it cannot hold, such as an integer past 2^64, is converted by Python)."""
     import polars as pl
 
+    try:
+        got = pl.Series(path, cells, dtype=pl.Float64, strict=False)
+        if got.null_count() == cells.count(None):
+            return got
+    except Exception:  # noqa: BLE001 - converted one by one below
+        pass
     return pl.Series(path, [None if v is None else float(v) for v in cells], dtype=pl.Float64)
 
 

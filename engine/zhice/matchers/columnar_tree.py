@@ -190,13 +190,16 @@ def column_series(path: str, cells: list[Any]) -> Any:
     one kind of value (ints and floats together as floats), integers within a double's exact range."""
     import polars as pl
 
-    kinds = {type(v) for v in cells if v is not None}
+    kinds = set(map(type, cells))
+    kinds.discard(type(None))
     numeric = kinds <= {int, float} and kinds
     if not (len(kinds) <= 1 or numeric) or not kinds <= {int, float, str, bool}:
         return None
-    if int in kinds and float not in kinds and any(abs(v) >= 2 ** 53 for v in cells if v is not None):
-        return None             # integers past a double's exact range: Python compares them exactly
     try:
-        return pl.Series(path, cells, dtype=pl.Float64 if float in kinds else None)
+        series = pl.Series(path, cells, dtype=pl.Float64 if float in kinds else None)
     except Exception:  # noqa: BLE001 - a column polars cannot hold: those trees go to Python
         return None
+    if int in kinds and float not in kinds and \
+            (not series.dtype.is_integer() or max(series.max() or 0, -(series.min() or 0)) >= 2 ** 53):  # type: ignore[operator]
+        return None             # integers past a double's exact range: Python compares them exactly
+    return series
