@@ -95,8 +95,6 @@ class TableRows:
 
     def extend(self, other: TableRows) -> None:
         """Append ``other``'s rows (the same header's, the rows that follow)."""
-        self.rows += other.rows
-        self.lines += other.lines
         if self.text and other.text and self._frame is None and other._frame is None:
             self.text += _ROW.encode() + other.text
         elif self.csv and other.csv and self._frame is None and other._frame is None:
@@ -104,8 +102,10 @@ class TableRows:
         else:
             import polars as pl
 
-            self._frame = pl.concat([self.frame(), other.frame()], rechunk=False)
+            self._frame = pl.concat([self.frame(), other.frame()], rechunk=False)   # (before the rows grow)
             self.text = self.csv = b""
+        self.rows += other.rows
+        self.lines += other.lines
 
     def slice(self, start: int, stop: int) -> TableRows:
         """Rows ``start`` … ``stop - 1`` of these, as rows of their own."""
