@@ -41,7 +41,7 @@ import polars as pl
 from zhice.batch.readers import HEADER_SCAN, CsvUnparsed, Header, InputSource, Record, csv_parsed, detect_encoding
 from zhice.batch.table_rows import TableRows
 
-__all__ = ["BLOCK_BYTES", "csv_blocks"]
+__all__ = ["BLOCK_BYTES", "csv_blocks", "table_blocks"]
 
 BLOCK_BYTES = 8 << 20        # bytes read at a time (whole lines): ~13,000 rows of a wide client table
 
@@ -107,6 +107,11 @@ def _lines(data: bytes) -> list[bytes]:
     if data.endswith(b"\n"):
         lines.pop()
     return lines
+
+
+def table_blocks(src: InputSource) -> Iterator[Record | TableRows]:
+    """The records of any input, a CSV's plain rows as :class:`TableRows` (:func:`csv_blocks`)."""
+    return csv_blocks(src) if src.kind == "csv" else src.records()
 
 
 def csv_blocks(src: InputSource, block_bytes: int | None = None) -> Iterator[Record | TableRows]:

@@ -370,16 +370,6 @@ class InputSource:
 
     # -- formats --
 
-    def blocks(self) -> Iterator[Any]:
-        """The records of this input, with a CSV's plain rows read by polars a block at a time
-        (:func:`zhice.batch.csv_blocks.csv_blocks`: :class:`~zhice.batch.table_rows.TableRows`
-        items among the records, the same rows and cells as :meth:`records` gives)."""
-        if self.kind != "csv":
-            return self.records()
-        from zhice.batch.csv_blocks import csv_blocks
-
-        return csv_blocks(self)
-
     def _csv(self) -> Iterator[Record]:
         encoding = self.encoding or detect_encoding(self.path)
         name = self.name

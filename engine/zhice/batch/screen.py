@@ -90,12 +90,14 @@ def _chunks(sources: Sequence[InputSource], stored: Iterable[RowResult], skip: i
     input from there on, numbered over all inputs, in chunks of ``size`` rows (``pack``: table
     rows as TableRows, a CSV's read by polars where that reads them as the csv module does)."""
     def numbered() -> Iterator[tuple[int, Any, str | None]]:
+        from zhice.batch.csv_blocks import table_blocks     # (polars: only when rows are packed)
+
         for r in stored:
             yield r.seq, r, r.input
         seq = 0
         for src in sources:
             label = src.name if multi else None
-            for item in (src.blocks() if pack else src.records()):
+            for item in (table_blocks(src) if pack else src.records()):
                 n = len(item) if isinstance(item, TableRows) else 1
                 if seq + n > skip:
                     if seq < skip:          # resumed inside a block: its rows from there on
