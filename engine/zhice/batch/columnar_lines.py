@@ -16,6 +16,8 @@ byte for byte the row path's line (``tests/test_jsonl_columnar.py``).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -47,6 +49,11 @@ _TEXTS_KEPT = 20_000                           # roadmap steps' JSON texts kept 
 
 def _js(value: Any) -> str:
     return to_json(value, inf_nan_mode="null").decode()
+
+
+def _dumps(value: Any) -> str:
+    """``value`` as :func:`zhice.profile.data_digest`'s canonical JSON writes it."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 class _Entry:
@@ -114,6 +121,7 @@ class LineBuilder:
         self._unlocks: dict[tuple[int, ...], tuple[int, ...]] = {}
         self._steps: dict[tuple[str, tuple[int, ...]], str] = {}
         self.sections = {path: (path.split(".", 1), FIELDS[path].type) for path in FIELDS}
+        self._encoded: dict[str, dict[Any, str]] = {}      # per field: its values' JSON texts (_pieces)
 
     # -- per program and code ----------------------------------------------------------------
 
@@ -288,12 +296,74 @@ class LineBuilder:
 
     def _digests(self, lists: dict[str, list[Any]], columns: dict[str, pl.Series],
                  records: Sequence[tuple[Record, str | None]], n: int) -> list[str]:
-        """Each row's profile digest (``Profile.digest``: its data as canonical JSON), from the typed
-        facts; a row whose number cell the typed column keeps rounded (more than 4 decimals, a
-        spreadsheet's float) has its digest from the row path's profile instead."""
+        """Each row's profile digest (``Profile.digest``: its data as canonical JSON, as
+        :func:`zhice.profile.data_digest` writes it), from the typed facts: each field's
+        ``"name":value`` JSON text is written once per distinct value of its column and a row's
+        text joined from them in the sorted order of the keys; a row whose number cell the typed
+        column keeps rounded (more than 4 decimals, a spreadsheet's float) has its digest from the
+        row path's profile instead."""
         exact = self._exact_numbers(columns, records, n)
         base = _base_data()
-        # per section, its fields' values as the profile's data holds them (dates as ISO text, lists)
+        # per section (sorted), the JSON texts of its fields' values (sorted by name), None where absent
+        by_section: dict[str, list[tuple[str, list[str | None]]]] = {}
+        for path in lists:
+            (section, name), kind = self.sections[path]
+            by_section.setdefault(section, []).append((name, self._pieces(path, name, kind, lists[path])))
+        if any(isinstance(v, dict) and v for v in base.values()) or \
+                any(not isinstance(base.get(s, {}), dict) for s in by_section):
+            return self._digests_by_dict(lists, records, n, exact)     # not the shape written below
+        parts: list[list[str | None]] = []
+        for key in sorted(set(base) | set(by_section)):
+            head = _dumps(key) + ":"
+            if key not in by_section:
+                parts.append([head + _dumps(base[key])] * n)
+                continue
+            cols = [pieces for _, pieces in sorted(by_section[key], key=lambda c: c[0])]
+            always = key in base
+            texts: list[str | None] = []
+            for t in zip(*cols):
+                body = ",".join(filter(None, t))
+                texts.append(head + "{" + body + "}" if body or always else None)
+            parts.append(texts)
+        sha = hashlib.sha256
+        out: list[str] = []
+        for j, t in enumerate(zip(*parts)):
+            if not exact[j]:
+                out.append(_row_digest(records[j][0]))
+                continue
+            out.append("sha256:" + sha(("{" + ",".join(filter(None, t)) + "}").encode("utf-8")).hexdigest())
+        return out
+
+    def _pieces(self, path: str, name: str, kind: str, values: list[Any]) -> list[str | None]:
+        """A column's ``"name":value`` texts (None where absent), the value as the profile's data
+        holds it (dates as ISO text, lists) written as ``json.dumps`` writes it; each distinct value
+        once (a zero float each time: 0.0 and -0.0 are equal keys but different texts)."""
+        hit = self._encoded.get(path)
+        if hit is None or len(hit) > _TEXTS_KEPT:
+            hit = self._encoded[path] = {}
+        cache = hit
+        head = _dumps(name) + ":"
+
+        def miss(v: Any) -> str:
+            if kind == "date":
+                text = head + _dumps(_iso(v))
+            elif kind == "list":
+                return head + _dumps(list(v))
+            else:
+                text = head + _dumps(v)
+            if v == v and (v or type(v) is not float):    # not NaN, not a float zero
+                cache[v] = text
+            return text
+
+        if kind == "list":
+            return [None if v is None else miss(v) for v in values]
+        get = cache.get
+        return [None if v is None else get(v) or miss(v) for v in values]
+
+    def _digests_by_dict(self, lists: dict[str, list[Any]], records: Sequence[tuple[Record, str | None]], n: int,
+                         exact: list[bool]) -> list[str]:
+        """:meth:`_digests` by building each row's data dict (a profile data shape the texts do not cover)."""
+        base = _base_data()
         sections: dict[str, list[tuple[str, list[Any]]]] = {}
         for path in sorted(lists):
             (section, name), kind = self.sections[path]
