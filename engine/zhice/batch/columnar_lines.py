@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -29,7 +30,7 @@ from zhice.evaluate import context_of, criterion_outcome, decide
 from zhice.ir import AS_OF, DERIVED
 from zhice.matchers.base import MatchResult
 from zhice.profile import FIELDS, data_digest
-from zhice.report_compact import DATA_STEP, DATA_STEP_SEPARATOR, add_step, layout, unlocked
+from zhice.report_compact import DATA_STEP, DATA_STEP_SEPARATOR, layout, unlocked
 
 if TYPE_CHECKING:
     from zhice.batch.readers import Record
@@ -45,6 +46,7 @@ _NUM = r"^-?[0-9]{1,15}(\.[0-9]{1,4})?$"      # a number cell whose value the ty
 _NUM_RE = re.compile(_NUM)
 _PATTERNS_KEPT = 512                           # patterns of present facts kept per program entry
 _TEXTS_KEPT = 20_000                           # roadmap steps' JSON texts kept (bounded memory)
+_OUTCOMES_KEPT = 50_000                        # gap texts kept, by the values of the facts they read
 
 
 def _js(value: Any) -> str:
@@ -61,7 +63,7 @@ class _Entry:
     every client with that code, else what a row fills in."""
 
     __slots__ = ("status", "text", "head", "unmet_ids", "unknown_ids", "worked", "unknown_crit", "unknown_scope",
-                 "gap_steps", "rows", "fixed_row", "probe", "known")
+                 "gap_steps", "rows", "fixed_row", "probe", "known", "prefix", "flat", "fast")
 
     def __init__(self, pid: str, status: str, score: Any, unmet: list[tuple[str, str, bool, str | None, Any, Any,
                                                                               Any, Any]],
@@ -80,6 +82,12 @@ class _Entry:
                      "unknown": self.unknown_ids}
         per_row = bool(self.worked) or (status in _APPLICABLE and bool(self.unknown_ids))
         self.text: str | None = None if per_row else _js({**self.head, "gaps": {}, "missing_fields": []})
+        # the entry's JSON text up to its gaps (the head's keys, then ``"gaps":``)
+        self.prefix = _js(self.head)[:-1] + ',"gaps":'
+        # its roadmap steps, in the order the row path adds them: (merge key, step) of each unmet criterion
+        self.flat = tuple(step for steps in self.gap_steps for step in steps)
+        # its text when a row has nothing to add to it (no gap text, missing field or roadmap step)
+        self.fast = self.text if not self.gap_steps else None
         self.probe: tuple[str, ...] = ()      # the facts whose presence decides the missing fields (set by the builder)
         # by which of them a row has: its missing fields, its requests for data, its text (None with gap texts to work out)
         self.known: dict[tuple[bool, ...], tuple[list[str], list[str], str | None]] = {}
@@ -118,9 +126,10 @@ class LineBuilder:
             None if (book.kind == "checklist" and plan[2]) else {} for _, _, book, plan, _, _ in lay.programs]
         self.summaries: dict[tuple[str, ...], str] = {}
         self.waiting = lay.waiting(links[1]) if links[1] else {}
-        self._unlocks: dict[tuple[int, ...], tuple[int, ...]] = {}
-        self._steps: dict[tuple[str, tuple[int, ...]], str] = {}
+        # per set of programs a roadmap step unlocks: with those waiting on them, its rank, its steps' texts
+        self._unlocks: dict[tuple[int, ...], tuple[tuple[int, ...], int, dict[str, str]]] = {}
         self.sections = {path: (path.split(".", 1), FIELDS[path].type) for path in FIELDS}
+        self._gaps: dict[Any, str] = {}                  # gap texts by criterion and the values it reads (_gap_texts)
         self._encoded: dict[str, dict[Any, str]] = {}      # per field: its values' JSON texts (_pieces)
 
     # -- per program and code ----------------------------------------------------------------
@@ -156,19 +165,25 @@ class LineBuilder:
                                           for m in (f, *exp) if m != AS_OF))
         return entry
 
-    def _known(self, e: _Entry, row: set[str], derived: dict[str, Any]) -> tuple[list[str], list[str], str | None]:
-        """What an entry with unknown conditions says for a row with the facts it has: worked out
-        (:meth:`_Layout.missing`) once per pattern of the facts present."""
-        sig = tuple([p in row or p in derived for p in e.probe])
+    def _known(self, e: _Entry, j: int, cols: list[tuple[list[Any] | None, str]], derived: dict[str, Any],
+               present: Any) -> tuple[list[str], tuple[tuple[str, str], ...], str | None]:
+        """What an entry with unknown conditions says for row ``j`` with the facts it has (its
+        missing fields, its requests for data as roadmap steps, its text: None with gap texts to
+        work out): worked out (:meth:`_Layout.missing`) once per pattern of the facts present.
+        ``cols``: the entry's probe facts' columns (None: no such column), ``present(j)`` the
+        row's present facts."""
+        sig = tuple([(c is not None and c[j] is not None) or p in derived for c, p in cols])
         hit = e.known.get(sig)
         if hit is None:
             lay = self.lay
+            row = present(j)
             crit_miss = [lay.missing(key, row, derived) for key in e.unknown_crit]      # type: ignore[arg-type]
             scope_miss = [lay.missing(key, row, derived) for key in e.unknown_scope]    # type: ignore[arg-type]
             missing = list(dict.fromkeys(m for miss in scope_miss + crit_miss for m in miss))
             data = [DATA_STEP + DATA_STEP_SEPARATOR.join([lay.titles[m] for m in miss]) for miss in crit_miss + scope_miss
                     if miss] if e.status == "insufficient_data" else []
-            hit = (missing, data, None if e.worked else _js({**e.head, "gaps": {}, "missing_fields": missing}))
+            hit = (missing, tuple((key, key) for key in data),
+                   None if e.worked else _js({**e.head, "gaps": {}, "missing_fields": missing}))
             if len(e.known) < _PATTERNS_KEPT:
                 e.known[sig] = hit
         return hit
@@ -181,118 +196,193 @@ class LineBuilder:
         """Every row's line and its gap programs' ``[[title, gap text, first next step], …]`` (the
         row path's ``summary["gaps"]``): ``truths`` has a column ``t<i>`` per distinct tree,
         ``verdicts`` each program's statuses and unmet counts, ``columns`` the typed facts,
-        ``records`` each row's record and input label."""
+        ``records`` each row's record and input label.
+
+        Program by program, each row's entry is found by its code (once per distinct code and
+        status, :meth:`entry`); only the entries with something per client (gap texts, missing
+        fields, roadmap steps) are worked on row by row."""
         n = truths.height
         coded = truths.select(self.exprs) if self.exprs else pl.DataFrame()
-        code_lists: list[list[Any]] = []
-        for index, parts in enumerate(self.parts):
-            cols = [coded[f"k{index}_{p}"].to_list() for p in range(parts)]
-            code_lists.append(cols[0] if parts == 1 else list(zip(*cols)))
         status_lists = [s for _, s, _ in verdicts]
         unmet_lists = [u for _, _, u in verdicts]
         lists = {p: s.to_list() for p, s in columns.items()}
         names, codes = lists["enterprise.name"], lists.get("enterprise.credit_code") or [None] * n
         digests = self._digests(lists, columns, records, n)
+        derived = [derived_row(j) for j in range(n)]
+        lay = self.lay
+        as_of = self.compiled.as_of.toordinal()
+        present_rows: dict[int, set[str]] = {}
+
+        def present(j: int) -> set[str]:          # the row's facts (``in`` is all the missing fields ask)
+            got = present_rows.get(j)
+            if got is None:
+                got = present_rows[j] = {p for p, v in lists.items() if v[j] is not None}
+                got.add(AS_OF)
+            return got
+
+        gaps_of = self._gap_texts(lists, derived, as_of)
+        probes: dict[int, list[tuple[list[Any] | None, str]]] = {}
+        frags: list[list[str]] = []
+        contribs: list[list[tuple[int, tuple[tuple[str, str], ...], bool]]] = [[] for _ in range(n)]
+        gap_rows: list[dict[str, list[list[Any]]]] = [{} for _ in range(n)]
+        for k in range(len(lay.programs)):
+            ents = self._entries_of(k, coded, status_lists[k])
+            col = [e.fast for e in ents]
+            pid = lay.ids[k]
+            for j in [j for j, t in enumerate(col) if t is None]:
+                e = ents[j]
+                gaps: dict[str, str] = {}
+                worked: dict[str, str] = {}
+                for cid, el, fixed in e.worked:
+                    gap = worked[cid] = gaps_of(el, j)
+                    if gap != fixed:
+                        gaps[cid] = gap
+                if e.flat:
+                    contribs[j].append((k, e.flat, False))
+                if e.rows is not None:
+                    gap_rows[j][pid] = [[t, g if g is not None else worked[cid], f]
+                                        for (t, g, f), cid in zip(e.rows, e.unmet_ids)]
+                if not e.unknown_ids:
+                    col[j] = e.text if e.text is not None else e.prefix + _js(gaps) + ',"missing_fields":[]}'
+                    continue
+                cols = probes.get(id(e))
+                if cols is None:
+                    cols = probes[id(e)] = [(lists.get(p), p) for p in e.probe]
+                missing, data, text = self._known(e, j, cols, derived[j], present)
+                if data:
+                    contribs[j].append((k, data, True))
+                col[j] = text if text is not None and not gaps else \
+                    e.prefix + _js(gaps) + ',"missing_fields":' + _js(missing) + "}"
+            frags.append(col)
+        labels: dict[str | None, str] = {}
+        summaries = self.summaries
+        outputs = self.outputs
         out: list[tuple[str, dict[str, list[list[Any]]]]] = []
-        lay, static, compiled = self.lay, self.lay.static, self.compiled
-        programs = range(len(lay.programs))
-        by_status = self.by_status
-        as_of = compiled.as_of.toordinal()
-        items = list(lists.items())
-        for j in range(n):
-            statuses = tuple(s[j] for s in status_lists)
-            summary = self.summaries.get(statuses)
+        static_head = self.static_head
+        for j, (statuses, n_unmet, programs) in enumerate(zip(zip(*status_lists), zip(*unmet_lists),
+                                                              map(",".join, zip(*frags)))):
+            summary = summaries.get(statuses)
             if summary is None:
                 counts = dict.fromkeys(_COUNTED, 0)
                 for st in statuses:
                     counts[st] += 1
-                summary = self.summaries[statuses] = _js(counts)
-            facts: dict[str, Any] | None = None
-            present: set[str] | None = None
-            derived: dict[str, Any] = derived_row(j)
-            ctx = None
-            frags: list[str] = []
-            roadmap: dict[str, list[Any]] = {}
-            gap_rows: dict[str, list[list[Any]]] = {}
-            for k in programs:
-                st = statuses[k]
-                fixed = by_status[k]
-                if fixed is not None and (st not in _APPLICABLE or not lay.programs[k][3][2]):
-                    text = fixed.get(st)
-                    if text is None:
-                        text = fixed[st] = self.entry(k, code_lists[k][j], st).text       # type: ignore[assignment]
-                    frags.append(text)                                                  # type: ignore[arg-type]
-                    continue
-                e = self.entry(k, code_lists[k][j], st)
-                index = k
-                if e.text is not None and not e.gap_steps:
-                    frags.append(e.text)
-                    if e.fixed_row:
-                        gap_rows[lay.ids[k]] = [list(r) for r in e.rows]     # type: ignore[union-attr]
-                    continue
-                gaps: dict[str, str] = {}
-                worked: dict[str, str] = {}
-                for cid, el, fixed in e.worked:
-                    if ctx is None:
-                        facts = {AS_OF: as_of}
-                        facts.update({p: v[j] for p, v in lists.items() if v[j] is not None})
-                        ctx = context_of(compiled, MatchResult({}, derived), facts)
-                    gap = criterion_outcome(el, False, ctx, static).gap
-                    worked[cid] = gap               # type: ignore[assignment]
-                    if gap != fixed:
-                        gaps[cid] = gap             # type: ignore[assignment]
-                for steps in e.gap_steps:
-                    for merge, spos in steps:
-                        add_step(roadmap, merge, spos, index, False)
-                if e.rows is not None:
-                    gap_rows[lay.ids[k]] = [[t, g if g is not None else worked[cid], f]
-                                            for (t, g, f), cid in zip(e.rows, e.unmet_ids)]
-                if not e.unknown_ids:
-                    frags.append(e.text if e.text is not None else _js({**e.head, "gaps": gaps, "missing_fields": []}))
-                    continue
-                if present is None:            # the row's facts (``in`` is all the missing fields ask)
-                    present = {p for p, v in items if v[j] is not None}
-                    present.add(AS_OF)
-                missing, data, text = self._known(e, present, derived)
-                for key in data:
-                    add_step(roadmap, key, key, index, True)
-                frags.append(text if text is not None and not gaps else _js(
-                    {**e.head, "gaps": gaps, "missing_fields": missing}))
-            n_unmet = [u[j] for u in unmet_lists]
+                summary = summaries[statuses] = _js(counts)
             rec, label = records[j]
-            head: dict[str, Any] = {"row": rec.row}
-            if label is not None:
-                head["input"] = label
-            profile = {"name": names[j], "credit_code": codes[j], "digest": digests[j]}
-            line = "".join(["{", _js(head)[1:-1], ",", self.static_head, ',"profile":', _js(profile),
-                            ',"derived":', _js({name: derived.get(fact) for name, fact in self.outputs}),
-                            ',"summary":', summary, ',"programs":[', ",".join(frags), '],"roadmap":',
-                            self._roadmap(roadmap, n_unmet), "}"])
-            out.append((line, gap_rows))
+            head = labels.get(label)
+            if head is None:
+                head = labels[label] = "" if label is None else ',"input":' + _js(label)
+            d = derived[j]
+            line = "".join(['{"row":', str(rec.row), head, ",", static_head, ',"profile":',
+                            _js({"name": names[j], "credit_code": codes[j], "digest": digests[j]}),
+                            ',"derived":', _js({name: d.get(fact) for name, fact in outputs}),
+                            ',"summary":', summary, ',"programs":[', programs, '],"roadmap":',
+                            self._roadmap(contribs[j], n_unmet), "}"])
+            out.append((line, gap_rows[j]))
         return out
 
-    def _roadmap(self, entries: dict[str, list[Any]], n_unmet: list[int]) -> str:
-        """The roadmap's JSON text, as :func:`zhice.report_compact.roadmap_of` orders it: the
-        programs a step unlocks (extended by those waiting on them) and each step's text are
-        worked out once per distinct set of programs it unlocks."""
-        expanded, texts = self._unlocks, self._steps
+    def _entries_of(self, k: int, coded: pl.DataFrame, statuses: list[str]) -> list[_Entry]:
+        """Program ``k``'s entry of every row (one :class:`_Entry` per distinct code and status;
+        a program whose entry for a status does not depend on its code: per status)."""
+        parts = self.parts[k]
+        index = self.lay.programs[k][0]
+        cols = [coded[f"k{index}_{p}"].to_list() for p in range(parts)]
+        code_list = cols[0] if parts == 1 else list(zip(*cols))
+        fixed = self.by_status[k]
+        active = self.lay.programs[k][3][2]
+        if fixed is not None:
+            keys = statuses if not active else \
+                [(c, st) if st in _APPLICABLE else st for c, st in zip(code_list, statuses)]
+        else:
+            keys = list(zip(code_list, statuses))
+        got = self.entries[k]
+        ents = list(map(got.get, keys))
+        for j in [j for j, e in enumerate(ents) if e is None]:
+            key = keys[j]
+            e = got.get(key)
+            if e is None:
+                e = got[key] = self._entry(k, code_list[j], statuses[j])
+            ents[j] = e
+        return ents
+
+    def _gap_texts(self, lists: dict[str, list[Any]], derived: list[dict[str, Any]], as_of: int) -> Any:
+        """``gap(el, j)``: unmet criterion ``el``'s gap text for row ``j`` (:func:`zhice.evaluate.criterion_outcome`'s),
+        remembered by the values of the facts it reads (``Static.reads``: typed facts, derived
+        facts, the as-of date), keyed by their marshal bytes as criterion_outcome keys them."""
+        static = self.lay.static
+        compiled = self.compiled
+        texts = self._gaps
+        if len(texts) > _OUTCOMES_KEPT:
+            texts.clear()
+        sources: dict[str, list[tuple[str, list[Any] | None]]] = {}
+        ctxs: dict[int, Any] = {}
+        dumps = marshal.dumps
+
+        def gap(el: Any, j: int) -> str:
+            src = sources.get(el.key)
+            if src is None:
+                src = sources[el.key] = [(r, lists.get(r)) for r in static.reads[el.key][0]]
+            d = derived[j]
+            values = tuple([d[r] if r in d else as_of if r == AS_OF else c[j] if c is not None else None
+                            for r, c in src])
+            try:
+                key: Any = (el.key, dumps(values, 2))
+            except ValueError:          # a value marshal does not write
+                key = None
+            text = texts.get(key) if key is not None else None
+            if text is None:
+                ctx = ctxs.get(j)
+                if ctx is None:
+                    facts = {AS_OF: as_of}
+                    facts.update({p: v[j] for p, v in lists.items() if v[j] is not None})
+                    ctx = ctxs[j] = context_of(compiled, MatchResult({}, d), facts)
+                text = criterion_outcome(el, False, ctx, static).gap
+                if key is not None:
+                    texts[key] = text       # type: ignore[assignment]
+            return text                     # type: ignore[return-value]
+
+        return gap
+
+    def _roadmap(self, contribs: list[tuple[int, tuple[tuple[str, str], ...], bool]], n_unmet: tuple[int, ...]) -> str:
+        """The roadmap's JSON text from a row's roadmap steps by program (in program order; a
+        request for data: its text as merge key and step), merged as
+        :func:`zhice.report_compact.add_step` merges them and ordered as
+        :func:`zhice.report_compact.roadmap_of` orders them: the programs a step unlocks
+        (extended by those waiting on them) and each step's text are worked out once per
+        distinct set of programs it unlocks."""
+        entries: dict[str, list[Any]] = {}
+        get = entries.get
+        for k, steps, data in contribs:
+            for merge, spos in steps:
+                ent = get(merge)
+                if ent is None:
+                    entries[merge] = [spos, (k,), data]     # first seen: its place in ``entries``
+                elif ent[1][-1] != k:       # programs come in order: k is new unless it is the last
+                    ent[1] += (k,)
+        return self._ranked(entries, n_unmet)
+
+    def _ranked(self, entries: dict[str, list[Any]], n_unmet: Sequence[int]) -> str:
+        """The roadmap's JSON text from its merged ``entries`` (merge key → [step, unlocked
+        programs, is a request for data], in the order first seen), as
+        :func:`zhice.report_compact.roadmap_of` orders it: actions first, then by programs
+        unlocked (extended by those waiting on them), fewest gaps, first seen — as one integer
+        per step. What a set of programs unlocks, and each step's text, are worked out once."""
+        fulls = self._unlocks
         ranked = []
-        for step, unlocks, data, first in entries.values():
-            key = tuple(unlocks)
-            full = expanded.get(key)
-            if full is None:
-                full = expanded[key] = tuple(unlocked(list(unlocks), self.waiting)) if self.waiting else key
-            ranked.append((data, -len(full), min([n_unmet[i] for i in full]), first, step, full))
-        ranked.sort()                       # ``first`` differs between any two: nothing past it is compared
-        out = []
-        for *_, step, full in ranked:
-            text = texts.get((step, full))
+        for first, (step, unlocks, data) in enumerate(entries.values()):
+            hit = fulls.get(unlocks)
+            if hit is None:
+                full = tuple(unlocked(list(unlocks), self.waiting)) if self.waiting else unlocks
+                hit = fulls[unlocks] = (full, (64 - len(full)) << 40, {})
+            full, rank, texts = hit
+            fewest = n_unmet[full[0]] if len(full) == 1 else min([n_unmet[i] for i in full])
+            text = texts.get(step)
             if text is None:
                 if len(texts) >= _TEXTS_KEPT:
                     texts.clear()
-                text = texts[(step, full)] = _js({"step": step, "unlocks": [self.lay.ids[i] for i in full]})
-            out.append(text)
-        return "[" + ",".join(out) + "]"
+                text = texts[step] = _js({"step": step, "unlocks": [self.lay.ids[i] for i in full]})
+            ranked.append(((data << 50) + rank + (fewest << 24) + first, text))
+        ranked.sort()                       # ``first`` differs between any two: no text is compared
+        return "[" + ",".join([t for _, t in ranked]) + "]"
 
     def _digests(self, lists: dict[str, list[Any]], columns: dict[str, pl.Series],
                  records: Sequence[tuple[Record, str | None]], n: int) -> list[str]:
@@ -349,6 +439,10 @@ class LineBuilder:
                 text = head + _dumps(_iso(v))
             elif kind == "list":
                 return head + _dumps(list(v))
+            elif type(v) is float and v - v == 0:       # finite: json.dumps writes its repr
+                text = head + float.__repr__(v)
+            elif type(v) is int:
+                text = head + int.__repr__(v)
             else:
                 text = head + _dumps(v)
             if v == v and (v or type(v) is not float):    # not NaN, not a float zero
