@@ -93,6 +93,23 @@ class _Entry:
         self.known: dict[tuple[bool, ...], tuple[list[str], list[str], str | None]] = {}
 
 
+class _Present:
+    """A row's facts present, for ``in`` (what :meth:`zhice.report_compact._Layout.missing` asks):
+    the as-of date, and each typed column whose bit is set in the row's mask."""
+
+    __slots__ = ("bits", "mask")
+
+    def __init__(self, bits: dict[str, int], mask: int):
+        self.bits = bits
+        self.mask = mask
+
+    def __contains__(self, path: object) -> bool:
+        if path == AS_OF:
+            return True
+        b = self.bits.get(path)         # type: ignore[call-overload]
+        return b is not None and self.mask >> b & 1 == 1
+
+
 class LineBuilder:
     """The compact lines of a compiled set's rows screened over columns (built once per set)."""
 
@@ -129,6 +146,7 @@ class LineBuilder:
         # per set of programs a roadmap step unlocks: with those waiting on them, its rank, its steps' texts
         self._unlocks: dict[tuple[int, ...], tuple[tuple[int, ...], int, dict[str, str]]] = {}
         self.sections = {path: (path.split(".", 1), FIELDS[path].type) for path in FIELDS}
+        self._bits: dict[str, int] = {}                  # a bit per typed column (_present_bits)
         self._gaps: dict[Any, str] = {}                  # gap texts by criterion and the values it reads (_gap_texts)
         self._encoded: dict[str, dict[Any, str]] = {}      # per field: its values' JSON texts (_pieces)
 
@@ -165,14 +183,15 @@ class LineBuilder:
                                           for m in (f, *exp) if m != AS_OF))
         return entry
 
-    def _known(self, e: _Entry, j: int, cols: list[tuple[list[Any] | None, str]], derived: dict[str, Any],
+    def _known(self, e: _Entry, j: int, mask: int, cols: tuple[int, tuple[str, ...]], derived: dict[str, Any],
                present: Any) -> tuple[list[str], tuple[tuple[str, str], ...], str | None]:
         """What an entry with unknown conditions says for row ``j`` with the facts it has (its
         missing fields, its requests for data as roadmap steps, its text: None with gap texts to
         work out): worked out (:meth:`_Layout.missing`) once per pattern of the facts present.
-        ``cols``: the entry's probe facts' columns (None: no such column), ``present(j)`` the
-        row's present facts."""
-        sig = tuple([(c is not None and c[j] is not None) or p in derived for c, p in cols])
+        ``mask``: the row's facts present, one bit per typed column (:meth:`_present_bits`);
+        ``cols``: the bits of the entry's probe facts among them, and the probe facts that are no
+        typed column (derived facts: looked up in ``derived``); ``present(j)`` the row's present facts."""
+        sig = (mask & cols[0], tuple([p in derived for p in cols[1]]))
         hit = e.known.get(sig)
         if hit is None:
             lay = self.lay
@@ -211,17 +230,14 @@ class LineBuilder:
         derived = [derived_row(j) for j in range(n)]
         lay = self.lay
         as_of = self.compiled.as_of.toordinal()
-        present_rows: dict[int, set[str]] = {}
+        masks = self._present_bits(columns, n)
+        bits = self._bits
 
-        def present(j: int) -> set[str]:          # the row's facts (``in`` is all the missing fields ask)
-            got = present_rows.get(j)
-            if got is None:
-                got = present_rows[j] = {p for p, v in lists.items() if v[j] is not None}
-                got.add(AS_OF)
-            return got
+        def present(j: int) -> _Present:          # the row's facts (``in`` is all the missing fields ask)
+            return _Present(bits, masks[j])
 
         gaps_of = self._gap_texts(lists, derived, as_of)
-        probes: dict[int, list[tuple[list[Any] | None, str]]] = {}
+        probes: dict[int, tuple[int, tuple[str, ...]]] = {}
         frags: list[list[str]] = []
         contribs: list[list[tuple[int, tuple[tuple[str, str], ...], bool]]] = [[] for _ in range(n)]
         gap_rows: list[dict[str, list[list[Any]]]] = [{} for _ in range(n)]
@@ -247,8 +263,9 @@ class LineBuilder:
                     continue
                 cols = probes.get(id(e))
                 if cols is None:
-                    cols = probes[id(e)] = [(lists.get(p), p) for p in e.probe]
-                missing, data, text = self._known(e, j, cols, derived[j], present)
+                    cols = probes[id(e)] = (sum(1 << bits[p] for p in e.probe if p in lists),
+                                            tuple(p for p in e.probe if p not in lists))
+                missing, data, text = self._known(e, j, masks[j], cols, derived[j], present)
                 if data:
                     contribs[j].append((k, data, True))
                 col[j] = text if text is not None and not gaps else \
@@ -279,6 +296,31 @@ class LineBuilder:
                             self._roadmap(contribs[j], n_unmet), "}"])
             out.append((line, gap_rows[j]))
         return out
+
+    def _present_bits(self, columns: dict[str, pl.Series], n: int) -> list[int]:
+        """Per row, which typed columns it has a value in: one bit per field (its place in
+        ``self._bits``, the same in every chunk)."""
+        bits = self._bits
+        masks = [0] * n
+        paths = list(columns)
+        for p in paths:
+            assert not p.startswith(DERIVED), p         # a derived fact is never a typed column
+            if p not in bits:
+                bits[p] = len(bits)
+        for g in range(0, len(paths), 60):              # 60 bits at a time in an Int64 column
+            group = paths[g:g + 60]
+            low = min(bits[p] for p in group)
+            part = pl.DataFrame([columns[p].is_not_null().cast(pl.Int64) * (1 << (bits[p] - low))
+                                 for p in group]).select(pl.sum_horizontal(pl.all()))[:, 0].to_list() \
+                if max(bits[p] for p in group) - low < 62 else None
+            if part is None:                            # bits too far apart for one column: one by one
+                for p in group:
+                    b = 1 << bits[p]
+                    for j in columns[p].is_not_null().arg_true().to_list():
+                        masks[j] |= b
+                continue
+            masks = [m | (x << low) for m, x in zip(masks, part)]
+        return masks
 
     def _entries_of(self, k: int, coded: pl.DataFrame, statuses: list[str]) -> list[_Entry]:
         """Program ``k``'s entry of every row (one :class:`_Entry` per distinct code and status;
