@@ -53,6 +53,9 @@ def _js(value: Any) -> str:
     return to_json(value, inf_nan_mode="null").decode()
 
 
+_NO_GAPS = '{},"missing_fields":[]}'          # the end of an entry with no gap text and no missing field
+
+
 def _dumps(value: Any) -> str:
     """``value`` as :func:`zhice.profile.data_digest`'s canonical JSON writes it."""
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
@@ -81,9 +84,10 @@ class _Entry:
         self.head = {"id": pid, "status": status, "score": score, "unmet": self.unmet_ids,
                      "unknown": self.unknown_ids}
         per_row = bool(self.worked) or (status in _APPLICABLE and bool(self.unknown_ids))
-        self.text: str | None = None if per_row else _js({**self.head, "gaps": {}, "missing_fields": []})
-        # the entry's JSON text up to its gaps (the head's keys, then ``"gaps":``)
+        # the entry's JSON text up to its gaps (the head's keys, then ``"gaps":``), and its whole
+        # text when it is the same for every client
         self.prefix = _js(self.head)[:-1] + ',"gaps":'
+        self.text: str | None = None if per_row else self.prefix + _NO_GAPS
         # its roadmap steps, in the order the row path adds them: (merge key, step) of each unmet criterion
         self.flat = tuple(step for steps in self.gap_steps for step in steps)
         # its text when a row has nothing to add to it (no gap text, missing field or roadmap step)
@@ -202,7 +206,7 @@ class LineBuilder:
             data = [DATA_STEP + DATA_STEP_SEPARATOR.join([lay.titles[m] for m in miss]) for miss in crit_miss + scope_miss
                     if miss] if e.status == "insufficient_data" else []
             hit = (missing, tuple((key, key) for key in data),
-                   None if e.worked else _js({**e.head, "gaps": {}, "missing_fields": missing}))
+                   None if e.worked else e.prefix + '{},"missing_fields":' + _js(missing) + "}")
             if len(e.known) < _PATTERNS_KEPT:
                 e.known[sig] = hit
         return hit
@@ -358,6 +362,7 @@ class LineBuilder:
         sources: dict[str, list[tuple[str, list[Any] | None]]] = {}
         ctxs: dict[int, Any] = {}
         dumps = marshal.dumps
+        paths, cols = list(lists), list(lists.values())
 
         def gap(el: Any, j: int) -> str:
             src = sources.get(el.key)
@@ -375,7 +380,7 @@ class LineBuilder:
                 ctx = ctxs.get(j)
                 if ctx is None:
                     facts = {AS_OF: as_of}
-                    facts.update({p: v[j] for p, v in lists.items() if v[j] is not None})
+                    facts.update({p: v for p, v in zip(paths, [col[j] for col in cols]) if v is not None})
                     ctx = ctxs[j] = context_of(compiled, MatchResult({}, d), facts)
                 text = criterion_outcome(el, False, ctx, static).gap
                 if key is not None:

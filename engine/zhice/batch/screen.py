@@ -48,9 +48,12 @@ COLUMNAR_POOL_CHUNK = 10_000 # rows per task of a columnar screening in worker p
 # in the same time (bench/README.md, round 3)
 XLSX_POOL_CHUNK = 2_500
 # compact JSONL lines built over columns (zhice.batch.columnar_lines): a line costs far more than a
-# CSV row, so worker processes pay off from a few thousand rows; a chunk's lines are ~13 KB each
+# CSV row, so worker processes pay off from a few thousand rows; a chunk's lines are ~13 KB each.
+# 5,000-row chunks: a chunk's polars work (typing, matching) costs ~0.15 s whatever its size (4,000
+# rows in one process, the lines aside: 1.0 s in one chunk, 1.5 s in four); the window of chunks
+# in flight then holds ~2 x jobs + 1 times 64 MB of lines
 LINES_POOL_ROWS = 4_000
-LINES_CHUNK = 1_000
+LINES_CHUNK = 5_000
 REPORT_CHUNK = 40            # rows per task for JSONL: each line is a full report (~250 KB)
 CHANGES_KEPT = 1_000         # status changes a ScreenResult lists (a run may change millions)
 
