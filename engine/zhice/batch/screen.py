@@ -49,9 +49,9 @@ COLUMNAR_POOL_CHUNK = 10_000 # rows per task of a columnar screening in worker p
 XLSX_POOL_CHUNK = 2_500
 # compact JSONL lines built over columns (zhice.batch.columnar_lines): a line costs far more than a
 # CSV row, so worker processes pay off from a few thousand rows; a chunk's lines are ~13 KB each.
-# 5,000-row chunks: a chunk's polars work (typing, matching) costs ~0.15 s whatever its size (4,000
-# rows in one process, the lines aside: 1.0 s in one chunk, 1.5 s in four); the window of chunks
-# in flight then holds ~2 x jobs + 1 times 64 MB of lines
+# 5,000-row chunks: a chunk's polars work (typing, matching) costs ~0.15 s whatever its size (20,000
+# rows in one process: 14.8 CPU-s, 16.6 with 2,500-row chunks, 21.7 with 1,000); memory grows with
+# it (20,000 rows, --jobs 2: the process tree peaks at 1.7 GB, 1.27 GB with 2,500, 0.91 GB with 1,000)
 LINES_POOL_ROWS = 4_000
 LINES_CHUNK = 5_000
 REPORT_CHUNK = 40            # rows per task for JSONL: each line is a full report (~250 KB)
