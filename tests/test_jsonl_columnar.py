@@ -147,3 +147,27 @@ def test_kill_9_then_resume_gives_the_whole_runs_lines(tmp_path) -> None:
     whole = tmp_path / "whole.jsonl"
     screen([src], whole, jobs=1, as_of=AS_OF, db=False, matcher="compiled")
     assert out.read_bytes() == whole.read_bytes(), _differences(whole.read_bytes(), out.read_bytes())
+
+
+def test_two_inputs_with_other_columns_and_texts_json_escapes_give_the_row_paths_lines(tmp_path, built) -> None:
+    # the columns of a chunk differ from table to table (which facts a row has is kept as one bit
+    # per column, the same bit in every chunk), and a profile's digest is written from each
+    # value's JSON text: quotes, backslashes, non-ASCII and float zeros of either sign
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    bench_generator().generate(60, first, bad=0.0, missing=0.3, seed=11)
+    with second.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["ip.invention_patents", "enterprise.name", "enterprise.revenue", "enterprise.city"])
+        w.writerow(["3", '企业"甲"\\乙', "-0", "杭州市"])
+        w.writerow(["", "B&C <公司>", "0", 'x"y'])
+        w.writerow(["7", "第三家", "12.5", ""])
+    a, b = tmp_path / "row-path.jsonl", tmp_path / "columnar.jsonl"
+    screen([first, second], a, jobs=1, as_of=AS_OF, db=False, matcher="compiled")
+    screen([second, first, second], b.with_suffix(".x.jsonl"), jobs=1, as_of=AS_OF, db=False, matcher="compiled")
+    screen([first, second], b, jobs=1, as_of=AS_OF, db=False, chunk_size=25)
+    assert sum(built) >= 60
+    assert a.read_bytes() == b.read_bytes(), _differences(a.read_bytes(), b.read_bytes())
+    c = tmp_path / "c.jsonl"
+    screen([second, first, second], c, jobs=1, as_of=AS_OF, db=False)
+    assert c.read_bytes() == b.with_suffix(".x.jsonl").read_bytes(), \
+        _differences(b.with_suffix(".x.jsonl").read_bytes(), c.read_bytes())

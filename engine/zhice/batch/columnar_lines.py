@@ -4,30 +4,33 @@ Columnar screening (:mod:`zhice.batch.check_chunk`) already knows every row's ou
 condition. A program's entry in the line (``status``, ``score``, ``unmet``, ``unknown``) depends
 only on the outcomes of its criteria, scope conditions and "already held" condition: each program's
 outcomes are coded per row as base-3 digits (polars), and an entry is worked out once per
-distinct code (:class:`_Entry`), its JSON text kept when nothing in it depends on the client.
-Per row only what does is worked out: a gap text with a placeholder (the client's shortfall,
-:func:`zhice.evaluate.criterion_outcome`, itself remembered by the facts it reads), the missing
-fields of unknown conditions (:meth:`zhice.report_compact._Layout.missing`), the roadmap (merged as
-:func:`zhice.report_compact.compact` merges it) and the profile digest.
+distinct code (:class:`_Entry`), its JSON text kept when nothing in it depends on the client;
+the chunk's entries are found program by program. Per row only what depends on the client is
+worked out, for the entries that have it: a gap text with a placeholder (the client's shortfall,
+:func:`zhice.evaluate.criterion_outcome`, remembered by the values of the facts it reads), the
+missing fields of unknown conditions (:meth:`zhice.report_compact._Layout.missing`, remembered by
+which of its facts a row has: one bit per typed column), the roadmap (merged as
+:func:`zhice.report_compact.compact` merges it, ranked as it ranks it) and the profile digest
+(:mod:`zhice.batch.profile_digests`).
 
-The line is written as :func:`zhice.report_compact.compact_line` writes it, part by part:
-byte for byte the row path's line (``tests/test_jsonl_columnar.py``).
+The line is written as :func:`zhice.report_compact.compact_line` writes it, part by part from
+JSON texts written once: byte for byte the row path's line (``tests/test_jsonl_columnar.py``).
 """
 
 from __future__ import annotations
 
-import re
+import marshal
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
 from pydantic_core import to_json
 
+from zhice.batch.profile_digests import Digests
 from zhice.evaluate import context_of, criterion_outcome, decide
 from zhice.ir import AS_OF, DERIVED
 from zhice.matchers.base import MatchResult
-from zhice.profile import FIELDS, data_digest
-from zhice.report_compact import DATA_STEP, DATA_STEP_SEPARATOR, add_step, layout, unlocked
+from zhice.report_compact import DATA_STEP, DATA_STEP_SEPARATOR, layout, unlocked
 
 if TYPE_CHECKING:
     from zhice.batch.readers import Record
@@ -39,14 +42,16 @@ _APPLICABLE = frozenset(("eligible", "gap", "insufficient_data"))
 _COUNTED = ("eligible", "gap", "not_applicable", "insufficient_data", "achieved")
 _DIGITS = 39                                   # 3^39 < 2^63: base-3 digits in one Int64
 _UNKNOWN = 2
-_NUM = r"^-?[0-9]{1,15}(\.[0-9]{1,4})?$"      # a number cell whose value the typed column keeps exactly
-_NUM_RE = re.compile(_NUM)
 _PATTERNS_KEPT = 512                           # patterns of present facts kept per program entry
 _TEXTS_KEPT = 20_000                           # roadmap steps' JSON texts kept (bounded memory)
+_OUTCOMES_KEPT = 50_000                        # gap texts kept, by the values of the facts they read
 
 
 def _js(value: Any) -> str:
     return to_json(value, inf_nan_mode="null").decode()
+
+
+_NO_GAPS = '{},"missing_fields":[]}'          # the end of an entry with no gap text and no missing field
 
 
 class _Entry:
@@ -54,7 +59,7 @@ class _Entry:
     every client with that code, else what a row fills in."""
 
     __slots__ = ("status", "text", "head", "unmet_ids", "unknown_ids", "worked", "unknown_crit", "unknown_scope",
-                 "gap_steps", "rows", "fixed_row", "probe", "known")
+                 "gap_steps", "rows", "fixed_row", "probe", "known", "prefix", "flat", "fast")
 
     def __init__(self, pid: str, status: str, score: Any, unmet: list[tuple[str, str, bool, str | None, Any, Any,
                                                                               Any, Any]],
@@ -72,10 +77,34 @@ class _Entry:
         self.head = {"id": pid, "status": status, "score": score, "unmet": self.unmet_ids,
                      "unknown": self.unknown_ids}
         per_row = bool(self.worked) or (status in _APPLICABLE and bool(self.unknown_ids))
-        self.text: str | None = None if per_row else _js({**self.head, "gaps": {}, "missing_fields": []})
+        # the entry's JSON text up to its gaps (the head's keys, then ``"gaps":``), and its whole
+        # text when it is the same for every client
+        self.prefix = _js(self.head)[:-1] + ',"gaps":'
+        self.text: str | None = None if per_row else self.prefix + _NO_GAPS
+        # its roadmap steps, in the order the row path adds them: (merge key, step) of each unmet criterion
+        self.flat = tuple(step for steps in self.gap_steps for step in steps)
+        # its text when a row has nothing to add to it (no gap text, missing field or roadmap step)
+        self.fast = self.text if not self.gap_steps else None
         self.probe: tuple[str, ...] = ()      # the facts whose presence decides the missing fields (set by the builder)
         # by which of them a row has: its missing fields, its requests for data, its text (None with gap texts to work out)
         self.known: dict[tuple[bool, ...], tuple[list[str], list[str], str | None]] = {}
+
+
+class _Present:
+    """A row's facts present, for ``in`` (what :meth:`zhice.report_compact._Layout.missing` asks):
+    the as-of date, and each typed column whose bit is set in the row's mask."""
+
+    __slots__ = ("bits", "mask")
+
+    def __init__(self, bits: dict[str, int], mask: int):
+        self.bits = bits
+        self.mask = mask
+
+    def __contains__(self, path: object) -> bool:
+        if path == AS_OF:
+            return True
+        b = self.bits.get(path)         # type: ignore[call-overload]
+        return b is not None and self.mask >> b & 1 == 1
 
 
 class LineBuilder:
@@ -111,9 +140,11 @@ class LineBuilder:
             None if (book.kind == "checklist" and plan[2]) else {} for _, _, book, plan, _, _ in lay.programs]
         self.summaries: dict[tuple[str, ...], str] = {}
         self.waiting = lay.waiting(links[1]) if links[1] else {}
-        self._unlocks: dict[tuple[int, ...], tuple[int, ...]] = {}
-        self._steps: dict[tuple[str, tuple[int, ...]], str] = {}
-        self.sections = {path: (path.split(".", 1), FIELDS[path].type) for path in FIELDS}
+        # per set of programs a roadmap step unlocks: with those waiting on them, its rank, its steps' texts
+        self._unlocks: dict[tuple[int, ...], tuple[tuple[int, ...], int, dict[str, str]]] = {}
+        self._bits: dict[str, int] = {}                  # a bit per typed column (_present_bits)
+        self._gaps: dict[Any, str] = {}                  # gap texts by criterion and the values it reads (_gap_texts)
+        self.digests = Digests()
 
     # -- per program and code ----------------------------------------------------------------
 
@@ -148,19 +179,26 @@ class LineBuilder:
                                           for m in (f, *exp) if m != AS_OF))
         return entry
 
-    def _known(self, e: _Entry, row: set[str], derived: dict[str, Any]) -> tuple[list[str], list[str], str | None]:
-        """What an entry with unknown conditions says for a row with the facts it has: worked out
-        (:meth:`_Layout.missing`) once per pattern of the facts present."""
-        sig = tuple([p in row or p in derived for p in e.probe])
+    def _known(self, e: _Entry, j: int, mask: int, cols: tuple[int, tuple[str, ...]], derived: dict[str, Any],
+               present: Any) -> tuple[list[str], tuple[tuple[str, str], ...], str | None]:
+        """What an entry with unknown conditions says for row ``j`` with the facts it has (its
+        missing fields, its requests for data as roadmap steps, its text: None with gap texts to
+        work out): worked out (:meth:`_Layout.missing`) once per pattern of the facts present.
+        ``mask``: the row's facts present, one bit per typed column (:meth:`_present_bits`);
+        ``cols``: the bits of the entry's probe facts among them, and the probe facts that are no
+        typed column (derived facts: looked up in ``derived``); ``present(j)`` the row's present facts."""
+        sig = (mask & cols[0], tuple([p in derived for p in cols[1]]))
         hit = e.known.get(sig)
         if hit is None:
             lay = self.lay
+            row = present(j)
             crit_miss = [lay.missing(key, row, derived) for key in e.unknown_crit]      # type: ignore[arg-type]
             scope_miss = [lay.missing(key, row, derived) for key in e.unknown_scope]    # type: ignore[arg-type]
             missing = list(dict.fromkeys(m for miss in scope_miss + crit_miss for m in miss))
             data = [DATA_STEP + DATA_STEP_SEPARATOR.join([lay.titles[m] for m in miss]) for miss in crit_miss + scope_miss
                     if miss] if e.status == "insufficient_data" else []
-            hit = (missing, data, None if e.worked else _js({**e.head, "gaps": {}, "missing_fields": missing}))
+            hit = (missing, tuple((key, key) for key in data),
+                   None if e.worked else e.prefix + '{},"missing_fields":' + _js(missing) + "}")
             if len(e.known) < _PATTERNS_KEPT:
                 e.known[sig] = hit
         return hit
@@ -173,213 +211,217 @@ class LineBuilder:
         """Every row's line and its gap programs' ``[[title, gap text, first next step], …]`` (the
         row path's ``summary["gaps"]``): ``truths`` has a column ``t<i>`` per distinct tree,
         ``verdicts`` each program's statuses and unmet counts, ``columns`` the typed facts,
-        ``records`` each row's record and input label."""
+        ``records`` each row's record and input label.
+
+        Program by program, each row's entry is found by its code (once per distinct code and
+        status, :meth:`entry`); only the entries with something per client (gap texts, missing
+        fields, roadmap steps) are worked on row by row."""
         n = truths.height
         coded = truths.select(self.exprs) if self.exprs else pl.DataFrame()
-        code_lists: list[list[Any]] = []
-        for index, parts in enumerate(self.parts):
-            cols = [coded[f"k{index}_{p}"].to_list() for p in range(parts)]
-            code_lists.append(cols[0] if parts == 1 else list(zip(*cols)))
         status_lists = [s for _, s, _ in verdicts]
         unmet_lists = [u for _, _, u in verdicts]
         lists = {p: s.to_list() for p, s in columns.items()}
         names, codes = lists["enterprise.name"], lists.get("enterprise.credit_code") or [None] * n
-        digests = self._digests(lists, columns, records, n)
+        digests = self.digests.digests(lists, columns, records, n)
+        derived = [derived_row(j) for j in range(n)]
+        lay = self.lay
+        as_of = self.compiled.as_of.toordinal()
+        masks = self._present_bits(columns, n)
+        bits = self._bits
+
+        def present(j: int) -> _Present:          # the row's facts (``in`` is all the missing fields ask)
+            return _Present(bits, masks[j])
+
+        gaps_of = self._gap_texts(lists, derived, as_of)
+        probes: dict[int, tuple[int, tuple[str, ...]]] = {}
+        frags: list[list[str]] = []
+        contribs: list[list[tuple[int, tuple[tuple[str, str], ...], bool]]] = [[] for _ in range(n)]
+        gap_rows: list[dict[str, list[list[Any]]]] = [{} for _ in range(n)]
+        for k in range(len(lay.programs)):
+            ents = self._entries_of(k, coded, status_lists[k])
+            col = [e.fast for e in ents]
+            pid = lay.ids[k]
+            for j in [j for j, t in enumerate(col) if t is None]:
+                e = ents[j]
+                gaps: dict[str, str] = {}
+                worked: dict[str, str] = {}
+                for cid, el, fixed in e.worked:
+                    gap = worked[cid] = gaps_of(el, j)
+                    if gap != fixed:
+                        gaps[cid] = gap
+                if e.flat:
+                    contribs[j].append((k, e.flat, False))
+                if e.rows is not None:
+                    gap_rows[j][pid] = [[t, g if g is not None else worked[cid], f]
+                                        for (t, g, f), cid in zip(e.rows, e.unmet_ids)]
+                if not e.unknown_ids:
+                    col[j] = e.text if e.text is not None else e.prefix + _js(gaps) + ',"missing_fields":[]}'
+                    continue
+                cols = probes.get(id(e))
+                if cols is None:
+                    cols = probes[id(e)] = (sum(1 << bits[p] for p in e.probe if p in lists),
+                                            tuple(p for p in e.probe if p not in lists))
+                missing, data, text = self._known(e, j, masks[j], cols, derived[j], present)
+                if data:
+                    contribs[j].append((k, data, True))
+                col[j] = text if text is not None and not gaps else \
+                    e.prefix + _js(gaps) + ',"missing_fields":' + _js(missing) + "}"
+            frags.append(col)
+        labels: dict[str | None, str] = {}
+        summaries = self.summaries
+        outputs = self.outputs
         out: list[tuple[str, dict[str, list[list[Any]]]]] = []
-        lay, static, compiled = self.lay, self.lay.static, self.compiled
-        programs = range(len(lay.programs))
-        by_status = self.by_status
-        as_of = compiled.as_of.toordinal()
-        items = list(lists.items())
-        for j in range(n):
-            statuses = tuple(s[j] for s in status_lists)
-            summary = self.summaries.get(statuses)
+        static_head = self.static_head
+        for j, (statuses, n_unmet, programs) in enumerate(zip(zip(*status_lists), zip(*unmet_lists),
+                                                              map(",".join, zip(*frags)))):
+            summary = summaries.get(statuses)
             if summary is None:
                 counts = dict.fromkeys(_COUNTED, 0)
                 for st in statuses:
                     counts[st] += 1
-                summary = self.summaries[statuses] = _js(counts)
-            facts: dict[str, Any] | None = None
-            present: set[str] | None = None
-            derived: dict[str, Any] = derived_row(j)
-            ctx = None
-            frags: list[str] = []
-            roadmap: dict[str, list[Any]] = {}
-            gap_rows: dict[str, list[list[Any]]] = {}
-            for k in programs:
-                st = statuses[k]
-                fixed = by_status[k]
-                if fixed is not None and (st not in _APPLICABLE or not lay.programs[k][3][2]):
-                    text = fixed.get(st)
-                    if text is None:
-                        text = fixed[st] = self.entry(k, code_lists[k][j], st).text       # type: ignore[assignment]
-                    frags.append(text)                                                  # type: ignore[arg-type]
-                    continue
-                e = self.entry(k, code_lists[k][j], st)
-                index = k
-                if e.text is not None and not e.gap_steps:
-                    frags.append(e.text)
-                    if e.fixed_row:
-                        gap_rows[lay.ids[k]] = [list(r) for r in e.rows]     # type: ignore[union-attr]
-                    continue
-                gaps: dict[str, str] = {}
-                worked: dict[str, str] = {}
-                for cid, el, fixed in e.worked:
-                    if ctx is None:
-                        facts = {AS_OF: as_of}
-                        facts.update({p: v[j] for p, v in lists.items() if v[j] is not None})
-                        ctx = context_of(compiled, MatchResult({}, derived), facts)
-                    gap = criterion_outcome(el, False, ctx, static).gap
-                    worked[cid] = gap               # type: ignore[assignment]
-                    if gap != fixed:
-                        gaps[cid] = gap             # type: ignore[assignment]
-                for steps in e.gap_steps:
-                    for merge, spos in steps:
-                        add_step(roadmap, merge, spos, index, False)
-                if e.rows is not None:
-                    gap_rows[lay.ids[k]] = [[t, g if g is not None else worked[cid], f]
-                                            for (t, g, f), cid in zip(e.rows, e.unmet_ids)]
-                if not e.unknown_ids:
-                    frags.append(e.text if e.text is not None else _js({**e.head, "gaps": gaps, "missing_fields": []}))
-                    continue
-                if present is None:            # the row's facts (``in`` is all the missing fields ask)
-                    present = {p for p, v in items if v[j] is not None}
-                    present.add(AS_OF)
-                missing, data, text = self._known(e, present, derived)
-                for key in data:
-                    add_step(roadmap, key, key, index, True)
-                frags.append(text if text is not None and not gaps else _js(
-                    {**e.head, "gaps": gaps, "missing_fields": missing}))
-            n_unmet = [u[j] for u in unmet_lists]
+                summary = summaries[statuses] = _js(counts)
             rec, label = records[j]
-            head: dict[str, Any] = {"row": rec.row}
-            if label is not None:
-                head["input"] = label
-            profile = {"name": names[j], "credit_code": codes[j], "digest": digests[j]}
-            line = "".join(["{", _js(head)[1:-1], ",", self.static_head, ',"profile":', _js(profile),
-                            ',"derived":', _js({name: derived.get(fact) for name, fact in self.outputs}),
-                            ',"summary":', summary, ',"programs":[', ",".join(frags), '],"roadmap":',
-                            self._roadmap(roadmap, n_unmet), "}"])
-            out.append((line, gap_rows))
+            head = labels.get(label)
+            if head is None:
+                head = labels[label] = "" if label is None else ',"input":' + _js(label)
+            d = derived[j]
+            line = "".join(['{"row":', str(rec.row), head, ",", static_head, ',"profile":',
+                            _js({"name": names[j], "credit_code": codes[j], "digest": digests[j]}),
+                            ',"derived":', _js({name: d.get(fact) for name, fact in outputs}),
+                            ',"summary":', summary, ',"programs":[', programs, '],"roadmap":',
+                            self._roadmap(contribs[j], n_unmet), "}"])
+            out.append((line, gap_rows[j]))
         return out
 
-    def _roadmap(self, entries: dict[str, list[Any]], n_unmet: list[int]) -> str:
-        """The roadmap's JSON text, as :func:`zhice.report_compact.roadmap_of` orders it: the
-        programs a step unlocks (extended by those waiting on them) and each step's text are
-        worked out once per distinct set of programs it unlocks."""
-        expanded, texts = self._unlocks, self._steps
+    def _present_bits(self, columns: dict[str, pl.Series], n: int) -> list[int]:
+        """Per row, which typed columns it has a value in: one bit per field (its place in
+        ``self._bits``, the same in every chunk)."""
+        bits = self._bits
+        masks = [0] * n
+        paths = list(columns)
+        for p in paths:
+            assert not p.startswith(DERIVED), p         # a derived fact is never a typed column
+            if p not in bits:
+                bits[p] = len(bits)
+        for g in range(0, len(paths), 60):              # 60 bits at a time in an Int64 column
+            group = paths[g:g + 60]
+            low = min(bits[p] for p in group)
+            part = pl.DataFrame([columns[p].is_not_null().cast(pl.Int64) * (1 << (bits[p] - low))
+                                 for p in group]).select(pl.sum_horizontal(pl.all()))[:, 0].to_list() \
+                if max(bits[p] for p in group) - low < 62 else None
+            if part is None:                            # bits too far apart for one column: one by one
+                for p in group:
+                    b = 1 << bits[p]
+                    for j in columns[p].is_not_null().arg_true().to_list():
+                        masks[j] |= b
+                continue
+            masks = [m | (x << low) for m, x in zip(masks, part)]
+        return masks
+
+    def _entries_of(self, k: int, coded: pl.DataFrame, statuses: list[str]) -> list[_Entry]:
+        """Program ``k``'s entry of every row (one :class:`_Entry` per distinct code and status;
+        a program whose entry for a status does not depend on its code: per status)."""
+        parts = self.parts[k]
+        index = self.lay.programs[k][0]
+        cols = [coded[f"k{index}_{p}"].to_list() for p in range(parts)]
+        code_list = cols[0] if parts == 1 else list(zip(*cols))
+        fixed = self.by_status[k]
+        active = self.lay.programs[k][3][2]
+        if fixed is not None:
+            keys = statuses if not active else \
+                [(c, st) if st in _APPLICABLE else st for c, st in zip(code_list, statuses)]
+        else:
+            keys = list(zip(code_list, statuses))
+        got = self.entries[k]
+        ents = list(map(got.get, keys))
+        for j in [j for j, e in enumerate(ents) if e is None]:
+            key = keys[j]
+            e = got.get(key)
+            if e is None:
+                e = got[key] = self._entry(k, code_list[j], statuses[j])
+            ents[j] = e
+        return ents
+
+    def _gap_texts(self, lists: dict[str, list[Any]], derived: list[dict[str, Any]], as_of: int) -> Any:
+        """``gap(el, j)``: unmet criterion ``el``'s gap text for row ``j`` (:func:`zhice.evaluate.criterion_outcome`'s),
+        remembered by the values of the facts it reads (``Static.reads``: typed facts, derived
+        facts, the as-of date), keyed by their marshal bytes as criterion_outcome keys them."""
+        static = self.lay.static
+        compiled = self.compiled
+        texts = self._gaps
+        if len(texts) > _OUTCOMES_KEPT:
+            texts.clear()
+        sources: dict[str, list[tuple[str, list[Any] | None]]] = {}
+        ctxs: dict[int, Any] = {}
+        dumps = marshal.dumps
+        paths, cols = list(lists), list(lists.values())
+
+        def gap(el: Any, j: int) -> str:
+            src = sources.get(el.key)
+            if src is None:
+                src = sources[el.key] = [(r, lists.get(r)) for r in static.reads[el.key][0]]
+            d = derived[j]
+            values = tuple([d[r] if r in d else as_of if r == AS_OF else c[j] if c is not None else None
+                            for r, c in src])
+            try:
+                key: Any = (el.key, dumps(values, 2))
+            except ValueError:          # a value marshal does not write
+                key = None
+            text = texts.get(key) if key is not None else None
+            if text is None:
+                ctx = ctxs.get(j)
+                if ctx is None:
+                    facts = {AS_OF: as_of}
+                    facts.update({p: v for p, v in zip(paths, [col[j] for col in cols]) if v is not None})
+                    ctx = ctxs[j] = context_of(compiled, MatchResult({}, d), facts)
+                text = criterion_outcome(el, False, ctx, static).gap
+                if key is not None:
+                    texts[key] = text       # type: ignore[assignment]
+            return text                     # type: ignore[return-value]
+
+        return gap
+
+    def _roadmap(self, contribs: list[tuple[int, tuple[tuple[str, str], ...], bool]], n_unmet: tuple[int, ...]) -> str:
+        """The roadmap's JSON text from a row's roadmap steps by program (in program order; a
+        request for data: its text as merge key and step), merged as
+        :func:`zhice.report_compact.add_step` merges them and ordered as
+        :func:`zhice.report_compact.roadmap_of` orders them: the programs a step unlocks
+        (extended by those waiting on them) and each step's text are worked out once per
+        distinct set of programs it unlocks."""
+        entries: dict[str, list[Any]] = {}
+        get = entries.get
+        for k, steps, data in contribs:
+            for merge, spos in steps:
+                ent = get(merge)
+                if ent is None:
+                    entries[merge] = [spos, (k,), data]     # first seen: its place in ``entries``
+                elif ent[1][-1] != k:       # programs come in order: k is new unless it is the last
+                    ent[1] += (k,)
+        return self._ranked(entries, n_unmet)
+
+    def _ranked(self, entries: dict[str, list[Any]], n_unmet: Sequence[int]) -> str:
+        """The roadmap's JSON text from its merged ``entries`` (merge key → [step, unlocked
+        programs, is a request for data], in the order first seen), as
+        :func:`zhice.report_compact.roadmap_of` orders it: actions first, then by programs
+        unlocked (extended by those waiting on them), fewest gaps, first seen — as one integer
+        per step. What a set of programs unlocks, and each step's text, are worked out once."""
+        fulls = self._unlocks
         ranked = []
-        for step, unlocks, data, first in entries.values():
-            key = tuple(unlocks)
-            full = expanded.get(key)
-            if full is None:
-                full = expanded[key] = tuple(unlocked(list(unlocks), self.waiting)) if self.waiting else key
-            ranked.append((data, -len(full), min([n_unmet[i] for i in full]), first, step, full))
-        ranked.sort()                       # ``first`` differs between any two: nothing past it is compared
-        out = []
-        for *_, step, full in ranked:
-            text = texts.get((step, full))
+        for first, (step, unlocks, data) in enumerate(entries.values()):
+            hit = fulls.get(unlocks)
+            if hit is None:
+                full = tuple(unlocked(list(unlocks), self.waiting)) if self.waiting else unlocks
+                hit = fulls[unlocks] = (full, (64 - len(full)) << 40, {})
+            full, rank, texts = hit
+            fewest = n_unmet[full[0]] if len(full) == 1 else min([n_unmet[i] for i in full])
+            text = texts.get(step)
             if text is None:
                 if len(texts) >= _TEXTS_KEPT:
                     texts.clear()
-                text = texts[(step, full)] = _js({"step": step, "unlocks": [self.lay.ids[i] for i in full]})
-            out.append(text)
-        return "[" + ",".join(out) + "]"
-
-    def _digests(self, lists: dict[str, list[Any]], columns: dict[str, pl.Series],
-                 records: Sequence[tuple[Record, str | None]], n: int) -> list[str]:
-        """Each row's profile digest (``Profile.digest``: its data as canonical JSON), from the typed
-        facts; a row whose number cell the typed column keeps rounded (more than 4 decimals, a
-        spreadsheet's float) has its digest from the row path's profile instead."""
-        exact = self._exact_numbers(columns, records, n)
-        base = _base_data()
-        # per section, its fields' values as the profile's data holds them (dates as ISO text, lists)
-        sections: dict[str, list[tuple[str, list[Any]]]] = {}
-        for path in sorted(lists):
-            (section, name), kind = self.sections[path]
-            values = lists[path]
-            if kind == "date":
-                values = [None if v is None else _iso(v) for v in values]
-            elif kind == "list":
-                values = [None if v is None else list(v) for v in values]
-            sections.setdefault(section, []).append((name, values))
-        plan = [(section, cols, base.get(section) or {}) for section, cols in sections.items()]
-        out: list[str] = []
-        for j in range(n):
-            if not exact[j]:
-                out.append(_row_digest(records[j][0]))
-                continue
-            data = dict(base)
-            for section, cols, fixed in plan:
-                sec = {name: values[j] for name, values in cols if values[j] is not None}
-                if sec or section in base:
-                    data[section] = {**fixed, **sec} if fixed else sec
-            out.append(data_digest(data))
-        return out
-
-    def _exact_numbers(self, columns: dict[str, pl.Series], records: Sequence[tuple[Record, str | None]],
-                       n: int) -> list[bool]:
-        """Per row: whether every number cell's typed value is the profile's own (not rounded)."""
-        exact = [True] * n
-        if not records:
-            return exact
-        header = records[0][0].header
-        assert header is not None
-        for i, path in enumerate(header.columns):
-            if path is None or self.sections.get(path, (None, ""))[1] != "number" or path not in columns:
-                continue
-            cells = [rec.cells[i] if rec.cells is not None and i < len(rec.cells) else None for rec, _ in records]
-            try:
-                s = pl.Series(cells, dtype=pl.String)
-                plain = (s.is_null() | (s == "") | s.str.contains(_NUM)).to_list()
-            except Exception:  # noqa: BLE001 - not all text (XLSX cells)
-                plain = [c is None or c == "" or (_NUM_RE.match(c) is not None if isinstance(c, str)
-                                                  else type(c) in (int, float) and round(float(c), 4) == float(c))
-                         for c in cells]
-            for j, ok in enumerate(plain):
-                if not ok:
-                    exact[j] = False
-        return exact
-
-
-_BASE: dict[int, tuple[Any, dict[str, Any]]] = {}
-
-
-def _base_data() -> dict[str, Any]:
-    """What ``Profile.data`` gives of a profile before its fields: the schema version and every
-    section the model always holds (empty), found from a profile with only a name (per catalogue)."""
-    from zhice.profile import active_catalogue
-
-    cat = active_catalogue()
-    hit = _BASE.get(id(cat))
-    if hit is None or hit[0] is not cat:
-        from zhice.profile.loading import profile_from_fields
-
-        data = profile_from_fields({"enterprise": {"name": "x"}}).data()
-        data["enterprise"].pop("name")
-        hit = _BASE[id(cat)] = (cat, data)
-    return hit[1]
-
-
-_ISO: dict[int, str] = {}
-
-
-def _iso(ordinal: int) -> str:
-    got = _ISO.get(ordinal)
-    if got is None:
-        import datetime as dt
-
-        got = _ISO[ordinal] = dt.date.fromordinal(ordinal).isoformat()
-    return got
-
-
-def _row_digest(record: Record) -> str:
-    from zhice.batch.readers import record_profile
-
-    profile = record_profile(record)
-    assert not hasattr(profile, "code"), profile        # the column checks took this row: so does the row path
-    return profile.digest()                              # type: ignore[union-attr]
-
+                text = texts[step] = _js({"step": step, "unlocks": [self.lay.ids[i] for i in full]})
+            ranked.append(((data << 50) + rank + (fewest << 24) + first, text))
+        ranked.sort()                       # ``first`` differs between any two: no text is compared
+        return "[" + ",".join([t for _, t in ranked]) + "]"
 
 _BUILDERS: dict[int, tuple[CompiledSet, LineBuilder]] = {}
 
