@@ -28,6 +28,7 @@ from zhice.batch.packing import pack_findings, pack_line, unpack_line
 from zhice.batch.readers import Record, record_name, record_profile
 from zhice.batch.table_rows import TableRows
 from zhice.batch.rows import Rendered, RowFormat, Tally
+from zhice.batch.summaries import PackedSummaries, pack_summaries
 from zhice.version import __version__
 from zhice.errors import Problem, ZhiceError
 from zhice.heap import keep_freed_memory
@@ -78,8 +79,8 @@ class ChunkResult:
     rows: list[RowResult]
     rendered: Rendered
     tally: Tally
-    extra: int = 0          # rows screened over columns and left as columns (CSV): in ``rendered``, not in ``rows``
-    stored: list[StoredRows] = dataclasses.field(default_factory=list)   # what the store keeps of those
+    extra: int = 0          # rows left as columns (CSV) or packed for the store: in ``rendered``, not in ``rows``
+    stored: list[StoredRows | PackedSummaries] = dataclasses.field(default_factory=list)   # what the store keeps of those
 
     @property
     def size(self) -> int:
@@ -94,13 +95,18 @@ def finish_chunk(rows: list[RowResult], fmt: RowFormat, tally: Tally, store: boo
     output text when it is rendered already."""
     rendered = fmt.render(rows) if rendered is None else rendered
     counts = (counts or tally.fresh()).add_rows([r for r in rows if r.seq not in counted] if counted else rows)
+    packed = None
+    if store:           # the result rows' summaries packed for the store here, not in the writing process
+        rows, packed = pack_summaries(rows)
     for r in rows:
         if store:
             r.packed = r.packed_line()
         r.line = ""
         if r.error is None and (r.stored or not store):    # what the store keeps is serialised; no store: nothing
             r.summary = {"name": r.summary.get("name"), "credit_code": r.summary.get("credit_code")}
-    return ChunkResult(rows, rendered, counts)
+    if packed is None:
+        return ChunkResult(rows, rendered, counts)
+    return ChunkResult(rows, rendered, counts, len(packed.items), [packed])
 
 
 class _State:
@@ -365,8 +371,8 @@ def csv_over_columns(state: _State, chunk: Chunk) -> ChunkResult:
         others.append(r)
         pieces.append(fmt.render([r])[""].decode("utf-8"))
     result = finish_chunk(others, fmt, tally, cfg.store, counts, rendered={"": "".join(pieces).encode("utf-8")})
-    result.extra = len(lines)
-    result.stored = stored
+    result.extra += len(lines)
+    result.stored += stored
     return result
 
 
