@@ -95,3 +95,47 @@ def test_rows_with_an_output_line_or_no_statuses_are_left_to_the_store() -> None
     empty = RowResult(2, 3, "", {"name": "c", "statuses": {}, "gaps": {}})
     kept, packed = pack_summaries([line, error, empty])
     assert kept == [line, error, empty] and packed is None
+
+
+def _workbook_parts(path) -> dict[str, bytes]:
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/") or n == "xl/sharedStrings.xml"}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_xlsx_over_columns_writes_the_row_paths_sheets_and_store_rows(tmp_path, monkeypatch, jobs) -> None:
+    """XLSX rows screened over columns (zhice.batch.xlsx_columns): the worksheets' XML and the
+    store's rows and texts byte for byte the row path's (two inputs, formula-like and markup
+    names, leads of up to two gaps)."""
+    import csv
+
+    from zhice.batch import screen as screen_module
+    from zhice.batch.screen import screen
+
+    from conftest import bench_generator
+
+    monkeypatch.setattr(screen_module, "COLUMNAR_POOL_ROWS", 0)
+    inputs = []
+    for name, rows, seed in (("a.csv", 230, 5), ("b.csv", 120, 6)):
+        src = tmp_path / name
+        bench_generator().generate(rows, src, bad=0.03, missing=0.2, seed=seed)
+        with src.open(encoding="utf-8", newline="") as fh:
+            table = list(csv.reader(fh))
+        col = table[0].index("enterprise.name")
+        for i, row in enumerate(table[1:]):
+            if row[col] and i % 7 == 0:
+                row[col] = ["=1+1", "<b>&x</b>", " 空格 ", "@a", "-3", "符合"][i % 6] + row[col][-2:]
+        with src.open("w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh).writerows(table)
+        inputs.append(src)
+    got = {}
+    for matcher in ("compiled", "columnar"):
+        out, db = tmp_path / f"{matcher}.xlsx", tmp_path / f"{matcher}.sqlite"
+        res = screen(inputs, out, jobs=jobs, as_of=AS_OF, db=db, matcher=matcher, near=2, chunk_size=80)
+        results, texts, runs = _dump(db)
+        got[matcher] = (res.rows_in, res.errors, res.status_counts, res.leads, _workbook_parts(out),
+                        [r[1:] for r in results], texts, [r[1] for r in runs])
+    assert got["compiled"] == got["columnar"]
+    assert got["columnar"][0] == 350 and got["columnar"][3] > 0 and got["columnar"][6]

@@ -410,6 +410,8 @@ def _screen(state: _State, chunk: Chunk) -> ChunkResult:
     assert cfg.rows is not None and cfg.tally is not None, "no output row format configured"
     if columns_wanted(cfg):
         return csv_over_columns(state, chunk)
+    if cfg.matcher == "columnar" and not cfg.lines and hasattr(cfg.rows, "over_columns"):
+        return cfg.rows.over_columns(state, chunk)      # XLSX: zhice.batch.xlsx_columns
     chunk = expand(chunk)
     if cfg.matcher == "columnar" and (not cfg.lines or cfg.compact):
         counts = cfg.tally.fresh()

@@ -21,7 +21,7 @@ from typing import Any
 
 from zhice.batch.model import RowResult
 
-__all__ = ["CODE", "PACKED", "PackedSummaries", "STATUSES", "pack_summaries", "packed_text"]
+__all__ = ["CODE", "PACKED", "PackedSummaries", "STATUSES", "SummaryPacker", "pack_summaries", "packed_text"]
 
 # A packed summary (results.statuses): ["P", name, credit code, [status code * 1024 + unmet count per program
 # of the run (runs.programs), null when absent], [[program position, [[title, gap, step] as texts.id…]]…]].
@@ -65,34 +65,53 @@ def packed_text(head: str, leads: Sequence[str]) -> str:
     return head + ",".join(leads) + "]]"
 
 
-def pack_summaries(rows: Sequence[RowResult]) -> tuple[list[RowResult], PackedSummaries | None]:
-    """The rows the store packs (result rows of a CSV/XLSX output: no output line) packed here,
-    and the other rows as they are: error rows, rows with an output line (JSONL), and summaries
-    the packed form cannot hold (which the store keeps as JSON, as it always did). The programs
-    are the first packed row's; a row with programs outside them is left as it is."""
-    kept: list[RowResult] = []
-    items: list[tuple[int, int, str | None, str | None, str, tuple[int, ...], str | None]] = []
-    programs: list[str] | None = None
-    known: set[str] = set()
-    codes: dict[tuple[Any, Any], str] = {}          # (status, unmet) → its packed code
-    texts: dict[Any, int] = {}
-    lead_no: dict[tuple[str, tuple[tuple[Any, ...], ...]], int] = {}
-    leads: list[tuple[int, tuple[tuple[int | None, ...], ...]]] = []
-    position: dict[str, int] = {}
-    for r in rows:
+class SummaryPacker:
+    """Packs a chunk's summaries, in input order (:class:`PackedSummaries`): rows given as a
+    :class:`RowResult` (:meth:`add`) or as the parts the columnar XLSX rows have (:meth:`add_parts`)."""
+
+    def __init__(self) -> None:
+        self.programs: list[str] | None = None
+        self._known: set[str] = set()
+        self._position: dict[str, int] = {}
+        self._codes: dict[tuple[Any, Any], str] = {}         # (status, unmet) → its packed code
+        self._texts: dict[Any, int] = {}
+        self._lead_no: dict[tuple[str, tuple[tuple[Any, ...], ...]], int] = {}
+        self.leads: list[tuple[int, tuple[tuple[int | None, ...], ...]]] = []
+        self.items: list[tuple[int, int, str | None, str | None, str, tuple[int, ...], str | None]] = []
+
+    def _take(self, programs: list[str]) -> None:
+        self.programs = programs
+        self._known = set(programs)
+        self._position = {pid: i for i, pid in enumerate(programs)}
+
+    def _refs(self, gaps: dict[str, list[list[Any]]]) -> tuple[int, ...]:
+        refs = []
+        texts, lead_no = self._texts, self._lead_no
+        for pid, unmet in gaps.items():
+            key = (pid, tuple(map(tuple, unmet)))
+            n = lead_no.get(key)
+            if n is None:
+                n = lead_no[key] = len(self.leads)
+                self.leads.append((self._position[pid], tuple(tuple(None if x is None else texts.setdefault(x, len(texts))
+                                                                    for x in u) for u in key[1])))
+            refs.append(n)
+        return tuple(refs)
+
+    def add(self, r: RowResult) -> bool:
+        """Pack ``r``'s summary, or say that it stays as it is (an error row, a row with an output
+        line, a summary the packed form cannot hold or with programs outside the first row's)."""
         s = r.summary
         statuses = s.get("statuses")
         if r.error is not None or not statuses or r.line or r.packed:
-            kept.append(r)
-            continue
-        if programs is None:
-            programs = list(statuses)
-            known = set(programs)
-            position = {pid: i for i, pid in enumerate(programs)}
+            return False
+        if self.programs is None:
+            self._take(list(statuses))
+        programs = self.programs
+        assert programs is not None
         gaps = s.get("gaps") or {}
-        if len(statuses) > len(programs) or not known.issuperset(statuses) or not gaps.keys() <= statuses.keys():
-            kept.append(r)
-            continue
+        if len(statuses) > len(programs) or not self._known.issuperset(statuses) or not gaps.keys() <= statuses.keys():
+            return False
+        codes = self._codes
         cells = []
         for pid in programs:
             st = statuses.get(pid)
@@ -103,24 +122,37 @@ def pack_summaries(rows: Sequence[RowResult]) -> tuple[list[RowResult], PackedSu
             code = codes.get(key)
             if code is None:
                 if st[0] not in CODE or not isinstance(st[1], int) or not 0 <= st[1] < 1024:
-                    break
+                    return False            # a status the packed form cannot hold
                 code = codes[key] = str(CODE[st[0]] * 1024 + st[1])
             cells.append(code)
-        else:
-            refs = []
-            for pid, unmet in gaps.items():
-                key = (pid, tuple(map(tuple, unmet)))
-                n = lead_no.get(key)
-                if n is None:
-                    n = lead_no[key] = len(leads)
-                    leads.append((position[pid], tuple(tuple(None if x is None else texts.setdefault(x, len(texts))
-                                                             for x in u) for u in key[1])))
-                refs.append(n)
-            head = f'["{PACKED}",{_json(s.get("name"))},{_json(s.get("credit_code"))},[{",".join(cells)}],['
-            items.append((r.seq, r.row, r.input, r.client_key, head, tuple(refs), r.sig))
-            continue
-        kept.append(r)                              # a status the packed form cannot hold
-    if not items:
-        return kept, None
-    assert programs is not None
-    return kept, PackedSummaries(programs, list(texts), leads, items)
+        self.add_parts(r.seq, r.row, r.input, r.client_key, s.get("name"), s.get("credit_code"), ",".join(cells),
+                       gaps, r.sig)
+        return True
+
+    def can_take(self, programs: list[str]) -> bool:
+        """Whether rows with every program of ``programs``, in that order, go to :meth:`add_parts`."""
+        if self.programs is None:
+            self._take(list(programs))
+        return self.programs == programs
+
+    def add_parts(self, seq: int, row: int, label: str | None, key: str | None, name: Any, credit_code: Any,
+                  codes: str, gaps: dict[str, list[list[Any]]], sig: str | None) -> None:
+        """A row of :attr:`programs` packed already (``codes``: its codes, as the packed form writes them)."""
+        head = f'["{PACKED}",{_json(name)},{_json(credit_code)},[{codes}],['
+        self.items.append((seq, row, label, key, head, self._refs(gaps) if gaps else (), sig))
+
+    def result(self) -> PackedSummaries | None:
+        if not self.items:
+            return None
+        assert self.programs is not None
+        return PackedSummaries(self.programs, list(self._texts), self.leads, self.items)
+
+
+def pack_summaries(rows: Sequence[RowResult]) -> tuple[list[RowResult], PackedSummaries | None]:
+    """The rows the store packs (result rows of a CSV/XLSX output: no output line) packed here,
+    and the other rows as they are: error rows, rows with an output line (JSONL), and summaries
+    the packed form cannot hold (which the store keeps as JSON, as it always did). The programs
+    are the first packed row's; a row with programs outside them is left as it is."""
+    packer = SummaryPacker()
+    kept = [r for r in rows if not packer.add(r)]
+    return kept, packer.result()
