@@ -321,19 +321,12 @@ def columnar_rows(state: _State, chunk: Chunk, counts: Tally) -> tuple[dict[int,
     return done, counted
 
 
-def csv_over_columns(state: _State, chunk: Chunk) -> ChunkResult:
-    """A chunk screened over columns into an output whose rows are rendered over columns too
-    (CSV: :meth:`zhice.batch.rows.CsvRows.render_columns`): the table rows decided over columns
-    become output lines (and what the store keeps of them) without a :class:`RowResult` each;
-    the other records, and the rows the column checks refuse, take the row path as ever. The
-    rendered text is the row path's, row for row."""
-    from zhice.batch.check_chunk import Plan, decide_table_rows
-    from zhice.batch.store import stored_rows
+def chunk_tables(state: _State, chunk: Chunk) -> dict[int, Any]:
+    """The chunk's table rows to screen over columns, by table: a TableRows item as
+    ``(seq, rows, label)``, records of one header as ``[(seq, record, label)…]`` (and the
+    columnar plan built on the first)."""
+    from zhice.batch.check_chunk import Plan
 
-    cfg = state.config
-    fmt, tally = cfg.rows, cfg.tally
-    assert fmt is not None and tally is not None
-    render_columns = getattr(fmt, "render_columns")
     tables: dict[int, Any] = {}
     for seq, item, label in chunk:
         if isinstance(item, TableRows):
@@ -341,8 +334,26 @@ def csv_over_columns(state: _State, chunk: Chunk) -> ChunkResult:
         elif isinstance(item, Record) and item.cells is not None and item.header is not None:
             tables.setdefault(id(item.header), []).append((seq, item, label))
     if state.plan is None and tables:
+        cfg = state.config
         matcher = state.engine.matcher(cfg.as_of, cfg.matcher)
         state.plan = Plan(state.engine.compiled(cfg.as_of), matcher)   # type: ignore[arg-type]
+    return tables
+
+
+def csv_over_columns(state: _State, chunk: Chunk) -> ChunkResult:
+    """A chunk screened over columns into an output whose rows are rendered over columns too
+    (CSV: :meth:`zhice.batch.rows.CsvRows.render_columns`): the table rows decided over columns
+    become output lines (and what the store keeps of them) without a :class:`RowResult` each;
+    the other records, and the rows the column checks refuse, take the row path as ever. The
+    rendered text is the row path's, row for row."""
+    from zhice.batch.check_chunk import decide_table_rows
+    from zhice.batch.store import stored_rows
+
+    cfg = state.config
+    fmt, tally = cfg.rows, cfg.tally
+    assert fmt is not None and tally is not None
+    render_columns = getattr(fmt, "render_columns")
+    tables = chunk_tables(state, chunk)
     counts = tally.fresh()
     done: dict[int, RowResult] = {}
     lines: dict[int, str] = {}
@@ -399,19 +410,19 @@ def expand(chunk: Chunk) -> Chunk:
 
 
 def columns_wanted(config: WorkerConfig) -> bool:
-    """Whether a chunk for ``config`` is screened and rendered over columns (:func:`csv_over_columns`),
+    """Whether a chunk for ``config`` is screened and rendered over columns (:func:`csv_over_columns`;
+    XLSX: its rows' ``over_columns``),
     so that its table rows may travel as :class:`~zhice.batch.readers.TableRows`."""
-    return config.matcher == "columnar" and not config.lines and config.near < 0 \
-        and hasattr(config.rows, "render_columns")
+    return config.matcher == "columnar" and not config.lines and (
+        config.near < 0 and hasattr(config.rows, "render_columns") or hasattr(config.rows, "over_columns"))
 
 
 def _screen(state: _State, chunk: Chunk) -> ChunkResult:
     cfg = state.config
     assert cfg.rows is not None and cfg.tally is not None, "no output row format configured"
     if columns_wanted(cfg):
-        return csv_over_columns(state, chunk)
-    if cfg.matcher == "columnar" and not cfg.lines and hasattr(cfg.rows, "over_columns"):
-        return cfg.rows.over_columns(state, chunk)      # XLSX: zhice.batch.xlsx_columns
+        over = getattr(cfg.rows, "over_columns", None)      # XLSX: zhice.batch.xlsx_columns
+        return over(state, chunk) if over is not None else csv_over_columns(state, chunk)
     chunk = expand(chunk)
     if cfg.matcher == "columnar" and (not cfg.lines or cfg.compact):
         counts = cfg.tally.fresh()

@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from zhice.batch.model import RowResult
-from zhice.batch.readers import Record
 from zhice.batch.rows import APPLICABLE, XlsxRows, neutralise
 from zhice.batch.summaries import CODE, SummaryPacker
 from zhice.batch.table_rows import TableRows
@@ -160,19 +159,12 @@ class _Block:
 
 def xlsx_over_columns(fmt: XlsxRows, state: Any, chunk: Chunk) -> ChunkResult:
     """A chunk screened over columns into the XLSX rows (and what the store keeps of them)."""
-    from zhice.batch.check_chunk import Plan, _typed_and_decided
-    from zhice.batch.executors import ChunkResult, screen_record, stored_row
+    from zhice.batch.check_chunk import _typed_and_decided
+    from zhice.batch.executors import ChunkResult, chunk_tables, screen_record, stored_row
 
     cfg = state.config
     assert cfg.tally is not None
-    tables: dict[int, Any] = {}
-    for seq, item, label in chunk:
-        if isinstance(item, TableRows):
-            tables[id(item)] = (seq, item, label)
-        elif isinstance(item, Record) and item.cells is not None and item.header is not None:
-            tables.setdefault(id(item.header), []).append((seq, item, label))
-    if state.plan is None and tables:
-        state.plan = Plan(state.engine.compiled(cfg.as_of), state.engine.matcher(cfg.as_of, cfg.matcher))
+    tables = chunk_tables(state, chunk)
     counts = cfg.tally.fresh()
     done: dict[int, RowResult] = {}
     placed: dict[int, tuple[_Block, int]] = {}
