@@ -97,7 +97,7 @@ class RowStream:
 def crc32_combine(crc1: int, crc2: int, len2: int) -> int:
     """The CRC-32 of ``a + b`` from ``crc32(a)``, ``crc32(b)`` and ``len(b)`` (zlib's
     ``crc32_combine``, which Python's zlib does not offer): ``crc1`` advanced over ``len2`` zero
-    bytes by squaring the CRC's shift operator over GF(2), then ``crc2`` added."""
+    bytes (the CRC's shift operator over GF(2), squared for each bit of ``len2``), then ``crc2`` added."""
     if len2 <= 0:
         return crc1
 
@@ -113,22 +113,15 @@ def crc32_combine(crc1: int, crc2: int, len2: int) -> int:
     def square(mat: list[int]) -> list[int]:
         return [times(mat, mat[n]) for n in range(32)]
 
-    odd = [0xEDB88320] + [1 << n for n in range(31)]   # the operator for one zero bit
-    even = square(odd)                                  # two bits
-    odd = square(even)                                  # four bits
-    while True:
-        even = square(odd)
+    op = [0xEDB88320] + [1 << n for n in range(31)]    # the operator for one zero bit
+    for _ in range(3):
+        op = square(op)                                 # … for one zero byte
+    while len2:
         if len2 & 1:
-            crc1 = times(even, crc1)
+            crc1 = times(op, crc1)
         len2 >>= 1
-        if not len2:
-            break
-        odd = square(even)
-        if len2 & 1:
-            crc1 = times(odd, crc1)
-        len2 >>= 1
-        if not len2:
-            break
+        if len2:
+            op = square(op)                             # … for twice as many
     return crc1 ^ crc2
 
 
