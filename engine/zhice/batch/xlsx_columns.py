@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 
 __all__ = ["xlsx_over_columns"]
 
+_ENCODE_ROWS = 256          # clients rendered before their rows are encoded (the texts take 2-4 bytes a character)
+
 
 class _Facts:
     """Row ``j``'s facts as a criterion outcome reads them (``context_of``: the typed facts
@@ -184,8 +186,15 @@ def xlsx_over_columns(fmt: XlsxRows, state: Any, chunk: Chunk) -> ChunkResult:
     packer = SummaryPacker() if cfg.store else None
     multi = fmt.multi
     rows = 0
+    done_clients: list[bytes] = []      # the rows rendered so far, as UTF-8 (far smaller than the texts)
+    done_leads: list[bytes] = []
     for seq in _seqs(chunk):
         rows += 1
+        if len(clients) >= _ENCODE_ROWS:
+            done_clients.append("".join(clients).encode("utf-8"))
+            done_leads.append("".join(leads).encode("utf-8"))
+            clients.clear()
+            leads.clear()
         hit = placed.get(seq)
         if hit is None:
             r = done.get(seq)
@@ -217,8 +226,10 @@ def xlsx_over_columns(fmt: XlsxRows, state: Any, chunk: Chunk) -> ChunkResult:
                 if not packer.add(r):
                     others.append(r)
     packed = packer.result() if packer is not None else None
-    result = ChunkResult(others, {"客户": "".join(clients).encode("utf-8"), "线索": "".join(leads).encode("utf-8"),
-                                  "错误": b"".join(errors)}, counts, rows - len(others), [packed] if packed else [])
+    done_clients.append("".join(clients).encode("utf-8"))
+    done_leads.append("".join(leads).encode("utf-8"))
+    result = ChunkResult(others, {"客户": b"".join(done_clients), "线索": b"".join(done_leads), "错误": b"".join(errors)},
+                         counts, rows - len(others), [packed] if packed else [])
     for r in others:                # as finish_chunk leaves them: a summary the store packs in full, else no more
         if cfg.store:
             r.packed = r.packed_line()
