@@ -238,6 +238,7 @@ class XlsxRows(RowFormat):
         self.near = near
         self.multi = multi_input
         self._pairs: dict[tuple[str, int], str] = {}
+        self._counts: dict[tuple[int, int], str] = {}       # (applicable, eligible) → their cells
         self._leads: dict[tuple[str, tuple[tuple[Any, ...], ...]], str] = {}
         # what every row repeats, known before the first: written once, as the workbook's shared strings
         # (``texts``: the rulebooks' texts a lead row gives, lead_texts)
@@ -322,13 +323,14 @@ class XlsxRows(RowFormat):
                     clients: list[str], leads: list[str]) -> None:
         """A client's 客户 row and its 线索 rows, appended to ``clients`` and ``leads``: ``lead`` its
         cells up to the credit code, ``tail`` its program cells (:meth:`_statuses`)."""
-        clients.append(row_xml(lead + [applicable, eligible], tail))
-        first = None
+        first = "<row>" + cells_xml(lead, self.shared.cells)     # the client's cells, once for all its rows
+        counts = self._counts.get((applicable, eligible))
+        if counts is None:
+            counts = self._counts[applicable, eligible] = cells_xml([applicable, eligible])
+        clients.append(first + counts + tail + "</row>")
         near = self.near
         for pid, unmet in gaps.items():
             if 0 < len(unmet) <= near:
-                if first is None:        # the client's cells, rendered once for all its lead rows
-                    first = "<row>" + cells_xml(lead, self.shared.cells)
                 leads.append(first + self._lead(pid, unmet) + "</row>")
 
     def over_columns(self, state: Any, chunk: Any) -> Any:
