@@ -104,7 +104,8 @@ class _Block:
         self.names, self.codes = decided.names.to_list(), decided.codes.to_list()
         n = len(decided)
         where = {pid: k for k, pid in enumerate(decided.programs)}
-        frame = pl.DataFrame({f"s{k}": s for k, s in enumerate(decided.statuses)}
+        frame = pl.DataFrame({"row": pl.Series(decided.rows, dtype=pl.Int64)}      # n rows, even with no programs
+                             | {f"s{k}": s for k, s in enumerate(decided.statuses)}
                              | {f"u{k}": u for k, u in enumerate(decided.unmet)})
         # each program's (status, gap count) as one text, its two cells rendered once per distinct pair
         keys = frame.select([pl.concat_str([pl.col(f"s{k}"), pl.lit("\t"), pl.col(f"u{k}").cast(pl.String)])

@@ -2,10 +2,11 @@
 
 openpyxl's write-only mode costs several microseconds a cell, which caps a 60-column client
 sheet at a few hundred rows a second. :class:`RowStream` writes a sheet's data rows as
-SpreadsheetML text (numbers as ``<v>``, text as inline strings, so nothing is ever a formula)
-to a temporary file; :func:`splice` then copies the workbook openpyxl saved (header rows,
-styles, widths, frozen panes, filters, conditional formats, charts) into the final file, with
-each streamed sheet's rows inserted after its header (and its ``<dimension>``, if any, corrected).
+SpreadsheetML text (numbers as ``<v>``, text as inline strings, so nothing is ever a formula),
+deflated as they come, to a temporary file; :func:`splice` then copies the workbook openpyxl
+saved (header rows, styles, widths, frozen panes, filters, conditional formats, charts) into the
+final file, with each streamed sheet's rows inserted after its header as they were compressed
+(and its ``<dimension>``, if any, corrected).
 
 Texts every row repeats and that are known before the first row (status labels, program ids and
 titles: :class:`SharedStrings`) are written once, in the workbook's shared strings, and cells
