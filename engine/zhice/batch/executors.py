@@ -27,7 +27,7 @@ from zhice.batch.model import DecidedRows, RowResult, StoredRows
 from zhice.batch.packing import pack_findings, pack_line, unpack_line
 from zhice.batch.readers import Record, record_name, record_profile
 from zhice.batch.table_rows import TableRows
-from zhice.batch.rows import Rendered, RowFormat, Tally
+from zhice.batch.rows import Rendered, RowFormat, Tally, XlsxRows
 from zhice.batch.summaries import PackedSummaries, pack_summaries
 from zhice.version import __version__
 from zhice.errors import Problem, ZhiceError
@@ -41,7 +41,7 @@ from zhice.report_json import line as report_line
 from zhice.rulebook import RulebookSet
 
 __all__ = ["Chunk", "ChunkResult", "DaskExecutor", "LocalExecutor", "RowResult", "WorkerConfig", "columns_wanted",
-           "csv_over_columns", "expand", "finish_chunk", "screen_chunk", "status_sigs"]
+           "csv_over_columns", "expand", "finish_chunk", "screen_chunk", "status_sigs", "xlsx_over_columns"]
 
 
 # one chunk: (sequence number over all inputs, record, input label or None); on --resume, a row the
@@ -387,6 +387,17 @@ def csv_over_columns(state: _State, chunk: Chunk) -> ChunkResult:
     return result
 
 
+def xlsx_over_columns(state: _State, chunk: Chunk) -> ChunkResult:
+    """A chunk screened over columns into XLSX rows (:func:`zhice.batch.xlsx_columns.xlsx_rows`),
+    its other records by the row path."""
+    from zhice.batch.xlsx_columns import xlsx_rows
+
+    tables = chunk_tables(state, chunk)         # (the plan is built with the first)
+    return ChunkResult(*xlsx_rows(state.config, state.plan, tables, chunk, list(_seqs(chunk)),
+                                  lambda seq, rec, label: screen_record(state, seq, rec, label),
+                                  lambda row: stored_row(state, row), status_sigs))
+
+
 def _seqs(chunk: Chunk) -> Iterator[int]:
     """The sequence numbers of a chunk's rows, in order (a TableRows item stands for several)."""
     for seq, item, _ in chunk:
@@ -411,18 +422,17 @@ def expand(chunk: Chunk) -> Chunk:
 
 def columns_wanted(config: WorkerConfig) -> bool:
     """Whether a chunk for ``config`` is screened and rendered over columns (:func:`csv_over_columns`;
-    XLSX: its rows' ``over_columns``),
+    XLSX: :func:`xlsx_over_columns`),
     so that its table rows may travel as :class:`~zhice.batch.readers.TableRows`."""
     return config.matcher == "columnar" and not config.lines and (
-        config.near < 0 and hasattr(config.rows, "render_columns") or hasattr(config.rows, "over_columns"))
+        config.near < 0 and hasattr(config.rows, "render_columns") or isinstance(config.rows, XlsxRows))
 
 
 def _screen(state: _State, chunk: Chunk) -> ChunkResult:
     cfg = state.config
     assert cfg.rows is not None and cfg.tally is not None, "no output row format configured"
     if columns_wanted(cfg):
-        over = getattr(cfg.rows, "over_columns", None)      # XLSX: zhice.batch.xlsx_columns
-        return over(state, chunk) if over is not None else csv_over_columns(state, chunk)
+        return xlsx_over_columns(state, chunk) if isinstance(cfg.rows, XlsxRows) else csv_over_columns(state, chunk)
     chunk = expand(chunk)
     if cfg.matcher == "columnar" and (not cfg.lines or cfg.compact):
         counts = cfg.tally.fresh()

@@ -333,12 +333,6 @@ class XlsxRows(RowFormat):
             if 0 < len(unmet) <= near:
                 leads.append(first + self._lead(pid, unmet) + "</row>")
 
-    def over_columns(self, state: Any, chunk: Any) -> Any:
-        """A chunk screened over columns into these rows (:func:`zhice.batch.xlsx_columns.xlsx_over_columns`)."""
-        from zhice.batch.xlsx_columns import xlsx_over_columns
-
-        return xlsx_over_columns(self, state, chunk)
-
     def pair_cells(self, status: str, unmet: int) -> str:
         """A program's two 客户 cells (its status label and gap count), as :meth:`_statuses` renders them."""
         key = (status, unmet)

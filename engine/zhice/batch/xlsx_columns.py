@@ -16,22 +16,20 @@ from __future__ import annotations
 
 import marshal
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import polars as pl
 
 from zhice.batch.model import RowResult
-from zhice.batch.rows import APPLICABLE, XlsxRows, neutralise
+from zhice.batch.rows import APPLICABLE, Rendered, Tally, XlsxRows, neutralise
 from zhice.batch.summaries import CODE, SummaryPacker
 from zhice.batch.table_rows import TableRows
 from zhice.evaluate import context_of, criterion_outcome
 from zhice.ir import AS_OF
 from zhice.matchers.base import MatchResult
 
-if TYPE_CHECKING:
-    from zhice.batch.executors import Chunk, ChunkResult
 
-__all__ = ["xlsx_over_columns"]
+__all__ = ["xlsx_rows"]
 
 _ENCODE_ROWS = 256          # clients rendered before their rows are encoded (the texts take 2-4 bytes a character)
 
@@ -95,9 +93,9 @@ _NO_MATCH = MatchResult({}, {})
 class _Block:
     """One table's rows decided over columns, as the XLSX rows and the store need them."""
 
-    def __init__(self, fmt: XlsxRows, plan: Any, got: tuple[Any, ...], near: int, as_of: int, store: bool):
+    def __init__(self, fmt: XlsxRows, plan: Any, got: tuple[Any, ...], near: int, as_of: int, store: bool,
+                 sigs: Callable[[Any], list[str]]):
         from zhice.batch.columnar_lines import lead_texts
-        from zhice.batch.executors import status_sigs
 
         decided, values, derived_row, typed, _ = got
         self.decided = decided
@@ -132,7 +130,7 @@ class _Block:
         out = frame.select(exprs + lead)
         self.tails, self.applicable, self.eligible = out["tail"].to_list(), out["a"].to_list(), out["e"].to_list()
         self.packed_codes = out["codes"].to_list() if packable else None
-        self.sigs = status_sigs(decided) if store else [None] * n
+        self.sigs = sigs(decided) if store else [None] * n
         # per row, its lead programs (in program order)
         self.lead_pids: list[list[str]] = [[] for _ in range(n)]
         for k, pid in enumerate(decided.programs):
@@ -160,24 +158,28 @@ class _Block:
         return {pid: [self.status_lists[k][j], self.status_lists[m + k][j]] for k, pid in enumerate(d.programs)}
 
 
-def xlsx_over_columns(fmt: XlsxRows, state: Any, chunk: Chunk) -> ChunkResult:
-    """A chunk screened over columns into the XLSX rows (and what the store keeps of them)."""
-    from zhice.batch.check_chunk import _typed_and_decided
-    from zhice.batch.executors import ChunkResult, chunk_tables, screen_record, stored_row
+def xlsx_rows(cfg: Any, plan: Any, tables: dict[int, Any], chunk: Any, seqs: list[int],
+              row_path: Callable[[int, Any, str | None], RowResult], again: Callable[[RowResult], RowResult],
+              sigs: Callable[[Any], list[str]]) -> tuple[list[RowResult], Rendered, Tally, int, list[Any]]:
+    """A chunk screened over columns into the XLSX rows (``cfg.rows``) and what the store keeps of
+    them: the parts of its ``ChunkResult`` (rows left as RowResults, rendered sheets, counts,
+    rows packed for the store, their packed summaries). ``tables``: the chunk's table rows
+    (``executors.chunk_tables``), ``seqs`` every row's sequence number in order; ``row_path``
+    screens a record row by row, ``again`` renders a row the store gave back, ``sigs`` gives
+    decided rows' status digests (``executors.status_sigs``)."""
+    from zhice.batch.check_chunk import decided_with_facts
 
-    cfg = state.config
-    assert cfg.tally is not None
-    tables = chunk_tables(state, chunk)
+    fmt = cfg.rows
+    assert cfg.tally is not None and isinstance(fmt, XlsxRows)
     counts = cfg.tally.fresh()
     done: dict[int, RowResult] = {}
     placed: dict[int, tuple[_Block, int]] = {}
     ordinal = cfg.as_of.toordinal()
     for items in tables.values():
-        rows, got = _typed_and_decided(state.plan, items, ordinal, cfg.as_of,
-                                       lambda seq, rec, label: screen_record(state, seq, rec, label), counts)
+        rows, got = decided_with_facts(plan, items, ordinal, cfg.as_of, row_path, counts)
         done.update(rows)
         if got is not None and len(got[0]):
-            block = _Block(fmt, state.plan, got, cfg.near, ordinal, cfg.store)
+            block = _Block(fmt, plan, got, cfg.near, ordinal, cfg.store, sigs)
             placed.update((seq, (block, j)) for j, seq in enumerate(got[0].seqs))
     loose = {seq: (item, label) for seq, item, label in chunk if not isinstance(item, TableRows)}
     clients: list[str] = []
@@ -189,7 +191,7 @@ def xlsx_over_columns(fmt: XlsxRows, state: Any, chunk: Chunk) -> ChunkResult:
     rows = 0
     done_clients: list[bytes] = []      # the rows rendered so far, as UTF-8 (far smaller than the texts)
     done_leads: list[bytes] = []
-    for seq in _seqs(chunk):
+    for seq in seqs:
         rows += 1
         if len(clients) >= _ENCODE_ROWS:
             done_clients.append("".join(clients).encode("utf-8"))
@@ -201,7 +203,7 @@ def xlsx_over_columns(fmt: XlsxRows, state: Any, chunk: Chunk) -> ChunkResult:
             r = done.get(seq)
             if r is None:
                 item, label = loose[seq]
-                r = stored_row(state, item) if isinstance(item, RowResult) else screen_record(state, seq, item, label)
+                r = again(item) if isinstance(item, RowResult) else row_path(seq, item, label)
             counts.add_rows([r])
             part = fmt.render([r])
             clients.append(part["客户"].decode("utf-8"))
@@ -229,18 +231,12 @@ def xlsx_over_columns(fmt: XlsxRows, state: Any, chunk: Chunk) -> ChunkResult:
     packed = packer.result() if packer is not None else None
     done_clients.append("".join(clients).encode("utf-8"))
     done_leads.append("".join(leads).encode("utf-8"))
-    result = ChunkResult(others, {"客户": b"".join(done_clients), "线索": b"".join(done_leads), "错误": b"".join(errors)},
-                         counts, rows - len(others), [packed] if packed else [])
     for r in others:                # as finish_chunk leaves them: a summary the store packs in full, else no more
         if cfg.store:
             r.packed = r.packed_line()
         r.line = ""
         if r.error is None and not cfg.store:
             r.summary = {"name": r.summary.get("name"), "credit_code": r.summary.get("credit_code")}
-    return result
+    return (others, {"客户": b"".join(done_clients), "线索": b"".join(done_leads), "错误": b"".join(errors)},
+            counts, rows - len(others), [packed] if packed else [])
 
-
-def _seqs(chunk: Chunk) -> Any:
-    from zhice.batch.executors import _seqs as seqs
-
-    return seqs(chunk)
