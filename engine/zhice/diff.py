@@ -241,8 +241,7 @@ def _label(status: str) -> str:
 
 def _criterion(status: str) -> str:
     """A criterion's status in words: 满足, 未满足, 未知; 无此条件 when one side lacks it."""
-    lang = "en" if current_lang() == "en" else "zh"
-    return CRITERION_LABELS[lang].get(status) or pick("无此条件", "absent")
+    return CRITERION_LABELS[current_lang()].get(status) or pick("无此条件", "absent")
 
 
 def _error_text(err: dict[str, Any]) -> str:
