@@ -1,7 +1,7 @@
 """Every figure beside its floor, measured in the same run (interleaved, medians), for a noisy host.
 
     python bench/floors.py [--rows 20000] [--repeat 3] [--jobs 2] [--workdir W] [--skip-screen] [--skip-cold] [--skip-polars]
-                           [--formats csv jsonl xlsx] [--matchers default compiled columnar]
+                           [--formats csv jsonl xlsx] [--matchers default compiled columnar] [--no-bytecode]
 
 - cold start: ``python -c "import pydantic, yaml, click"`` (the floor) against ``zhice checkup
   profiles/examples/micro_software_startup.yaml`` with ``--matcher compiled`` and with durable
@@ -11,7 +11,12 @@
 - polars alone on the same conditions: the columnar matcher's polars expressions over the same
   rows' facts (no Python per row), against the compiled matcher's closures per row.
 
-Prints a table of medians and ratios (``bench/README.md`` records them with the date).
+Prints a table of medians and ratios (``bench/README.md`` records them with the date): wall
+time, and for the screenings CPU time too (user + system of the process tree; the floor's own
+process time), whose ratio swings much less with the load of a shared host. Bytecode: as in
+``bench/cold.py``, ``PYTHONDONTWRITEBYTECODE`` is removed, so zhice's modules run from their
+``__pycache__`` as in an installed package (the first run writes them); ``--no-bytecode`` keeps
+it, and a checkout's modules are compiled from source every run (~0.2 s of a screening).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -34,18 +40,27 @@ ENV = {**os.environ, "PYTHONPATH": str(REPO / "engine"), "ZHICE_NO_PROGRESS": "1
 
 
 def wall(cmd: list[str]) -> float:
+    return timed(cmd)[0]
+
+
+def timed(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system of the process and its children) of one run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     subprocess.run(cmd, env=ENV, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - t
+    elapsed = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def csv_floor(src: Path, out: Path) -> float:
-    t = time.perf_counter()
+def csv_floor(src: Path, out: Path) -> tuple[float, float]:
+    """The floor's wall and CPU seconds: the CSV read with the csv module and written again."""
+    t, c = time.perf_counter(), time.process_time()
     with src.open(encoding="utf-8", newline="") as fh, out.open("w", encoding="utf-8", newline="") as dst:
         w = csv.writer(dst)
         for row in csv.reader(fh):
             w.writerow(row)
-    return time.perf_counter() - t
+    return time.perf_counter() - t, time.process_time() - c
 
 
 def cold(repeat: int) -> dict[str, float]:
@@ -129,7 +144,13 @@ def main() -> None:
     ap.add_argument("--formats", nargs="+", default=["csv", "jsonl", "xlsx"], choices=["csv", "jsonl", "xlsx"])
     ap.add_argument("--matchers", nargs="+", default=["default"],
                     help="matchers to screen with (default: each output's default; e.g. compiled columnar)")
+    ap.add_argument("--no-bytecode", action="store_true",
+                    help="keep PYTHONDONTWRITEBYTECODE: zhice's modules compiled from source every run")
     a = ap.parse_args()
+    if a.no_bytecode:
+        ENV["PYTHONDONTWRITEBYTECODE"] = "1"
+    else:
+        ENV.pop("PYTHONDONTWRITEBYTECODE", None)
     work = Path(a.workdir or tempfile.mkdtemp(prefix="zhice-floors-"))
     work.mkdir(parents=True, exist_ok=True)
     src = work / f"clients-{a.rows}.csv"
@@ -151,14 +172,23 @@ def main() -> None:
         configs = [(fmt, m) for m in a.matchers for fmt in a.formats]
         label = {(fmt, m): fmt if m == "default" else f"{fmt} --matcher {m}" for fmt, m in configs}
         runs: dict[str, list[float]] = {"csv floor": [], **{label[c]: [] for c in configs}}
+        cpus: dict[str, list[float]] = {k: [] for k in runs}
+        timed(base + ["--output", str(work / "warm.csv")])      # bytecode written, caches warm
         for _ in range(a.repeat):
-            runs["csv floor"].append(csv_floor(src, work / "floor.csv"))
+            w, c = csv_floor(src, work / "floor.csv")
+            runs["csv floor"].append(w)
+            cpus["csv floor"].append(c)
             for fmt, m in configs:
                 extra = [] if m == "default" else ["--matcher", m]
-                runs[label[fmt, m]].append(wall(base + extra + ["--output", str(work / f"out.{fmt}")]))
+                w, c = timed(base + extra + ["--output", str(work / f"out.{fmt}")])
+                runs[label[fmt, m]].append(w)
+                cpus[label[fmt, m]].append(c)
         med = {k: statistics.median(v) for k, v in runs.items()}
+        cpu = {k: statistics.median(v) for k, v in cpus.items()}
+        print(f"(bytecode: {'compiled from source every run' if a.no_bytecode else 'from __pycache__'})")
         for k, v in med.items():
-            print(f"| {k} | {v:.2f} s | {a.rows / v:,.0f} rows/s | {v / med['csv floor']:.1f}× the floor |")
+            print(f"| {k} | {v:.2f} s | {a.rows / v:,.0f} rows/s | {v / med['csv floor']:.1f}× the floor | "
+                  f"CPU {cpu[k]:.2f} s = {cpu[k] / cpu['csv floor']:.1f}× |")
         if "csv" in med and "jsonl" in med:
             print(f"JSONL rows/s ÷ CSV rows/s: {med['csv'] / med['jsonl']:.2f}")
         if (work / "out.jsonl").exists() and "jsonl" in a.formats:

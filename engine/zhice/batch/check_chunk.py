@@ -23,7 +23,6 @@ import polars as pl
 from zhice.batch.check_columns import type_columns
 from zhice.batch.columnar_lines import lead_texts
 from zhice.batch.model import DecidedRows, RowResult
-from zhice.batch.packing import pack_line
 from zhice.batch.readers import Header, Record
 from zhice.batch.table_rows import TableRows
 from zhice.batch.rows import Tally
@@ -187,14 +186,15 @@ def _count(tally: Tally, verdicts: list[tuple[str, pl.Series, pl.Series]]) -> No
             tally.leads[pid] = tally.leads.get(pid, 0) + leads
 
 
-Table = list[tuple[int, Record, str | None]] | tuple[int, TableRows, str | None]
+# a table's records (seq, record, label), or (its first seq, or each row's seq; TableRows; label)
+Table = list[tuple[int, Record, str | None]] | tuple[int | list[int], TableRows, str | None]
 
 
 def _item(table: Table, pos: int) -> tuple[int, Record, str | None]:
     """Row ``pos`` of ``table`` as ``(seq, record, label)``."""
     if isinstance(table, tuple):
         first, rows, label = table
-        return first + pos, rows.record(pos), label
+        return (first[pos] if isinstance(first, list) else first + pos), rows.record(pos), label
     return table[pos]
 
 
@@ -205,7 +205,7 @@ def decide_table_rows(plan: Plan, table: Table, as_of_ordinal: int, as_of: Any,
     (:class:`DecidedRows`, for a CSV output: no object per row) and counted into ``tally``; the
     rows the column checks refuse by ``row_path`` (their error rows), by sequence number, not
     counted. ``table``: its records (``(seq, record, input label)``, one header), or
-    ``(first seq, TableRows, input label)``."""
+    ``(first seq or every row's seq, TableRows, input label)``."""
     done, got = _typed_and_decided(plan, table, as_of_ordinal, as_of, row_path, tally)
     return done, (got[0] if got is not None else None)
 
@@ -225,7 +225,8 @@ def _typed_and_decided(plan: Plan, table: Table, as_of_ordinal: int, as_of: Any,
     if isinstance(table, tuple):
         first, rows, label = table
         typed = type_columns((), rows.header, as_of, rows.series())
-        seqs, numbers, label = [first + pos for pos in typed.index], [rows.rows[pos] for pos in typed.index], label
+        seqs = [first[pos] for pos in typed.index] if isinstance(first, list) else [first + pos for pos in typed.index]
+        numbers = [rows.rows[pos] for pos in typed.index]
     else:
         header: Header | None = table[0][1].header if table else None
         assert header is not None
@@ -297,6 +298,8 @@ def _results(plan: Plan, got: tuple[DecidedRows, list[Any], Any, Any, pl.DataFra
              items: list[tuple[int, Record, str | None]], lines: LinesHook | None = None) -> None:
     """One :class:`RowResult` per decided row (with the gap texts of its leads when ``near`` ≥ 0,
     and its JSONL line when ``lines`` builds them)."""
+    from zhice.batch.packing import pack_line
+
     decided, values, derived_row, typed, truths = got
     matcher = plan.matcher
     n = len(decided)

@@ -210,8 +210,8 @@ def type_columns(rows: Sequence[Sequence[Any]], header: Header, as_of: dt.date,
             except Exception:  # noqa: BLE001 - not all text (XLSX cells): typed cell by cell below
                 pass
     # the plain spellings of every text column at once: values, and which cells need the row path's typing
-    exprs = _fast_exprs(tuple(texts))
-    fast_frame = pl.DataFrame(list(texts.values())).select(exprs) if exprs else None
+    firsts, exprs = _fast_exprs(tuple(texts))
+    fast_frame = pl.DataFrame(list(texts.values())).with_columns(firsts).select(exprs) if exprs else None
     columns: dict[str, pl.Series] = {}
     bad = pl.Series("bad", [False] * n, dtype=pl.Boolean)
     for path, raw in raws.items():
@@ -314,15 +314,17 @@ def _list_column(path: str, raw: Sequence[Any]) -> tuple[pl.Series, pl.Series | 
 
 
 @functools.lru_cache(maxsize=64)
-def _fast_exprs(paths: tuple[str, ...]) -> list[pl.Expr]:
-    """The fast checks of text columns ``paths`` (built once per header): each column's values
-    (``v:<path>``) and the cells the row path's cell functions must type (``s:<path>``)."""
-    exprs = []
+def _fast_exprs(paths: tuple[str, ...]) -> tuple[list[pl.Expr], list[pl.Expr]]:
+    """The fast checks of text columns ``paths`` (built once per header), in two steps: each
+    column's one costly test (``f:<path>``: a pattern match, a lookup), then from it the column's
+    values (``v:<path>``) and the cells the row path's cell functions must type (``s:<path>``)."""
+    firsts, exprs = [], []
     for path in paths:
         spec = FIELDS[path]
-        value, fast = _fast(spec.type, frozenset(spec.choices), pl.col(path))
+        first, value, fast = _fast(spec.type, frozenset(spec.choices), pl.col(path), pl.col(f"f:{path}"))
+        firsts.append(first.alias(f"f:{path}"))
         exprs += [value.alias(f"v:{path}"), ((pl.col(path) != "") & ~fast).fill_null(False).alias(f"s:{path}")]
-    return exprs
+    return firsts, exprs
 
 
 def _slow_cells(path: str, kind: str, choices: frozenset[str], raw: Sequence[Any], values: pl.Series,
@@ -372,28 +374,23 @@ def _slow_cells(path: str, kind: str, choices: frozenset[str], raw: Sequence[Any
     return values, refused
 
 
-def _fast(kind: str, choices: frozenset[str], text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-    """The values of the cells a vectorised check can type with certainty, and which cells those are."""
+def _fast(kind: str, choices: frozenset[str], text: pl.Expr, first: pl.Expr) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """The test a vectorised check types cells by (computed once, as ``first``), and from it the
+    values of the cells it types with certainty and which cells those are."""
     if kind == "integer":
-        fast = text.str.contains(_INT)
-        return pl.when(fast).then(text.cast(pl.Int64, strict=False)), fast
+        return text.str.contains(_INT), pl.when(first).then(text.cast(pl.Int64, strict=False)), first
     if kind == "number":
-        fast = text.str.contains(_NUM)
-        return pl.when(fast).then(text.cast(pl.Float64, strict=False)), fast
+        return text.str.contains(_NUM), pl.when(first).then(text.cast(pl.Float64, strict=False)), first
     if kind == "boolean":
-        value = text.replace_strict(_BOOLS, default=None, return_dtype=pl.Boolean)
-        return value, value.is_not_null()
+        return text.replace_strict(_BOOLS, default=None, return_dtype=pl.Boolean), first, first.is_not_null()
     if kind == "date":
         days = pl.when(text.str.contains(_ISO)).then(text).str.to_date("%Y-%m-%d", strict=False)
-        value = days.cast(pl.Int64) + _EPOCH
-        return value, value.is_not_null()
+        return days.cast(pl.Int64) + _EPOCH, first, first.is_not_null()
     if kind == "enum":
-        fast = text.is_in(list(choices))
-        return pl.when(fast).then(text), fast
+        return text.is_in(list(choices)), pl.when(first).then(text), first
     if kind == "string":
-        fast = text.str.contains(_TRIMMED)
-        return pl.when(fast).then(text), fast
-    return pl.lit(None), pl.lit(False)
+        return text.str.contains(_TRIMMED), pl.when(first).then(text), first
+    return pl.lit(None), pl.lit(None), pl.lit(False)
 
 
 @functools.lru_cache(maxsize=64)

@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 from zhice.batch.model import DecidedRows, RowResult, StoredRows
-from zhice.batch.packing import pack_findings, pack_line, unpack_line
 from zhice.batch.readers import Record, record_name, record_profile
 from zhice.batch.table_rows import TableRows
 from zhice.batch.rows import Rendered, RowFormat, Tally, XlsxRows
@@ -36,8 +35,6 @@ from zhice.evaluate import verdicts
 from zhice.eval import Facts, normalize
 from zhice.pipeline import Assessment, Engine, Findings
 from zhice.profile import Profile, founded_after
-from zhice.report_json import compact, compact_line
-from zhice.report_json import line as report_line
 from zhice.rulebook import RulebookSet
 
 __all__ = ["Chunk", "ChunkResult", "DaskExecutor", "LocalExecutor", "RowResult", "WorkerConfig", "columns_wanted",
@@ -123,15 +120,21 @@ class _State:
 _STATE: _State | None = None
 
 
-def _ensure_state(config: WorkerConfig) -> _State:
+def _ensure_state(config: WorkerConfig, collect: bool = True) -> _State:
+    """This process's engine for ``config`` (built once). ``collect``: collect the garbage before
+    the objects alive are frozen (a worker process; in the screening process itself, ~40 ms of a
+    small screening, the little garbage there is stays frozen until another engine replaces this one)."""
     global _STATE
     if _STATE is not None and _STATE.config.engine_key() == config.engine_key():
         _STATE.config = config          # same engine; the output's row format may differ
         return _STATE
+    if _STATE is not None:
+        gc.unfreeze()                   # the engine replaced (and what was frozen with it) may go
     _STATE = _State(config)
     # the compiled rulebooks live as long as the process: keep the cyclic garbage collector
     # from re-scanning them (tens of thousands of objects) while rows are screened
-    gc.collect()
+    if collect:
+        gc.collect()
     gc.freeze()
     return _STATE
 
@@ -233,6 +236,10 @@ def screen_record(state: _State, seq: int, record: Record, label: str | None,
     engine, cfg = state.engine, state.config
     gaps: dict[str, list[Any]]
     report: Findings | None
+    if cfg.lines:       # (imported here: a CSV or XLSX screening never needs them)
+        from zhice.batch.packing import pack_findings, pack_line
+        from zhice.report_json import compact, compact_line
+        from zhice.report_json import line as report_line
     try:
         if cfg.lines and cfg.compact:
             # {"row": n, …}: the compact line (JSONL v2), from the matcher outcomes (report_json.compact)
@@ -281,6 +288,8 @@ def stored_row(state: _State, row: RowResult) -> RowResult:
     what the store kept of it (zhice.batch.packing)."""
     cfg = state.config
     if cfg.lines and row.packed:
+        from zhice.batch.packing import unpack_line
+
         head: dict[str, Any] = {"row": row.row}
         if row.input is not None:
             head["input"] = row.input
@@ -321,16 +330,28 @@ def columnar_rows(state: _State, chunk: Chunk, counts: Tally) -> tuple[dict[int,
     return done, counted
 
 
-def chunk_tables(state: _State, chunk: Chunk) -> dict[int, Any]:
-    """The chunk's table rows to screen over columns, by table: a TableRows item as
-    ``(seq, rows, label)``, records of one header as ``[(seq, record, label)…]`` (and the
-    columnar plan built on the first)."""
+def chunk_tables(state: _State, chunk: Chunk) -> dict[Any, Any]:
+    """The chunk's table rows to screen over columns, by table: its TableRows as ``(first seq or
+    every row's seq, rows, label)``, records of one header as ``[(seq, record, label)…]`` (and
+    the columnar plan built on the first)."""
     from zhice.batch.check_chunk import Plan
 
-    tables: dict[int, Any] = {}
+    tables: dict[Any, Any] = {}
     for seq, item, label in chunk:
         if isinstance(item, TableRows):
-            tables[id(item)] = (seq, item, label)
+            # every TableRows of one table (and input) decided together, even with records between
+            # them (an error row): each decision costs ~0.2 s of polars plans whatever its rows
+            key = ("rows", id(item.header), label)
+            got = tables.get(key)
+            if got is None:
+                tables[key] = (seq, item, label)
+            else:
+                first, rows, _ = got
+                seqs = first if isinstance(first, list) else list(range(first, first + len(rows)))
+                joined = TableRows(rows.header, rows.file, list(rows.rows), list(rows.lines), rows.text, rows._frame,
+                                   rows.csv) if not isinstance(first, list) else rows
+                joined.extend(item)
+                tables[key] = (seqs + list(range(seq, seq + len(item))), joined, label)
         elif isinstance(item, Record) and item.cells is not None and item.header is not None:
             tables.setdefault(id(item.header), []).append((seq, item, label))
     if state.plan is None and tables:
@@ -346,6 +367,8 @@ def csv_over_columns(state: _State, chunk: Chunk) -> ChunkResult:
     become output lines (and what the store keeps of them) without a :class:`RowResult` each;
     the other records, and the rows the column checks refuse, take the row path as ever. The
     rendered text is the row path's, row for row."""
+    import polars as pl
+
     from zhice.batch.check_chunk import decide_table_rows
     from zhice.batch.store import stored_rows
 
@@ -356,33 +379,40 @@ def csv_over_columns(state: _State, chunk: Chunk) -> ChunkResult:
     tables = chunk_tables(state, chunk)
     counts = tally.fresh()
     done: dict[int, RowResult] = {}
-    lines: dict[int, str] = {}
+    lines: list[Any] = []               # (seq, line) frames of the rows decided over columns
+    decided_seqs: set[int] = set()
     stored: list[StoredRows] = []
     for items in tables.values():
         rows, decided = decide_table_rows(state.plan, items, cfg.as_of.toordinal(), cfg.as_of,
                                           lambda seq, rec, label: screen_record(state, seq, rec, label), counts)
         done.update(rows)
         if decided is not None and len(decided):
-            lines.update(zip(decided.seqs, render_columns(decided)))
+            lines.append(pl.DataFrame({"seq": pl.Series(decided.seqs, dtype=pl.Int64),
+                                       "text": render_columns(decided) + "\r\n"}))
+            decided_seqs.update(decided.seqs)
             if cfg.store:
                 stored.append(stored_rows(decided, status_sigs(decided)))
-    pieces: list[str] = []
     others: list[RowResult] = []
+    other_seqs: list[int] = []
+    other_texts: list[str] = []
     loose = {seq: (item, label) for seq, item, label in chunk if not isinstance(item, TableRows)}
     for seq in _seqs(chunk):
-        line = lines.get(seq)
-        if line is not None:
-            pieces.append(line)
-            pieces.append("\r\n")
+        if seq in decided_seqs:
             continue
         r = done.get(seq)
         if r is None:
             item, label = loose[seq]       # a record no table holds (a row the reader refused)
             r = stored_row(state, item) if isinstance(item, RowResult) else screen_record(state, seq, item, label)
         others.append(r)
-        pieces.append(fmt.render([r])[""].decode("utf-8"))
-    result = finish_chunk(others, fmt, tally, cfg.store, counts, rendered={"": "".join(pieces).encode("utf-8")})
-    result.extra += len(lines)
+        other_seqs.append(seq)
+        other_texts.append(fmt.render([r])[""].decode("utf-8"))
+    if other_seqs:
+        lines.append(pl.DataFrame({"seq": pl.Series(other_seqs, dtype=pl.Int64),
+                                   "text": pl.Series(other_texts, dtype=pl.String)}))
+    # the chunk's text in input order, joined and encoded by polars (one UTF-8 copy)
+    text = pl.concat(lines).sort("seq")["text"].str.join("").cast(pl.Binary).item() if lines else b""
+    result = finish_chunk(others, fmt, tally, cfg.store, counts, rendered={"": text})
+    result.extra += len(decided_seqs)       # (finish_chunk's count: the other rows the store's summaries packed)
     result.stored += stored
     return result
 
@@ -470,7 +500,7 @@ class LocalExecutor:
 
     def map(self, chunks: Iterable[Chunk]) -> Iterator[ChunkResult]:
         if self.jobs == 1:
-            state = _ensure_state(self.config)
+            state = _ensure_state(self.config, collect=False)
             for chunk in chunks:
                 yield _screen(state, chunk)
             return

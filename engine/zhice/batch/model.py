@@ -6,7 +6,6 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from zhice.batch.packing import pack_line
 
 __all__ = ["DecidedRows", "RowResult", "StoredRows"]
 
@@ -36,6 +35,8 @@ class RowResult:
     def packed_line(self) -> bytes:
         if self.packed or not self.line:
             return self.packed
+        from zhice.batch.packing import pack_line
+
         return pack_line(self.line)
 
     def summary_json(self) -> str:

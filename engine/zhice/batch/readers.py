@@ -20,7 +20,7 @@ import hashlib
 import itertools
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -44,10 +44,13 @@ from zhice.profile import (
 from zhice.values import unknown_field_message
 
 __all__ = [
+    "CsvUnparsed",
+    "HEADER_SCAN",
     "Header",
     "InputSource",
     "Record",
     "SLOW",
+    "csv_parsed",
     "fast_value",
     "slow_cell",
     "record_name",
@@ -241,11 +244,23 @@ def _header_at(first: list[Any]) -> int:
 
 
 @dataclass(frozen=True)
-class _Unparsed:
+class CsvUnparsed:
     """A CSV row the csv module could not split, and the line it stopped on."""
 
     error: str
     line: int
+
+
+def csv_parsed(reader: Any, lines_before: int = 0) -> Iterator[list[str] | CsvUnparsed]:
+    """The rows of a ``csv.reader``; a row it cannot split is a :class:`CsvUnparsed` (the reader
+    goes on with the next), naming its line (``lines_before``: the file's lines before the reader's)."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:    # this row only: the reader goes on with the next
+            yield CsvUnparsed(str(exc), reader.line_num + lines_before)
 
 
 def _is_blank(cells: list[Any] | tuple[Any, ...]) -> bool:
@@ -362,54 +377,61 @@ class InputSource:
             # bytes the encoding cannot read stay in the text as surrogate escapes, so that one row
             # in another encoding becomes an error row naming it, not the failure of the whole file
             with self.path.open("r", encoding=encoding, errors="surrogateescape", newline="") as fh:
-                reader = csv.reader(fh)
-
-                def parsed() -> Iterator[list[str] | _Unparsed]:
-                    while True:
-                        try:
-                            yield next(reader)
-                        except StopIteration:
-                            return
-                        except csv.Error as exc:    # this row only: the reader goes on with the next
-                            yield _Unparsed(str(exc), reader.line_num)
-
-                rows = parsed()
+                rows = csv_parsed(csv.reader(fh))
                 first = list(itertools.islice(rows, HEADER_SCAN))
                 if not first:
                     return
-                at = _header_at([[] if isinstance(c, _Unparsed) else c for c in first])
-                head = first[at]
-                if isinstance(head, _Unparsed):
-                    raise UsageError([words.bad_header_csv(head.error, name, head.line)])
-                if _undecoded(head):
-                    raise UsageError([words.bad_header_encoding(at + 1, _encoding_name(encoding), _undecoded(head), name)])
-                if any(isinstance(c, _Unparsed) or not _is_blank(c) for c in first[:at]):
-                    self.warnings.append(words.header_row(name, at))
-                header = Header.parse(head, name, at + 1)
-                self.warnings.extend(header.warnings)
-                width = len(header.columns)
-                for row, cells in enumerate(itertools.chain(first[at + 1:], rows), start=1):
-                    if isinstance(cells, _Unparsed):
-                        yield Record(row, problem=words.bad_row_csv(cells.error, name, cells.line), file=name)
-                        continue
-                    joined = "".join(cells)
-                    if not joined.strip():      # a blank line or a row of empty cells
-                        continue
-                    bad = _undecoded(cells, joined)
-                    if bad:
-                        yield Record(row, problem=limits.problem("row-encoding", name, row + at + 1, None, row=row,
-                                                                 at_line=row + at + 1, encoding=_encoding_name(encoding),
-                                                                 reason=bad), file=name)
-                        continue
-                    if len(cells) > width and "".join(cells[width:]).strip():
-                        yield Record(row, problem=words.extra_cells(len(cells), width, name, row + at + 1), file=name)
-                        continue
-                    # typed by the worker (Record.typed): this process only splits rows
-                    yield Record(row, file=name, cells=cells, header=header, line=row + at + 1)
+                header, at = self.csv_header(first, encoding)
+                yield from self.csv_records(itertools.chain(first[at + 1:], rows), header, at, encoding)
         except UnicodeDecodeError as exc:
             raise UsageError([words.bad_block_encoding(encoding, exc.reason, exc.start, name)]) from None
         except csv.Error as exc:
             raise UsageError([Problem("bad-csv", str(exc), name)]) from None
+
+    def csv_header(self, first: list[list[str] | CsvUnparsed], encoding: str) -> tuple[Header, int]:
+        """The header of a CSV whose first rows are ``first`` (up to ``HEADER_SCAN``), and which of
+        them it is; its warnings are added to this input's (UsageError: no header can be read)."""
+        name = self.name
+        at = _header_at([[] if isinstance(c, CsvUnparsed) else c for c in first])
+        head = first[at]
+        if isinstance(head, CsvUnparsed):
+            raise UsageError([words.bad_header_csv(head.error, name, head.line)])
+        if _undecoded(head):
+            raise UsageError([words.bad_header_encoding(at + 1, _encoding_name(encoding), _undecoded(head), name)])
+        if any(isinstance(c, CsvUnparsed) or not _is_blank(c) for c in first[:at]):
+            self.warnings.append(words.header_row(name, at))
+        header = Header.parse(head, name, at + 1)
+        self.warnings.extend(header.warnings)
+        return header, at
+
+    def csv_records(self, rows: Iterable[list[str] | CsvUnparsed], header: Header, at: int, encoding: str,
+                    start: int = 1) -> Iterator[Record]:
+        """The records of a CSV's data rows ``rows`` (the header ``at`` row ``at`` of the file), numbered
+        from ``start``: a blank row yields none (its number is taken), a bad one its error record."""
+        width = len(header.columns)
+        for row, cells in enumerate(rows, start=start):
+            rec = self.csv_record(row, cells, header, at, encoding, width)
+            if rec is not None:
+                yield rec
+
+    def csv_record(self, row: int, cells: list[str] | CsvUnparsed, header: Header, at: int, encoding: str,
+                   width: int) -> Record | None:
+        """One data row's record (None: a blank row)."""
+        name = self.name
+        if isinstance(cells, CsvUnparsed):
+            return Record(row, problem=words.bad_row_csv(cells.error, name, cells.line), file=name)
+        joined = "".join(cells)
+        if not joined.strip():      # a blank line or a row of empty cells
+            return None
+        bad = _undecoded(cells, joined)
+        if bad:
+            return Record(row, problem=limits.problem("row-encoding", name, row + at + 1, None, row=row,
+                                                      at_line=row + at + 1, encoding=_encoding_name(encoding),
+                                                      reason=bad), file=name)
+        if len(cells) > width and "".join(cells[width:]).strip():
+            return Record(row, problem=words.extra_cells(len(cells), width, name, row + at + 1), file=name)
+        # typed by the worker (Record.typed): this process only splits rows
+        return Record(row, file=name, cells=cells, header=header, line=row + at + 1)
 
     def _xlsx(self) -> Iterator[Record]:
         import openpyxl

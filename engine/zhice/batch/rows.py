@@ -181,9 +181,9 @@ class CsvRows(RowFormat):
             out.writerow(cells)
         return {"": buf.getvalue().encode("utf-8")}
 
-    def render_columns(self, decided: DecidedRows) -> list[str]:
+    def render_columns(self, decided: DecidedRows) -> Any:
         """The CSV lines (without their line ends) of rows screened over columns, the same text
-        :meth:`render` gives for their results, built by polars: one string column a row."""
+        :meth:`render` gives for their results, built by polars: a String Series, a line a row."""
         import polars as pl
 
         labels = {} if self.codes else {k: csv_quote(v) for k, v in STATUS_LABELS.items()}
@@ -203,7 +203,7 @@ class CsvRows(RowFormat):
             status = pl.col(f"s{k}")
             cells += [status.replace(labels) if labels else status, pl.col(f"u{k}").cast(pl.String)]
         frame = pl.DataFrame(columns)
-        return frame.select(pl.concat_str(cells, separator=",").alias("line"))["line"].to_list()
+        return frame.select(pl.concat_str(cells, separator=",").alias("line"))["line"]
 
 
 def csv_quote(text: str) -> str:

@@ -41,6 +41,9 @@ COLUMNAR_CHUNK = 10_000      # rows per task when table rows are screened over c
 # below this many rows a columnar screening runs in this process: starting worker processes (each
 # loads and compiles the rulebooks, and every chunk is pickled both ways) costs more than it saves
 COLUMNAR_POOL_ROWS = 50_000
+# … and then into CSV in chunks this large: each chunk's polars plans cost ~0.2 s whatever its
+# rows (hundreds of expressions), so a 20,000-row screening is one chunk, not two
+IN_PROCESS_CHUNK = 25_000
 PACK_ROWS = 2_500            # table rows read into records at a time before they are packed (TableRows)
 COLUMNAR_POOL_CHUNK = 10_000 # rows per task of a columnar screening in worker processes (memory: the tasks in flight)
 # … into XLSX: a chunk also carries its leads' rows (~8 a client on the generated portfolios): at
@@ -84,40 +87,75 @@ class ScreenResult:
 def _chunks(sources: Sequence[InputSource], stored: Iterable[RowResult], skip: int, size: int,
             multi: bool, pack: bool = False) -> Iterator[Chunk]:
     """The first ``skip`` rows as the store gave them back (``stored``), then the records of every
-    input from there on, numbered over all inputs, in chunks (``pack``: table rows as TableRows)."""
+    input from there on, numbered over all inputs, in chunks of ``size`` rows (``pack``: table
+    rows as TableRows, a CSV's read by polars where that reads them as the csv module does)."""
     def numbered() -> Iterator[tuple[int, Any, str | None]]:
+        from zhice.batch.csv_blocks import table_blocks     # (polars: only when rows are packed)
+
         for r in stored:
             yield r.seq, r, r.input
         seq = 0
         for src in sources:
             label = src.name if multi else None
-            for rec in src.records():
-                if seq >= skip:
-                    yield seq, rec, label
-                seq += 1
+            for item in (table_blocks(src) if pack else src.records()):
+                n = len(item) if isinstance(item, TableRows) else 1
+                if seq + n > skip:
+                    if seq < skip:          # resumed inside a block: its rows from there on
+                        item = item.slice(skip - seq, n)
+                        seq, n = skip, len(item)
+                    yield seq, item, label
+                seq += n
     it = numbered()
     if not pack:
         while chunk := list(itertools.islice(it, size)):
             yield chunk
         return
-    # packed a few thousand rows at a time (the records of a whole chunk would take far more memory)
+    # records packed a few thousand at a time (the records of a whole chunk would take far more
+    # memory); blocks polars read split where a chunk ends
     out: Chunk = []
+    loose: Chunk = []
     rows = 0
-    while batch := list(itertools.islice(it, min(PACK_ROWS, size - rows))):
-        for seq, item, label in _packed(batch):
-            if out and isinstance(item, TableRows):
-                last_seq, last, last_label = out[-1]
-                if isinstance(last, TableRows) and last.header is item.header and last_label == label \
-                        and last_seq + len(last) == seq:
-                    last.extend(item)
-                    continue
-            out.append((seq, item, label))
-        rows += len(batch)
+
+    def flush() -> None:
+        for entry in _packed(loose):
+            _joined(out, entry)
+        loose.clear()
+
+    for seq, item, label in it:
+        if isinstance(item, TableRows):
+            flush()
+            while len(item) > size - rows:
+                room = size - rows
+                _joined(out, (seq, item.slice(0, room), label))
+                yield out
+                out, rows = [], 0
+                seq, item = seq + room, item.slice(room, len(item))
+            _joined(out, (seq, item, label))
+            rows += len(item)
+        else:
+            loose.append((seq, item, label))
+            rows += 1
+            if len(loose) >= PACK_ROWS:
+                flush()
         if rows >= size:
+            flush()
             yield out
             out, rows = [], 0
+    flush()
     if out:
         yield out
+
+
+def _joined(out: Chunk, entry: tuple[int, Any, str | None]) -> None:
+    """Append ``entry`` to ``out``, as part of the last item when both are TableRows that follow on."""
+    seq, item, label = entry
+    if out and isinstance(item, TableRows):
+        last_seq, last, last_label = out[-1]
+        if isinstance(last, TableRows) and last.header is item.header and last_label == label \
+                and last_seq + len(last) == seq:
+            last.extend(item)
+            return
+    out.append(entry)
 
 
 def _packed(chunk: Chunk) -> Chunk:
@@ -326,6 +364,8 @@ def _screen(inputs: Sequence[str | Path], output: str | Path, o: ScreenOptions) 
     if columnar and not lines and not given_chunk and estimate >= COLUMNAR_POOL_ROWS:
         # in worker processes: ~2 × jobs + 1 chunks in flight
         chunk_size = XLSX_POOL_CHUNK if details >= 0 else COLUMNAR_POOL_CHUNK
+    elif columnar and not lines and not given_chunk and details < 0:
+        chunk_size = IN_PROCESS_CHUNK
     labels = tuple(str(Path(s.path).resolve()) for s in sources)
     key = RunKey(labels, "sha256:" + h.hexdigest(), compiled.digest, __version__, day.isoformat(), name)
 

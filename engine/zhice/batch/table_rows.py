@@ -24,8 +24,10 @@ class TableRows:
     """Consecutive data rows of one table as one UTF-8 text: the cells of a row joined by the unit
     separator, the rows by the record separator, each row led by a marker cell, read back by
     polars in one pass (no quotes, no escapes: a row whose cells hold a separator, or a line
-    break, is not packed). A chunk of thousands of rows crosses to a worker process as one bytes
-    object, not a list of cells a row. :meth:`record` gives row ``i`` back as the :class:`Record`
+    break, is not packed); or a CSV's own lines, one row each of exactly the header's cells
+    (:meth:`of_csv`, as :func:`zhice.batch.csv_blocks.csv_blocks` vouches for them), parsed by
+    polars where the rows are screened; or their DataFrame. A chunk of thousands of rows crosses
+    to a worker process as one bytes object, not a list of cells a row. :meth:`record` gives row ``i`` back as the :class:`Record`
     it was (a blank cell is None, as a missing one: :meth:`Header.record` takes both as blank;
     cells past the header's columns are dropped: they were blank, or the row was refused)."""
 
@@ -35,6 +37,7 @@ class TableRows:
     lines: list[int]
     text: bytes
     _frame: Any = None
+    csv: bytes = b""                # a CSV's lines (no final line end), when the rows are those
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -57,16 +60,27 @@ class TableRows:
         """Rows packed by :meth:`line`."""
         return cls(header, file, rows, lines, _ROW.join(texts).encode("utf-8"))
 
+    @classmethod
+    def of_csv(cls, header: Header, file: str, rows: list[int], lines: list[int], csv: bytes) -> TableRows:
+        """Rows that are a CSV's lines as they are (``csv``: joined by line ends, no final one):
+        each exactly one row of the header's cells, quoted as RFC 4180 quotes (no line break in a
+        field, no stray quote); polars parses them when they are screened."""
+        return cls(header, file, rows, lines, b"", None, csv)
+
     def frame(self) -> Any:
-        """The rows as a polars DataFrame of String columns ``c1`` … (null: a blank cell)."""
+        """The rows as a polars DataFrame of String columns ``c1`` … (null or "": a blank cell)."""
         if self._frame is None:
             import io
 
             import polars as pl
 
-            width = len(self.header.columns) + 1
-            self._frame = pl.read_csv(io.BytesIO(self.text), has_header=False, separator=_CELL, eol_char=_ROW,
-                                      quote_char=None, schema={f"c{i}": pl.String for i in range(width)})
+            width = len(self.header.columns)
+            if self.csv:
+                self._frame = _csv_frame(self.csv, width, len(self.rows))
+            else:
+                frame = pl.read_csv(io.BytesIO(self.text), has_header=False, separator=_CELL, eol_char=_ROW,
+                                    quote_char=None, schema={f"c{i}": pl.String for i in range(width + 1)})
+                self._frame = frame.drop("c0")
             assert self._frame.height == len(self.rows)
         return self._frame
 
@@ -76,15 +90,62 @@ class TableRows:
         return [None if path is None else frame[f"c{i + 1}"] for i, path in enumerate(self.header.columns)]
 
     def record(self, i: int) -> Record:
-        cells = list(self.frame().row(i)[1:])
+        cells = list(self.frame().row(i))
         return Record(self.rows[i], file=self.file, cells=cells, header=self.header, line=self.lines[i])
 
     def extend(self, other: TableRows) -> None:
         """Append ``other``'s rows (the same header's, the rows that follow)."""
+        if self.text and other.text and self._frame is None and other._frame is None:
+            self.text += _ROW.encode() + other.text
+        elif self.csv and other.csv and self._frame is None and other._frame is None:
+            self.csv += b"\n" + other.csv
+        else:
+            import polars as pl
+
+            self._frame = pl.concat([self.frame(), other.frame()], rechunk=False)   # (before the rows grow)
+            self.text = self.csv = b""
         self.rows += other.rows
         self.lines += other.lines
-        self.text += _ROW.encode() + other.text
-        self._frame = None
+
+    def slice(self, start: int, stop: int) -> TableRows:
+        """Rows ``start`` … ``stop - 1`` of these, as rows of their own."""
+        if self.csv and self._frame is None:
+            lines = self.csv.split(b"\n")[start:stop]
+            return TableRows.of_csv(self.header, self.file, self.rows[start:stop], self.lines[start:stop],
+                                    b"\n".join(lines))
+        return TableRows(self.header, self.file, self.rows[start:stop], self.lines[start:stop], b"",
+                         self.frame().slice(start, stop - start))
+
+    def __getstate__(self) -> tuple[Any, ...]:
+        # the packed text or CSV lines, or else the frame (never both: a worker process parses the text itself)
+        text = self.text or self.csv
+        return (self.header, self.file, self.rows, self.lines, self.text, None if text else self._frame, self.csv)
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        self.header, self.file, self.rows, self.lines, self.text, self._frame, self.csv = state
+
+
+def _csv_frame(data: bytes, width: int, rows: int) -> Any:
+    """CSV lines of ``width`` cells each (:meth:`TableRows.of_csv`) parsed by polars; should polars
+    not give one row a line, the csv module's reading of them (the reading polars stands in for)."""
+    import csv
+    import io
+
+    import polars as pl
+
+    names = [f"c{i + 1}" for i in range(width)]
+    try:
+        frame = pl.read_csv(io.BytesIO(data + b"\n"), has_header=False, separator=",", quote_char='"', eol_char="\n",
+                            schema={n: pl.String for n in names}, comment_prefix=None, null_values=None,
+                            truncate_ragged_lines=False, raise_if_empty=False, try_parse_dates=False,
+                            encoding="utf8")
+        if frame.height == rows:
+            return frame
+    except pl.exceptions.PolarsError:
+        pass
+    cells = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+    return pl.DataFrame([pl.Series(n, col, dtype=pl.String) for n, col in zip(names, zip(*cells))]
+                        if cells else [pl.Series(n, [], dtype=pl.String) for n in names])
 
 
 def _fit(cells: Any, width: int) -> list[str]:

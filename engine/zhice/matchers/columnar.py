@@ -8,10 +8,10 @@ unknown), and a comparison with a null is null, as a leaf over an unknown field 
 
 What polars does not express the way Python does is left to the one interpreter's closures
 (:mod:`zhice.eval`, which the compiled matcher runs), row by row, so the two can never
-disagree: the derived facts (the SME size class, scores with their ranges:
-:class:`zhice.eval.Derivation`), leaves over scores
-or list fields, string prefixes, and a tree over a column whose values polars cannot hold in
-one type. A division whose denominator is 0 in some row is also decided by Python for that
+disagree: leaves with a score on their right side or over list fields, and a tree over a
+column whose values polars cannot hold in one type. A leaf comparing a ranged fact (a score
+with its range) with a number reads the range's two ends as columns. A division whose
+denominator is 0 in some row, and a range with a NaN end, is also decided by Python for that
 row (where it raises, as in the compiled matcher).
 
 :meth:`ColumnarMatcher.match_many` is the chunk interface; :meth:`ColumnarMatcher.match` one
@@ -28,7 +28,8 @@ from zhice.compiler import CompiledSet
 from zhice.eval import Derivation, Facts, Truth
 from zhice.ir import Node
 from zhice.matchers.base import MatchResult
-from zhice.matchers.columnar_tree import ColumnTree, column_series, tree_paths
+from zhice.matchers.columnar_tree import ColumnTree, column_series, range_end, tree_paths
+from zhice.scoring import range_key
 
 __all__ = ["ColumnarMatcher"]
 
@@ -58,13 +59,21 @@ class ColumnarMatcher:
 
     def match_many(self, chunk: Sequence[Facts]) -> list[MatchResult]:
         """Every profile's outcomes, in order: the same as the compiled matcher's ``match`` of each."""
+        import polars as pl
+
         derived = [self.derive(f) for f in chunk]
         rows = [f for f, _ in derived]
         cache: dict[str, Any] = {}
 
         def column(path: str) -> Any:
             if path not in cache:
-                cache[path] = column_series(path, [f.get(path) for f in rows])
+                end = range_end(path)
+                if end is None:
+                    cache[path] = column_series(path, [f.get(path) for f in rows])
+                else:                       # a ranged fact's lowest / highest value (its range among the facts)
+                    key, at = range_key(end[0]), end[1]
+                    cache[path] = pl.Series(path, [None if (b := f.get(key)) is None else float(b[at]) for f in rows],
+                                            dtype=pl.Float64)
             return cache[path]
 
         values = [v if isinstance(v, list) else v.to_list() for v in self._values(len(rows), column, rows.__getitem__)]
@@ -125,8 +134,9 @@ class ColumnarMatcher:
         for i in which:
             tree = self.trees[i]
             exprs.append(tree.expr.alias(f"t{i}"))
-            if tree.denominators:
-                exprs.append(pl.any_horizontal([(d == 0).fill_null(False) for d in tree.denominators]).alias(f"z{i}"))
+            if tree.denominators or tree.suspects:
+                exprs.append(pl.any_horizontal([(d == 0).fill_null(False) for d in tree.denominators]
+                                               + [s.fill_null(False) for s in tree.suspects]).alias(f"z{i}"))
         try:
             out = frame.select(exprs)
         except Exception:  # noqa: BLE001 - e.g. a comparison of a text column with a number
@@ -141,7 +151,7 @@ class ColumnarMatcher:
         for i in which:
             col = out[f"t{i}"]
             tree = self.trees[i]
-            if tree.denominators and out[f"z{i}"].any():
+            if (tree.denominators or tree.suspects) and out[f"z{i}"].any():
                 zeros = out[f"z{i}"].to_list()
                 exact = python(i)       # Python decides (and raises) as the compiled matcher
                 col = [exact[r] if zero else v for r, (zero, v) in enumerate(zip(zeros, col.to_list()))]

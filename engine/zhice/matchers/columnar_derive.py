@@ -18,14 +18,14 @@ from typing import Any
 from zhice import scoring
 from zhice.eval import Derivation, Facts, operand_fields
 from zhice.ir import DERIVED, Agg, Bands, Calc, Const, FieldOp
-from zhice.matchers.columnar_tree import ColumnTree, NotColumnar, column_series, tree_paths
+from zhice.matchers.columnar_tree import HI, LO, ColumnTree, NotColumnar, column_series, tree_paths
 from zhice.profile import FIELDS
 from zhice.scoring import INF, finish, range_key
 
 __all__ = ["ChunkFacts", "ColumnarDerivation"]
 
 
-_LO, _HI = "#lo", "#hi"
+_LO, _HI = LO, HI
 
 
 class ChunkFacts:
@@ -117,26 +117,25 @@ class ChunkFacts:
         return out
 
 
-def _finisher(out_type: str) -> Callable[[Any], Any]:
-    """:func:`zhice.scoring.finish` for one step's values, each distinct value worked out once
-    (a chunk's scores take few values; a NaN is never equal to itself and is finished each time,
-    and a zero too: -0.0 equals 0.0 but keeps its sign)."""
-    cache: dict[Any, Any] = {}
-
-    def done(value: Any) -> Any:
-        if not value:
-            return finish(value, out_type)
-        key = (type(value), value)
-        got = cache.get(key, cache)
-        if got is cache:
-            got = cache[key] = finish(value, out_type)
-        return got
-    return done
+def _finished(values: list[Any], out_type: str) -> list[Any]:
+    """:func:`zhice.scoring.finish` of each of one step's values (None stays None), each distinct
+    value worked out once (a chunk's scores take few values). A zero is finished each time (-0.0
+    equals 0.0 but keeps its sign); a NaN, never equal to itself, is found by identity: each its own."""
+    done = {v: finish(v, out_type) for v in dict.fromkeys(values) if v}
+    return [done[v] if v else None if v is None else finish(v, out_type) for v in values]
 
 
 def _float_series(path: str, cells: list[Any]) -> Any:
+    """``cells`` (numbers, None) as a Float64 Series, each as ``float()`` makes it (polars converts
+    them; a number it cannot hold, such as an integer past 2^64, is converted by Python)."""
     import polars as pl
 
+    try:
+        got = pl.Series(path, cells, dtype=pl.Float64, strict=False)
+        if got.null_count() == cells.count(None):
+            return got
+    except Exception:  # noqa: BLE001 - converted one by one below
+        pass
     return pl.Series(path, [None if v is None else float(v) for v in cells], dtype=pl.Float64)
 
 
@@ -165,7 +164,8 @@ class ColumnarDerivation:
 
         if out.cases is not None:
             trees = [(value, ColumnTree(node)) for value, node in out.cases]
-            if any(t.expr is None for _, t in trees) or len({type(v) for v, _ in trees}) > 1 \
+            # (a tree over a range is left to Python here: its NaN rows would need the closure)
+            if any(t.expr is None or t.suspects for _, t in trees) or len({type(v) for v, _ in trees}) > 1 \
                     or not all(type(v) in (str, bool, int) for v, _ in trees):
                 raise NotColumnar
             columns = set().union(*(t.columns for _, t in trees))
@@ -222,9 +222,11 @@ class ColumnarDerivation:
                     lazy = frame.lazy()
                     for stage in stages:
                         lazy = lazy.with_columns(stage)
-                    got = lazy.select(lo.alias("lo"), hi.alias("hi"), ok.alias("ok"), odd.alias("odd")).collect()
+                    got = lazy.select(pl.when(ok).then(lo).alias("lo"), pl.when(ok).then(hi).alias("hi"),
+                                      odd.alias("odd")).collect()
                 else:
-                    got = frame.select(expr.alias("v"), odd.alias("odd"))
+                    # lazily: polars computes a leaf the cases share once (sme_size: 60 cases, ~3× faster)
+                    got = frame.lazy().select(expr.alias("v"), odd.alias("odd")).collect()
             except Exception:  # noqa: BLE001 - e.g. a text column compared with a number: Python decides
                 self._python(facts, path, fn, reads, out, range(facts.n))
                 continue
@@ -233,15 +235,12 @@ class ColumnarDerivation:
                 self._python(facts, path, fn, reads, out, range(facts.n))
                 continue
             if kind == "score":
-                done = _finisher(out.type)
-                lows = [done(a) if k else None for a, k in zip(got["lo"].to_list(), got["ok"].to_list())]
-                highs = [done(b) if a is not None else None for a, b in zip(lows, got["hi"].to_list())]
-                facts.set_range(path, lows, highs)
+                # the range where every fact it needs is known (``ok``), finished as Derivation does
+                facts.set_range(path, _finished(got["lo"].to_list(), out.type), _finished(got["hi"].to_list(), out.type))
             else:
                 values = got["v"].to_list()
                 if kind == "value":
-                    done = _finisher(out.type)
-                    values = [None if v is None else done(v) for v in values]
+                    values = _finished(values, out.type)
                 facts.set(path, values)
             if rows:
                 self._python(facts, path, fn, reads, out, rows)
@@ -357,7 +356,7 @@ class _Bounds:
             lo, hi, done = pl.lit(INF), pl.lit(-INF), pl.lit(False)
             for cond, pts in op.cases:
                 tree = ColumnTree(cond)
-                if tree.expr is None:
+                if tree.expr is None or tree.suspects:
                     raise NotColumnar
                 self.columns |= tree.columns
                 a, b = self.bounds(pts)

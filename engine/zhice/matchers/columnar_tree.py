@@ -17,11 +17,23 @@ from zhice import scoring
 from zhice.eval import Facts, Truth, node_fn
 from zhice.ir import All, Any_, Calc, Const, FieldOp, Leaf, Node, Not
 
-__all__ = ["ARITH", "COMPARE", "ColumnTree", "NotColumnar", "column_series", "plain_value", "tree_paths"]
+__all__ = ["ARITH", "COMPARE", "HI", "LO", "ColumnTree", "NotColumnar", "column_series", "plain_value", "range_end",
+           "tree_paths"]
 
 
 COMPARE = ("eq", "ne", "gt", "gte", "lt", "lte")
 ARITH = ("add", "sub", "mul", "div")
+LO, HI = "#lo", "#hi"        # the columns of a ranged fact's lowest and highest values (Float64, null: unknown)
+_EXACT = 2.0 ** 53
+
+
+def range_end(path: str) -> tuple[str, int] | None:
+    """``(fact, 0 | 1)`` for the column of a ranged fact's lowest / highest value, else None."""
+    if path.endswith(LO):
+        return path[:-len(LO)], 0
+    if path.endswith(HI):
+        return path[:-len(HI)], 1
+    return None
 
 
 class NotColumnar(Exception):
@@ -34,12 +46,15 @@ def plain_value(v: Any) -> bool:
 
 class ColumnTree:
     """One distinct condition tree: its polars expression (or None: Python only), the columns it
-    reads and the denominators of its divisions."""
+    reads, the denominators of its divisions, and ``suspects``: expressions true in the rows
+    polars would not decide as Python (a NaN or a value past 2^53 in a range): like a row dividing
+    by zero, such a row is decided by the tree's closure."""
 
     def __init__(self, node: Node):
         self.fn: Callable[[Facts], Truth] = node_fn(node)
         self.columns: set[str] = set()
         self.denominators: list[Any] = []
+        self.suspects: list[Any] = []
         try:
             self.expr: Any = self._node(node)
         except NotColumnar:
@@ -90,9 +105,32 @@ class ColumnTree:
             return left / right
         raise NotColumnar
 
+    def _ranged(self, leaf: Leaf) -> Any:
+        """A ranged fact compared with a number (``derived.score ≥ 60``), as
+        :func:`zhice.scoring.compare_ranges` decides it: met when every value of the range is,
+        unmet when none is, else unknown (and unknown when the range is)."""
+        import polars as pl
+
+        right = leaf.right
+        if leaf.op not in COMPARE or not isinstance(right, Const) or type(right.value) not in (int, float) \
+                or not abs(right.value) < _EXACT:
+            raise NotColumnar
+        lo, hi, c = self._column(leaf.left + LO), self._column(leaf.left + HI), pl.lit(float(right.value))
+        met, unmet = {"gte": (lo >= c, hi < c), "gt": (lo > c, hi <= c), "lte": (hi <= c, lo > c),
+                      "lt": (hi < c, lo >= c), "eq": (None, (hi < c) | (lo > c)),
+                      "ne": ((hi < c) | (lo > c), None)}[leaf.op]
+        if leaf.op in ("eq", "ne"):
+            same = (lo == c) & (hi == c) & lo.is_finite()
+            met, unmet = (same, unmet) if leaf.op == "eq" else (met, same)
+        # polars orders NaN above every number, Python compares it with nothing: such a row is Python's
+        self.suspects += [end.is_nan() | ((end.abs() >= _EXACT) & end.is_finite()) for end in (lo, hi)]
+        return pl.when(met).then(pl.lit(True)).when(unmet).then(pl.lit(False)).otherwise(pl.lit(None, dtype=pl.Boolean))
+
     def _leaf(self, leaf: Leaf) -> Any:
         import polars as pl
 
+        if leaf.ranged and not scoring.has_score(leaf.right):
+            return self._ranged(leaf)
         if leaf.ranged or scoring.has_score(leaf.right):
             raise NotColumnar
         col = self._column(leaf.left)
@@ -152,13 +190,16 @@ def column_series(path: str, cells: list[Any]) -> Any:
     one kind of value (ints and floats together as floats), integers within a double's exact range."""
     import polars as pl
 
-    kinds = {type(v) for v in cells if v is not None}
+    kinds = set(map(type, cells))
+    kinds.discard(type(None))
     numeric = kinds <= {int, float} and kinds
     if not (len(kinds) <= 1 or numeric) or not kinds <= {int, float, str, bool}:
         return None
-    if int in kinds and float not in kinds and any(abs(v) >= 2 ** 53 for v in cells if v is not None):
-        return None             # integers past a double's exact range: Python compares them exactly
     try:
-        return pl.Series(path, cells, dtype=pl.Float64 if float in kinds else None)
+        series = pl.Series(path, cells, dtype=pl.Float64 if float in kinds else None)
     except Exception:  # noqa: BLE001 - a column polars cannot hold: those trees go to Python
         return None
+    if int in kinds and float not in kinds and \
+            (not series.dtype.is_integer() or max(series.max() or 0, -(series.min() or 0)) >= 2 ** 53):  # type: ignore[operator]
+        return None             # integers past a double's exact range: Python compares them exactly
+    return series
