@@ -32,7 +32,7 @@ from zhice.evaluate import decide
 from zhice.ir import AS_OF
 from zhice.matchers.columnar import ColumnarMatcher
 
-__all__ = ["Plan", "decide_table_rows", "screen_table_rows", "verdict_columns"]
+__all__ = ["Plan", "decide_table_rows", "decided_with_facts", "screen_table_rows", "verdict_columns"]
 
 # a JSONL output's hook: (truths, verdicts, typed columns, derived facts of a row, (record, label) per row)
 # → each row's (line, summary gaps)
@@ -208,6 +208,15 @@ def decide_table_rows(plan: Plan, table: Table, as_of_ordinal: int, as_of: Any,
     ``(first seq or every row's seq, TableRows, input label)``."""
     done, got = _typed_and_decided(plan, table, as_of_ordinal, as_of, row_path, tally)
     return done, (got[0] if got is not None else None)
+
+
+def decided_with_facts(plan: Plan, table: Table, as_of_ordinal: int, as_of: Any,
+                       row_path: Callable[[int, Record, str | None], RowResult],
+                       tally: Tally) -> tuple[dict[int, RowResult], tuple[DecidedRows, list[Any], Any, Any, pl.DataFrame] | None]:
+    """As :func:`decide_table_rows`, with what the rows' gap texts are worked out from: ``(decided,
+    truths per tree, derived facts of a row, typed columns, truths frame)`` (an XLSX output's leads:
+    zhice.batch.xlsx_columns)."""
+    return _typed_and_decided(plan, table, as_of_ordinal, as_of, row_path, tally)
 
 
 def _typed_and_decided(plan: Plan, table: Table, as_of_ordinal: int, as_of: Any,

@@ -26,7 +26,8 @@ from typing import Any
 from zhice.batch.model import DecidedRows, RowResult, StoredRows
 from zhice.batch.readers import Record, record_name, record_profile
 from zhice.batch.table_rows import TableRows
-from zhice.batch.rows import Rendered, RowFormat, Tally
+from zhice.batch.rows import Rendered, RowFormat, Tally, XlsxRows
+from zhice.batch.summaries import PackedSummaries, pack_summaries
 from zhice.version import __version__
 from zhice.errors import Problem, ZhiceError
 from zhice.heap import keep_freed_memory
@@ -37,7 +38,7 @@ from zhice.profile import Profile, founded_after
 from zhice.rulebook import RulebookSet
 
 __all__ = ["Chunk", "ChunkResult", "DaskExecutor", "LocalExecutor", "RowResult", "WorkerConfig", "columns_wanted",
-           "csv_over_columns", "expand", "finish_chunk", "screen_chunk", "status_sigs"]
+           "csv_over_columns", "expand", "finish_chunk", "screen_chunk", "status_sigs", "xlsx_over_columns"]
 
 
 # one chunk: (sequence number over all inputs, record, input label or None); on --resume, a row the
@@ -75,8 +76,8 @@ class ChunkResult:
     rows: list[RowResult]
     rendered: Rendered
     tally: Tally
-    extra: int = 0          # rows screened over columns and left as columns (CSV): in ``rendered``, not in ``rows``
-    stored: list[StoredRows] = dataclasses.field(default_factory=list)   # what the store keeps of those
+    extra: int = 0          # rows left as columns (CSV) or packed for the store: in ``rendered``, not in ``rows``
+    stored: list[StoredRows | PackedSummaries] = dataclasses.field(default_factory=list)   # what the store keeps of those
 
     @property
     def size(self) -> int:
@@ -91,13 +92,18 @@ def finish_chunk(rows: list[RowResult], fmt: RowFormat, tally: Tally, store: boo
     output text when it is rendered already."""
     rendered = fmt.render(rows) if rendered is None else rendered
     counts = (counts or tally.fresh()).add_rows([r for r in rows if r.seq not in counted] if counted else rows)
+    packed = None
+    if store:           # the result rows' summaries packed for the store here, not in the writing process
+        rows, packed = pack_summaries(rows)
     for r in rows:
         if store:
             r.packed = r.packed_line()
         r.line = ""
         if r.error is None and (r.stored or not store):    # what the store keeps is serialised; no store: nothing
             r.summary = {"name": r.summary.get("name"), "credit_code": r.summary.get("credit_code")}
-    return ChunkResult(rows, rendered, counts)
+    if packed is None:
+        return ChunkResult(rows, rendered, counts)
+    return ChunkResult(rows, rendered, counts, len(packed.items), [packed])
 
 
 class _State:
@@ -324,21 +330,12 @@ def columnar_rows(state: _State, chunk: Chunk, counts: Tally) -> tuple[dict[int,
     return done, counted
 
 
-def csv_over_columns(state: _State, chunk: Chunk) -> ChunkResult:
-    """A chunk screened over columns into an output whose rows are rendered over columns too
-    (CSV: :meth:`zhice.batch.rows.CsvRows.render_columns`): the table rows decided over columns
-    become output lines (and what the store keeps of them) without a :class:`RowResult` each;
-    the other records, and the rows the column checks refuse, take the row path as ever. The
-    rendered text is the row path's, row for row."""
-    import polars as pl
+def chunk_tables(state: _State, chunk: Chunk) -> dict[Any, Any]:
+    """The chunk's table rows to screen over columns, by table: its TableRows as ``(first seq or
+    every row's seq, rows, label)``, records of one header as ``[(seq, record, label)…]`` (and
+    the columnar plan built on the first)."""
+    from zhice.batch.check_chunk import Plan
 
-    from zhice.batch.check_chunk import Plan, decide_table_rows
-    from zhice.batch.store import stored_rows
-
-    cfg = state.config
-    fmt, tally = cfg.rows, cfg.tally
-    assert fmt is not None and tally is not None
-    render_columns = getattr(fmt, "render_columns")
     tables: dict[Any, Any] = {}
     for seq, item, label in chunk:
         if isinstance(item, TableRows):
@@ -358,8 +355,28 @@ def csv_over_columns(state: _State, chunk: Chunk) -> ChunkResult:
         elif isinstance(item, Record) and item.cells is not None and item.header is not None:
             tables.setdefault(id(item.header), []).append((seq, item, label))
     if state.plan is None and tables:
+        cfg = state.config
         matcher = state.engine.matcher(cfg.as_of, cfg.matcher)
         state.plan = Plan(state.engine.compiled(cfg.as_of), matcher)   # type: ignore[arg-type]
+    return tables
+
+
+def csv_over_columns(state: _State, chunk: Chunk) -> ChunkResult:
+    """A chunk screened over columns into an output whose rows are rendered over columns too
+    (CSV: :meth:`zhice.batch.rows.CsvRows.render_columns`): the table rows decided over columns
+    become output lines (and what the store keeps of them) without a :class:`RowResult` each;
+    the other records, and the rows the column checks refuse, take the row path as ever. The
+    rendered text is the row path's, row for row."""
+    import polars as pl
+
+    from zhice.batch.check_chunk import decide_table_rows
+    from zhice.batch.store import stored_rows
+
+    cfg = state.config
+    fmt, tally = cfg.rows, cfg.tally
+    assert fmt is not None and tally is not None
+    render_columns = getattr(fmt, "render_columns")
+    tables = chunk_tables(state, chunk)
     counts = tally.fresh()
     done: dict[int, RowResult] = {}
     lines: list[Any] = []               # (seq, line) frames of the rows decided over columns
@@ -395,9 +412,20 @@ def csv_over_columns(state: _State, chunk: Chunk) -> ChunkResult:
     # the chunk's text in input order, joined and encoded by polars (one UTF-8 copy)
     text = pl.concat(lines).sort("seq")["text"].str.join("").cast(pl.Binary).item() if lines else b""
     result = finish_chunk(others, fmt, tally, cfg.store, counts, rendered={"": text})
-    result.extra = len(decided_seqs)
-    result.stored = stored
+    result.extra += len(decided_seqs)       # (finish_chunk's count: the other rows the store's summaries packed)
+    result.stored += stored
     return result
+
+
+def xlsx_over_columns(state: _State, chunk: Chunk) -> ChunkResult:
+    """A chunk screened over columns into XLSX rows (:func:`zhice.batch.xlsx_columns.xlsx_rows`),
+    its other records by the row path."""
+    from zhice.batch.xlsx_columns import xlsx_rows
+
+    tables = chunk_tables(state, chunk)         # (the plan is built with the first)
+    return ChunkResult(*xlsx_rows(state.config, state.plan, tables, chunk, list(_seqs(chunk)),
+                                  lambda seq, rec, label: screen_record(state, seq, rec, label),
+                                  lambda row: stored_row(state, row), status_sigs))
 
 
 def _seqs(chunk: Chunk) -> Iterator[int]:
@@ -423,17 +451,18 @@ def expand(chunk: Chunk) -> Chunk:
 
 
 def columns_wanted(config: WorkerConfig) -> bool:
-    """Whether a chunk for ``config`` is screened and rendered over columns (:func:`csv_over_columns`),
+    """Whether a chunk for ``config`` is screened and rendered over columns (:func:`csv_over_columns`;
+    XLSX: :func:`xlsx_over_columns`),
     so that its table rows may travel as :class:`~zhice.batch.readers.TableRows`."""
-    return config.matcher == "columnar" and not config.lines and config.near < 0 \
-        and hasattr(config.rows, "render_columns")
+    return config.matcher == "columnar" and not config.lines and (
+        config.near < 0 and hasattr(config.rows, "render_columns") or isinstance(config.rows, XlsxRows))
 
 
 def _screen(state: _State, chunk: Chunk) -> ChunkResult:
     cfg = state.config
     assert cfg.rows is not None and cfg.tally is not None, "no output row format configured"
     if columns_wanted(cfg):
-        return csv_over_columns(state, chunk)
+        return xlsx_over_columns(state, chunk) if isinstance(cfg.rows, XlsxRows) else csv_over_columns(state, chunk)
     chunk = expand(chunk)
     if cfg.matcher == "columnar" and (not cfg.lines or cfg.compact):
         counts = cfg.tally.fresh()

@@ -238,6 +238,7 @@ class XlsxRows(RowFormat):
         self.near = near
         self.multi = multi_input
         self._pairs: dict[tuple[str, int], str] = {}
+        self._counts: dict[tuple[int, int], str] = {}       # (applicable, eligible) → their cells
         self._leads: dict[tuple[str, tuple[tuple[Any, ...], ...]], str] = {}
         # what every row repeats, known before the first: written once, as the workbook's shared strings
         # (``texts``: the rulebooks' texts a lead row gives, lead_texts)
@@ -271,17 +272,12 @@ class XlsxRows(RowFormat):
     def _statuses(self, statuses: dict[str, list[Any]]) -> str:
         # the program columns are engine values (a status label and a count): their cells are
         # rendered once per (status, count) and reused
-        pairs = self._pairs
+        pairs, pair = self._pairs, self.pair_cells
         tail: list[str] = []
         for pid, _ in self.programs:
             st = statuses.get(pid)
             if st:
-                key = (st[0], st[1])
-                xml = pairs.get(key)
-                if xml is None:
-                    xml = cells_xml([STATUS_LABELS.get(st[0], st[0]), st[1]], self.shared.cells)
-                    if len(pairs) < _CACHE_PAIRS:
-                        pairs[key] = xml
+                xml = pairs.get((st[0], st[1])) or pair(st[0], st[1])
             else:
                 xml = "<c/><c/>"
             tail.append(xml)
@@ -315,17 +311,34 @@ class XlsxRows(RowFormat):
                                               neutralise(e.get("message")), neutralise(e.get("hint")),
                                               neutralise(e.get("file"))]))
                 continue
-            lead = head + [neutralise(s.get("name")), neutralise(s.get("credit_code"))]
             statuses: dict[str, list[Any]] = s.get("statuses", {})
             applicable = sum(1 for st in statuses.values() if st[0] in APPLICABLE)
             eligible = sum(1 for st in statuses.values() if st[0] == "eligible")
-            clients.append(row_xml(lead + [applicable, eligible], self._statuses(statuses)))
-            shared = self.shared.cells
-            first = None
-            for pid, unmet in s.get("gaps", {}).items():
-                if 0 < len(unmet) <= self.near:
-                    if first is None:        # the client's cells, rendered once for all its lead rows
-                        first = "<row>" + cells_xml(lead, shared)
-                    leads.append(first + self._lead(pid, unmet) + "</row>")
+            self.client_rows(head + [neutralise(s.get("name")), neutralise(s.get("credit_code"))], applicable,
+                             eligible, self._statuses(statuses), s.get("gaps", {}), clients, leads)
         return {"客户": "".join(clients).encode("utf-8"), "线索": "".join(leads).encode("utf-8"),
                 "错误": "".join(errors).encode("utf-8")}
+
+    def client_rows(self, lead: list[Any], applicable: int, eligible: int, tail: str, gaps: dict[str, list[list[Any]]],
+                    clients: list[str], leads: list[str]) -> None:
+        """A client's 客户 row and its 线索 rows, appended to ``clients`` and ``leads``: ``lead`` its
+        cells up to the credit code, ``tail`` its program cells (:meth:`_statuses`)."""
+        first = "<row>" + cells_xml(lead, self.shared.cells)     # the client's cells, once for all its rows
+        counts = self._counts.get((applicable, eligible))
+        if counts is None:
+            counts = self._counts[applicable, eligible] = cells_xml([applicable, eligible])
+        clients.append(first + counts + tail + "</row>")
+        near = self.near
+        for pid, unmet in gaps.items():
+            if 0 < len(unmet) <= near:
+                leads.append(first + self._lead(pid, unmet) + "</row>")
+
+    def pair_cells(self, status: str, unmet: int) -> str:
+        """A program's two 客户 cells (its status label and gap count), as :meth:`_statuses` renders them."""
+        key = (status, unmet)
+        xml = self._pairs.get(key)
+        if xml is None:
+            xml = cells_xml([STATUS_LABELS.get(status, status), unmet], self.shared.cells)
+            if len(self._pairs) < _CACHE_PAIRS:
+                self._pairs[key] = xml
+        return xml

@@ -46,10 +46,10 @@ COLUMNAR_POOL_ROWS = 50_000
 IN_PROCESS_CHUNK = 25_000
 PACK_ROWS = 2_500            # table rows read into records at a time before they are packed (TableRows)
 COLUMNAR_POOL_CHUNK = 10_000 # rows per task of a columnar screening in worker processes (memory: the tasks in flight)
-# … into XLSX: a chunk also carries its leads' rows (~8 a client on the generated portfolios), so
-# 10,000-row tasks held 1.8 GB across the process tree at 100,000 rows and 2,500-row ones 0.83 GB,
-# in the same time (bench/README.md, round 3)
-XLSX_POOL_CHUNK = 2_500
+# … into XLSX: a chunk also carries its leads' rows (~8 a client on the generated portfolios): at
+# 100,000 rows the process tree peaks at 0.75 GB with 2,500-row tasks, 0.83 GB with 4,000 (each task
+# also costs ~0.3 CPU-s whatever its size: 43 -> 38 CPU-s in all), 0.93 GB with 5,000, 1.24 GB with 10,000
+XLSX_POOL_CHUNK = 4_000
 # compact JSONL lines built over columns (zhice.batch.columnar_lines): a line costs far more than a
 # CSV row, so worker processes pay off from a few thousand rows; a chunk's lines are ~13 KB each.
 # 5,000-row chunks: a chunk's polars work (typing, matching) costs ~0.15 s whatever its size (20,000

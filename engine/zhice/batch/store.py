@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from zhice.batch.model import DecidedRows, RowResult, StoredRows
+from zhice.batch.summaries import CODE, PACKED, STATUSES, PackedSummaries, packed_text
 from zhice.errors import Problem
 from zhice.language import pick
 
@@ -85,12 +86,9 @@ CREATE TABLE IF NOT EXISTS texts (           -- every text a summary repeats (ga
 );
 """
 
-# A packed summary (results.statuses): ["P", name, credit code, [status code * 1024 + unmet count per program
-# of the run (runs.programs), null when absent], [[program position, [[title, gap, step] as texts.id…]]…]].
-# Anything else there is the summary as JSON (an older store, or a row whose programs are not the run's).
-_PACKED = "P"
-_STATUSES = ("eligible", "gap", "not_applicable", "insufficient_data", "achieved")
-_CODE = {s: i for i, s in enumerate(_STATUSES)}
+# A packed summary (results.statuses): zhice.batch.summaries. Anything else there is the summary as JSON
+# (an older store, or a row whose programs are not the run's).
+_PACKED, _STATUSES, _CODE = PACKED, STATUSES, CODE
 _TEXTS_KEPT = 200_000                  # text ids remembered per store connection (then forgotten, all at once)
 
 
@@ -254,16 +252,23 @@ class Store:
 
     # -- results --
 
-    def add_results(self, run_id: int, results: list[RowResult], columns: Sequence[StoredRows] = ()) -> None:
+    def add_results(self, run_id: int, results: list[RowResult],
+                    columns: Sequence[StoredRows | PackedSummaries] = ()) -> None:
         """Store one chunk of results in one transaction (summaries packed: :meth:`_pack`), and the
-        rows of it screened over columns, packed by the worker (:func:`stored_rows`)."""
+        rows of it packed by the worker: screened over columns (:func:`stored_rows`), or result
+        rows (:func:`zhice.batch.summaries.pack_summaries`)."""
         with self.db:
             self.db.execute("BEGIN")
+            packed = [p for p in columns if isinstance(p, PackedSummaries)]
+            if packed:      # the run's programs are its first row's, whether the worker packed it or not
+                firsts = [(p.items[0][0], p.programs) for p in packed] + _first_programs(results)
+                self._run_programs(run_id, first=min(firsts)[1])
             rows = [(run_id, r.seq, r.row, r.input, r.client_key, self._pack(run_id, r),
                      json.dumps(r.error, ensure_ascii=False) if r.error else None,
                      r.packed_line(), r.sig) for r in results]
             for stored in columns:
-                rows += self._columns(run_id, stored)
+                rows += self._summaries(run_id, stored) if isinstance(stored, PackedSummaries) \
+                    else self._columns(run_id, stored)
             self.db.executemany("INSERT OR REPLACE INTO results (run_id, seq, row, input, client_key, statuses, error,"
                                 " line, sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
@@ -274,6 +279,40 @@ class Store:
             items = [(seq, row, label, key, self._repack(run_id, stored.programs, text), sig)
                      for seq, row, label, key, text, sig in items]
         return [(run_id, seq, row, label, key, text, None, b"", sig) for seq, row, label, key, text, sig in items]
+
+    def _summaries(self, run_id: int, packed: PackedSummaries) -> list[tuple[Any, ...]]:
+        """The rows of summaries the worker packed: their texts' ids looked up once each, each
+        lead written once, each row joined from its head and its leads."""
+        items = packed.items
+        if self._run_programs(run_id, first=packed.programs) != packed.programs:    # packed again by the run's
+            return [(run_id, item[0], item[1], item[2], item[3],
+                     self._pack(run_id, RowResult(item[0], item[1], "", packed.summary(item))), None, b"", item[6])
+                    for item in items]
+        ids = self._text_ids(packed.texts)
+        leads = [f"[{pos},[{','.join('[' + ','.join('null' if i is None else ids[i] for i in u) + ']' for u in rows)}]]"
+                 for pos, rows in packed.leads]
+        return [(run_id, seq, row, label, key, packed_text(head, [leads[i] for i in refs]), None, b"", sig)
+                for seq, row, label, key, head, refs, sig in items]
+
+    def _text_ids(self, texts: list[Any]) -> list[str]:
+        """Each text's ``texts.id`` (as written in a packed summary), new texts added in their order
+        (the ids :meth:`_text_id` gives them one by one)."""
+        known = self._ids
+        new = [t for t in dict.fromkeys(texts) if t not in known]
+        if len(known) + len(new) > _TEXTS_KEPT:
+            known.clear()
+            new = list(dict.fromkeys(texts))
+        plain = [t for t in new if type(t) is str]
+        if plain:
+            self.db.executemany("INSERT OR IGNORE INTO texts (text) VALUES (?)", [(t,) for t in plain])
+            for start in range(0, len(plain), 500):
+                part = plain[start:start + 500]
+                known.update(self.db.execute(f"SELECT text, id FROM texts WHERE text IN ({','.join('?' * len(part))})",
+                                             part).fetchall())
+        for t in new:
+            if type(t) is not str:
+                self._text_id(t)
+        return [str(known[t]) for t in texts]
 
     def _repack(self, run_id: int, programs: list[str], text: str) -> str:
         data = json.loads(text)
@@ -422,6 +461,17 @@ class Store:
                         yield {"client": key, "program": pid, "before": a, "after": b}
         finally:
             db.execute("DROP TABLE IF EXISTS temp.previous_clients")
+
+
+def _first_programs(results: Iterable[RowResult]) -> list[tuple[int, list[str]]]:
+    """``[(seq, programs)]`` of the first result row with statuses (its programs: the run's, when
+    the run has none yet), or ``[]``."""
+    for r in results:
+        if r.error is None:
+            statuses = (json.loads(r.stored) if r.stored else r.summary).get("statuses")
+            if statuses:
+                return [(r.seq, list(statuses))]
+    return []
 
 
 def stored_rows(decided: DecidedRows, sigs: list[str]) -> StoredRows:

@@ -2,10 +2,11 @@
 
 openpyxl's write-only mode costs several microseconds a cell, which caps a 60-column client
 sheet at a few hundred rows a second. :class:`RowStream` writes a sheet's data rows as
-SpreadsheetML text (numbers as ``<v>``, text as inline strings, so nothing is ever a formula)
-to a temporary file; :func:`splice` then copies the workbook openpyxl saved (header rows,
-styles, widths, frozen panes, filters, conditional formats, charts) into the final file, with
-each streamed sheet's rows inserted after its header (and its ``<dimension>``, if any, corrected).
+SpreadsheetML text (numbers as ``<v>``, text as inline strings, so nothing is ever a formula),
+deflated as they come, to a temporary file; :func:`splice` then copies the workbook openpyxl
+saved (header rows, styles, widths, frozen panes, filters, conditional formats, charts) into the
+final file, with each streamed sheet's rows inserted after its header as they were compressed
+(and its ``<dimension>``, if any, corrected).
 
 Texts every row repeats and that are known before the first row (status labels, program ids and
 titles: :class:`SharedStrings`) are written once, in the workbook's shared strings, and cells
@@ -19,17 +20,19 @@ import re
 import shutil
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-__all__ = ["RowStream", "SharedStrings", "cells_xml", "column_letter", "row_xml", "splice"]
+__all__ = ["RowStream", "SharedStrings", "cells_xml", "column_letter", "crc32_combine", "row_xml", "splice"]
 
 # XML 1.0 forbids these control characters; spreadsheets cannot hold them either
 _XML_TEXT = {i: None for i in (*range(0, 9), 11, 12, *range(14, 32))}
 _XML_TEXT.update({ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"})
 _CACHE_CELLS = 50_000                   # rendered cells kept per process (bounded memory)
+_LEVEL = 1                              # deflate level of the workbook (the rows are most of it)
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
        "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
@@ -45,12 +48,17 @@ def column_letter(i: int) -> str:
 
 
 class RowStream:
-    """Data rows of one sheet (row 2 on; row 1 is the header openpyxl writes), appended as text."""
+    """Data rows of one sheet (row 2 on; row 1 is the header openpyxl writes), appended as text
+    and deflated as they come (the workbook's compression: :func:`splice` copies them into the
+    file as they are, and only the sheet's head and tail are compressed there)."""
 
     def __init__(self, directory: Path, width: int):
         fd, name = tempfile.mkstemp(dir=directory, prefix=f".zhice-rows-{os.getpid()}.", suffix=".xml")
         self.path = Path(name)
         self._fh = os.fdopen(fd, "wb")
+        self._deflate = zlib.compressobj(_LEVEL, zlib.DEFLATED, -15)
+        self.crc = 0                        # CRC-32 and length of the rows' text (uncompressed)
+        self.length = 0
         self.rows = 1                       # the header
         self.width = width
 
@@ -66,20 +74,87 @@ class RowStream:
         if limit is not None and self.rows + len(parts) > limit:
             room = max(limit - self.rows, 0)
             parts, rest = parts[:room], b"<row>" + b"<row>".join(parts[room:])
-        self._fh.write(b"".join([b'<row r="%d">%s' % (n, part) for n, part in enumerate(parts, self.rows + 1)]))
+        data = b"".join([b'<row r="%d">%s' % (n, part) for n, part in enumerate(parts, self.rows + 1)])
+        self.crc = zlib.crc32(data, self.crc)
+        self.length += len(data)
+        self._fh.write(self._deflate.compress(data))
         self.rows += len(parts)
         return rest
 
     def size(self) -> int:
+        """Bytes of the rows written so far, compressed."""
         return 0 if self._fh.closed else self._fh.tell()
 
     def close(self) -> None:
         if not self._fh.closed:
+            self._fh.write(self._deflate.flush(zlib.Z_SYNC_FLUSH))     # ends byte-aligned, not final
             self._fh.close()
 
     def discard(self) -> None:
         self.close()
         self.path.unlink(missing_ok=True)
+
+
+def crc32_combine(crc1: int, crc2: int, len2: int) -> int:
+    """The CRC-32 of ``a + b`` from ``crc32(a)``, ``crc32(b)`` and ``len(b)`` (zlib's
+    ``crc32_combine``, which Python's zlib does not offer): ``crc1`` advanced over ``len2`` zero
+    bytes (the CRC's shift operator over GF(2), squared for each bit of ``len2``), then ``crc2`` added."""
+    if len2 <= 0:
+        return crc1
+
+    def times(mat: list[int], vec: int) -> int:
+        out, i = 0, 0
+        while vec:
+            if vec & 1:
+                out ^= mat[i]
+            vec >>= 1
+            i += 1
+        return out
+
+    def square(mat: list[int]) -> list[int]:
+        return [times(mat, mat[n]) for n in range(32)]
+
+    op = [0xEDB88320] + [1 << n for n in range(31)]    # the operator for one zero bit
+    for _ in range(3):
+        op = square(op)                                 # … for one zero byte
+    while len2:
+        if len2 & 1:
+            crc1 = times(op, crc1)
+        len2 >>= 1
+        if len2:
+            op = square(op)                             # … for twice as many
+    return crc1 ^ crc2
+
+
+def _write_deflated(dst: zipfile.ZipFile, like: zipfile.ZipInfo, head: bytes, stream: RowStream, tail: bytes) -> None:
+    """One entry of ``dst`` (named and dated as ``like``): ``head``, the stream's rows as they were
+    deflated, ``tail``: one deflate stream (the head and the rows end byte-aligned and not final),
+    its CRC-32 combined from the parts'. zipfile writes only what it compresses itself, so the
+    entry is written as ``ZipFile.write`` writes one (header, data, then its directory record)."""
+    deflate = zlib.compressobj(_LEVEL, zlib.DEFLATED, -15)
+    packed_head = deflate.compress(head) + deflate.flush(zlib.Z_SYNC_FLUSH)
+    deflate = zlib.compressobj(_LEVEL, zlib.DEFLATED, -15)
+    packed_tail = deflate.compress(tail) + deflate.flush(zlib.Z_FINISH)
+    info = zipfile.ZipInfo(like.filename, like.date_time)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = like.external_attr
+    info.file_size = len(head) + stream.length + len(tail)
+    info.compress_size = len(packed_head) + stream.path.stat().st_size + len(packed_tail)
+    info.CRC = zlib.crc32(tail, crc32_combine(zlib.crc32(head), stream.crc, stream.length))
+    zip64 = info.file_size > zipfile.ZIP64_LIMIT or info.compress_size > zipfile.ZIP64_LIMIT
+    fp = dst.fp
+    assert fp is not None
+    fp.seek(dst.start_dir)
+    info.header_offset = fp.tell()
+    fp.write(info.FileHeader(zip64))
+    fp.write(packed_head)
+    with stream.path.open("rb") as rows:
+        shutil.copyfileobj(rows, fp, 1 << 20)
+    fp.write(packed_tail)
+    dst.start_dir = fp.tell()
+    dst.filelist.append(info)
+    dst.NameToInfo[info.filename] = info
+    dst._didModify = True       # type: ignore[attr-defined]
 
 
 class SharedStrings:
@@ -160,7 +235,7 @@ def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
 def splice(saved: Path, target: Path, streams: Mapping[str, RowStream], shared: SharedStrings | None = None) -> None:
     """Write ``target``: the workbook ``saved`` with each ``streams[title]``'s rows inserted, and
     ``shared`` as its shared strings (openpyxl's write-only workbook has none of its own)."""
-    with zipfile.ZipFile(saved) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst:
+    with zipfile.ZipFile(saved) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=_LEVEL) as dst:
         names = set(src.namelist())
         parts = {part: streams[title] for title, part in _sheet_parts(src).items() if title in streams}
         add_sst = shared is not None and shared.texts and "xl/sharedStrings.xml" not in names
@@ -188,9 +263,6 @@ def splice(saved: Path, target: Path, streams: Mapping[str, RowStream], shared: 
             else:                           # an empty <sheetData/>
                 head, tail = xml.split("<sheetData/>", 1)
                 head, tail = head + "<sheetData>", "</sheetData>" + tail
-            with dst.open(info.filename, "w", force_zip64=True) as out, stream.path.open("rb") as rows:
-                out.write(head.encode("utf-8"))
-                shutil.copyfileobj(rows, out, 1 << 20)
-                out.write(tail.encode("utf-8"))
+            _write_deflated(dst, info, head.encode("utf-8"), stream, tail.encode("utf-8"))
         if add_sst:
             dst.writestr("xl/sharedStrings.xml", shared.xml())      # type: ignore[union-attr]
