@@ -171,3 +171,20 @@ def test_two_inputs_with_other_columns_and_texts_json_escapes_give_the_row_paths
     screen([second, first, second], c, jobs=1, as_of=AS_OF, db=False)
     assert c.read_bytes() == b.with_suffix(".x.jsonl").read_bytes(), \
         _differences(b.with_suffix(".x.jsonl").read_bytes(), c.read_bytes())
+
+
+def test_caches_bounded_small_forget_and_still_give_the_row_paths_lines(tmp_path, monkeypatch) -> None:
+    """A worker's caches (entries by outcome code, summaries, roadmap unlocks) are cleared between
+    chunks once over their bounds (memory flat over millions of rows); what is forgotten is worked
+    out again, to the same lines."""
+    monkeypatch.setattr(columnar_lines, "_ENTRIES_KEPT", 3)
+    monkeypatch.setattr(columnar_lines, "_TEXTS_KEPT", 5)
+    columnar_lines._BUILDERS.clear()
+    src = tmp_path / "clients.csv"
+    bench_generator().generate(300, src, bad=0.02, missing=0.3, seed=31)
+    a, b = _both(tmp_path, src, chunk_size=50)
+    assert a == b, _differences(a, b)
+    (_, builder), = columnar_lines._BUILDERS.values()
+    assert max(len(got) for got in builder.entries) <= 3 + 50 * 2     # cleared at the last chunk's start
+    assert len(builder.summaries) <= 5 + 50
+    columnar_lines._BUILDERS.clear()

@@ -45,6 +45,7 @@ _UNKNOWN = 2
 _PATTERNS_KEPT = 512                           # patterns of present facts kept per program entry
 _TEXTS_KEPT = 20_000                           # roadmap steps' JSON texts kept (bounded memory)
 _OUTCOMES_KEPT = 50_000                        # gap texts kept, by the values of the facts they read
+_ENTRIES_KEPT = 2_000                          # entries kept per program, by outcome code and status
 
 
 def _js(value: Any) -> str:
@@ -205,6 +206,17 @@ class LineBuilder:
 
     # -- a chunk -------------------------------------------------------------------------------
 
+    def _trim(self) -> None:
+        """Forget what earlier chunks worked out where a cache has outgrown its bound, so that a
+        worker's memory stays flat over millions of rows (most outcome codes and status tuples are
+        seen once: without a bound they grew ~10 KB a row); what is forgotten is worked out again."""
+        for got in self.entries:
+            if len(got) > _ENTRIES_KEPT:
+                got.clear()
+        for cache in (self.summaries, self._unlocks):
+            if len(cache) > _TEXTS_KEPT:
+                cache.clear()
+
     def lines(self, truths: pl.DataFrame, verdicts: Sequence[tuple[str, list[str], list[int]]],
               columns: dict[str, pl.Series], derived_row: Any, records: Sequence[tuple[Record, str | None]]
               ) -> list[tuple[str, dict[str, list[list[Any]]]]]:
@@ -216,6 +228,7 @@ class LineBuilder:
         Program by program, each row's entry is found by its code (once per distinct code and
         status, :meth:`entry`); only the entries with something per client (gap texts, missing
         fields, roadmap steps) are worked on row by row."""
+        self._trim()
         n = truths.height
         coded = truths.select(self.exprs) if self.exprs else pl.DataFrame()
         status_lists = [s for _, s, _ in verdicts]

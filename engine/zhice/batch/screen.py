@@ -52,11 +52,13 @@ COLUMNAR_POOL_CHUNK = 10_000 # rows per task of a columnar screening in worker p
 XLSX_POOL_CHUNK = 4_000
 # compact JSONL lines built over columns (zhice.batch.columnar_lines): a line costs far more than a
 # CSV row, so worker processes pay off from a few thousand rows; a chunk's lines are ~13 KB each.
-# 5,000-row chunks: a chunk's polars work (typing, matching) costs ~0.15 s whatever its size (20,000
-# rows in one process: 14.8 CPU-s, 16.6 with 2,500-row chunks, 21.7 with 1,000); memory grows with
-# it (20,000 rows, --jobs 2: the process tree peaks at 1.7 GB, 1.27 GB with 2,500, 0.91 GB with 1,000)
+# 2,500-row chunks: a chunk's polars work (typing, matching) costs ~0.15 s whatever its size (20,000
+# rows in one process: 14.8 CPU-s with 5,000-row chunks, 16.6 with 2,500, 21.7 with 1,000), while the
+# chunks in flight hold their lines (60,000 rows, --jobs 2, the line builder's caches bounded: 32.4 s
+# and 2.0 GB for the process tree with 5,000-row chunks, 32.4 s and 1.5 GB with 2,500, 36.2 s and 1.0 GB
+# with 1,000)
 LINES_POOL_ROWS = 4_000
-LINES_CHUNK = 5_000
+LINES_CHUNK = 2_500
 REPORT_CHUNK = 40            # rows per task for JSONL: each line is a full report (~250 KB)
 CHANGES_KEPT = 1_000         # status changes a ScreenResult lists (a run may change millions)
 
