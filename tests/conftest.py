@@ -35,13 +35,18 @@ GAP_PROFILE = {
 
 
 @functools.cache
-def bench_generator():
-    """bench/generate.py (the seeded synthetic client portfolios) as a module, loaded once."""
-    spec = importlib.util.spec_from_file_location("zhice_bench_generate", REPO / "bench" / "generate.py")
+def bench_module(name: str):
+    """``bench/<name>.py`` (a benchmark script) as a module, loaded once."""
+    spec = importlib.util.spec_from_file_location(f"zhice_bench_{name}", REPO / "bench" / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def bench_generator():
+    """bench/generate.py (the seeded synthetic client portfolios) as a module, loaded once."""
+    return bench_module("generate")
 
 
 KILLED_AFTER_TWO_CHUNKS = """

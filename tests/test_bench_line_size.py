@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-from pathlib import Path
 
 from zhice.batch.screen import screen
 
-from conftest import bench_generator
-
-REPO = Path(__file__).resolve().parent.parent
-
-
-def _line_size():
-    spec = importlib.util.spec_from_file_location("zhice_bench_line_size", REPO / "bench" / "line_size.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from conftest import bench_generator, bench_module
 
 
 def test_the_parts_add_up_to_the_line(tmp_path, capsys):
@@ -26,7 +14,7 @@ def test_the_parts_add_up_to_the_line(tmp_path, capsys):
     bench_generator().generate(40, src, bad=0.05, missing=0.15, seed=5)
     out = tmp_path / "o.jsonl"
     screen([src], out, jobs=1, as_of="2026-11-21", db=False)
-    mod = _line_size()
+    mod = bench_module("line_size")
     texts = out.read_text(encoding="utf-8").splitlines()
     results = [json.loads(t) for t in texts if "error" not in json.loads(t)]
     assert results and len(results) < len(texts)              # error lines are in the file, and skipped
