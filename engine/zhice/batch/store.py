@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from zhice.batch.model import DecidedRows, RowResult, StoredRows
-from zhice.batch.summaries import CODE, PACKED, STATUSES, PackedSummaries, packed_text
+from zhice.batch.summaries import (CODE, PACKED, PackedSummaries, codes_expr, columns_packable, packed_head, packed_text,
+                                   unpacked_statuses)
 from zhice.errors import Problem
 from zhice.language import pick
 
@@ -88,7 +89,6 @@ CREATE TABLE IF NOT EXISTS texts (           -- every text a summary repeats (ga
 
 # A packed summary (results.statuses): zhice.batch.summaries. Anything else there is the summary as JSON
 # (an older store, or a row whose programs are not the run's).
-_PACKED, _STATUSES, _CODE = PACKED, STATUSES, CODE
 _TEXTS_KEPT = 200_000                  # text ids remembered per store connection (then forgotten, all at once)
 
 
@@ -316,11 +316,10 @@ class Store:
 
     def _repack(self, run_id: int, programs: list[str], text: str) -> str:
         data = json.loads(text)
-        if not isinstance(data, list) or not data or data[0] != _PACKED:
+        if not isinstance(data, list) or not data or data[0] != PACKED:
             return text
         _, name, credit_code, codes, _ = data
-        statuses = {pid: [_STATUSES[c // 1024], c % 1024] for pid, c in zip(programs, codes) if c is not None}
-        summary = {"name": name, "credit_code": credit_code, "statuses": statuses, "gaps": {}}
+        summary = {"name": name, "credit_code": credit_code, "statuses": unpacked_statuses(programs, codes), "gaps": {}}
         return self._pack(run_id, RowResult(0, 0, "", summary))
 
     # -- packed summaries: statuses by the run's program order, repeated texts once --
@@ -357,7 +356,7 @@ class Store:
         return text
 
     def _pack(self, run_id: int, r: RowResult) -> str:
-        """A row's summary as the store keeps it: packed (see ``_PACKED``), or as JSON."""
+        """A row's summary as the store keeps it: packed (:mod:`zhice.batch.summaries`), or as JSON."""
         summary = json.loads(r.stored) if r.stored else r.summary
         statuses = summary.get("statuses")
         if r.error is not None or not statuses:
@@ -366,26 +365,25 @@ class Store:
         gaps = summary.get("gaps") or {}
         position = {pid: i for i, pid in enumerate(programs)}
         if len(statuses) > len(programs) or not set(statuses) <= set(programs) or not set(gaps) <= set(statuses) \
-                or any(st[0] not in _CODE or not isinstance(st[1], int) or not 0 <= st[1] < 1024
+                or any(st[0] not in CODE or not isinstance(st[1], int) or not 0 <= st[1] < 1024
                        for st in statuses.values()):
             return r.summary_json()
-        codes = [None if st is None else _CODE[st[0]] * 1024 + st[1] for st in map(statuses.get, programs)]
+        codes = [None if st is None else CODE[st[0]] * 1024 + st[1] for st in map(statuses.get, programs)]
         ref = self._text_id
         packed_gaps = [[position[pid], [[ref(x) for x in u] for u in rows]] for pid, rows in gaps.items()]
-        return json.dumps([_PACKED, summary.get("name"), summary.get("credit_code"), codes, packed_gaps],
+        return json.dumps([PACKED, summary.get("name"), summary.get("credit_code"), codes, packed_gaps],
                           ensure_ascii=False, separators=(",", ":"))
 
     def _summary(self, run_id: int, text: str) -> dict[str, Any]:
         """A stored summary as the worker made it (``RowResult.summary``)."""
         data = json.loads(text)
-        if not isinstance(data, list) or not data or data[0] != _PACKED:
+        if not isinstance(data, list) or not data or data[0] != PACKED:
             return data
         _, name, credit_code, codes, packed_gaps = data
         programs = self._run_programs(run_id) or []
-        statuses = {pid: [_STATUSES[c // 1024], c % 1024] for pid, c in zip(programs, codes) if c is not None}
         get = self._text
         gaps = {programs[i]: [[get(x) for x in u] for u in rows] for i, rows in packed_gaps}
-        return {"name": name, "credit_code": credit_code, "statuses": statuses, "gaps": gaps}
+        return {"name": name, "credit_code": credit_code, "statuses": unpacked_statuses(programs, codes), "gaps": gaps}
 
     def done_prefix(self, run_id: int) -> int:
         """How many leading rows (seq 0 … n-1) are stored. Chunks are committed in order."""
@@ -479,22 +477,15 @@ def stored_rows(decided: DecidedRows, sigs: list[str]) -> StoredRows:
     as :meth:`Store.add_results` packs a summary (by ``decided.programs``), built over the
     columns by the worker; ``sigs``: each row's status digest (executors.status_sig)."""
     import polars as pl
-    from json.encoder import encode_basestring as text_json     # json.dumps(…, ensure_ascii=False) of a str
 
     n = len(decided)
-    frame = pl.DataFrame({f"s{k}": s for k, s in enumerate(decided.statuses)}
-                         | {f"u{k}": u for k, u in enumerate(decided.unmet)}) if decided.programs else None
-    packable = frame is not None and n and all(
-        s.is_in(list(_CODE)).all() for s in decided.statuses) and all(
-        (u >= 0).all() and (u < 1024).all() for u in decided.unmet)
+    packable = bool(decided.programs and n) and columns_packable(decided.statuses, decided.unmet)
     names, codes = decided.names.to_list(), decided.codes.to_list()
     if packable:
-        assert frame is not None
-        packed = frame.select(pl.concat_str([(pl.col(f"s{k}").replace_strict(_CODE, return_dtype=pl.Int64) * 1024
-                                              + pl.col(f"u{k}")).cast(pl.String)
-                                             for k in range(len(decided.programs))], separator=",").alias("c"))["c"]
-        texts = [f'["{_PACKED}",{"null" if a is None else text_json(a)},{"null" if b is None else text_json(b)},[{c}],[]]'
-                 for a, b, c in zip(names, codes, packed.to_list())]
+        frame = pl.DataFrame({f"s{k}": s for k, s in enumerate(decided.statuses)}
+                             | {f"u{k}": u for k, u in enumerate(decided.unmet)})
+        packed = frame.select(codes_expr(len(decided.programs)).alias("c"))["c"]
+        texts = [packed_text(packed_head(a, b, c), []) for a, b, c in zip(names, codes, packed.to_list())]
     else:                                   # statuses the packed form cannot hold: the summary as JSON
         status_lists = [s.to_list() for s in decided.statuses]
         unmet_lists = [u.to_list() for u in decided.unmet]

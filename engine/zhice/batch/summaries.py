@@ -17,17 +17,41 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from json.encoder import encode_basestring as _text_json     # json.dumps(…, ensure_ascii=False) of a str
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zhice.batch.model import RowResult
 
-__all__ = ["CODE", "PACKED", "PackedSummaries", "STATUSES", "SummaryPacker", "pack_summaries", "packed_text"]
+if TYPE_CHECKING:
+    import polars as pl
+
+__all__ = ["CODE", "PACKED", "PackedSummaries", "STATUSES", "SummaryPacker", "codes_expr", "columns_packable",
+           "pack_summaries", "packed_head", "packed_text", "unpacked_statuses"]
 
 # A packed summary (results.statuses): ["P", name, credit code, [status code * 1024 + unmet count per program
 # of the run (runs.programs), null when absent], [[program position, [[title, gap, step] as texts.id…]]…]].
 PACKED = "P"
 STATUSES = ("eligible", "gap", "not_applicable", "insufficient_data", "achieved")
 CODE = {s: i for i, s in enumerate(STATUSES)}
+
+
+def unpacked_statuses(programs: Sequence[str], codes: Sequence[int | None]) -> dict[str, list[Any]]:
+    """``{program: [status, unmet count]}`` of a packed summary's codes (by ``programs``, the run's order)."""
+    return {pid: [STATUSES[c // 1024], c % 1024] for pid, c in zip(programs, codes) if c is not None}
+
+
+def columns_packable(statuses: Sequence[pl.Series], unmet: Sequence[pl.Series]) -> bool:
+    """Whether every program's status and unmet count of a chunk decided over columns (a Series
+    each) fits the packed form's codes."""
+    return all(s.is_in(list(CODE)).all() for s in statuses) and all((u >= 0).all() and (u < 1024).all() for u in unmet)
+
+
+def codes_expr(programs: int) -> pl.Expr:
+    """The packed codes of a row as the packed form writes them (``c,c,…``), over the columns
+    ``s<k>`` (status) and ``u<k>`` (unmet count) of each of ``programs`` programs."""
+    import polars as pl
+
+    return pl.concat_str([(pl.col(f"s{k}").replace_strict(CODE, return_dtype=pl.Int64) * 1024 + pl.col(f"u{k}"))
+                          .cast(pl.String) for k in range(programs)], separator=",")
 
 
 @dataclass(slots=True)
@@ -48,9 +72,7 @@ class PackedSummaries:
         head, leads = json.loads(item[4] + "]]"), item[5]
         _, name, credit_code, codes, _ = head
         texts = self.texts
-        return {"name": name, "credit_code": credit_code,
-                "statuses": {pid: [STATUSES[c // 1024], c % 1024] for pid, c in zip(self.programs, codes)
-                             if c is not None},
+        return {"name": name, "credit_code": credit_code, "statuses": unpacked_statuses(self.programs, codes),
                 "gaps": {self.programs[pos]: [[None if x is None else texts[x] for x in u] for u in rows]
                          for pos, rows in (self.leads[i] for i in leads)}}
 
@@ -58,6 +80,11 @@ class PackedSummaries:
 def _json(value: Any) -> str:
     return _text_json(value) if type(value) is str else "null" if value is None else \
         json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def packed_head(name: Any, credit_code: Any, codes: str) -> str:
+    """A packed summary up to its leads: ``["P",name,code,[codes],[`` (``codes`` written already)."""
+    return f'["{PACKED}",{_json(name)},{_json(credit_code)},[{codes}],['
 
 
 def packed_text(head: str, leads: Sequence[str]) -> str:
@@ -138,8 +165,8 @@ class SummaryPacker:
     def add_parts(self, seq: int, row: int, label: str | None, key: str | None, name: Any, credit_code: Any,
                   codes: str, gaps: dict[str, list[list[Any]]], sig: str | None) -> None:
         """A row of :attr:`programs` packed already (``codes``: its codes, as the packed form writes them)."""
-        head = f'["{PACKED}",{_json(name)},{_json(credit_code)},[{codes}],['
-        self.items.append((seq, row, label, key, head, self._refs(gaps) if gaps else (), sig))
+        self.items.append((seq, row, label, key, packed_head(name, credit_code, codes),
+                           self._refs(gaps) if gaps else (), sig))
 
     def result(self) -> PackedSummaries | None:
         if not self.items:

@@ -22,7 +22,7 @@ import polars as pl
 
 from zhice.batch.model import RowResult
 from zhice.batch.rows import APPLICABLE, Rendered, Tally, XlsxRows, neutralise
-from zhice.batch.summaries import CODE, SummaryPacker
+from zhice.batch.summaries import SummaryPacker, codes_expr, columns_packable
 from zhice.batch.table_rows import TableRows
 from zhice.evaluate import context_of, criterion_outcome
 from zhice.ir import AS_OF
@@ -119,12 +119,9 @@ class _Block:
         exprs = [pl.concat_str(cells).alias("tail") if cells else pl.lit("").alias("tail"),
                  pl.sum_horizontal([s.is_in(APPLICABLE).cast(pl.Int64) for s in statuses] or [pl.lit(0)]).alias("a"),
                  pl.sum_horizontal([(s == "eligible").cast(pl.Int64) for s in statuses] or [pl.lit(0)]).alias("e")]
-        packable = store and all(s.is_in(list(CODE)).all() for s in decided.statuses) and all(
-            (u >= 0).all() and (u < 1024).all() for u in decided.unmet)
+        packable = store and columns_packable(decided.statuses, decided.unmet)
         if packable:
-            exprs.append(pl.concat_str([(pl.col(f"s{k}").replace_strict(CODE, return_dtype=pl.Int64) * 1024
-                                         + pl.col(f"u{k}")).cast(pl.String) for k in range(len(decided.programs))],
-                                       separator=",").alias("codes"))
+            exprs.append(codes_expr(len(decided.programs)).alias("codes"))
         lead = [((pl.col(f"s{k}") == "gap") & (pl.col(f"u{k}") <= near)).alias(f"l{k}")
                 for k in range(len(decided.programs))] if near >= 0 else []
         out = frame.select(exprs + lead)
