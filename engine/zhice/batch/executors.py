@@ -348,8 +348,7 @@ def chunk_tables(state: _State, chunk: Chunk) -> dict[Any, Any]:
             else:
                 first, rows, _ = got
                 seqs = first if isinstance(first, list) else list(range(first, first + len(rows)))
-                joined = TableRows(rows.header, rows.file, list(rows.rows), list(rows.lines), rows.text, rows._frame,
-                                   rows.csv) if not isinstance(first, list) else rows
+                joined = rows.copy() if not isinstance(first, list) else rows   # the chunk's own left as it is
                 joined.extend(item)
                 tables[key] = (seqs + list(range(seq, seq + len(item))), joined, label)
         elif isinstance(item, Record) and item.cells is not None and item.header is not None:

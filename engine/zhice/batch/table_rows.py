@@ -93,6 +93,10 @@ class TableRows:
         cells = list(self.frame().row(i))
         return Record(self.rows[i], file=self.file, cells=cells, header=self.header, line=self.lines[i])
 
+    def copy(self) -> TableRows:
+        """These rows as rows of their own (extending the copy leaves these as they are)."""
+        return TableRows(self.header, self.file, list(self.rows), list(self.lines), self.text, self._frame, self.csv)
+
     def extend(self, other: TableRows) -> None:
         """Append ``other``'s rows (the same header's, the rows that follow)."""
         if self.text and other.text and self._frame is None and other._frame is None:
