@@ -158,6 +158,11 @@ def verdict_columns(plan: Plan, truths: pl.DataFrame) -> list[tuple[str, pl.Seri
     per row, from the rows' truths (one column ``t<i>`` per distinct tree)."""
     n = truths.height
     out = truths.select(plan.exprs) if plan.exprs else pl.DataFrame()
+    coded = [k for k, kind in enumerate(plan.kinds) if kind is not None and kind != "rows"]
+    # every coded program's distinct codes (one query), then every status column from them (one more)
+    codes = out.select([pl.col(f"c{k}").unique().implode() for k in coded]).row(0) if coded and n else [[]] * len(coded)
+    mapped = out.select([pl.col(f"c{k}").replace_strict({c: plan.status(k, c) for c in got}, return_dtype=pl.String)
+                         .alias(f"s{k}") for k, got in zip(coded, codes)]) if coded else pl.DataFrame()
     result: list[tuple[str, pl.Series, pl.Series]] = []
     for k, (pid, *_rest) in enumerate(plan.programs):
         kind = plan.kinds[k]
@@ -165,12 +170,10 @@ def verdict_columns(plan: Plan, truths: pl.DataFrame) -> list[tuple[str, pl.Seri
             result.append((pid, pl.Series(pid, ["not_applicable"] * n, dtype=pl.String),
                            pl.Series(pid, [0] * n, dtype=pl.Int64)))
             continue
-        col = out[f"c{k}"]
         if kind == "rows":
-            statuses = pl.Series(pid, [plan.status(k, d) for d in col.to_list()], dtype=pl.String)
+            statuses = pl.Series(pid, [plan.status(k, d) for d in out[f"c{k}"].to_list()], dtype=pl.String)
         else:
-            mapping = {code: plan.status(k, code) for code in col.unique().to_list()}
-            statuses = col.replace_strict(mapping, return_dtype=pl.String)
+            statuses = mapped[f"s{k}"].alias(f"c{k}")
         result.append((pid, statuses, out[f"u{k}"].cast(pl.Int64)))
     return result
 

@@ -79,11 +79,14 @@ class ChunkFacts:
             self.outputs.append(path)
         self._rows.clear()
 
-    def set_range(self, path: str, lo: list[Any], hi: list[Any]) -> None:
+    def set_range(self, path: str, lo: list[Any], hi: list[Any], mid: list[Any] | None = None) -> None:
+        """A ranged fact's lowest and highest values; its value is the one where they meet
+        (``mid``: that value of each row, when the caller has it)."""
         self.ranges[path] = (lo, hi)
         for end in (_LO, _HI):
             self.series.pop(path + end, None)
-        self.set(path, [a if a is not None and a == b and not math.isinf(a) else None for a, b in zip(lo, hi)])
+        self.set(path, mid if mid is not None else
+                 [a if a is not None and a == b and not math.isinf(a) else None for a, b in zip(lo, hi)])
 
     def rows(self, paths: set[str] | frozenset[str]) -> list[Facts]:
         """Each row's facts of ``paths`` (and the shared ones, and the ranges of ranged facts)."""
@@ -123,6 +126,51 @@ def _finished(values: list[Any], out_type: str) -> list[Any]:
     equals 0.0 but keeps its sign); a NaN, never equal to itself, is found by identity: each its own."""
     done = {v: finish(v, out_type) for v in dict.fromkeys(values) if v}
     return [done[v] if v else None if v is None else finish(v, out_type) for v in values]
+
+
+def _finish_exprs(name: str, out_type: str) -> list[Any]:
+    """Column ``name`` finished by polars where that is exactly :func:`zhice.scoring.finish`: an
+    integer output's integral doubles below 2^53 are those integers (``<name>_f``, null on the
+    rows left to ``finish``: ``<name>_left``, the other non-null values; an infinity, which finish
+    keeps, among them). A number output's ``round(v, 4)`` is left to Python: polars' division by a
+    constant may multiply by its reciprocal, so no test of "v is already rounded" is exact there."""
+    import polars as pl
+
+    if out_type != "integer":
+        return []
+    raw = pl.col(name)
+    x = raw.cast(pl.Float64)
+    exact = x.is_finite() & (x.floor() == x) & (x.abs() < 2.0 ** 53)
+    return [pl.when(exact).then(x.cast(pl.Int64)).alias(f"{name}_f"),
+            (raw.is_not_null() & ~exact.fill_null(False)).alias(f"{name}_left")]
+
+
+def _finished_from(got: Any, name: str, out_type: str) -> tuple[list[Any], bool]:
+    """:func:`_finished` of column ``name`` of ``got`` (with its :func:`_finish_exprs`): the values
+    polars finished, the rows it left by ``finish``; and whether polars finished every finite value
+    (``finish`` then maps equal values to equal values and no others)."""
+    if out_type != "integer":
+        return _finished(got[name].to_list(), out_type), False
+    values = got[f"{name}_f"].to_list()
+    left = got[f"{name}_left"]
+    exact = True
+    if left.any():
+        raw = got[name].to_list()
+        done: dict[Any, Any] = {}
+        for r in left.arg_true().to_list():
+            v = raw[r]
+            if isinstance(v, float) and math.isinf(v):
+                values[r] = v                   # finish keeps an infinity
+                continue
+            exact = False
+            if v and v == v:                    # (a zero keeps its sign, a NaN is not equal to itself)
+                f = done.get(v)
+                if f is None:
+                    f = done[v] = finish(v, out_type)
+                values[r] = f
+            else:
+                values[r] = finish(v, out_type)
+    return values, exact
 
 
 def _float_series(path: str, cells: list[Any]) -> Any:
@@ -222,8 +270,18 @@ class ColumnarDerivation:
                     lazy = frame.lazy()
                     for stage in stages:
                         lazy = lazy.with_columns(stage)
-                    got = lazy.select(pl.when(ok).then(lo).alias("lo"), pl.when(ok).then(hi).alias("hi"),
-                                      odd.alias("odd")).collect()
+                    lazy = lazy.select(pl.when(ok).then(lo).alias("lo"), pl.when(ok).then(hi).alias("hi"),
+                                       odd.alias("odd"))
+                    finishing = _finish_exprs("lo", out.type) + _finish_exprs("hi", out.type)
+                    if finishing:       # and the value where the finished ends meet, when polars finished them
+                        x, y = pl.col("lo"), pl.col("hi")
+                        lazy = lazy.with_columns(*finishing).with_columns(
+                            pl.when(x.is_not_null() & (x == y) & x.is_finite()).then(pl.col("lo_f")).alias("mid"))
+                    got = lazy.collect()
+                elif kind == "value":
+                    lazy = frame.lazy().select(expr.alias("v"), odd.alias("odd"))
+                    finishing = _finish_exprs("v", out.type)
+                    got = (lazy.with_columns(*finishing) if finishing else lazy).collect()
                 else:
                     # lazily: polars computes a leaf the cases share once (sme_size: 60 cases, ~3× faster)
                     got = frame.lazy().select(expr.alias("v"), odd.alias("odd")).collect()
@@ -236,12 +294,10 @@ class ColumnarDerivation:
                 continue
             if kind == "score":
                 # the range where every fact it needs is known (``ok``), finished as Derivation does
-                facts.set_range(path, _finished(got["lo"].to_list(), out.type), _finished(got["hi"].to_list(), out.type))
+                (lo_f, lo_exact), (hi_f, hi_exact) = _finished_from(got, "lo", out.type), _finished_from(got, "hi", out.type)
+                facts.set_range(path, lo_f, hi_f, got["mid"].to_list() if lo_exact and hi_exact else None)
             else:
-                values = got["v"].to_list()
-                if kind == "value":
-                    values = _finished(values, out.type)
-                facts.set(path, values)
+                facts.set(path, _finished_from(got, "v", out.type)[0] if kind == "value" else got["v"].to_list())
             if rows:
                 self._python(facts, path, fn, reads, out, rows)
 
