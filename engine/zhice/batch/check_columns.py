@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -267,9 +267,15 @@ class _Cells(Sequence[Any]):
         return self._series.len()
 
     def __getitem__(self, r: Any) -> Any:
+        return self.cells()[r]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.cells())
+
+    def cells(self) -> list[Any]:
         if self._list is None:
             self._list = self._series.to_list()
-        return self._list[r]
+        return self._list
 
 
 # "US,jp": two or more codes, which the row path splits and upper-cases as they are (one code alone
