@@ -33,7 +33,7 @@ from zhice.errors import Problem, ZhiceError
 from zhice.heap import keep_freed_memory
 from zhice.evaluate import verdicts
 from zhice.eval import Facts, normalize
-from zhice.pipeline import Assessment, Engine, Findings
+from zhice.pipeline import Assessment, Engine, Findings, shared_engine
 from zhice.profile import Profile, founded_after
 from zhice.rulebook import RulebookSet
 
@@ -110,7 +110,9 @@ class _State:
     """The per-process engine, built once (pool initializer, or first task on a Dask worker)."""
 
     def __init__(self, config: WorkerConfig):
-        self.engine = Engine(config.rulebooks if isinstance(config.rulebooks, RulebookSet) else Path(config.rulebooks))
+        # a folder: its one engine in this process (in the screening process itself, the one it loaded)
+        self.engine = Engine(config.rulebooks) if isinstance(config.rulebooks, RulebookSet) \
+            else shared_engine(Path(config.rulebooks))
         self.engine.compiled(config.as_of)
         self.engine.matcher(config.as_of, config.matcher)
         self.config = config

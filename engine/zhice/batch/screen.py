@@ -32,7 +32,7 @@ from zhice.batch.writers import Tally, Writer, open_writer, output_format
 from zhice.errors import OutputError, Problem, ProfileError, UsageError, writing
 from zhice.language import pick
 from zhice.matchers import MATCHERS, default_matcher, durable_available
-from zhice.pipeline import Engine, default_rulebooks_dir, parse_as_of
+from zhice.pipeline import default_rulebooks_dir, parse_as_of, shared_engine
 
 __all__ = ["ScreenOptions", "ScreenResult", "screen"]
 
@@ -344,7 +344,9 @@ def _screen(inputs: Sequence[str | Path], output: str | Path, o: ScreenOptions) 
                                                               "the durable matcher is not available on this Python"),
                                   hint=pick("改用 --matcher compiled，结果相同", "use --matcher compiled; it gives identical results"))])
     books_dir = default_rulebooks_dir(rulebooks)
-    engine = Engine(books_dir)                      # invalid rulebooks → RulebookError (exit 3)
+    # invalid rulebooks → RulebookError (exit 3); the folder's one engine, which an in-process
+    # worker (executors._State) shares: the rulebooks loaded and compiled once
+    engine = shared_engine(books_dir)
     day = parse_as_of(as_of)
     compiled = engine.compiled(day)
     programs = [(p.book.id, p.book.title.zh) for p in compiled.programs]

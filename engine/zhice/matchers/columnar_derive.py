@@ -222,15 +222,18 @@ class ColumnarDerivation:
                 for value, t in trees:
                     hit = t.expr.fill_null(False)
                     held[value] = held[value] | hit if value in held else hit
+                # each value's hits computed once, as columns the value and the conflict test both read
+                # (polars does not share them between the two: sme_size 42 -> 20 ms over 20k rows)
+                stages = [hit.alias(f"_h{i}") for i, hit in enumerate(held.values())]
                 expr = pl.lit(None)
-                for value, hit in reversed(list(held.items())):
-                    expr = pl.when(hit).then(pl.lit(value)).otherwise(expr)
-                conflict = pl.sum_horizontal([h.cast(pl.Int64) for h in held.values()]) > 1
-                return ("cases", columns, expr, conflict)
+                for i, value in reversed(list(enumerate(held))):
+                    expr = pl.when(pl.col(f"_h{i}")).then(pl.lit(value)).otherwise(expr)
+                conflict = pl.sum_horizontal([pl.col(f"_h{i}").cast(pl.Int64) for i in range(len(held))]) > 1
+                return ("cases", columns, (stages, expr), conflict)
             expr = pl.lit(None)
             for value, t in reversed(trees):
                 expr = pl.when(t.expr.is_null()).then(None).when(t.expr).then(pl.lit(value)).otherwise(expr)
-            return ("cases", columns, expr, pl.lit(False))
+            return ("cases", columns, ([], expr), pl.lit(False))
         assert out.compute is not None
         b = _Bounds(ranged)
         if out.ranged:
@@ -284,7 +287,8 @@ class ColumnarDerivation:
                     got = (lazy.with_columns(*finishing) if finishing else lazy).collect()
                 else:
                     # lazily: polars computes a leaf the cases share once (sme_size: 60 cases, ~3× faster)
-                    got = frame.lazy().select(expr.alias("v"), odd.alias("odd")).collect()
+                    stages, expr = expr
+                    got = frame.lazy().with_columns(stages).select(expr.alias("v"), odd.alias("odd")).collect()
             except Exception:  # noqa: BLE001 - e.g. a text column compared with a number: Python decides
                 self._python(facts, path, fn, reads, out, range(facts.n))
                 continue
