@@ -337,18 +337,20 @@ class InputSource:
                        and not any(part.startswith(".") for part in p.relative_to(self.path).parts)),
                       key=lambda p: p.relative_to(self.path).as_posix())
 
-    def digest_and_estimate(self) -> tuple[str, int]:
-        """sha256 of the content (a folder: names and bytes of its profiles) and a row estimate."""
-        h = hashlib.sha256()
+    def digest_and_estimate(self, digest: bool = True) -> tuple[str, int]:
+        """sha256 of the content (a folder: names and bytes of its profiles; "" when not
+        ``digest``) and a row estimate."""
+        h = hashlib.sha256() if digest else None
         newlines = 0
         files = self.files()
         for p in files:
-            if self.kind == "folder":
+            if self.kind == "folder" and h is not None:
                 h.update(p.relative_to(self.path).as_posix().encode() + b"\0")
             with p.open("rb") as fh:
                 last = b""
                 while chunk := fh.read(1 << 20):
-                    h.update(chunk)
+                    if h is not None:
+                        h.update(chunk)
                     newlines += chunk.count(b"\n")
                     last = chunk
                 if last and not last.endswith(b"\n"):
@@ -361,7 +363,7 @@ class InputSource:
             estimate = newlines
         else:
             estimate = _xlsx_estimate(self.path)
-        return "sha256:" + h.hexdigest(), estimate
+        return ("sha256:" + h.hexdigest()) if h is not None else "", estimate
 
     def records(self) -> Iterator[Record]:
         reader: Callable[[], Iterator[Record]] = {"csv": self._csv, "xlsx": self._xlsx, "jsonl": self._jsonl,

@@ -364,8 +364,8 @@ def _screen(inputs: Sequence[str | Path], output: str | Path, o: ScreenOptions) 
     multi = len(sources) > 1
     h = hashlib.sha256()
     estimate = 0
-    for src in sources:
-        digest, n = src.digest_and_estimate()
+    for src in sources:         # (the inputs' digest names the run in the history store: none, no digest)
+        digest, n = src.digest_and_estimate(digest=db is not False)
         h.update(digest.encode())
         estimate += n
     if columnar and not lines and not given_chunk and estimate >= COLUMNAR_POOL_ROWS:
@@ -419,7 +419,8 @@ def _screen(inputs: Sequence[str | Path], output: str | Path, o: ScreenOptions) 
     tally = Tally(programs, near)
     try:
         with writing(output):
-            writer = open_writer(output, programs, near, multi, tally, codes, lead_texts(compiled))
+            writer = open_writer(output, programs, near, multi, tally, codes,
+                                 lead_texts(compiled) if output_format(output) == "xlsx" else ())
     except BaseException:
         if store is not None:
             store.close()
